@@ -1,0 +1,289 @@
+//! The book config, `content/book.yaml`: metadata, organisations with their
+//! rate cards, and the budget structure. Serde checks the shape; the
+//! functions here check the meaning and report at the key.
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::diagnostics::{Diagnostics, Pos};
+use crate::model::{Config, Function, Organisation, RateCard, Theme};
+use crate::yaml::{self, Entries, Origin};
+
+/// The config file's name inside `content/`.
+pub const CONFIG_FILE: &str = "book.yaml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    subtitle: String,
+    year: i32,
+    publisher: String,
+    #[serde(default)]
+    author: Option<String>,
+    #[serde(default = "default_language")]
+    language: String,
+    base_url: String,
+    #[serde(default)]
+    running_title: Option<String>,
+    #[serde(default)]
+    output: Option<String>,
+    date: Spanned<String>,
+    #[serde(default = "default_currency")]
+    currency: String,
+    available_budget: Spanned<String>,
+    organisations: Vec<RawOrganisation>,
+    #[serde(default)]
+    overview_columns: Option<Vec<Spanned<String>>>,
+    functions: Vec<RawFunction>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOrganisation {
+    id: Spanned<String>,
+    name: String,
+    rates: Entries<Spanned<String>, Spanned<String>>,
+    staff_rate: Spanned<String>,
+    overhead_rate: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFunction {
+    id: Spanned<String>,
+    name: String,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    themes: Vec<RawTheme>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTheme {
+    id: Spanned<String>,
+    name: String,
+    #[serde(default)]
+    label: Option<String>,
+}
+
+fn default_language() -> String {
+    "nl".to_owned()
+}
+
+fn default_currency() -> String {
+    "EUR".to_owned()
+}
+
+/// Reads and checks the config text of `path`. Returns `None` when it is
+/// unusable; every problem is in `diags`.
+pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Config> {
+    let raw: RawConfig = match yaml::parse(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            diags.error(path, e.pos, e.message);
+            return None;
+        }
+    };
+    let origin = Origin {
+        path,
+        line_offset: 0,
+    };
+    let errors_before = diags.counts().0;
+
+    let organisations = organisations(&origin, &raw.organisations, diags);
+    let overview_columns = overview_columns(&origin, &raw, &organisations, diags);
+    let functions = functions(&origin, &raw.functions, diags);
+    let available_budget = origin
+        .quantity(&raw.available_budget, "the available budget", diags)
+        .unwrap_or(Decimal::ZERO);
+    if !is_iso_date(&raw.date.value) {
+        diags.error(
+            path,
+            origin.at(&raw.date.referenced),
+            format!("`{}` is not a date: write it as YYYY-MM-DD", raw.date.value),
+        );
+    }
+    if diags.counts().0 > errors_before {
+        return None;
+    }
+
+    let mut base_url = raw.base_url;
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    let running_title = raw
+        .running_title
+        .unwrap_or_else(|| format!("{}: {}", raw.subtitle, raw.title));
+    let output_name = raw
+        .output
+        .unwrap_or_else(|| format!("werkplan-{}", raw.year));
+    Some(Config {
+        author: raw.author.unwrap_or_else(|| raw.publisher.clone()),
+        title: raw.title,
+        subtitle: raw.subtitle,
+        year: raw.year,
+        publisher: raw.publisher,
+        language: raw.language,
+        base_url,
+        running_title,
+        output_name,
+        date: raw.date.value,
+        currency: raw.currency,
+        available_budget,
+        organisations,
+        overview_columns,
+        functions,
+        available_budget_pos: origin.at(&raw.available_budget.referenced),
+        path: path.to_path_buf(),
+    })
+}
+
+fn organisations(
+    origin: &Origin<'_>,
+    raw: &[RawOrganisation],
+    diags: &mut Diagnostics,
+) -> Vec<Organisation> {
+    if raw.is_empty() {
+        diags.error(
+            origin.path,
+            Pos::new(1, 1),
+            "the config lists no organisations",
+        );
+    }
+    let mut out: Vec<Organisation> = Vec::new();
+    for org in raw {
+        if out.iter().any(|o| o.id == org.id.value) {
+            diags.error(
+                origin.path,
+                origin.at(&org.id.referenced),
+                format!("organisation `{}` is listed twice", org.id.value),
+            );
+        }
+        let mut rates = RateCard::default();
+        for (role, rate) in &org.rates.0 {
+            if let Some(rate) = origin.quantity(rate, "a rate", diags) {
+                rates.roles.push((role.value.clone(), rate));
+            }
+        }
+        let staff_rate = origin.quantity(&org.staff_rate, "a rate", diags);
+        let overhead_rate = origin.quantity(&org.overhead_rate, "a rate", diags);
+        out.push(Organisation {
+            id: org.id.value.clone(),
+            name: org.name.clone(),
+            rates,
+            staff_rate: staff_rate.unwrap_or_default(),
+            overhead_rate: overhead_rate.unwrap_or_default(),
+        });
+    }
+    out
+}
+
+fn overview_columns(
+    origin: &Origin<'_>,
+    raw: &RawConfig,
+    organisations: &[Organisation],
+    diags: &mut Diagnostics,
+) -> Vec<usize> {
+    let Some(columns) = &raw.overview_columns else {
+        return (0..organisations.len()).collect();
+    };
+    let mut out = Vec::new();
+    for id in columns {
+        match organisations.iter().position(|o| o.id == id.value) {
+            Some(i) => out.push(i),
+            None => diags.error(
+                origin.path,
+                origin.at(&id.referenced),
+                format!("overview column `{}` is not an organisation", id.value),
+            ),
+        }
+    }
+    for (i, org) in organisations.iter().enumerate() {
+        if !out.contains(&i) {
+            diags.error(
+                origin.path,
+                Pos::new(1, 1),
+                format!("organisation `{}` has no overview column", org.id),
+            );
+        }
+    }
+    out
+}
+
+fn functions(origin: &Origin<'_>, raw: &[RawFunction], diags: &mut Diagnostics) -> Vec<Function> {
+    let mut out: Vec<Function> = Vec::new();
+    let mut theme_ids: Vec<String> = Vec::new();
+    for f in raw {
+        if out.iter().any(|o| o.id == f.id.value) {
+            diags.error(
+                origin.path,
+                origin.at(&f.id.referenced),
+                format!("function `{}` is listed twice", f.id.value),
+            );
+        }
+        let mut themes = Vec::new();
+        for t in &f.themes {
+            if theme_ids.contains(&t.id.value) {
+                diags.error(
+                    origin.path,
+                    origin.at(&t.id.referenced),
+                    format!("theme `{}` is listed twice", t.id.value),
+                );
+            }
+            theme_ids.push(t.id.value.clone());
+            themes.push(Theme {
+                id: t.id.value.clone(),
+                name: t.name.clone(),
+                label: t
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| format!("Thema {}. {}", t.id.value, t.name)),
+            });
+        }
+        out.push(Function {
+            id: f.id.value.clone(),
+            name: f.name.clone(),
+            label: f
+                .label
+                .clone()
+                .unwrap_or_else(|| format!("{} {}", f.id.value, f.name)),
+            themes,
+        });
+    }
+    out
+}
+
+fn is_iso_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return false;
+    };
+    let num = |s: &str, len: usize| -> Option<u32> {
+        (s.len() == len && s.chars().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    matches!(
+        (num(y, 4), num(m, 2), num(d, 2)),
+        (Some(_), Some(1..=12), Some(1..=31))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert!(is_iso_date("2018-12-01"));
+        assert!(!is_iso_date("1-12-2018"));
+        assert!(!is_iso_date("2018-13-01"));
+        assert!(!is_iso_date("2018-12"));
+    }
+}

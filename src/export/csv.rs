@@ -1,0 +1,173 @@
+//! The spreadsheet export: one row per line of each budget table.
+//!
+//! Semicolons between fields and decimal commas, as Dutch spreadsheet
+//! programs expect; UTF-8 with a byte-order mark so that Excel reads
+//! "Materiële" right; CRLF line ends (RFC 4180).
+
+use rust_decimal::Decimal;
+
+use crate::budget::Programme;
+use crate::export::labels;
+use crate::format::spreadsheet;
+use crate::model::Config;
+
+const HEADER: [&str; 9] = [
+    "budget",
+    "titel",
+    "groep",
+    "organisatie",
+    "soort",
+    "regel",
+    "tarief",
+    "uren",
+    "bedrag",
+];
+
+struct Row<'a> {
+    budget: &'a str,
+    title: &'a str,
+    group: &'a str,
+    organisation: &'a str,
+    kind: &'a str,
+    line: &'a str,
+    rate: Option<Decimal>,
+    hours: Option<Decimal>,
+    amount: Decimal,
+}
+
+pub fn render(config: &Config, programme: &Programme) -> String {
+    let mut out = String::from("\u{feff}");
+    push_record(&mut out, HEADER.iter().map(|s| (*s).to_owned()));
+    for b in &programme.budgets {
+        let base = |organisation, kind, line, rate, hours, amount| Row {
+            budget: &b.id,
+            title: &b.title,
+            group: b.group.id(),
+            organisation,
+            kind,
+            line,
+            rate,
+            hours,
+            amount,
+        };
+        for o in &b.organisations {
+            let name = config.organisations[o.org].name.as_str();
+            for l in &o.lines {
+                row(
+                    &mut out,
+                    base(
+                        name,
+                        "rol",
+                        &l.role,
+                        Some(l.charge.rate),
+                        Some(l.charge.hours),
+                        l.charge.amount,
+                    ),
+                );
+            }
+            row(
+                &mut out,
+                base(
+                    name,
+                    "stafkosten",
+                    labels::STAFF,
+                    Some(o.staff.rate),
+                    Some(o.staff.hours),
+                    o.staff.amount,
+                ),
+            );
+            row(
+                &mut out,
+                base(
+                    name,
+                    "overhead",
+                    labels::OVERHEAD,
+                    Some(o.overhead.rate),
+                    Some(o.overhead.hours),
+                    o.overhead.amount,
+                ),
+            );
+            row(
+                &mut out,
+                base(
+                    name,
+                    "totaal-organisatie",
+                    labels::TOTAL,
+                    None,
+                    Some(o.hours),
+                    o.total,
+                ),
+            );
+        }
+        row(
+            &mut out,
+            base("", "materieel", labels::MATERIAL, None, None, b.material),
+        );
+        row(
+            &mut out,
+            base("", "totaal", labels::TOTAL, None, None, b.total),
+        );
+    }
+    out
+}
+
+fn row(out: &mut String, r: Row<'_>) {
+    let opt = |d: Option<Decimal>| d.map(spreadsheet).unwrap_or_default();
+    push_record(
+        out,
+        [
+            r.budget.to_owned(),
+            r.title.to_owned(),
+            r.group.to_owned(),
+            r.organisation.to_owned(),
+            r.kind.to_owned(),
+            r.line.to_owned(),
+            opt(r.rate),
+            opt(r.hours),
+            spreadsheet(r.amount),
+        ]
+        .into_iter(),
+    );
+}
+
+fn push_record(out: &mut String, fields: impl Iterator<Item = String>) {
+    let mut first = true;
+    for field in fields {
+        if !first {
+            out.push(';');
+        }
+        first = false;
+        out.push_str(&quote(&field));
+    }
+    out.push_str("\r\n");
+}
+
+/// Quotes a field when it holds a separator, a quote or a line break.
+/// A field starting with `=`, `+`, `-` or `@` gets a leading apostrophe so a
+/// spreadsheet does not run an editor's title as a formula.
+fn quote(field: &str) -> String {
+    let guarded = if field.starts_with(['=', '+', '-', '@']) && field.parse::<f64>().is_err() {
+        format!("'{field}")
+    } else {
+        field.to_owned()
+    };
+    if guarded.contains([';', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote;
+
+    #[test]
+    fn fields_are_quoted_and_guarded() {
+        assert_eq!(quote("Monitor"), "Monitor");
+        assert_eq!(quote("a;b"), "\"a;b\"");
+        assert_eq!(quote("zeg \"ja\""), "\"zeg \"\"ja\"\"\"");
+        assert_eq!(quote("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(quote("-5"), "-5");
+    }
+}

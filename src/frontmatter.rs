@@ -1,0 +1,534 @@
+//! Front matter: the YAML between the `---` lines at the top of a chapter,
+//! with the page's title, number, theme or function, and budget in hours.
+//!
+//! Serde checks the shape (unknown keys, a list where a number belongs);
+//! [`read_front_matter`] then checks the meaning against the book config and
+//! reports each problem at the key or value that holds it.
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::diagnostics::{Diagnostics, Pos};
+use crate::model::{BudgetSpec, Config, Group, OrgHours, PageKind, RoleHours};
+use crate::yaml::{self, Entries, Origin};
+
+/// A Markdown file split into its front matter and body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines.
+    pub yaml: &'a str,
+    /// The Markdown after the closing `---`.
+    pub body: &'a str,
+    /// 1-based line of the file where the body starts.
+    pub body_line: usize,
+}
+
+/// Why a file has no usable front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SplitError {
+    /// The file does not start with `---`.
+    Missing,
+    /// The opening `---` has no closing `---`.
+    Unclosed,
+}
+
+/// Splits `text` at its front matter fences.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(first_end) = text.find('\n') else {
+        return Err(SplitError::Missing);
+    };
+    if text[..first_end].trim_end() != "---" {
+        return Err(SplitError::Missing);
+    }
+    let yaml_start = first_end + 1;
+    let mut offset = yaml_start;
+    let mut line = 2;
+    for raw in text[yaml_start..].split_inclusive('\n') {
+        let trimmed = raw.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                body: &text[offset + raw.len()..],
+                body_line: line + 1,
+            });
+        }
+        offset += raw.len();
+        line += 1;
+    }
+    Err(SplitError::Unclosed)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: Option<Spanned<String>>,
+    id: Option<Spanned<String>>,
+    theme: Option<Spanned<String>>,
+    function: Option<Spanned<String>>,
+    kind: Option<Spanned<String>>,
+    description: Option<String>,
+    budget: Option<Spanned<RawBudget>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBudget {
+    #[serde(default)]
+    hours: Entries<Spanned<String>, Entries<Spanned<String>, Spanned<RawRole>>>,
+    material: Option<Spanned<String>>,
+    declared_total: Option<Spanned<String>>,
+}
+
+/// A role line's value: plain hours, or hours with an alias or own rate.
+#[derive(Debug)]
+enum RawRole {
+    /// `Senior: 120`. The text is read back from the source, since YAML
+    /// would turn `1.500` into 1.5.
+    Hours(Option<String>),
+    /// `Programmaleiding: { hours: 530, rate: 100 }`.
+    Detailed(RawRoleDetail),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRoleDetail {
+    hours: Spanned<String>,
+    rate: Option<Spanned<String>>,
+    #[serde(rename = "as")]
+    alias: Option<Spanned<String>>,
+}
+
+impl<'de> Deserialize<'de> for RawRole {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RoleVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for RoleVisitor {
+            type Value = RawRole;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number of hours, or { hours: …, as: … } / { hours: …, rate: … }")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawRole, E> {
+                Ok(RawRole::Hours(Some(v.to_owned())))
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<RawRole, E> {
+                Ok(RawRole::Hours(None))
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<RawRole, E> {
+                Ok(RawRole::Hours(None))
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<RawRole, E> {
+                Ok(RawRole::Hours(None))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<RawRole, E> {
+                Ok(RawRole::Hours(Some(v.to_string())))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<RawRole, E> {
+                Ok(RawRole::Hours(Some(String::new())))
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<RawRole, E> {
+                Ok(RawRole::Hours(Some(String::new())))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawRole, A::Error> {
+                RawRoleDetail::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RawRole::Detailed)
+            }
+        }
+
+        deserializer.deserialize_any(RoleVisitor)
+    }
+}
+
+/// What the front matter says about a page, checked against the config.
+#[derive(Debug, Clone)]
+pub struct PageMeta {
+    /// Title without number.
+    pub title: String,
+    /// Project or function number.
+    pub id: Option<String>,
+    /// Where `id` stands, for duplicate-id diagnostics.
+    pub id_pos: Pos,
+    /// Theme or function.
+    pub group: Option<Group>,
+    /// Kind of page.
+    pub kind: PageKind,
+    /// One-sentence summary.
+    pub description: Option<String>,
+    /// The budget in hours, when the page has one.
+    pub budget: Option<BudgetSpec>,
+}
+
+/// Reads the front matter `yaml` of the file `path`, whose YAML starts after
+/// line `line_offset`. Returns `None` when the YAML cannot be read at all.
+pub fn read_front_matter(
+    config: &Config,
+    path: &Path,
+    yaml: &str,
+    line_offset: usize,
+    diags: &mut Diagnostics,
+) -> Option<PageMeta> {
+    let origin = Origin { path, line_offset };
+    let raw: RawFrontMatter = match yaml::parse(yaml) {
+        Ok(raw) => raw,
+        Err(e) => {
+            diags.error(path, origin.pos(e.pos), e.message);
+            return None;
+        }
+    };
+    let title = match &raw.title {
+        Some(t) if !t.value.trim().is_empty() => t.value.trim().to_owned(),
+        Some(t) => {
+            diags.error(path, origin.at(&t.referenced), "the title is empty");
+            String::new()
+        }
+        None => {
+            diags.push(
+                crate::diagnostics::Diagnostic::error(
+                    path,
+                    Pos::new(line_offset + 1, 1),
+                    "the front matter has no `title`",
+                )
+                .with_hint("add a line such as `title: Inleiding`"),
+            );
+            String::new()
+        }
+    };
+    let id = raw.id.as_ref().and_then(|id| check_id(&origin, id, diags));
+    let group = group(config, &origin, &raw, diags);
+    let kind = kind(&origin, &raw, diags);
+    let budget = raw.budget.as_ref().and_then(|b| {
+        let Some(id) = &id else {
+            diags.error(
+                path,
+                origin.at(&b.referenced),
+                "a budget needs an `id` (the project or function number)",
+            );
+            return None;
+        };
+        let Some(group) = &group else {
+            diags.error(
+                path,
+                origin.at(&b.referenced),
+                "a budget needs a `theme` or `function` to count towards",
+            );
+            return None;
+        };
+        budget(config, &origin, b, id, &title, group, yaml, diags)
+    });
+    Some(PageMeta {
+        title,
+        id,
+        id_pos: raw
+            .id
+            .as_ref()
+            .map_or(Pos::new(line_offset + 1, 1), |id| origin.at(&id.referenced)),
+        group,
+        kind,
+        description: raw.description,
+        budget,
+    })
+}
+
+fn check_id(origin: &Origin<'_>, id: &Spanned<String>, diags: &mut Diagnostics) -> Option<String> {
+    let value = id.value.trim();
+    let valid = !value.is_empty()
+        && value.len() <= 16
+        && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
+    if valid {
+        Some(value.to_owned())
+    } else {
+        diags.push(
+            crate::diagnostics::Diagnostic::error(
+                origin.path,
+                origin.at(&id.referenced),
+                format!("`{}` is not a valid id", id.value),
+            )
+            .with_hint(
+                "an id is a number such as \"1.1\", \"3.7A\", \"6A\" or a letter such as \"B\"",
+            ),
+        );
+        None
+    }
+}
+
+fn group(
+    config: &Config,
+    origin: &Origin<'_>,
+    raw: &RawFrontMatter,
+    diags: &mut Diagnostics,
+) -> Option<Group> {
+    match (&raw.theme, &raw.function) {
+        (Some(theme), Some(function)) => {
+            diags.error(
+                origin.path,
+                origin.at(&function.referenced),
+                "give either a `theme` or a `function`, not both",
+            );
+            let _ = theme;
+            None
+        }
+        (Some(theme), None) => {
+            let id = theme.value.trim();
+            if config.theme(id).is_some() {
+                Some(Group::Theme(id.to_owned()))
+            } else {
+                let known: Vec<String> = config
+                    .functions
+                    .iter()
+                    .flat_map(|f| f.themes.iter().map(|t| format!("{} {}", t.id, t.name)))
+                    .collect();
+                diags.push(
+                    crate::diagnostics::Diagnostic::error(
+                        origin.path,
+                        origin.at(&theme.referenced),
+                        format!("unknown theme `{id}`"),
+                    )
+                    .with_hint(format!("the themes are: {}", known.join(", "))),
+                );
+                None
+            }
+        }
+        (None, Some(function)) => {
+            let id = function.value.trim();
+            if config.function(id).is_some() {
+                Some(Group::Function(id.to_owned()))
+            } else {
+                let known: Vec<String> = config
+                    .functions
+                    .iter()
+                    .map(|f| format!("{} {}", f.id, f.name))
+                    .collect();
+                diags.push(
+                    crate::diagnostics::Diagnostic::error(
+                        origin.path,
+                        origin.at(&function.referenced),
+                        format!("unknown function `{id}`"),
+                    )
+                    .with_hint(format!("the functions are: {}", known.join(", "))),
+                );
+                None
+            }
+        }
+        (None, None) => None,
+    }
+}
+
+fn kind(origin: &Origin<'_>, raw: &RawFrontMatter, diags: &mut Diagnostics) -> PageKind {
+    if let Some(kind) = &raw.kind {
+        return match kind.value.trim() {
+            "appendix" => PageKind::Appendix,
+            "back-cover" => PageKind::BackCover,
+            other => {
+                diags.push(
+                    crate::diagnostics::Diagnostic::error(
+                        origin.path,
+                        origin.at(&kind.referenced),
+                        format!("unknown kind `{other}`"),
+                    )
+                    .with_hint("`kind` is `appendix` or `back-cover`; leave it out otherwise"),
+                );
+                PageKind::Text
+            }
+        };
+    }
+    match (&raw.id, &raw.theme) {
+        (Some(_), _) => PageKind::Item,
+        (None, Some(_)) => PageKind::Theme,
+        (None, None) => PageKind::Text,
+    }
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one call site; the pieces are distinct"
+)]
+fn budget(
+    config: &Config,
+    origin: &Origin<'_>,
+    raw: &Spanned<RawBudget>,
+    id: &str,
+    title: &str,
+    group: &Group,
+    yaml: &str,
+    diags: &mut Diagnostics,
+) -> Option<BudgetSpec> {
+    let errors_before = diags.counts().0;
+    let mut organisations: Vec<OrgHours> = Vec::new();
+    for (org_key, roles) in &raw.value.hours.0 {
+        let Some(org) = config
+            .organisations
+            .iter()
+            .position(|o| o.id == org_key.value)
+        else {
+            let known: Vec<&str> = config.organisations.iter().map(|o| o.id.as_str()).collect();
+            diags.push(
+                crate::diagnostics::Diagnostic::error(
+                    origin.path,
+                    origin.at(&org_key.referenced),
+                    format!("unknown organisation `{}`", org_key.value),
+                )
+                .with_hint(format!("the organisations are: {}", known.join(", "))),
+            );
+            continue;
+        };
+        if organisations.iter().any(|o| o.org == org) {
+            diags.error(
+                origin.path,
+                origin.at(&org_key.referenced),
+                format!("organisation `{}` is listed twice", org_key.value),
+            );
+            continue;
+        }
+        let lines = roles
+            .0
+            .iter()
+            .filter_map(|(role, value)| role_line(config, origin, org, role, value, yaml, diags))
+            .collect();
+        organisations.push(OrgHours { org, lines });
+    }
+    let material = raw
+        .value
+        .material
+        .as_ref()
+        .and_then(|m| origin.quantity(m, "Materiële kosten", diags))
+        .unwrap_or(Decimal::ZERO);
+    let declared_total = raw
+        .value
+        .declared_total
+        .as_ref()
+        .and_then(|m| origin.quantity(m, "the declared total", diags));
+    if diags.counts().0 > errors_before {
+        return None;
+    }
+    Some(BudgetSpec {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        group: group.clone(),
+        organisations,
+        material,
+        declared_total,
+        path: origin.path.to_path_buf(),
+        pos: origin.at(&raw.referenced),
+        declared_total_pos: raw
+            .value
+            .declared_total
+            .as_ref()
+            .map_or_else(|| origin.at(&raw.referenced), |d| origin.at(&d.referenced)),
+    })
+}
+
+fn role_line(
+    config: &Config,
+    origin: &Origin<'_>,
+    org: usize,
+    role: &Spanned<String>,
+    value: &Spanned<RawRole>,
+    yaml: &str,
+    diags: &mut Diagnostics,
+) -> Option<RoleHours> {
+    let organisation = &config.organisations[org];
+    let card = &organisation.rates;
+    let unknown_role = |diags: &mut Diagnostics, name: &str, at: Pos| {
+        diags.push(
+            crate::diagnostics::Diagnostic::error(
+                origin.path,
+                at,
+                format!("unknown role `{name}` for {}", organisation.name),
+            )
+            .with_hint(format!(
+                "the roles of {} are: {}; a role of its own needs `{{ hours: …, as: <role> }}` \
+                 or `{{ hours: …, rate: … }}`",
+                organisation.name,
+                card.names().join(", ")
+            )),
+        );
+    };
+    match &value.value {
+        RawRole::Hours(text) => {
+            let text = text
+                .clone()
+                .or_else(|| yaml::source_text(yaml, &value.referenced).map(str::to_owned))
+                .unwrap_or_default();
+            let hours = Spanned {
+                value: text,
+                referenced: value.referenced,
+                defined: value.defined,
+            };
+            let hours = origin.quantity(&hours, "hours", diags);
+            let Some(rate) = card.rate(&role.value) else {
+                unknown_role(diags, &role.value, origin.at(&role.referenced));
+                return None;
+            };
+            Some(RoleHours {
+                role: role.value.clone(),
+                rate,
+                hours: hours?,
+            })
+        }
+        RawRole::Detailed(detail) => {
+            let hours = origin.quantity(&detail.hours, "hours", diags);
+            let rate = match (&detail.rate, &detail.alias) {
+                (Some(rate), None) => origin.quantity(rate, "a rate", diags),
+                (None, Some(alias)) => match card.rate(&alias.value) {
+                    Some(rate) => Some(rate),
+                    None => {
+                        unknown_role(diags, &alias.value, origin.at(&alias.referenced));
+                        None
+                    }
+                },
+                (Some(_), Some(alias)) => {
+                    diags.error(
+                        origin.path,
+                        origin.at(&alias.referenced),
+                        "give a role either `as` (a role on the rate card) or its own `rate`, not both",
+                    );
+                    None
+                }
+                (None, None) => match card.rate(&role.value) {
+                    Some(rate) => Some(rate),
+                    None => {
+                        unknown_role(diags, &role.value, origin.at(&role.referenced));
+                        None
+                    }
+                },
+            };
+            Some(RoleHours {
+                role: role.value.clone(),
+                rate: rate?,
+                hours: hours?,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let s = split("---\ntitle: A\n---\n\nTekst\n").expect("split");
+        assert_eq!(s.yaml, "title: A\n");
+        assert_eq!(s.body, "\nTekst\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn crlf_and_bom() {
+        let s = split("\u{feff}---\r\ntitle: A\r\n---\r\nTekst").expect("split");
+        assert_eq!(s.yaml, "title: A\r\n");
+        assert_eq!(s.body, "Tekst");
+    }
+
+    #[test]
+    fn unclosed_and_missing() {
+        assert_eq!(split("---\ntitle: A\n\nTekst\n"), Err(SplitError::Unclosed));
+        assert_eq!(split("# Titel\n"), Err(SplitError::Missing));
+        assert_eq!(split(""), Err(SplitError::Missing));
+    }
+}

@@ -1,0 +1,434 @@
+//! Loading a book: walk `content/` in file-name order, read the config and
+//! every chapter, and build the page tree with its budgets.
+//!
+//! Problems in the sources are diagnostics, not Rust errors: loading goes on
+//! so that one run reports them all.
+
+use std::cmp::Ordering;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::{CONFIG_FILE, parse_config};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::frontmatter::{self, SplitError};
+use crate::model::{Book, BudgetSpec, Config, Page};
+
+/// The folder of a book that holds the text.
+pub const CONTENT_DIR: &str = "content";
+
+/// Largest Markdown or config file read, in bytes: far above any chapter,
+/// small enough that a stray file cannot exhaust memory.
+const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A book that loaded, and everything found wrong with it on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The book, when the config and the folder could be read at all.
+    pub book: Option<Book>,
+    /// Every problem found.
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads the book at `root`.
+pub fn load_book(root: &Path) -> Loaded {
+    let mut diags = Diagnostics::default();
+    let book = load(root, &mut diags);
+    Loaded {
+        book,
+        diagnostics: diags,
+    }
+}
+
+fn load(root: &Path, diags: &mut Diagnostics) -> Option<Book> {
+    let content = display_path(&root.join(CONTENT_DIR));
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error(&content, Pos::default(), "there is no content folder")
+                .with_hint(format!(
+                    "a book is a folder with `{CONTENT_DIR}/` holding `{CONFIG_FILE}` and the chapters"
+                )),
+        );
+        return None;
+    }
+    let config_path = content.join(CONFIG_FILE);
+    let config = match read_text(&config_path, diags) {
+        Some(text) => parse_config(&config_path, &text, diags),
+        None => None,
+    };
+    let entries = walk(&content, diags);
+    if entries.iter().all(|e| e.is_dir) {
+        diags.error(
+            &content,
+            Pos::default(),
+            "the content folder holds no chapters (Markdown files)",
+        );
+        return None;
+    }
+    let config = config?;
+    let mut budgets = Vec::new();
+    let chapters = build_level(&config, &entries, 0, &mut budgets, diags);
+    check_unique(&chapters, diags);
+    Some(Book {
+        config,
+        chapters,
+        budgets,
+    })
+}
+
+/// One file or folder under content/.
+#[derive(Debug)]
+struct Entry {
+    path: PathBuf,
+    depth: usize,
+    is_dir: bool,
+}
+
+fn walk(content: &Path, diags: &mut Diagnostics) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    let walker = WalkDir::new(content)
+        .min_depth(1)
+        .follow_links(false)
+        .sort_by(|a, b| {
+            compare_names(
+                &a.file_name().to_string_lossy(),
+                &b.file_name().to_string_lossy(),
+            )
+        })
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                let is_dir = e.file_type().is_dir();
+                let is_md = e.path().extension().is_some_and(|x| x == "md");
+                if is_dir || is_md {
+                    entries.push(Entry {
+                        path: e.path().to_path_buf(),
+                        depth: e.depth() - 1,
+                        is_dir,
+                    });
+                }
+            }
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| content.to_path_buf());
+                diags.error(&path, Pos::default(), format!("cannot read: {err}"));
+            }
+        }
+    }
+    entries
+}
+
+/// Orders names as an editor numbers them: numeric runs compare as numbers
+/// (`2-` before `10-`, `3.6` before `3.10`), `index.md` first.
+pub fn compare_names(a: &str, b: &str) -> Ordering {
+    let rank = |s: &str| if s == "index.md" { 0 } else { 1 };
+    rank(a).cmp(&rank(b)).then_with(|| natural(a, b))
+}
+
+fn natural(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a, b);
+    loop {
+        match (a.chars().next(), b.chars().next()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let na = a.len() - a.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                let nb = b.len() - b.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                let (da, db) = (
+                    a[..na].trim_start_matches('0'),
+                    b[..nb].trim_start_matches('0'),
+                );
+                let ord = da.len().cmp(&db.len()).then_with(|| da.cmp(db));
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+                a = &a[na..];
+                b = &b[nb..];
+            }
+            (Some(x), Some(y)) => {
+                let ord = x.to_lowercase().cmp(y.to_lowercase()).then(x.cmp(&y));
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+                a = &a[x.len_utf8()..];
+                b = &b[y.len_utf8()..];
+            }
+        }
+    }
+}
+
+/// Builds the pages of one level from `entries`, which are this level's
+/// entries each followed by its descendants.
+fn build_level(
+    config: &Config,
+    entries: &[Entry],
+    depth: usize,
+    budgets: &mut Vec<BudgetSpec>,
+    diags: &mut Diagnostics,
+) -> Vec<Page> {
+    let mut pages = Vec::new();
+    let mut i = 0;
+    while i < entries.len() {
+        let entry = &entries[i];
+        let end = entries[i + 1..]
+            .iter()
+            .position(|e| e.depth <= entry.depth)
+            .map_or(entries.len(), |p| i + 1 + p);
+        let inner = &entries[i + 1..end];
+        if entry.is_dir {
+            let index = inner.iter().find(|e| {
+                e.depth == entry.depth + 1
+                    && !e.is_dir
+                    && e.path.file_name().is_some_and(|n| n == "index.md")
+            });
+            match index {
+                Some(index) => {
+                    if let Some(mut page) = read_page(config, &index.path, depth, budgets, diags) {
+                        let rest: Vec<&Entry> =
+                            inner.iter().filter(|e| !std::ptr::eq(*e, index)).collect();
+                        let rest: Vec<Entry> = rest
+                            .into_iter()
+                            .map(|e| Entry {
+                                path: e.path.clone(),
+                                depth: e.depth,
+                                is_dir: e.is_dir,
+                            })
+                            .collect();
+                        page.children = build_level(config, &rest, depth + 1, budgets, diags);
+                        pages.push(page);
+                    }
+                }
+                None if inner.iter().any(|e| !e.is_dir) => diags.push(
+                    Diagnostic::error(&entry.path, Pos::default(), "this folder has no index.md")
+                        .with_hint(
+                            "a folder is a chapter or section: add an index.md with its title",
+                        ),
+                ),
+                None => {}
+            }
+        } else if entry.path.file_name().is_some_and(|n| n != "index.md") || depth == 0 {
+            if let Some(page) = read_page(config, &entry.path, depth, budgets, diags) {
+                pages.push(page);
+            }
+        }
+        i = end;
+    }
+    pages
+}
+
+fn read_page(
+    config: &Config,
+    path: &Path,
+    depth: usize,
+    budgets: &mut Vec<BudgetSpec>,
+    diags: &mut Diagnostics,
+) -> Option<Page> {
+    let text = read_text(path, diags)?;
+    let split = match frontmatter::split(&text) {
+        Ok(split) => split,
+        Err(SplitError::Missing) => {
+            diags.push(
+                Diagnostic::error(path, Pos::new(1, 1), "the file has no front matter")
+                    .with_hint("start the file with a line `---`, then `title: …`, then `---`"),
+            );
+            return None;
+        }
+        Err(SplitError::Unclosed) => {
+            diags.push(
+                Diagnostic::error(path, Pos::new(1, 1), "the front matter is never closed")
+                    .with_hint("end the front matter with a line `---`"),
+            );
+            return None;
+        }
+    };
+    let meta = frontmatter::read_front_matter(config, path, split.yaml, 1, diags)?;
+    let budget = meta.budget.map(|b| {
+        budgets.push(b);
+        budgets.len() - 1
+    });
+    Some(Page {
+        path: path.to_path_buf(),
+        slug: slug_of(path),
+        title: meta.title,
+        id: meta.id,
+        group: meta.group,
+        kind: meta.kind,
+        description: meta.description,
+        budget,
+        body: split.body.to_owned(),
+        body_line: split.body_line,
+        depth,
+        children: Vec::new(),
+        id_pos: meta.id_pos,
+    })
+}
+
+/// The page's name for URLs: the file name, or the folder's for index.md.
+fn slug_of(path: &Path) -> String {
+    let name = if path.file_name().is_some_and(|n| n == "index.md") {
+        path.parent().and_then(Path::file_name)
+    } else {
+        path.file_stem()
+    };
+    let name = name
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    name.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Reads a file as UTF-8 text, or records why it cannot be.
+pub fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    let size = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(err) => {
+            diags.error(
+                path,
+                Pos::default(),
+                format!("cannot read: {}", io_reason(&err)),
+            );
+            return None;
+        }
+    };
+    if size > MAX_FILE_BYTES {
+        diags.error(
+            path,
+            Pos::default(),
+            format!("the file is {size} bytes; a book file may hold at most {MAX_FILE_BYTES}"),
+        );
+        return None;
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            diags.error(
+                path,
+                Pos::default(),
+                format!("cannot read: {}", io_reason(&err)),
+            );
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let bytes = err.as_bytes();
+            let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    Pos::of_offset(prefix, valid),
+                    "the file is not UTF-8 text",
+                )
+                .with_hint("save it as UTF-8 (it is probably Latin-1 or Windows-1252)"),
+            );
+            None
+        }
+    }
+}
+
+fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => err.to_string(),
+    }
+}
+
+/// A path as a user should see it: `content/x.md`, not `./content/x.md`.
+pub fn display_path(path: &Path) -> PathBuf {
+    path.strip_prefix(".")
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Ids and slugs must be unique: they name budgets, pages and URLs.
+fn check_unique(chapters: &[Page], diags: &mut Diagnostics) {
+    fn walk<'a>(pages: &'a [Page], out: &mut Vec<&'a Page>) {
+        for p in pages {
+            out.push(p);
+            walk(&p.children, out);
+        }
+    }
+    let mut all = Vec::new();
+    walk(chapters, &mut all);
+    for (i, page) in all.iter().enumerate() {
+        if let Some(id) = &page.id {
+            if let Some(first) = all[..i].iter().find(|p| p.id.as_ref() == Some(id)) {
+                diags.push(
+                    Diagnostic::error(&page.path, page.id_pos, format!("id `{id}` is used twice"))
+                        .with_hint(format!("`{}` has the same id", first.path.display())),
+                );
+            }
+        }
+        if let Some(first) = all[..i].iter().find(|p| p.slug == page.slug) {
+            diags.push(Diagnostic::error(
+                &page.path,
+                Pos::default(),
+                format!(
+                    "the page name `{}` is also that of `{}`: rename one file",
+                    page.slug,
+                    first.path.display()
+                ),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editors_numbering_order() {
+        let mut names = vec![
+            "10-slot.md",
+            "2-b.md",
+            "index.md",
+            "3.10-x.md",
+            "3.7-verdere-implementatie",
+            "3.6-y.md",
+            "4.5-z.md",
+            "6-zelfbeschikking",
+            "book.yaml",
+        ];
+        names.sort_by(|a, b| compare_names(a, b));
+        assert_eq!(
+            names,
+            [
+                "index.md",
+                "2-b.md",
+                "3.6-y.md",
+                "3.7-verdere-implementatie",
+                "3.10-x.md",
+                "4.5-z.md",
+                "6-zelfbeschikking",
+                "10-slot.md",
+                "book.yaml"
+            ]
+        );
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug_of(Path::new("content/01-inleiding.md")),
+            "01-inleiding"
+        );
+        assert_eq!(slug_of(Path::new("content/3-x/index.md")), "3-x");
+        assert_eq!(slug_of(Path::new("content/a b&c.md")), "a-b-c");
+    }
+}

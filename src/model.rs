@@ -1,0 +1,276 @@
+//! The nouns of a work plan: the book, its pages, the organisations with
+//! their rate cards, the budget structure and the budgets in hours.
+//!
+//! Everything here is what the loader made of the sources after checking
+//! it; nothing here is computed. Amounts live in [`crate::budget`].
+
+use std::path::PathBuf;
+
+use rust_decimal::Decimal;
+
+use crate::diagnostics::Pos;
+
+/// A whole work plan, as loaded from a book folder.
+#[derive(Debug, Clone)]
+pub struct Book {
+    /// The book config from `content/book.yaml`.
+    pub config: Config,
+    /// The top-level pages (chapters) in reading order; each holds its
+    /// sub-pages.
+    pub chapters: Vec<Page>,
+    /// Every budget of the book in reading order, projects and functions.
+    pub budgets: Vec<BudgetSpec>,
+}
+
+impl Book {
+    /// All pages in reading order, depth first.
+    pub fn pages(&self) -> Vec<&Page> {
+        fn walk<'a>(page: &'a Page, out: &mut Vec<&'a Page>) {
+            out.push(page);
+            for child in &page.children {
+                walk(child, out);
+            }
+        }
+        let mut out = Vec::new();
+        for chapter in &self.chapters {
+            walk(chapter, &mut out);
+        }
+        out
+    }
+}
+
+/// The book config: metadata, organisations, rates and budget structure.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Title of the plan, e.g. "Werkplan 2019".
+    pub title: String,
+    /// Subtitle, e.g. the platform's name.
+    pub subtitle: String,
+    /// The year the plan is for.
+    pub year: i32,
+    /// Who publishes the plan (cover, colophon, PDF metadata).
+    pub publisher: String,
+    /// The authors for the PDF metadata (the organisations that run it).
+    pub author: String,
+    /// BCP 47 language tag of the text, e.g. "nl".
+    pub language: String,
+    /// Absolute base URL of the published site, ending in `/`.
+    pub base_url: String,
+    /// Text of the running footer, e.g. "Kennisplatform Integratie &
+    /// Samenleving: Werkplan 2019".
+    pub running_title: String,
+    /// File name of the PDF without extension, e.g. "kis-werkplan-2019".
+    pub output_name: String,
+    /// Publication date as `YYYY-MM-DD`; the PDF's timestamp, so that builds
+    /// are reproducible.
+    pub date: String,
+    /// ISO 4217 currency code of all amounts, e.g. "EUR".
+    pub currency: String,
+    /// "Totaal beschikbaar budget": what the funder makes available, in the
+    /// currency's units.
+    pub available_budget: Decimal,
+    /// The organisations in the order budget tables print them.
+    pub organisations: Vec<Organisation>,
+    /// Indices into `organisations` in the order of the programme overview's
+    /// columns.
+    pub overview_columns: Vec<usize>,
+    /// The budget functions (A, B, …) in printed order.
+    pub functions: Vec<Function>,
+    /// Where `available_budget` stands in book.yaml, for diagnostics.
+    pub available_budget_pos: Pos,
+    /// The config file, relative to the book root.
+    pub path: PathBuf,
+}
+
+impl Config {
+    /// The organisation with this id.
+    pub fn organisation(&self, id: &str) -> Option<&Organisation> {
+        self.organisations.iter().find(|o| o.id == id)
+    }
+
+    /// The theme with this id, with the function it belongs to.
+    pub fn theme(&self, id: &str) -> Option<(&Function, &Theme)> {
+        self.functions
+            .iter()
+            .find_map(|f| f.themes.iter().find(|t| t.id == id).map(|t| (f, t)))
+    }
+
+    /// The function with this id.
+    pub fn function(&self, id: &str) -> Option<&Function> {
+        self.functions.iter().find(|f| f.id == id)
+    }
+}
+
+/// An organisation that carries out the programme, with its rate card.
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    /// Short id used in front matter, e.g. "movisie".
+    pub id: String,
+    /// Printed name, e.g. "Verwey-Jonker Instituut".
+    pub name: String,
+    /// The rate card: hourly rate per role, in printed order.
+    pub rates: RateCard,
+    /// Stafkosten: staff costs per hour worked, in currency units per hour.
+    pub staff_rate: Decimal,
+    /// Overhead per hour worked, in currency units per hour.
+    pub overhead_rate: Decimal,
+}
+
+/// Hourly rates per role, in currency units per hour, in printed order.
+#[derive(Debug, Clone, Default)]
+pub struct RateCard {
+    /// (role name, hourly rate) pairs.
+    pub roles: Vec<(String, Decimal)>,
+}
+
+impl RateCard {
+    /// The hourly rate of a role on the card.
+    pub fn rate(&self, role: &str) -> Option<Decimal> {
+        self.roles
+            .iter()
+            .find(|(name, _)| name == role)
+            .map(|(_, rate)| *rate)
+    }
+
+    /// The role names, for messages.
+    pub fn names(&self) -> Vec<&str> {
+        self.roles.iter().map(|(name, _)| name.as_str()).collect()
+    }
+}
+
+/// A budget function: "A Ontwikkeling van kennis", "B Portaalfunctie", ….
+#[derive(Debug, Clone)]
+pub struct Function {
+    /// Letter, e.g. "A".
+    pub id: String,
+    /// Printed name, e.g. "Ontwikkeling van kennis".
+    pub name: String,
+    /// Label of its row in the programme overview, e.g. "A Ontwikkeling van
+    /// Kennis".
+    pub label: String,
+    /// The themes under this function, in printed order (only A has them).
+    pub themes: Vec<Theme>,
+}
+
+/// A theme of function A: "1 Nieuwe migratie", ….
+#[derive(Debug, Clone)]
+pub struct Theme {
+    /// Number as text, e.g. "1".
+    pub id: String,
+    /// Printed name, e.g. "Nieuwe migratie".
+    pub name: String,
+    /// Label of its row in the programme overview, e.g. "Thema 1. Nieuwe
+    /// migratie".
+    pub label: String,
+}
+
+/// What a budget rolls up into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Group {
+    /// A theme of a function, by theme id.
+    Theme(String),
+    /// A function directly, by function id.
+    Function(String),
+}
+
+impl Group {
+    /// The theme or function id.
+    pub fn id(&self) -> &str {
+        match self {
+            Group::Theme(id) | Group::Function(id) => id,
+        }
+    }
+}
+
+/// What kind of page a page is, from its front matter and place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageKind {
+    /// A chapter or a section of one.
+    Text,
+    /// The introduction of a theme (front matter `theme` without `id`).
+    Theme,
+    /// A project or a function with an id.
+    Item,
+    /// An appendix (Bijlage).
+    Appendix,
+    /// The back-cover text.
+    BackCover,
+}
+
+/// One Markdown file of the book.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The file, relative to the book root (e.g. `content/01-inleiding.md`).
+    pub path: PathBuf,
+    /// URL-safe name derived from the file name, unique in the book
+    /// (e.g. `1.1-monitor-arbeidstoeleiding`).
+    pub slug: String,
+    /// Title from the front matter, without number.
+    pub title: String,
+    /// Project or function number, e.g. "1.1", "3.7A", "B".
+    pub id: Option<String>,
+    /// Where `id` stands in the file, for diagnostics.
+    pub id_pos: Pos,
+    /// The theme or function it belongs to.
+    pub group: Option<Group>,
+    /// What kind of page this is.
+    pub kind: PageKind,
+    /// Optional one-sentence summary.
+    pub description: Option<String>,
+    /// Index into [`Book::budgets`] of this page's own budget.
+    pub budget: Option<usize>,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// 1-based line of the file where `body` starts, to map positions in the
+    /// body back to the file.
+    pub body_line: usize,
+    /// Depth in the tree: 0 for a chapter.
+    pub depth: usize,
+    /// Sub-pages in reading order.
+    pub children: Vec<Page>,
+}
+
+/// A budget as the editor wrote it: hours per role per organisation, plus
+/// material costs. Never amounts.
+#[derive(Debug, Clone)]
+pub struct BudgetSpec {
+    /// Project or function id, e.g. "1.1" or "B".
+    pub id: String,
+    /// Title of the project or function.
+    pub title: String,
+    /// Theme or function it rolls up into.
+    pub group: Group,
+    /// Hours per organisation, in the order written.
+    pub organisations: Vec<OrgHours>,
+    /// Materiële kosten, in currency units.
+    pub material: Decimal,
+    /// The total agreed with the funder, if the editor declared one.
+    pub declared_total: Option<Decimal>,
+    /// The file that holds it.
+    pub path: PathBuf,
+    /// Where `budget:` stands in that file.
+    pub pos: Pos,
+    /// Where `declared_total` stands, for its diagnostic.
+    pub declared_total_pos: Pos,
+}
+
+/// The hours of one organisation in one budget.
+#[derive(Debug, Clone)]
+pub struct OrgHours {
+    /// Index into [`Config::organisations`].
+    pub org: usize,
+    /// Role lines in the order written.
+    pub lines: Vec<RoleHours>,
+}
+
+/// One role line: a role, its hourly rate and the hours budgeted.
+#[derive(Debug, Clone)]
+pub struct RoleHours {
+    /// Role name as printed, e.g. "Senior onderzoeker" or "Programmaleiding".
+    pub role: String,
+    /// Hourly rate in currency units per hour, resolved from the rate card,
+    /// an alias or an explicit rate.
+    pub rate: Decimal,
+    /// Hours budgeted (may have decimals).
+    pub hours: Decimal,
+}

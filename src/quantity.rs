@@ -1,0 +1,144 @@
+//! Reading the numbers editors type: hours, rates and euros, exactly.
+//!
+//! YAML has its own idea of numbers: it reads `1.500` as one and a half and
+//! `12,5` as text. Editors write Dutch. So numbers are read from the text the
+//! editor typed, into a `Decimal`, and the Dutch habits get a clear message.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+/// Why a typed number was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuantityError {
+    /// Nothing was written.
+    Empty,
+    /// A decimal comma, e.g. `12,5`.
+    DecimalComma(String),
+    /// Full stops between thousands, e.g. `1.500` (YAML reads 1.5).
+    ThousandsSeparator(String),
+    /// Below zero.
+    Negative(String),
+    /// Not a number at all.
+    NotANumber(String),
+}
+
+impl QuantityError {
+    /// The message for an editor; `what` names the quantity ("hours").
+    pub fn message(&self, what: &str) -> String {
+        match self {
+            QuantityError::Empty => format!("{what} are missing: write a number"),
+            QuantityError::DecimalComma(text) => format!(
+                "`{text}` is not a number here: write {what} with a decimal point, `{}`",
+                text.replace(',', ".")
+            ),
+            QuantityError::ThousandsSeparator(text) => format!(
+                "`{text}` has a full stop as thousands separator, which YAML reads as a \
+                 decimal point: write {what} without it, `{}`",
+                text.replace('.', "")
+            ),
+            QuantityError::Negative(text) => format!("{what} cannot be negative: `{text}`"),
+            QuantityError::NotANumber(text) => format!("`{text}` is not a number of {what}"),
+        }
+    }
+}
+
+/// Reads a non-negative quantity as typed: `120`, `12.5`, `0`.
+pub fn parse_quantity(text: &str) -> Result<Decimal, QuantityError> {
+    let t = text.trim();
+    if t.is_empty() || t == "~" || t.eq_ignore_ascii_case("null") {
+        return Err(QuantityError::Empty);
+    }
+    if looks_like_thousands(t) {
+        return Err(QuantityError::ThousandsSeparator(t.to_owned()));
+    }
+    if t.contains(',') && t.chars().all(|c| c.is_ascii_digit() || ",.-+".contains(c)) {
+        return Err(QuantityError::DecimalComma(t.to_owned()));
+    }
+    let plain = t.strip_prefix('+').unwrap_or(t);
+    let valid = !plain.is_empty()
+        && plain
+            .trim_start_matches('-')
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.')
+        && plain.matches('.').count() <= 1
+        && plain.chars().any(|c| c.is_ascii_digit());
+    if !valid {
+        return Err(QuantityError::NotANumber(t.to_owned()));
+    }
+    let value = Decimal::from_str(plain).map_err(|_| QuantityError::NotANumber(t.to_owned()))?;
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(QuantityError::Negative(t.to_owned()));
+    }
+    Ok(value)
+}
+
+/// `1.500`, `12.000`, `1.281.090`: a Dutch thousands separator, not a
+/// decimal point. `0.500` and `1.50` are left alone.
+fn looks_like_thousands(t: &str) -> bool {
+    let mut groups = t.split('.');
+    let Some(head) = groups.next() else {
+        return false;
+    };
+    let rest: Vec<&str> = groups.collect();
+    !rest.is_empty()
+        && (1..=3).contains(&head.len())
+        && head.chars().all(|c| c.is_ascii_digit())
+        && !head.starts_with('0')
+        && rest
+            .iter()
+            .all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::dec;
+
+    #[test]
+    fn accepted_quantities() {
+        let cases = [
+            ("120", dec!(120)),
+            ("0", dec!(0)),
+            ("12.5", dec!(12.5)),
+            ("0.500", dec!(0.5)),
+            ("1.50", dec!(1.5)),
+            ("2440", dec!(2440)),
+            ("+7", dec!(7)),
+            (" 30 ", dec!(30)),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_quantity(text), Ok(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn refused_quantities() {
+        let cases = [
+            ("12,5", QuantityError::DecimalComma("12,5".into())),
+            ("1.500", QuantityError::ThousandsSeparator("1.500".into())),
+            (
+                "1.281.090",
+                QuantityError::ThousandsSeparator("1.281.090".into()),
+            ),
+            ("-3", QuantityError::Negative("-3".into())),
+            ("veel", QuantityError::NotANumber("veel".into())),
+            ("1e3", QuantityError::NotANumber("1e3".into())),
+            ("12 uur", QuantityError::NotANumber("12 uur".into())),
+            ("", QuantityError::Empty),
+            ("~", QuantityError::Empty),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_quantity(text), Err(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn messages_say_what_to_write() {
+        let m = QuantityError::ThousandsSeparator("1.500".into()).message("hours");
+        assert!(m.contains("thousands separator"), "{m}");
+        assert!(m.contains("`1500`"), "{m}");
+        let m = QuantityError::DecimalComma("12,5".into()).message("hours");
+        assert!(m.contains("`12.5`"), "{m}");
+    }
+}
