@@ -14,6 +14,7 @@
 //! exports the computed budget, and `kis-book build` hands the result to the
 //! backends.
 
+pub mod assets;
 pub mod budget;
 pub mod config;
 pub mod diagnostics;
