@@ -51,7 +51,9 @@ pub struct Compiled {
 /// it, and all diagnostics.
 #[derive(Debug)]
 pub struct Outcome {
-    /// The compiled book; `None` when errors make it unusable.
+    /// The compiled book; `None` when errors make it unusable. It is there
+    /// when the only error is a programme total above the available budget;
+    /// commands that publish must check [`Outcome::diagnostics`] as well.
     pub compiled: Option<Compiled>,
     /// Every error and warning found.
     pub diagnostics: Diagnostics,
@@ -68,15 +70,23 @@ pub fn compile(root: &Path) -> Outcome {
         };
     };
     let programme = budget::compute_programme(&book.config, &book.budgets);
-    check_programme(&book, &programme, &mut diagnostics);
     let documents = resolve::parse_pages(&book, &programme, &mut diagnostics);
-    let compiled = (!diagnostics.has_errors()).then_some(Compiled {
-        book,
-        programme,
-        documents,
-    });
+    if diagnostics.has_errors() {
+        return Outcome {
+            compiled: None,
+            diagnostics,
+        };
+    }
+    // Checked last: with a budget missing, the totals would only repeat the
+    // errors above. An overrun leaves the book compiled, so that `budget`
+    // can still show where the money goes.
+    check_programme(&book, &programme, &mut diagnostics);
     Outcome {
-        compiled,
+        compiled: Some(Compiled {
+            book,
+            programme,
+            documents,
+        }),
         diagnostics,
     }
 }

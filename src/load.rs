@@ -69,10 +69,16 @@ fn load(root: &Path, diags: &mut Diagnostics) -> Option<Book> {
     let mut budgets = Vec::new();
     let chapters = build_level(&config, &entries, 0, &mut budgets, diags);
     check_unique(&chapters, diags);
+    let files = entries
+        .iter()
+        .filter(|e| !e.is_dir)
+        .map(|e| (e.path.clone(), slug_of(&e.path)))
+        .collect();
     Some(Book {
         config,
         chapters,
         budgets,
+        files,
     })
 }
 

@@ -98,7 +98,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     return Err(err.into());
                 }
             }
-            Ok(ExitCode::SUCCESS)
+            Ok(if outcome.diagnostics.has_errors() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
     }
 }
