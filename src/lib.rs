@@ -95,22 +95,22 @@ pub fn compile(root: &Path) -> Outcome {
 /// programme total against the available budget.
 fn check_programme(book: &Book, programme: &Programme, diags: &mut Diagnostics) {
     for (spec, computed) in book.budgets.iter().zip(&programme.budgets) {
-        if let Some(declared) = spec.declared_total {
-            if declared != computed.total {
-                diags.push(
-                    Diagnostic::warning(
-                        &spec.path,
-                        spec.declared_total_pos,
-                        format!(
-                            "budget {} adds up to {}, but its declared total is {}",
-                            spec.id,
-                            format::euro(computed.total),
-                            format::euro(declared)
-                        ),
-                    )
-                    .with_hint("check the hours, or change `declared_total` to the agreed figure"),
-                );
-            }
+        if let Some(declared) = spec.declared_total
+            && declared != computed.total
+        {
+            diags.push(
+                Diagnostic::warning(
+                    &spec.path,
+                    spec.declared_total_pos,
+                    format!(
+                        "budget {} adds up to {}, but its declared total is {}",
+                        spec.id,
+                        format::euro(computed.total),
+                        format::euro(declared)
+                    ),
+                )
+                .with_hint("check the hours, or change `declared_total` to the agreed figure"),
+            );
         }
     }
     let config = &book.config;

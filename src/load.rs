@@ -217,10 +217,10 @@ fn build_level(
                 ),
                 None => {}
             }
-        } else if entry.path.file_name().is_some_and(|n| n != "index.md") || depth == 0 {
-            if let Some(page) = read_page(config, &entry.path, depth, budgets, diags) {
-                pages.push(page);
-            }
+        } else if (entry.path.file_name().is_some_and(|n| n != "index.md") || depth == 0)
+            && let Some(page) = read_page(config, &entry.path, depth, budgets, diags)
+        {
+            pages.push(page);
         }
         i = end;
     }
@@ -372,13 +372,13 @@ fn check_unique(chapters: &[Page], diags: &mut Diagnostics) {
     let mut all = Vec::new();
     walk(chapters, &mut all);
     for (i, page) in all.iter().enumerate() {
-        if let Some(id) = &page.id {
-            if let Some(first) = all[..i].iter().find(|p| p.id.as_ref() == Some(id)) {
-                diags.push(
-                    Diagnostic::error(&page.path, page.id_pos, format!("id `{id}` is used twice"))
-                        .with_hint(format!("`{}` has the same id", first.path.display())),
-                );
-            }
+        if let Some(id) = &page.id
+            && let Some(first) = all[..i].iter().find(|p| p.id.as_ref() == Some(id))
+        {
+            diags.push(
+                Diagnostic::error(&page.path, page.id_pos, format!("id `{id}` is used twice"))
+                    .with_hint(format!("`{}` has the same id", first.path.display())),
+            );
         }
         if let Some(first) = all[..i].iter().find(|p| p.slug == page.slug) {
             diags.push(Diagnostic::error(

@@ -93,10 +93,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Err(err) = stdout
                 .write_all(text.as_bytes())
                 .and_then(|()| stdout.flush())
+                && err.kind() != std::io::ErrorKind::BrokenPipe
             {
-                if err.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(err.into());
-                }
+                return Err(err.into());
             }
             Ok(if outcome.diagnostics.has_errors() {
                 ExitCode::FAILURE
