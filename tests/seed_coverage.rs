@@ -21,7 +21,12 @@ fn almost_every_word_of_the_seed_is_in_content() {
     let line = report
         .lines()
         .find(|l| l.starts_with("word occurrences found:"))
-        .unwrap_or_else(|| panic!("no figure in the report:\n{report}\n{}", String::from_utf8_lossy(&out.stderr)));
+        .unwrap_or_else(|| {
+            panic!(
+                "no figure in the report:\n{report}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
     // "word occurrences found: 39132 / 39173 (99.9%)"
     let numbers: Vec<u64> = line
         .split(|c: char| !c.is_ascii_digit())
@@ -34,5 +39,9 @@ fn almost_every_word_of_the_seed_is_in_content() {
     // What is knowingly missing: the month marks of 4.5's planning grid that
     // the PDF extraction lost, one line the extraction printed twice, and a
     // few headings; see the report for the list.
-    assert!(total - found <= 60, "{} words of the seed are missing:\n{report}", total - found);
+    assert!(
+        total - found <= 60,
+        "{} words of the seed are missing:\n{report}",
+        total - found
+    );
 }
