@@ -324,3 +324,19 @@ fn declared_total_that_differs_is_a_warning() {
         "{err}"
     );
 }
+
+#[test]
+fn invisible_and_bidirectional_control_characters() {
+    let err = run_case(&Case {
+        file: PROJECT,
+        text: "---\nid: \"1.1\"\ntitle: Werk\ntheme: \"1\"\n---\n\nDit is \u{202E}gnitseT en een bel\u{7}.\n".as_bytes(),
+        at: (PROJECT, 7, 8),
+        says: "an invisible bidirectional control character (U+202E)",
+    });
+    assert!(
+        err.contains(&format!(
+            "{PROJECT}:7:27: error: an invisible control character (U+0007)"
+        )),
+        "{err}"
+    );
+}
