@@ -26,6 +26,8 @@ pub mod markdown;
 pub mod model;
 pub mod quantity;
 pub mod resolve;
+pub mod scaffold;
+pub mod schema;
 pub mod yaml;
 
 use std::path::Path;

@@ -35,6 +35,43 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
     },
+    /// Writes a new project or chapter with valid front matter.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+        /// The book's root folder (holding content/).
+        #[arg(long, default_value = ".", global = true)]
+        root: PathBuf,
+    },
+    /// Prints the JSON Schema of the front matter (or, with --config, of
+    /// content/book.yaml) for editors' YAML language servers.
+    Schema {
+        /// The book's root folder (holding content/).
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// The schema of the book config instead of the front matter.
+        #[arg(long)]
+        config: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum NewCommand {
+    /// A project in the folder of its theme: `new project 1.5 "Titel" --theme 1`.
+    Project {
+        /// Its id, e.g. 1.5.
+        id: String,
+        /// Its title in sentence case.
+        title: String,
+        /// The theme it belongs to.
+        #[arg(long)]
+        theme: String,
+    },
+    /// A chapter after the last numbered one: `new chapter "Titel"`.
+    Chapter {
+        /// Its title.
+        title: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -97,12 +134,49 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             {
                 return Err(err.into());
             }
-            Ok(if outcome.diagnostics.has_errors() {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            })
+            Ok(exit_code(&outcome.diagnostics))
         }
+        Command::New { what, root } => {
+            let loaded = kis_book::load::load_book(&root);
+            let Some(book) = loaded.book else {
+                report(&loaded.diagnostics);
+                return Ok(ExitCode::FAILURE);
+            };
+            let path = match what {
+                NewCommand::Project { id, title, theme } => {
+                    kis_book::scaffold::new_project(&book, &id, &title, &theme)?
+                }
+                NewCommand::Chapter { title } => {
+                    let content =
+                        kis_book::load::display_path(&root.join(kis_book::load::CONTENT_DIR));
+                    kis_book::scaffold::new_chapter(&book, &content, &title)?
+                }
+            };
+            eprintln!("wrote {}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema { root, config } => {
+            let schema = if config {
+                kis_book::schema::config()
+            } else {
+                let loaded = kis_book::load::load_book(&root);
+                let Some(book) = loaded.book else {
+                    report(&loaded.diagnostics);
+                    return Ok(ExitCode::FAILURE);
+                };
+                kis_book::schema::front_matter(&book.config)
+            };
+            println!("{}", serde_json::to_string_pretty(&schema)?);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn exit_code(diags: &Diagnostics) -> ExitCode {
+    if diags.has_errors() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
