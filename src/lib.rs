@@ -28,6 +28,7 @@ pub mod quantity;
 pub mod resolve;
 pub mod scaffold;
 pub mod schema;
+pub mod serve;
 pub mod yaml;
 
 use std::path::Path;
