@@ -26,6 +26,7 @@ pub mod markdown;
 pub mod model;
 pub mod quantity;
 pub mod resolve;
+pub mod site;
 pub mod yaml;
 
 use std::path::Path;
