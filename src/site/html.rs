@@ -179,8 +179,8 @@ impl Writer<'_> {
     fn table(&mut self, align: &[Align], head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
         self.tables_seen += 1;
         let caption = match &self.last_heading {
-            Some(h) => format!("{h} ({})", self.ctx.heading),
-            None => format!("Tabel {} ({})", self.tables_seen, self.ctx.heading),
+            Some(h) => h.clone(),
+            None => format!("Tabel {} bij {}", self.tables_seen, self.ctx.heading),
         };
         let _ = writeln!(
             self.out,
@@ -439,7 +439,7 @@ mod tests {
             footnotes: Vec::new(),
         };
         let html = render(&doc);
-        assert!(html.contains("<caption>Planning (Project 1)</caption>"));
+        assert!(html.contains("<caption>Planning</caption>"));
         assert!(
             html.contains(
                 "<th scope=\"col\">Fase</th><th scope=\"col\" class=\"num\">Wanneer</th>"

@@ -191,7 +191,7 @@ pub fn render(
         ),
         canonical: home.canonical(&config.base_url),
         og_type: "website",
-        content: html::escape(&search::summary(intro.doc, 600)),
+        content: html::escape(&search::summary(intro.doc, 2000)),
         nav: nav(compiled, &entries, &home, usize::MAX),
         next: Some(link(&home, intro)),
         facts,

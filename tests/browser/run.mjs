@@ -118,6 +118,7 @@ for (const [name, rel] of PAGES) {
     await page.setViewportSize({ width, height: 900 });
     await page.goto(origin + rel);
     await page.screenshot({ path: path.join(shotDir, `${name}-${width}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(shotDir, `${name}-${width}-top.png`) });
   }
 }
 
