@@ -432,17 +432,14 @@ fn facts(
     entry: &Entry<'_>,
 ) -> Vec<(String, String, Option<String>)> {
     let mut out = Vec::new();
-    if let Some(Group::Theme(theme)) = &entry.page.group {
-        if entry.page.kind == PageKind::Item {
-            if let Some(t) = entries
-                .iter()
-                .find(|e| e.page.kind == PageKind::Theme && e.page.group == entry.page.group)
-            {
-                out.push(("Thema".to_owned(), t.heading.clone(), Some(loc.to(&t.loc))));
-            } else {
-                out.push(("Thema".to_owned(), theme.clone(), None));
-            }
-        }
+    if let (PageKind::Item, Some(Group::Theme(theme))) = (&entry.page.kind, &entry.page.group) {
+        let page = entries
+            .iter()
+            .find(|e| e.page.kind == PageKind::Theme && e.page.group == entry.page.group);
+        out.push(match page {
+            Some(t) => ("Thema".to_owned(), t.heading.clone(), Some(loc.to(&t.loc))),
+            None => ("Thema".to_owned(), theme.clone(), None),
+        });
     }
     if let Some(b) = entry
         .page
