@@ -615,3 +615,33 @@ fn nothing_an_editor_writes_becomes_a_script() {
     let page = String::from_utf8_lossy(&site["01-inleiding/index.html"]);
     assert!(page.contains("&lt;script&gt;alert(2)&lt;/script&gt;"));
 }
+
+#[test]
+fn the_pdf_is_copied_in_and_linked_when_there_is_one() {
+    let dir = book_copy();
+    std::fs::create_dir_all(dir.path().join("build")).expect("build dir");
+    let pdf = b"%PDF-1.7\n% a stand-in for the PDF backend's output\n%%EOF\n";
+    std::fs::write(dir.path().join("build/kis-werkplan-2019.pdf"), pdf).expect("write pdf");
+    let out = run_build(dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files = read_site(&dir.path().join("build/site"));
+    assert_eq!(files["downloads/kis-werkplan-2019.pdf"], pdf);
+    let home = String::from_utf8_lossy(&files["index.html"]);
+    assert!(
+        home.contains("href=\"downloads/kis-werkplan-2019.pdf\""),
+        "home links the PDF"
+    );
+    let page = String::from_utf8_lossy(&files["1.3-schakeljaren/index.html"]);
+    assert!(
+        page.contains("href=\"../downloads/kis-werkplan-2019.pdf\""),
+        "pages link the PDF"
+    );
+    // Without a PDF there is no link to one.
+    let plain = site();
+    assert!(!plain.files.contains_key("downloads/kis-werkplan-2019.pdf"));
+    assert!(!plain.page("index.html").contains(".pdf\""));
+}

@@ -180,7 +180,8 @@ impl Writer<'_> {
         self.tables_seen += 1;
         let caption = match &self.last_heading {
             Some(h) => h.clone(),
-            None => format!("Tabel {} bij {}", self.tables_seen, self.ctx.heading),
+            None if self.tables_seen == 1 => self.ctx.heading.to_owned(),
+            None => format!("{} (tabel {})", self.ctx.heading, self.tables_seen),
         };
         let _ = writeln!(
             self.out,

@@ -39,6 +39,8 @@ struct SiteView {
     accessibility: String,
     /// The PDF and the budget exports.
     downloads: Vec<DownloadView>,
+    /// The PDF of the work plan, when the PDF backend has made one.
+    pdf: Option<DownloadView>,
     /// The back-cover text as HTML, shown in the footer.
     footer: String,
 }
@@ -96,6 +98,11 @@ pub fn render(
     let footer = footer(compiled, &all)?;
     let mut files = Files::new();
 
+    let download = |root: &str, (path, text, meta): &(String, String, String)| DownloadView {
+        href: format!("{root}{path}"),
+        text: text.clone(),
+        meta: meta.clone(),
+    };
     let site_for = |root: String| SiteView {
         title: config.title.clone(),
         subtitle: config.subtitle.clone(),
@@ -104,14 +111,11 @@ pub fn render(
         home: format!("{root}index.html"),
         search: format!("{root}{}/index.html", links::SEARCH_DIR),
         accessibility: format!("{root}{}/index.html", links::ACCESSIBILITY_DIR),
-        downloads: downloads
+        downloads: downloads.iter().map(|d| download(&root, d)).collect(),
+        pdf: downloads
             .iter()
-            .map(|(path, text, meta)| DownloadView {
-                href: format!("{root}{path}"),
-                text: text.clone(),
-                meta: meta.clone(),
-            })
-            .collect(),
+            .find(|(path, _, _)| path.ends_with(".pdf"))
+            .map(|d| download(&root, d)),
         footer: footer.clone(),
         root,
     };
