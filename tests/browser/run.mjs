@@ -122,6 +122,43 @@ for (const [name, rel] of PAGES) {
   }
 }
 
+await check("axe-core finds no serious or critical violation on any other page", async () => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const sitemap = await readFile(path.join(siteDir, "sitemap.xml"), "utf8");
+  const canonical = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+  const base = canonical[0];
+  const rels = canonical.map((u) => u.slice(base.length)).concat(["zoeken/", "404.html"]);
+  const problems = [];
+  for (const rel of rels) {
+    await page.goto(origin + rel);
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(() => window.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+    }));
+    for (const v of result.violations) {
+      if (v.impact === "serious" || v.impact === "critical") { problems.push(`${rel}: ${v.id}`); }
+    }
+  }
+  assert(rels.length > 40, `only ${rels.length} pages`);
+  assert(problems.length === 0, problems.join("; "));
+});
+
+await check("the skip link shows when it has the focus and leads to the text", async () => {
+  await page.goto(origin + "1.3-schakeljaren/index.html");
+  await page.keyboard.press("Tab");
+  const focused = await page.evaluate(() => {
+    const el = document.activeElement;
+    const box = el.getBoundingClientRect();
+    return { cls: el.className, top: box.top, outline: getComputedStyle(el).outlineStyle };
+  });
+  assert(focused.cls === "skip-link", `first Tab goes to ${focused.cls}`);
+  assert(focused.top >= 0, "the skip link stays off screen");
+  assert(focused.outline !== "none", "no visible focus outline");
+  await page.keyboard.press("Enter");
+  const id = await page.evaluate(() => document.activeElement.id);
+  assert(id === "inhoud", `focus went to #${id}`);
+});
+
 await check("the search box finds project 1.3 for \"schakeljaren\"", async () => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(origin);
