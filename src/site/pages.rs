@@ -68,6 +68,8 @@ struct PageView {
     prev: Option<LinkView>,
     /// Next page in reading order.
     next: Option<LinkView>,
+    /// Heading of the list of sub-pages.
+    children_title: String,
     /// Sub-pages listed under the text.
     children: Vec<ChildView>,
     /// Key facts of a project: (label, value, href).
@@ -160,6 +162,7 @@ pub fn render(
             nav: nav(compiled, &entries, loc, i),
             prev: i.checked_sub(1).map(|p| link(loc, &entries[p])),
             next: entries.get(i + 1).map(|n| link(loc, n)),
+            children_title: children_title(entry.page).to_owned(),
             children: children(compiled, &entries, loc, i),
             facts: facts(compiled, &entries, loc, entry),
             overview: entry.doc.blocks.contains(&Block::Overview),
@@ -428,7 +431,17 @@ fn children(
         .collect()
 }
 
-/// Key facts shown at the top of a project or function page.
+/// The heading above the list of sub-pages.
+fn children_title(page: &Page) -> &'static str {
+    match page.kind {
+        PageKind::Theme => "Projecten in dit thema",
+        PageKind::Item => "Onderdelen van dit project",
+        _ if page.depth == 0 => "In dit hoofdstuk",
+        _ => "Onderdelen",
+    }
+}
+
+/// Key facts shown at the top of a project, theme or function page.
 fn facts(
     compiled: &Compiled,
     entries: &[Entry<'_>],
@@ -444,6 +457,19 @@ fn facts(
             Some(t) => ("Thema".to_owned(), t.heading.clone(), Some(loc.to(&t.loc))),
             None => ("Thema".to_owned(), theme.clone(), None),
         });
+    }
+    if let (PageKind::Theme, Some(Group::Theme(theme))) = (&entry.page.kind, &entry.page.group)
+        && let Some(g) = compiled
+            .programme
+            .groups
+            .iter()
+            .find(|g| g.kind == crate::budget::GroupKind::Theme && g.id == *theme)
+    {
+        out.push((
+            "Begroting van het thema".to_owned(),
+            crate::format::euro(g.total),
+            None,
+        ));
     }
     if let Some(b) = entry
         .page
