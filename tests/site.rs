@@ -645,3 +645,23 @@ fn the_pdf_is_copied_in_and_linked_when_there_is_one() {
     assert!(!plain.files.contains_key("downloads/kis-werkplan-2019.pdf"));
     assert!(!plain.page("index.html").contains(".pdf\""));
 }
+
+#[test]
+fn a_book_overrides_the_site_templates_file_by_file() {
+    let dir = book_copy();
+    let own = dir.path().join("templates/site/static");
+    std::fs::create_dir_all(&own).expect("templates dir");
+    std::fs::write(own.join("site.css"), "body { color: black; }\n").expect("write css");
+    std::fs::write(own.join("extra.css"), "/* extra */\n").expect("write css");
+    let out = run_build(dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files = read_site(&dir.path().join("build/site"));
+    assert_eq!(files["static/site.css"], b"body { color: black; }\n");
+    assert_eq!(files["static/extra.css"], b"/* extra */\n");
+    // The other files are the embedded defaults.
+    assert_eq!(files["static/search.js"], site().files["static/search.js"]);
+}
