@@ -450,10 +450,10 @@ fn every_page_has_one_h1_a_title_and_lang_nl() {
             "{path}: Open Graph"
         );
         assert!(
-            html.contains("class=\"skip-link\" href=\"#inhoud\""),
+            html.contains("class=\"skip-link\" href=\"#_inhoud\""),
             "{path}: skip link"
         );
-        assert!(html.contains("<main id=\"inhoud\""), "{path}: main");
+        assert!(html.contains("<main id=\"_inhoud\""), "{path}: main");
         // Ids are unique on a page.
         let all = between(&html, " id=\"", "\"");
         let unique: BTreeSet<_> = all.iter().collect();

@@ -279,14 +279,14 @@ impl Writer<'_> {
         };
         let id = footnote_id(label);
         let ref_id = if count == 1 {
-            format!("fnref-{id}")
+            format!("_fnref-{id}")
         } else {
-            format!("fnref-{id}-{count}")
+            format!("_fnref-{id}-{count}")
         };
         let number = index + 1;
         let _ = write!(
             self.out,
-            "<sup class=\"noot\"><a id=\"{ref_id}\" href=\"#fn-{id}\" role=\"doc-noteref\"><span class=\"visually-hidden\">voetnoot </span>{number}</a></sup>"
+            "<sup class=\"noot\"><a id=\"{ref_id}\" href=\"#_fn-{id}\" role=\"doc-noteref\"><span class=\"visually-hidden\">voetnoot </span>{number}</a></sup>"
         );
     }
 
@@ -295,17 +295,17 @@ impl Writer<'_> {
             return Ok(());
         }
         self.out.push_str(
-            "<section class=\"voetnoten\" aria-labelledby=\"voetnoten\">\n<h2 id=\"voetnoten\">Voetnoten</h2>\n<ol>\n",
+            "<section class=\"voetnoten\" aria-labelledby=\"_voetnoten\">\n<h2 id=\"_voetnoten\">Voetnoten</h2>\n<ol>\n",
         );
         let doc = self.doc;
         for note in &doc.footnotes {
             let id = footnote_id(&note.label);
-            let _ = write!(self.out, "<li id=\"fn-{id}\">");
+            let _ = write!(self.out, "<li id=\"_fn-{id}\">");
             let tight = note.blocks.len() == 1;
             self.blocks(&note.blocks, tight)?;
             let _ = writeln!(
                 self.out,
-                " <a class=\"terug\" href=\"#fnref-{id}\" role=\"doc-backlink\">terug<span class=\"visually-hidden\"> naar de tekst</span></a></li>"
+                " <a class=\"terug\" href=\"#_fnref-{id}\" role=\"doc-backlink\">terug<span class=\"visually-hidden\"> naar de tekst</span></a></li>"
             );
         }
         self.out.push_str("</ol>\n</section>\n");
@@ -411,9 +411,9 @@ mod tests {
             }],
         };
         let html = render(&doc);
-        assert!(html.contains("<a id=\"fnref-7\" href=\"#fn-7\""));
-        assert!(html.contains("<li id=\"fn-7\">Bron."));
-        assert!(html.contains("href=\"#fnref-7\""));
+        assert!(html.contains("<a id=\"_fnref-7\" href=\"#_fn-7\""));
+        assert!(html.contains("<li id=\"_fn-7\">Bron."));
+        assert!(html.contains("href=\"#_fnref-7\""));
     }
 
     #[test]

@@ -83,7 +83,7 @@ pub fn href(target: &LinkTarget, from: &Location, own_slug: &str) -> String {
             };
             match anchor {
                 Some(a) => format!("{page}#{a}"),
-                None if page.is_empty() => "#top".to_owned(),
+                None if page.is_empty() => "#_top".to_owned(),
                 None => page,
             }
         }

@@ -489,7 +489,7 @@ fn facts(
 
 /// The id of a budget table on its page.
 pub fn budget_anchor(id: &str) -> String {
-    format!("begroting-{}", anchor_of(id))
+    format!("_begroting-{}", anchor_of(id))
 }
 
 fn description(page: &Page, doc: &Document, heading: &str) -> String {

@@ -156,19 +156,19 @@ await check("the skip link shows when it has the focus and leads to the text", a
   assert(focused.outline !== "none", "no visible focus outline");
   await page.keyboard.press("Enter");
   const id = await page.evaluate(() => document.activeElement.id);
-  assert(id === "inhoud", `focus went to #${id}`);
+  assert(id === "_inhoud", `focus went to #${id}`);
 });
 
 await check("the search box finds project 1.3 for \"schakeljaren\"", async () => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(origin);
-  await page.fill("#zoekterm-kop", "schakeljaren");
-  await Promise.all([page.waitForURL(/zoeken\/index\.html\?q=schakeljaren/), page.press("#zoekterm-kop", "Enter")]);
-  const first = page.locator("#zoekresultaten li a").first();
+  await page.fill("#_zoekterm-kop", "schakeljaren");
+  await Promise.all([page.waitForURL(/zoeken\/index\.html\?q=schakeljaren/), page.press("#_zoekterm-kop", "Enter")]);
+  const first = page.locator("#_zoekresultaten li a").first();
   await first.waitFor();
   const text = await first.textContent();
   assert(text.startsWith("Project 1.3 "), `first result is ${text}`);
-  const status = await page.locator("#zoekstatus").textContent();
+  const status = await page.locator("#_zoekstatus").textContent();
   assert(/resultaten? voor/.test(status), `status: ${status}`);
   await page.screenshot({ path: path.join(shotDir, "zoeken-1280.png"), fullPage: true });
   await page.setViewportSize({ width: 375, height: 900 });
@@ -181,7 +181,7 @@ await check("the search box finds project 1.3 for \"schakeljaren\"", async () =>
 
 await check("the singular \"schakeljaar\" finds project 1.3 too", async () => {
   await page.goto(origin + "zoeken/index.html?q=schakeljaar");
-  const text = await page.locator("#zoekresultaten li a").first().textContent();
+  const text = await page.locator("#_zoekresultaten li a").first().textContent();
   assert(text.startsWith("Project 1.3 "), `first result is ${text}`);
 });
 
@@ -199,7 +199,7 @@ await check("the site works opened from disk, search included", async () => {
   assert(css === "rgb(0, 80, 110)", `stylesheet not applied from disk: ${css}`);
   const search = pathToFileURL(path.join(siteDir, "zoeken", "index.html")).href + "?q=schakeljaren";
   await page.goto(search);
-  const text = await page.locator("#zoekresultaten li a").first().textContent();
+  const text = await page.locator("#_zoekresultaten li a").first().textContent();
   assert(text.startsWith("Project 1.3 "), `first result from disk is ${text}`);
 });
 

@@ -6,10 +6,10 @@
 (function () {
   "use strict";
   var index = window.KIS_SEARCH_INDEX;
-  var input = document.getElementById("zoekterm");
-  var status = document.getElementById("zoekstatus");
-  var list = document.getElementById("zoekresultaten");
-  var headerInput = document.getElementById("zoekterm-kop");
+  var input = document.getElementById("_zoekterm");
+  var status = document.getElementById("_zoekstatus");
+  var list = document.getElementById("_zoekresultaten");
+  var headerInput = document.getElementById("_zoekterm-kop");
   if (!index || !input || !status || !list) { return; }
   var root = "../";
   var FOLD = { "á": "a", "à": "a", "â": "a", "ä": "a", "ã": "a", "å": "a",
