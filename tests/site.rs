@@ -484,6 +484,7 @@ fn the_site_has_its_publishing_files() {
         "downloads/kis-werkplan-2019-begroting.json",
         "static/site.css",
         "static/search.js",
+        "static/stemmer-nl.js",
         "static/search-index.js",
     ] {
         assert!(site.files.contains_key(file), "{file}");

@@ -2,10 +2,10 @@
 //! stemmer, written as a script the search page loads (a script rather
 //! than a fetched JSON file, so search also works opened from disk).
 //!
-//! The browser side (templates/site/static/search.js) looks a query word
-//! up in the index's vocabulary to find its stem, so "schakeljaren" and
-//! "schakeljaar" find the same pages; words it has never seen fall back to
-//! the longest known stem they start with.
+//! The browser side (templates/site/static/search.js) stems a query word
+//! with the same algorithm (stemmer-nl.js), so "schakeljaren" and
+//! "schakeljaar" find the same pages; the browser test checks that both
+//! stemmers agree on every word of the site.
 
 use std::collections::BTreeMap;
 

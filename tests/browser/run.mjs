@@ -185,6 +185,23 @@ await check("the singular \"schakeljaar\" finds project 1.3 too", async () => {
   assert(text.startsWith("Project 1.3 "), `first result is ${text}`);
 });
 
+await check("search.js stems every word of the site as search.rs does", async () => {
+  await page.goto(origin + "zoeken/index.html");
+  const differ = await page.evaluate(() => Object.entries(window.KIS_SEARCH_INDEX.words)
+    .filter(([word, stem]) => window.kisStemNl(word) !== stem)
+    .map(([word, stem]) => `${word}: ${stem} ≠ ${window.kisStemNl(word)}`));
+  assert(differ.length === 0, differ.slice(0, 20).join("; "));
+});
+
+await check("a word the site never uses is stemmed in the browser", async () => {
+  // "schakeljaars" is not in the text; its stem is that of schakeljaren.
+  await page.goto(origin + "zoeken/index.html?q=schakeljaars");
+  const known = await page.evaluate(() => "schakeljaars" in window.KIS_SEARCH_INDEX.words);
+  assert(!known, "the test word is in the text after all");
+  const text = await page.locator("#_zoekresultaten li a").first().textContent();
+  assert(text.startsWith("Project 1.3 "), `first result is ${text}`);
+});
+
 await check("an unknown address gets the 404 page", async () => {
   const response = await page.goto(origin + "bestaat-niet/");
   assert(response.status() === 404, `status ${response.status()}`);

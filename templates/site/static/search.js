@@ -1,8 +1,7 @@
 // Offline search over window.KIS_SEARCH_INDEX (static/search-index.js).
-// The index holds Dutch Snowball stems; a query word finds its stem in the
-// index's vocabulary, so "schakeljaren" and "schakeljaar" find the same
-// pages. A word the site never uses falls back to the longest stem it
-// starts with. Results are built with DOM methods, never innerHTML.
+// The index holds Dutch Snowball stems; a query word is stemmed the same
+// way (stemmer-nl.js), so "schakeljaren" and "schakeljaar" find the same
+// pages. Results are built with DOM methods, never innerHTML.
 (function () {
   "use strict";
   var index = window.KIS_SEARCH_INDEX;
@@ -39,18 +38,9 @@
   // The stems a query word stands for, each with a weight factor.
   function stemsFor(word) {
     var found = {};
-    if (Object.prototype.hasOwnProperty.call(index.words, word)) {
-      found[index.words[word]] = 1;
-    } else {
-      var best = "";
-      for (var stem in index.stems) {
-        if (stem.length >= 4 && stem.length > best.length && word.indexOf(stem) === 0 &&
-            word.length - stem.length <= 4) {
-          best = stem;
-        }
-      }
-      if (best) { found[best] = 1; }
-    }
+    var known = Object.prototype.hasOwnProperty.call(index.words, word);
+    var stem = known ? index.words[word] : (window.kisStemNl ? window.kisStemNl(word) : word);
+    found[stem] = 1;
     // As-you-type: words that start with what was typed.
     if (word.length >= 3) {
       for (var i = 0; i < words.length; i++) {
