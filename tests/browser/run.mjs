@@ -122,7 +122,7 @@ for (const [name, rel] of PAGES) {
   }
 }
 
-await check("axe-core finds no serious or critical violation on any other page", async () => {
+await check("axe-core finds no serious or critical violation on any page, and each fits 320 px", async () => {
   await page.setViewportSize({ width: 1280, height: 900 });
   const sitemap = await readFile(path.join(siteDir, "sitemap.xml"), "utf8");
   const canonical = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
@@ -130,7 +130,11 @@ await check("axe-core finds no serious or critical violation on any other page",
   const rels = canonical.map((u) => u.slice(base.length)).concat(["zoeken/", "404.html"]);
   const problems = [];
   for (const rel of rels) {
+    await page.setViewportSize({ width: 320, height: 800 });
     await page.goto(origin + rel);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > 320) { problems.push(`${rel}: ${width} px wide at 320 px`); }
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.addScriptTag({ content: axeSource });
     const result = await page.evaluate(() => window.axe.run(document, {
       runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
@@ -141,6 +145,17 @@ await check("axe-core finds no serious or critical violation on any other page",
   }
   assert(rels.length > 40, `only ${rels.length} pages`);
   assert(problems.length === 0, problems.join("; "));
+});
+
+await check("the print stylesheet leaves out navigation", async () => {
+  await page.setViewportSize({ width: 800, height: 1000 });
+  await page.goto(origin + "1.3-schakeljaren/index.html");
+  await page.emulateMedia({ media: "print" });
+  const hidden = await page.evaluate(() => [".site-header", ".sidebar", ".pager", ".site-footer"]
+    .filter((sel) => getComputedStyle(document.querySelector(sel)).display !== "none"));
+  await page.screenshot({ path: path.join(shotDir, "print-project-1.3.png"), fullPage: true });
+  await page.emulateMedia({ media: "screen" });
+  assert(hidden.length === 0, `printed: ${hidden.join(", ")}`);
 });
 
 await check("the skip link shows when it has the focus and leads to the text", async () => {
