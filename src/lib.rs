@@ -29,6 +29,7 @@ pub mod resolve;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;
+pub mod site;
 pub mod yaml;
 
 use std::path::Path;

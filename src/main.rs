@@ -2,13 +2,15 @@
 //! diagnostics once and picks the exit code.
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use kis_book::assets::Assets;
 use kis_book::diagnostics::Diagnostics;
 use kis_book::export::{self, Format};
+use kis_book::site;
 
 /// Publishes a budgeted work plan from Markdown.
 #[derive(Debug, Parser)]
@@ -34,6 +36,13 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
+    },
+    /// Builds the website into ROOT/build/site (with the PDF from
+    /// ROOT/build/ when there is one).
+    Build {
+        /// The book's root folder (holding content/).
+        #[arg(default_value = ".")]
+        root: PathBuf,
     },
     /// Writes a new project or chapter with valid front matter.
     New {
@@ -155,6 +164,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             eprintln!("wrote {}", path.display());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Build { root } => build(&root),
         Command::Schema { root, config } => {
             let schema = if config {
                 kis_book::schema::config()
@@ -178,6 +188,29 @@ fn exit_code(diags: &Diagnostics) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `kis-book build`: the website in ROOT/build/site, linking the PDF in
+/// ROOT/build/ when the PDF backend has made one.
+fn build(root: &Path) -> anyhow::Result<ExitCode> {
+    let outcome = kis_book::compile(root);
+    report(&outcome.diagnostics);
+    let Some(compiled) = outcome.compiled else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let assets = Assets::new(root);
+    let out = root.join("build");
+    let pdf = out.join(format!("{}.pdf", compiled.book.config.output_name));
+    let pdf = pdf.is_file().then_some(pdf);
+    let site = site::build_site(&compiled, &assets, &out.join("site"), pdf.as_deref())?;
+    eprintln!(
+        "wrote {} pages ({} files) to {}{}",
+        site.pages,
+        site.files,
+        site.dir.display(),
+        if site.with_pdf { ", with the PDF" } else { "" }
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Prints every diagnostic once, sorted, with a count.

@@ -1,0 +1,49 @@
+//! The site's templates and static files, from the embedded defaults or the
+//! book's own `templates/site/`.
+
+use anyhow::Context as _;
+
+use crate::assets::Assets;
+
+/// The folder of the site templates.
+const TEMPLATES: &str = "templates/site";
+/// The folder of the CSS and JavaScript copied into the site as they are.
+const STATIC: &str = "templates/site/static";
+
+/// The site templates, loaded into Tera with autoescaping on for HTML and
+/// XML. Template names are relative to `templates/`: `site/page.html`.
+pub fn templates(assets: &Assets) -> anyhow::Result<tera::Tera> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's own escaping also turns `/` into `&#x2F;`, which makes every
+    // href unreadable; quotes, `<`, `>` and `&` are what matter.
+    tera.set_escape_fn(crate::site::html::escape);
+    let mut sources = Vec::new();
+    for rel in assets.list(TEMPLATES) {
+        if rel.starts_with(&format!("{STATIC}/")) {
+            continue;
+        }
+        let name = rel.strip_prefix("templates/").unwrap_or(&rel).to_owned();
+        let text = assets.text(&rel)?;
+        sources.push((name, text));
+    }
+    tera.add_raw_templates(sources)
+        .context("failed to load the site templates")?;
+    Ok(tera)
+}
+
+/// The static files: (path under the site's `static/`, bytes), sorted.
+pub fn static_files(assets: &Assets) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    assets
+        .list(STATIC)
+        .into_iter()
+        .map(|rel| {
+            let bytes = assets.get(&rel)?.into_owned();
+            let name = rel
+                .strip_prefix(&format!("{STATIC}/"))
+                .unwrap_or(&rel)
+                .to_owned();
+            Ok((name, bytes))
+        })
+        .collect()
+}

@@ -1,0 +1,450 @@
+//! The document tree as HTML: the text of a page, escaped everywhere.
+//!
+//! Every piece of text an editor wrote goes through [`escape`]; every href
+//! goes through [`links::is_safe_href`]. Computed tables (budgets and the
+//! overview) are rendered by templates through [`Tables`].
+
+use std::fmt::Write as _;
+
+use crate::markdown::{Align, Block, Document, Inline, ListMarker, plain_text};
+use crate::site::links::{self, Location};
+
+/// Renders the computed tables that placeholders stand for.
+pub trait Tables {
+    /// The HTML of the budget table of budget `id`.
+    fn budget(&self, id: &str) -> anyhow::Result<String>;
+    /// The HTML of the programme overview.
+    fn overview(&self) -> anyhow::Result<String>;
+}
+
+/// The page a document is rendered for.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// Where the page lives, for relative links.
+    pub from: &'a Location,
+    /// The page's own slug, so links to itself become anchors.
+    pub slug: &'a str,
+    /// The page's heading, for table captions.
+    pub heading: &'a str,
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The body of a page and its footnotes as HTML.
+pub fn document(doc: &Document, ctx: Context<'_>, tables: &dyn Tables) -> anyhow::Result<String> {
+    let mut writer = Writer {
+        ctx,
+        tables,
+        doc,
+        out: String::new(),
+        last_heading: None,
+        tables_seen: 0,
+        noterefs: Vec::new(),
+    };
+    writer.blocks(&doc.blocks, false)?;
+    writer.footnotes()?;
+    Ok(writer.out)
+}
+
+struct Writer<'a> {
+    ctx: Context<'a>,
+    tables: &'a dyn Tables,
+    doc: &'a Document,
+    out: String,
+    /// The text of the last heading, for the caption of a table under it.
+    last_heading: Option<String>,
+    tables_seen: usize,
+    /// How often each footnote has been referenced, for unique ids.
+    noterefs: Vec<(String, usize)>,
+}
+
+impl Writer<'_> {
+    fn blocks(&mut self, blocks: &[Block], tight: bool) -> anyhow::Result<()> {
+        for block in blocks {
+            self.block(block, tight)?;
+        }
+        Ok(())
+    }
+
+    fn block(&mut self, block: &Block, tight: bool) -> anyhow::Result<()> {
+        match block {
+            Block::Heading {
+                level,
+                content,
+                anchor,
+            } => {
+                // The page title is the only h1.
+                let level = (*level).clamp(2, 6);
+                let id = escape(anchor);
+                let text = plain_text(content);
+                let _ = write!(self.out, "<h{level} id=\"{id}\">");
+                self.inlines(content);
+                let _ = writeln!(
+                    self.out,
+                    " <a class=\"anchor\" href=\"#{id}\"><span class=\"visually-hidden\">Link naar {}</span><span aria-hidden=\"true\">#</span></a></h{level}>",
+                    escape(&text)
+                );
+                self.last_heading = Some(text);
+            }
+            Block::Paragraph(inlines) => {
+                if tight {
+                    self.inlines(inlines);
+                    self.out.push('\n');
+                } else {
+                    self.out.push_str("<p>");
+                    self.inlines(inlines);
+                    self.out.push_str("</p>\n");
+                }
+            }
+            Block::List { marker, items } => self.list(*marker, items)?,
+            Block::Table { align, head, rows } => self.table(align, head, rows),
+            Block::Quote(blocks) => {
+                self.out.push_str("<blockquote>\n");
+                self.blocks(blocks, false)?;
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::Boxed { title, blocks } => {
+                self.out.push_str("<div class=\"kader\" role=\"note\">\n");
+                if let Some(title) = title {
+                    self.out.push_str("<p class=\"kader-titel\"><strong>");
+                    self.inlines(title);
+                    self.out.push_str("</strong></p>\n");
+                }
+                self.blocks(blocks, false)?;
+                self.out.push_str("</div>\n");
+            }
+            Block::Code(text) => {
+                let _ = writeln!(self.out, "<pre><code>{}</code></pre>", escape(text));
+            }
+            Block::Rule => self.out.push_str("<hr>\n"),
+            Block::Budget(id) => {
+                let html = self.tables.budget(id)?;
+                self.out.push_str(&html);
+            }
+            Block::Overview => {
+                let html = self.tables.overview()?;
+                self.out.push_str(&html);
+            }
+        }
+        Ok(())
+    }
+
+    fn list(&mut self, marker: ListMarker, items: &[Vec<Block>]) -> anyhow::Result<()> {
+        match marker {
+            ListMarker::Bullet => self.out.push_str("<ul>\n"),
+            ListMarker::Numbered(1) => self.out.push_str("<ol>\n"),
+            ListMarker::Numbered(start) => {
+                let _ = writeln!(self.out, "<ol start=\"{start}\">");
+            }
+            ListMarker::Lettered { upper, start } => {
+                let kind = if upper { "A" } else { "a" };
+                let _ = write!(self.out, "<ol type=\"{kind}\"");
+                if start > 0 {
+                    let _ = write!(self.out, " start=\"{}\"", u32::from(start) + 1);
+                }
+                self.out.push_str(">\n");
+            }
+        }
+        for item in items {
+            self.out.push_str("<li>");
+            // A tight item is one paragraph, perhaps followed by a sub-list.
+            let tight = matches!(item.first(), Some(Block::Paragraph(_)))
+                && item.iter().skip(1).all(|b| matches!(b, Block::List { .. }));
+            self.blocks(item, tight)?;
+            self.out.push_str("</li>\n");
+        }
+        let end = if matches!(marker, ListMarker::Bullet) {
+            "</ul>\n"
+        } else {
+            "</ol>\n"
+        };
+        self.out.push_str(end);
+        Ok(())
+    }
+
+    fn table(&mut self, align: &[Align], head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
+        self.tables_seen += 1;
+        let caption = match &self.last_heading {
+            Some(h) => h.clone(),
+            None if self.tables_seen == 1 => self.ctx.heading.to_owned(),
+            None => format!("{} (tabel {})", self.ctx.heading, self.tables_seen),
+        };
+        let _ = writeln!(
+            self.out,
+            "<div class=\"table-wrap\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\">\n<table>\n<caption>{0}</caption>",
+            escape(&caption)
+        );
+        let class = |i: usize| match align.get(i) {
+            Some(Align::Right) => " class=\"num\"",
+            Some(Align::Center) => " class=\"center\"",
+            _ => "",
+        };
+        self.out.push_str("<thead><tr>");
+        for (i, cell) in head.iter().enumerate() {
+            let _ = write!(self.out, "<th scope=\"col\"{}>", class(i));
+            self.inlines(cell);
+            self.out.push_str("</th>");
+        }
+        self.out.push_str("</tr></thead>\n<tbody>\n");
+        for row in rows {
+            self.out.push_str("<tr>");
+            for (i, cell) in row.iter().enumerate() {
+                let _ = write!(self.out, "<td{}>", class(i));
+                self.inlines(cell);
+                self.out.push_str("</td>");
+            }
+            self.out.push_str("</tr>\n");
+        }
+        self.out.push_str("</tbody>\n</table>\n</div>\n");
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) {
+        for inline in inlines {
+            self.inline(inline);
+        }
+    }
+
+    fn inline(&mut self, inline: &Inline) {
+        match inline {
+            Inline::Text(text) => self.out.push_str(&escape(text)),
+            Inline::Emph(c) => self.wrap("em", c),
+            Inline::Strong(c) => self.wrap("strong", c),
+            Inline::Strike(c) => self.wrap("s", c),
+            Inline::Code(text) => {
+                let _ = write!(self.out, "<code>{}</code>", escape(text));
+            }
+            Inline::Link { target, content } => {
+                let href = links::href(target, self.ctx.from, self.ctx.slug);
+                if links::is_safe_href(&href) {
+                    let _ = write!(self.out, "<a href=\"{}\">", escape(&href));
+                    self.inlines(content);
+                    self.out.push_str("</a>");
+                } else {
+                    self.inlines(content);
+                }
+            }
+            Inline::Image { src, alt } => {
+                // Only images on the web; the book has none of its own yet.
+                let lower = src.to_ascii_lowercase();
+                if lower.starts_with("https://") || lower.starts_with("http://") {
+                    let _ = write!(
+                        self.out,
+                        "<img src=\"{}\" alt=\"{}\">",
+                        escape(src),
+                        escape(alt)
+                    );
+                } else {
+                    self.out.push_str(&escape(alt));
+                }
+            }
+            Inline::FootnoteRef(label) => self.noteref(label),
+            Inline::HardBreak => self.out.push_str("<br>\n"),
+            Inline::SoftBreak => self.out.push('\n'),
+        }
+    }
+
+    fn wrap(&mut self, tag: &str, content: &[Inline]) {
+        let _ = write!(self.out, "<{tag}>");
+        self.inlines(content);
+        let _ = write!(self.out, "</{tag}>");
+    }
+
+    fn noteref(&mut self, label: &str) {
+        let Some(index) = self.doc.footnotes.iter().position(|f| f.label == label) else {
+            return;
+        };
+        let count = match self.noterefs.iter_mut().find(|(l, _)| l == label) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                self.noterefs.push((label.to_owned(), 1));
+                1
+            }
+        };
+        let id = footnote_id(label);
+        let ref_id = if count == 1 {
+            format!("_fnref-{id}")
+        } else {
+            format!("_fnref-{id}-{count}")
+        };
+        let number = index + 1;
+        let _ = write!(
+            self.out,
+            "<sup class=\"noot\"><a id=\"{ref_id}\" href=\"#_fn-{id}\" role=\"doc-noteref\"><span class=\"visually-hidden\">voetnoot </span>{number}</a></sup>"
+        );
+    }
+
+    fn footnotes(&mut self) -> anyhow::Result<()> {
+        if self.doc.footnotes.is_empty() {
+            return Ok(());
+        }
+        self.out.push_str(
+            "<section class=\"voetnoten\" aria-labelledby=\"_voetnoten\">\n<h2 id=\"_voetnoten\">Voetnoten</h2>\n<ol>\n",
+        );
+        let doc = self.doc;
+        for note in &doc.footnotes {
+            let id = footnote_id(&note.label);
+            let _ = write!(self.out, "<li id=\"_fn-{id}\">");
+            let tight = note.blocks.len() == 1;
+            self.blocks(&note.blocks, tight)?;
+            let _ = writeln!(
+                self.out,
+                " <a class=\"terug\" href=\"#_fnref-{id}\" role=\"doc-backlink\">terug<span class=\"visually-hidden\"> naar de tekst</span></a></li>"
+            );
+        }
+        self.out.push_str("</ol>\n</section>\n");
+        Ok(())
+    }
+}
+
+/// A footnote label as an id: letters, digits and hyphens only.
+fn footnote_id(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::{Footnote, LinkTarget};
+
+    struct NoTables;
+    impl Tables for NoTables {
+        fn budget(&self, id: &str) -> anyhow::Result<String> {
+            Ok(format!("[budget {id}]"))
+        }
+        fn overview(&self) -> anyhow::Result<String> {
+            Ok("[overview]".into())
+        }
+    }
+
+    fn render(doc: &Document) -> String {
+        let from = Location::dir("p");
+        let ctx = Context {
+            from: &from,
+            slug: "p",
+            heading: "Project 1",
+        };
+        document(doc, ctx, &NoTables).expect("renders")
+    }
+
+    fn para(inlines: Vec<Inline>) -> Document {
+        Document {
+            blocks: vec![Block::Paragraph(inlines)],
+            footnotes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        let html = render(&para(vec![Inline::Text(
+            "<script>alert(\"x\")</script> & 'y'".into(),
+        )]));
+        assert_eq!(
+            html,
+            "<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;</p>\n"
+        );
+    }
+
+    #[test]
+    fn unsafe_links_lose_their_href() {
+        let html = render(&para(vec![Inline::Link {
+            target: LinkTarget::External("javascript:alert(1)".into()),
+            content: vec![Inline::Text("klik".into())],
+        }]));
+        assert_eq!(html, "<p>klik</p>\n");
+    }
+
+    #[test]
+    fn attributes_are_escaped() {
+        let html = render(&para(vec![Inline::Link {
+            target: LinkTarget::External("https://x.nl/\"onmouseover=\"a".into()),
+            content: vec![Inline::Text("x".into())],
+        }]));
+        assert!(html.contains("href=\"https://x.nl/&quot;onmouseover=&quot;a\""));
+    }
+
+    #[test]
+    fn headings_start_at_h2_and_get_anchors() {
+        let doc = Document {
+            blocks: vec![Block::Heading {
+                level: 1,
+                content: vec![Inline::Text("Aanleiding".into())],
+                anchor: "aanleiding".into(),
+            }],
+            footnotes: Vec::new(),
+        };
+        let html = render(&doc);
+        assert!(html.starts_with(
+            "<h2 id=\"aanleiding\">Aanleiding <a class=\"anchor\" href=\"#aanleiding\">"
+        ));
+    }
+
+    #[test]
+    fn footnotes_link_both_ways() {
+        let doc = Document {
+            blocks: vec![Block::Paragraph(vec![
+                Inline::Text("Zie".into()),
+                Inline::FootnoteRef("7".into()),
+            ])],
+            footnotes: vec![Footnote {
+                label: "7".into(),
+                blocks: vec![Block::Paragraph(vec![Inline::Text("Bron.".into())])],
+            }],
+        };
+        let html = render(&doc);
+        assert!(html.contains("<a id=\"_fnref-7\" href=\"#_fn-7\""));
+        assert!(html.contains("<li id=\"_fn-7\">Bron."));
+        assert!(html.contains("href=\"#_fnref-7\""));
+    }
+
+    #[test]
+    fn tables_get_a_caption_and_column_headers() {
+        let doc = Document {
+            blocks: vec![
+                Block::Heading {
+                    level: 2,
+                    content: vec![Inline::Text("Planning".into())],
+                    anchor: "planning".into(),
+                },
+                Block::Table {
+                    align: vec![Align::None, Align::Right],
+                    head: vec![
+                        vec![Inline::Text("Fase".into())],
+                        vec![Inline::Text("Wanneer".into())],
+                    ],
+                    rows: vec![vec![
+                        vec![Inline::Text("1".into())],
+                        vec![Inline::Text("Q1".into())],
+                    ]],
+                },
+            ],
+            footnotes: Vec::new(),
+        };
+        let html = render(&doc);
+        assert!(html.contains("<caption>Planning</caption>"));
+        assert!(
+            html.contains(
+                "<th scope=\"col\">Fase</th><th scope=\"col\" class=\"num\">Wanneer</th>"
+            )
+        );
+    }
+}

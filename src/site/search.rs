@@ -1,0 +1,197 @@
+//! The search index: every page's words, stemmed with the Dutch Snowball
+//! stemmer, written as a script the search page loads (a script rather
+//! than a fetched JSON file, so search also works opened from disk).
+//!
+//! The browser side (templates/site/static/search.js) stems a query word
+//! with the same algorithm (stemmer-nl.js), so "schakeljaren" and
+//! "schakeljaar" find the same pages; the browser test checks that both
+//! stemmers agree on every word of the site.
+
+use std::collections::BTreeMap;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::Serialize;
+
+use crate::markdown::{Block, Document, plain_text};
+
+/// How much a word counts where it stands.
+const TITLE_WEIGHT: u32 = 10;
+const HEADING_WEIGHT: u32 = 3;
+const TEXT_WEIGHT: u32 = 1;
+
+/// A page as the search index knows it.
+#[derive(Debug, Clone)]
+pub struct Entry<'a> {
+    /// Href relative to the site root, e.g. `1.3-schakeljaren/index.html`.
+    pub href: String,
+    /// The page heading.
+    pub title: String,
+    /// Where it stands, e.g. "Thema's en projecten › Thema 1. Nieuwe migratie".
+    pub trail: String,
+    /// One or two sentences shown under the result.
+    pub summary: String,
+    /// The page's text.
+    pub document: &'a Document,
+}
+
+#[derive(Debug, Serialize)]
+struct Index {
+    /// The pages: [href, title, trail, summary].
+    pages: Vec<[String; 4]>,
+    /// Stem → [[page, weight], …], pages in site order.
+    stems: BTreeMap<String, Vec<[u32; 2]>>,
+    /// Every word seen (folded) → its stem.
+    words: BTreeMap<String, String>,
+}
+
+/// The index as JavaScript that sets `window.KIS_SEARCH_INDEX`.
+pub fn script(entries: &[Entry<'_>]) -> String {
+    let stemmer = Stemmer::create(Algorithm::Dutch);
+    let mut index = Index {
+        pages: Vec::new(),
+        stems: BTreeMap::new(),
+        words: BTreeMap::new(),
+    };
+    for (n, entry) in entries.iter().enumerate() {
+        let mut weights: BTreeMap<String, u32> = BTreeMap::new();
+        let mut add = |text: &str, weight: u32| {
+            for word in words(text) {
+                let stem = stemmer.stem(&word).into_owned();
+                *weights.entry(stem.clone()).or_default() += weight;
+                index.words.entry(word).or_insert(stem);
+            }
+        };
+        add(&entry.title, TITLE_WEIGHT);
+        let mut text = Vec::new();
+        collect_text(&entry.document.blocks, &mut text);
+        for note in &entry.document.footnotes {
+            collect_text(&note.blocks, &mut text);
+        }
+        for (t, heading) in text {
+            add(&t, if heading { HEADING_WEIGHT } else { TEXT_WEIGHT });
+        }
+        let page = u32::try_from(n).unwrap_or(u32::MAX);
+        for (stem, weight) in weights {
+            index.stems.entry(stem).or_default().push([page, weight]);
+        }
+        index.pages.push([
+            entry.href.clone(),
+            entry.title.clone(),
+            entry.trail.clone(),
+            entry.summary.clone(),
+        ]);
+    }
+    let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".to_owned());
+    // `</` cannot end the script early: JSON allows `<\/`.
+    let json = json.replace("</", "<\\/");
+    format!("window.KIS_SEARCH_INDEX = {json};\n")
+}
+
+/// The words of a text: lower case, accents folded (`financiële` →
+/// `financiele`), letters and digits only. search.js folds the same way.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            word.push(fold(c));
+        } else if !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+fn fold(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'ç' => 'c',
+        'ñ' => 'n',
+        c => c,
+    }
+}
+
+/// The text of blocks, each with whether it is a heading.
+fn collect_text(blocks: &[Block], out: &mut Vec<(String, bool)>) {
+    for block in blocks {
+        match block {
+            Block::Heading { content, .. } => out.push((plain_text(content), true)),
+            Block::Paragraph(inlines) => out.push((plain_text(inlines), false)),
+            Block::List { items, .. } => {
+                for item in items {
+                    collect_text(item, out);
+                }
+            }
+            Block::Table { head, rows, .. } => {
+                for cell in head.iter().chain(rows.iter().flatten()) {
+                    out.push((plain_text(cell), false));
+                }
+            }
+            Block::Quote(blocks) => collect_text(blocks, out),
+            Block::Boxed { title, blocks } => {
+                if let Some(title) = title {
+                    out.push((plain_text(title), true));
+                }
+                collect_text(blocks, out);
+            }
+            Block::Code(text) => out.push((text.clone(), false)),
+            Block::Rule | Block::Budget(_) | Block::Overview => {}
+        }
+    }
+}
+
+/// A summary of a document: its first paragraph, cut at a word near
+/// `max` characters.
+pub fn summary(doc: &Document, max: usize) -> String {
+    let first = doc.blocks.iter().find_map(|b| match b {
+        Block::Paragraph(inlines) => Some(plain_text(inlines)),
+        _ => None,
+    });
+    shorten(&first.unwrap_or_default(), max)
+}
+
+/// `text` cut at a word boundary before `max` characters, with "…".
+pub fn shorten(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) => &cut[..i],
+        None => &cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_folded() {
+        assert_eq!(
+            words("Financiële (beroeps)opleidingen, 2019!"),
+            ["financiele", "beroeps", "opleidingen", "2019"]
+        );
+    }
+
+    #[test]
+    fn dutch_stems_join_plural_and_singular() {
+        let stemmer = Stemmer::create(Algorithm::Dutch);
+        assert_eq!(stemmer.stem("schakeljaren"), stemmer.stem("schakeljaar"));
+    }
+
+    #[test]
+    fn summaries_cut_at_a_word() {
+        assert_eq!(shorten("een twee drie vier", 12), "een twee…");
+        assert_eq!(shorten("kort", 12), "kort");
+    }
+}
