@@ -16,6 +16,7 @@
 
 pub mod assets;
 pub mod budget;
+pub mod build;
 pub mod config;
 pub mod diagnostics;
 pub mod export;

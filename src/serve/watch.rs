@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use anyhow::Context as _;
 use notify_debouncer_mini::notify::RecursiveMode;
@@ -19,6 +19,10 @@ const DEBOUNCE: Duration = Duration::from_millis(150);
 pub struct Watcher {
     _debouncer: Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
     events: Receiver<DebounceEventResult>,
+    root: PathBuf,
+    /// What the sources looked like at the last change: reading a file
+    /// (as a build does) raises events too, and must not cause a rebuild.
+    snapshot: std::cell::RefCell<Vec<(PathBuf, Option<SystemTime>, u64)>>,
 }
 
 impl std::fmt::Debug for Watcher {
@@ -45,6 +49,8 @@ impl Watcher {
         Ok(Self {
             _debouncer: debouncer,
             events,
+            root: root.to_path_buf(),
+            snapshot: std::cell::RefCell::new(snapshot(root)),
         })
     }
 
@@ -62,11 +68,34 @@ impl Watcher {
                 .collect();
             paths.sort();
             paths.dedup();
-            if !paths.is_empty() {
+            let now = snapshot(&self.root);
+            let changed = *self.snapshot.borrow() != now;
+            if changed && !paths.is_empty() {
+                *self.snapshot.borrow_mut() = now;
                 return Ok(paths);
             }
         }
     }
+}
+
+/// Path, modification time and size of every source file, sorted.
+fn snapshot(root: &Path) -> Vec<(PathBuf, Option<SystemTime>, u64)> {
+    let mut out = Vec::new();
+    for dir in WATCHED {
+        for entry in walkdir::WalkDir::new(root.join(dir))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if let Ok(meta) = entry.metadata()
+                && meta.is_file()
+                && !is_editor_noise(entry.path())
+            {
+                out.push((entry.path().to_path_buf(), meta.modified().ok(), meta.len()));
+            }
+        }
+    }
+    out
 }
 
 /// Swap and backup files editors write beside the real one.
