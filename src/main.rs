@@ -35,6 +35,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
     },
+    /// Builds the PDF: build/<output>.pdf under the book's root.
+    Build {
+        /// The book's root folder (holding content/).
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// Also write the generated Typst source beside the PDF.
+        #[arg(long)]
+        typ: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -100,7 +109,40 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Build { root, typ } => build(&root, typ),
     }
+}
+
+/// `kis-book build`: check, then render the PDF.
+fn build(root: &std::path::Path, typ: bool) -> anyhow::Result<ExitCode> {
+    let outcome = kis_book::compile(root);
+    let mut diags = outcome.diagnostics;
+    let Some(compiled) = outcome.compiled else {
+        report(&diags);
+        return Ok(ExitCode::FAILURE);
+    };
+    let options = kis_book::pdf::Options {
+        write_typ: typ,
+        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+    };
+    let built = kis_book::pdf::build(root, &compiled, &options, &mut diags)?;
+    report(&diags);
+    let Some(built) = built else {
+        eprintln!("the PDF was not written; the previous one, if any, is unchanged");
+        return Ok(ExitCode::FAILURE);
+    };
+    eprintln!(
+        "wrote {} ({} pages) in {} ms: Typst compile {} ms, PDF export {} ms",
+        built.pdf.display(),
+        built.pages,
+        (built.timings.prepare + built.timings.compile + built.timings.export).as_millis(),
+        built.timings.compile.as_millis(),
+        built.timings.export.as_millis(),
+    );
+    if let Some(typ) = &built.typ {
+        eprintln!("wrote {}", typ.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Prints every diagnostic once, sorted, with a count.
