@@ -144,7 +144,13 @@ pub fn render(
     )?;
     let prepared = Instant::now();
 
-    let warned = typst::compile::<PagedDocument>(&world);
+    let warned = match guarded(|| typst::compile::<PagedDocument>(&world)) {
+        Ok(warned) => warned,
+        Err(panic) => {
+            diags.push(internal_error(&panic));
+            return Ok(None);
+        }
+    };
     let compiled_at = Instant::now();
     let problems = |list: &[SourceDiagnostic], diags: &mut Diagnostics| {
         for d in list {
@@ -166,10 +172,14 @@ pub fn render(
         standards: standards()?,
         ..PdfOptions::default()
     };
-    let pdf = match typst_pdf::pdf(&document, &options) {
-        Ok(pdf) => pdf,
-        Err(errors) => {
+    let pdf = match guarded(|| typst_pdf::pdf(&document, &options)) {
+        Ok(Ok(pdf)) => pdf,
+        Ok(Err(errors)) => {
             problems(&errors, diags);
+            return Ok(None);
+        }
+        Err(panic) => {
+            diags.push(internal_error(&panic));
             return Ok(None);
         }
     };
@@ -184,6 +194,30 @@ pub fn render(
             export: exported - compiled_at,
         },
     }))
+}
+
+/// Runs a Typst stage, turning a panic (a bug in Typst) into its message,
+/// so that one bad paragraph cannot take the editor's whole run down.
+fn guarded<T>(stage: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(stage)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned())
+    })
+}
+
+fn internal_error(panic: &str) -> Diagnostic {
+    Diagnostic::error(
+        source::TEMPLATE.trim_start_matches('/'),
+        Pos::default(),
+        format!("typst stopped with an internal error: {panic}"),
+    )
+    .with_hint(
+        "this is a bug in Typst, not in the book; `kis-book build --typ` writes the \
+         generated source to report it with",
+    )
 }
 
 /// PDF/UA-1 for accessibility, with PDF/A-2a for archiving: Typst checks

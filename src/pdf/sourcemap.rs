@@ -23,12 +23,12 @@ struct Mark {
 impl SourceMap {
     /// Records that generated line `typ_line` on comes from `line` of `path`.
     pub fn mark(&mut self, typ_line: usize, path: &Path, line: usize) {
-        if let Some(last) = self.marks.last_mut() {
-            if last.typ_line == typ_line {
-                last.path = path.to_path_buf();
-                last.line = line;
-                return;
-            }
+        if let Some(last) = self.marks.last_mut()
+            && last.typ_line == typ_line
+        {
+            last.path = path.to_path_buf();
+            last.line = line;
+            return;
         }
         self.marks.push(Mark {
             typ_line,
