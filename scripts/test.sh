@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of kis-book on a fresh machine: installs what the tests
-# need beyond cargo when it is missing, then formatting, lints, the test
-# suite and the seed coverage report. `.ci/run` calls this script.
+# need beyond cargo when it is missing (python3, poppler-utils, and through
+# scripts/test-site.sh Debian's chromium and the npm test packages), then
+# formatting, lints, the test suite, the browser test and the seed coverage
+# report. `.ci/run` calls this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +21,8 @@ need_apt() { # need_apt COMMAND PACKAGE
   fi
 }
 need_apt python3 python3
+need_apt pdftotext poppler-utils   # the PDF tests read the PDF back
+need_apt pdfinfo poppler-utils
 
 # --- checks -----------------------------------------------------------------
 echo "== cargo fmt --check"
@@ -28,7 +32,10 @@ echo "== cargo clippy"
 cargo clippy --locked --all-targets -- -D warnings
 
 echo "== cargo test"
-cargo test --locked --all-targets
+cargo test --locked
+
+echo "== the site in a real browser (chromium, axe-core)"
+bash scripts/test-site.sh
 
 echo "== seed coverage (share of the printed plan's words in content/)"
 python3 scripts/seed-coverage.py --missing 20

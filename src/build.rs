@@ -1,13 +1,14 @@
 //! `kis-book build`: the recipe from sources to published files.
 //!
-//! compile (load, check, compute, parse) -> the site, into `build/` under the
-//! book's root. Each output is written atomically, so a failed build leaves
+//! compile (load, check, compute, parse) -> the PDF -> the site (which
+//! offers the PDF for download), into `build/` under the book's root. Each output is written atomically, so a failed build leaves
 //! the previous one in place.
 
 use std::path::{Path, PathBuf};
 
 use crate::assets::Assets;
 use crate::diagnostics::Diagnostics;
+use crate::pdf::{self, Built};
 use crate::site::{self, SiteReport};
 
 /// The output folder under a book's root.
@@ -16,6 +17,8 @@ pub const BUILD_DIR: &str = "build";
 /// What a build wrote.
 #[derive(Debug)]
 pub struct BuildReport {
+    /// The PDF.
+    pub pdf: Built,
     /// The site.
     pub site: SiteReport,
     /// Warnings found on the way.
@@ -37,18 +40,32 @@ pub fn out_dir(root: &Path) -> PathBuf {
 }
 
 /// Builds the book at `root`.
-pub fn build(root: &Path) -> Result<BuildReport, BuildFailure> {
+pub fn build(root: &Path, options: &pdf::Options) -> Result<BuildReport, BuildFailure> {
     let outcome = crate::compile(root);
-    let diagnostics = outcome.diagnostics;
+    let mut diagnostics = outcome.diagnostics;
     let compiled = match outcome.compiled {
         Some(compiled) if !diagnostics.has_errors() => compiled,
         _ => return Err(BuildFailure::Book(diagnostics)),
     };
+    let built = pdf::build(root, &compiled, options, &mut diagnostics).map_err(BuildFailure::Output)?;
+    let Some(built) = built else {
+        return Err(BuildFailure::Book(diagnostics));
+    };
     let assets = Assets::new(root);
-    let out = out_dir(root);
-    let pdf = out.join(format!("{}.pdf", compiled.book.config.output_name));
-    let pdf = pdf.is_file().then_some(pdf);
-    let site = site::build_site(&compiled, &assets, &out.join("site"), pdf.as_deref())
+    let site = site::build_site(&compiled, &assets, &out_dir(root).join("site"), Some(&built.pdf))
         .map_err(BuildFailure::Output)?;
-    Ok(BuildReport { site, diagnostics })
+    Ok(BuildReport {
+        pdf: built,
+        site,
+        diagnostics,
+    })
+}
+
+/// The build options from the environment: `SOURCE_DATE_EPOCH` overrides
+/// the book's date as the PDF's timestamp.
+pub fn options(write_typ: bool) -> pdf::Options {
+    pdf::Options {
+        write_typ,
+        source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+    }
 }

@@ -36,12 +36,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
     },
-    /// Builds the website into ROOT/build/site (with the PDF from
-    /// ROOT/build/ when there is one).
+    /// Builds the PDF (ROOT/build/<output>.pdf) and the website
+    /// (ROOT/build/site).
     Build {
         /// The book's root folder (holding content/).
         #[arg(default_value = ".")]
         root: PathBuf,
+        /// Also write the generated Typst source beside the PDF.
+        #[arg(long)]
+        typ: bool,
     },
     /// Builds, serves the site on 127.0.0.1 and rebuilds on every save,
     /// reloading the open pages.
@@ -177,7 +180,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             eprintln!("wrote {}", path.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Build { root } => build(&root),
+        Command::Build { root, typ } => build(&root, typ),
         Command::Serve { root, host, port } => serve(&root, host, port),
         Command::Schema { root, config } => {
             let schema = if config {
@@ -204,20 +207,25 @@ fn exit_code(diags: &Diagnostics) -> ExitCode {
     }
 }
 
-/// `kis-book build`: the website in ROOT/build/site, linking the PDF in
-/// ROOT/build/ when the PDF backend has made one.
-fn build(root: &Path) -> anyhow::Result<ExitCode> {
-    match kis_book::build::build(root) {
+/// `kis-book build`: the PDF and the website.
+fn build(root: &Path, typ: bool) -> anyhow::Result<ExitCode> {
+    match kis_book::build::build(root, &kis_book::build::options(typ)) {
         Ok(built) => {
             report(&built.diagnostics);
-            let site = &built.site;
+            let (pdf, site) = (&built.pdf, &built.site);
+            let t = &pdf.timings;
             eprintln!(
-                "wrote {} pages ({} files) to {}{}",
-                site.pages,
-                site.files,
-                site.dir.display(),
-                if site.with_pdf { ", with the PDF" } else { "" }
+                "wrote {} ({} pages) in {} ms: Typst compile {} ms, PDF export {} ms",
+                pdf.pdf.display(),
+                pdf.pages,
+                (t.prepare + t.compile + t.export).as_millis(),
+                t.compile.as_millis(),
+                t.export.as_millis(),
             );
+            if let Some(typ) = &pdf.typ {
+                eprintln!("wrote {}", typ.display());
+            }
+            eprintln!("wrote {} pages ({} files) to {}", site.pages, site.files, site.dir.display());
             Ok(ExitCode::SUCCESS)
         }
         Err(BuildFailure::Book(diags)) => {
@@ -231,7 +239,7 @@ fn build(root: &Path) -> anyhow::Result<ExitCode> {
 
 /// `kis-book serve`: build, then serve and rebuild on every save.
 fn serve(root: &Path, host: std::net::IpAddr, port: u16) -> anyhow::Result<ExitCode> {
-    if build(root)? != ExitCode::SUCCESS {
+    if build(root, false)? != ExitCode::SUCCESS {
         eprintln!("fix the errors above, then save: the preview starts once the book builds");
     }
     let options = kis_book::serve::ServeOptions {
@@ -240,7 +248,8 @@ fn serve(root: &Path, host: std::net::IpAddr, port: u16) -> anyhow::Result<ExitC
         host,
         port,
     };
-    let mut rebuild = |_changed: &[PathBuf]| match kis_book::build::build(root) {
+    let build_options = kis_book::build::options(false);
+    let mut rebuild = |_changed: &[PathBuf]| match kis_book::build::build(root, &build_options) {
         Ok(built) => {
             report(&built.diagnostics);
             Ok(())

@@ -21,6 +21,9 @@ pub struct Document {
     pub blocks: Vec<Block>,
     /// Footnote definitions in the order they are first referenced.
     pub footnotes: Vec<Footnote>,
+    /// The 1-based line of the page's file where each of `blocks` starts,
+    /// so that a backend can point an editor at the Markdown it came from.
+    pub lines: Vec<usize>,
 }
 
 /// A block of a document.
@@ -160,6 +163,8 @@ pub struct Footnote {
     pub label: String,
     /// Its blocks.
     pub blocks: Vec<Block>,
+    /// The 1-based line of the page's file where the definition starts.
+    pub line: usize,
 }
 
 /// What the parser needs to know about the rest of the book.
@@ -218,8 +223,10 @@ pub fn parse(source: Source<'_>, resolver: &dyn Resolver, diags: &mut Diagnostic
         footnote_order: Vec::new(),
         footnote_defs: Vec::new(),
     };
-    let blocks = builder.blocks_until(None);
-    builder.finish(blocks)
+    let (blocks, offsets): (Vec<Block>, Vec<usize>) =
+        builder.blocks_with_offsets(None).into_iter().unzip();
+    let lines = offsets.iter().map(|&o| source.pos(o).line).collect();
+    builder.finish(blocks, lines)
 }
 
 struct Builder<'a, 'r, 'd> {
@@ -247,13 +254,16 @@ impl<'a> Builder<'a, '_, '_> {
         self.diags.last_mut()
     }
 
-    fn finish(self, blocks: Vec<Block>) -> Document {
+    fn finish(self, blocks: Vec<Block>, lines: Vec<usize>) -> Document {
         let mut footnotes = Vec::new();
         for label in &self.footnote_order {
-            if let Some((_, blocks, _)) = self.footnote_defs.iter().find(|(l, _, _)| l == label) {
+            if let Some((_, blocks, offset)) =
+                self.footnote_defs.iter().find(|(l, _, _)| l == label)
+            {
                 footnotes.push(Footnote {
                     label: label.clone(),
                     blocks: blocks.clone(),
+                    line: self.source.pos(*offset).line,
                 });
             } else {
                 self.diags.push(Diagnostic::error(
@@ -272,25 +282,41 @@ impl<'a> Builder<'a, '_, '_> {
                 ));
             }
         }
-        Document { blocks, footnotes }
+        Document {
+            blocks,
+            footnotes,
+            lines,
+        }
     }
 
     /// Blocks until the end tag `end` (or the end of input).
     fn blocks_until(&mut self, end: Option<TagEnd>) -> Vec<Block> {
+        self.blocks_with_offsets(end)
+            .into_iter()
+            .map(|(block, _)| block)
+            .collect()
+    }
+
+    /// Blocks until the end tag `end`, each with the byte offset in the body
+    /// where it starts.
+    fn blocks_with_offsets(&mut self, end: Option<TagEnd>) -> Vec<(Block, usize)> {
         let mut blocks = Vec::new();
         while let Some((event, offset)) = self.next() {
             match event {
                 Event::End(tag) if Some(tag) == end => break,
                 Event::Start(tag) => {
                     if let Some(block) = self.block(tag, offset) {
-                        blocks.push(block);
+                        blocks.push((block, offset));
                     }
                 }
-                Event::Rule => blocks.push(Block::Rule),
+                Event::Rule => blocks.push((Block::Rule, offset)),
                 Event::Html(html) | Event::InlineHtml(html) => self.html(&html, offset),
                 Event::Text(text) => {
                     // Loose text in a tight list item.
-                    blocks.push(Block::Paragraph(vec![Inline::Text(text.to_string())]));
+                    blocks.push((
+                        Block::Paragraph(vec![Inline::Text(text.to_string())]),
+                        offset,
+                    ));
                 }
                 _ => {}
             }

@@ -1,0 +1,269 @@
+//! The Typst `World` of one book: the generated main file, the computed
+//! data and the templates in memory, the fonts from the book's assets, and
+//! nothing else. No system fonts, no packages, no network, no clock.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::Context as _;
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt as _, World};
+use typst_kit::fonts::FontStore;
+
+use crate::assets::Assets;
+
+/// Font files this world loads from a book's `fonts/`.
+const FONT_EXTENSIONS: [&str; 4] = [".ttf", ".otf", ".ttc", ".otc"];
+
+/// A book as Typst sees it.
+pub struct BookWorld {
+    library: LazyHash<Library>,
+    fonts: FontStore,
+    main: FileId,
+    /// Typst sources: the main file and every template.
+    sources: HashMap<FileId, Source>,
+    /// Other in-memory files: the data and template resources.
+    files: HashMap<FileId, Bytes>,
+    /// The book root, for images under `content/`.
+    root: PathBuf,
+    /// Images read from `content/`, kept so that every read sees the same bytes.
+    read: Mutex<HashMap<FileId, FileResult<Bytes>>>,
+    /// What `datetime.today()` returns: the book's date, never the clock.
+    today: Option<Datetime>,
+}
+
+impl std::fmt::Debug for BookWorld {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BookWorld")
+            .field("root", &self.root)
+            .field("sources", &self.sources.len())
+            .field("files", &self.files.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The file id of a virtual path such as `/main.typ`.
+pub fn file_id(path: &str) -> anyhow::Result<FileId> {
+    let vpath = VirtualPath::new(path)
+        .map_err(|err| anyhow::anyhow!("`{path}` is not a valid Typst path: {err}"))?;
+    Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+impl BookWorld {
+    /// A world whose main file is `main` (at `main_path`), with the
+    /// in-memory `files`, the templates and fonts of `assets`, and `today`.
+    pub fn new(
+        root: &Path,
+        assets: &Assets,
+        (main_path, main): (&str, String),
+        files: Vec<(&str, Bytes)>,
+        today: Option<Datetime>,
+    ) -> anyhow::Result<Self> {
+        let main_id = file_id(main_path)?;
+        let mut sources = HashMap::new();
+        sources.insert(main_id, Source::new(main_id, main));
+        let mut memory = HashMap::new();
+        for (path, bytes) in files {
+            memory.insert(file_id(path)?, bytes);
+        }
+        for rel in assets.list("templates") {
+            let id = file_id(&format!("/{rel}"))?;
+            if rel.ends_with(".typ") {
+                sources.insert(id, Source::new(id, assets.text(&rel)?));
+            } else {
+                memory.insert(id, Bytes::new(assets.get(&rel)?.into_owned()));
+            }
+        }
+        Ok(Self {
+            library: LazyHash::new(Library::builder().build()),
+            fonts: load_fonts(assets)?,
+            main: main_id,
+            sources,
+            files: memory,
+            root: root.to_path_buf(),
+            read: Mutex::new(HashMap::new()),
+            today,
+        })
+    }
+
+    /// The text of the main file.
+    pub fn main_text(&self) -> &str {
+        self.sources.get(&self.main).map_or("", Source::text)
+    }
+
+    /// Whether `id` is the generated main file.
+    pub fn is_main(&self, id: FileId) -> bool {
+        id == self.main
+    }
+
+    fn read_content(&self, id: FileId) -> FileResult<Bytes> {
+        let vpath = id.vpath();
+        let rel = vpath.get_without_slash();
+        if !rel.starts_with("content/") {
+            return Err(FileError::NotFound(PathBuf::from(vpath.get_with_slash())));
+        }
+        let mut read = self
+            .read
+            .lock()
+            .map_err(|_| FileError::Other(Some("file cache poisoned".into())))?;
+        read.entry(id)
+            .or_insert_with(|| {
+                let path = self.root.join(rel);
+                std::fs::read(&path)
+                    .map(Bytes::new)
+                    .map_err(|_| FileError::NotFound(path))
+            })
+            .clone()
+    }
+}
+
+impl World for BookWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        match self.sources.get(&id) {
+            Some(source) => Ok(source.clone()),
+            None if self.files.contains_key(&id) => Err(FileError::NotSource),
+            None => Err(FileError::NotFound(PathBuf::from(
+                id.vpath().get_with_slash(),
+            ))),
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(bytes) = self.files.get(&id) {
+            return Ok(bytes.clone());
+        }
+        if let Some(source) = self.sources.get(&id) {
+            return Ok(Bytes::from_string(source.text().to_owned()));
+        }
+        self.read_content(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.font(index)
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+/// Every font file of the book's assets (embedded or its own), in sorted
+/// order so that font selection never depends on the file system.
+fn load_fonts(assets: &Assets) -> anyhow::Result<FontStore> {
+    let mut store = FontStore::new();
+    for rel in assets.list("fonts") {
+        let lower = rel.to_ascii_lowercase();
+        if !FONT_EXTENSIONS.iter().any(|ext| lower.ends_with(ext)) {
+            continue;
+        }
+        let bytes = Bytes::new(assets.get(&rel)?.into_owned());
+        for font in Font::iter(bytes) {
+            let info = font.info().clone();
+            store.push((font, info));
+        }
+    }
+    anyhow::ensure!(
+        store.font(0).is_some(),
+        "no fonts: put a TTF or OTF font in fonts/"
+    );
+    Ok(store)
+}
+
+/// The PDF's fixed date: `SOURCE_DATE_EPOCH` when set, else the book's date.
+pub fn fixed_date(config_date: &str, source_date_epoch: Option<&str>) -> anyhow::Result<Datetime> {
+    if let Some(epoch) = source_date_epoch {
+        let secs: i64 = epoch
+            .trim()
+            .parse()
+            .with_context(|| format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"))?;
+        let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+        let rem = secs.rem_euclid(86_400);
+        let (hh, mm, ss) = (rem / 3600, rem % 3600 / 60, rem % 60);
+        return Datetime::from_ymd_hms(
+            y,
+            u8::try_from(m)?,
+            u8::try_from(d)?,
+            u8::try_from(hh)?,
+            u8::try_from(mm)?,
+            u8::try_from(ss)?,
+        )
+        .with_context(|| format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"));
+    }
+    let mut parts = config_date.split('-').map(str::parse::<i32>);
+    let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d)), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        anyhow::bail!("the book's date `{config_date}` is not YYYY-MM-DD");
+    };
+    Datetime::from_ymd_hms(y, u8::try_from(m)?, u8::try_from(d)?, 0, 0, 0)
+        .with_context(|| format!("the book's date `{config_date}` is not a valid date"))
+}
+
+/// Days since 1970-01-01 to a (year, month, day) of the proleptic
+/// Gregorian calendar (Howard Hinnant's civil_from_days).
+fn civil_from_days(days: i64) -> (i32, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (i32::try_from(y).unwrap_or(i32::MAX), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epochs_become_dates() {
+        let cases = [
+            (0, (1970, 1, 1)),
+            (1_543_622_400, (2018, 12, 1)),
+            (951_782_400, (2000, 2, 29)),
+            (-86_400, (1969, 12, 31)),
+        ];
+        for (secs, expected) in cases {
+            assert_eq!(
+                civil_from_days(i64::div_euclid(secs, 86_400)),
+                expected,
+                "{secs}"
+            );
+        }
+    }
+
+    #[test]
+    fn fixed_date_prefers_source_date_epoch() {
+        let from_config = fixed_date("2018-12-01", None).expect("config date");
+        assert_eq!(
+            from_config,
+            Datetime::from_ymd_hms(2018, 12, 1, 0, 0, 0).expect("date")
+        );
+        let from_epoch = fixed_date("2018-12-01", Some("1543626000")).expect("epoch");
+        assert_eq!(
+            from_epoch,
+            Datetime::from_ymd_hms(2018, 12, 1, 1, 0, 0).expect("date")
+        );
+        assert!(fixed_date("december", None).is_err());
+    }
+}
