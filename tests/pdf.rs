@@ -256,6 +256,12 @@ fn the_plan_is_tagged_pdf_ua_with_metadata_and_an_outline() {
     let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
     assert!(has(b"/Outlines"), "no outline");
     assert!(has(b"/Lang"), "no document language");
+    assert!(has(b"/StructTreeRoot"), "no structure tree");
+    // Cross references (links to other pages of the book) and web links.
+    assert!(has(b"/Dest"), "no internal link");
+    assert!(has(b"/URI"), "no web link");
+    assert!(meta.contains("<pdfaid:part>2<"), "no PDF/A-2 in XMP");
+    assert!(meta.contains("<pdfaid:conformance>A<"), "not PDF/A-2a");
 }
 
 #[test]
