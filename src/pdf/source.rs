@@ -72,6 +72,9 @@ pub fn generate(root: &Path, compiled: &Compiled) -> Generated {
             _ => w.page_heading(page),
         }
         w.document(page, doc);
+        // A page with a title only (project 3.7) shares its page with
+        // the next one.
+        w.after_empty = doc.blocks.is_empty();
     }
     Generated {
         text: w.out,
@@ -104,6 +107,8 @@ struct Writer {
     level: usize,
     /// Footnotes already placed on this page (later references point back).
     placed: Vec<String>,
+    /// Whether the page before had no text, only its title.
+    after_empty: bool,
 }
 
 impl Writer {
@@ -133,8 +138,9 @@ impl Writer {
             (PageKind::Theme, Some(group)) => string(group.id()),
             _ => id,
         };
+        let new_page = !self.after_empty;
         self.push(&format!(
-            "#{call}(level: {level}, id: {id}, title: {title}, label: {label})\n\n"
+            "#{call}(level: {level}, id: {id}, title: {title}, label: {label}, new-page: {new_page})\n\n"
         ));
     }
 
