@@ -45,7 +45,8 @@ pub fn generate(root: &Path, compiled: &Compiled) -> Generated {
     let mut appendix = 0;
     for (page, doc) in pages.iter().zip(&compiled.documents) {
         w.page = page.slug.clone();
-        w.map_line(page, page.body_line.saturating_sub(1).max(1));
+        // The page's title comes from its front matter, at the top.
+        w.map_line(page, 1);
         match (&page.kind, page.depth) {
             (PageKind::BackCover, _) => {
                 w.push(&format!("#back-cover(title: {})[\n", string(&page.title)));
