@@ -387,3 +387,17 @@ fn typst_errors_point_at_the_markdown_line_and_keep_the_old_pdf() {
     let after = std::fs::read(dir.path().join(PDF)).expect("old pdf still there");
     assert!(after == good, "a failed build replaced the PDF");
 }
+
+#[test]
+fn images_outside_content_are_refused_at_their_line() {
+    let dir = small_book(
+        "---\ntitle: \"Hoofdstuk\"\n---\n\nEen zin.\n\n![Geheim](../../../../etc/passwd)\n",
+    );
+    let out = build(dir.path(), &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "reading outside the book must fail");
+    assert!(
+        stderr.contains("content/01-hoofdstuk.md:7") && stderr.contains("not found"),
+        "{stderr}"
+    );
+}

@@ -367,3 +367,32 @@ impl Writer {
         format!("/{}", parts.join("/"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_paths_stay_inside_the_book() {
+        let mut w = Writer {
+            root: PathBuf::from("boek"),
+            ..Writer::default()
+        };
+        w.map.mark(
+            1,
+            Path::new("boek/content/03-themas/1-migratie/index.md"),
+            5,
+        );
+        let cases = [
+            ("kaart.png", "/content/03-themas/1-migratie/kaart.png"),
+            ("../beeld/logo.png", "/content/03-themas/beeld/logo.png"),
+            ("./a/b.png", "/content/03-themas/1-migratie/a/b.png"),
+            // Never above the book root: the world refuses what is not
+            // under content/.
+            ("../../../../../etc/passwd", "/etc/passwd"),
+        ];
+        for (src, expected) in cases {
+            assert_eq!(w.image_path(src), expected, "{src}");
+        }
+    }
+}
