@@ -3,7 +3,7 @@
 //! block marked with the Markdown file and line it came from.
 //!
 //! The generated file only calls template functions (`chapter`,
-//! `item-heading`, `budget-table`, …) and passes editor text as escaped
+//! `project-heading`, `budget-table`, …) and passes editor text as escaped
 //! markup or string literals; the template decides how anything looks.
 
 use std::path::{Path, PathBuf};
@@ -49,7 +49,11 @@ pub fn generate(root: &Path, compiled: &Compiled) -> Generated {
         w.map_line(page, 1);
         match (&page.kind, page.depth) {
             (PageKind::BackCover, _) => {
-                w.push(&format!("#back-cover(title: {})[\n", string(&page.title)));
+                w.push(&format!(
+                    "#back-cover(title: {}, label: {})[\n",
+                    string(&page.title),
+                    string(&page_label(&page.slug)),
+                ));
                 w.document(page, doc);
                 w.push("]\n\n");
                 continue;
