@@ -401,3 +401,32 @@ fn images_outside_content_are_refused_at_their_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn generated_typst_escapes_text_and_maps_each_block_to_its_line() {
+    let dir = small_book(
+        "---\ntitle: \"Hoofdstuk\"\n---\n\nEen zin met #hekje.\n\n## Kopje\n\nTweede *alinea*.\n",
+    );
+    let compiled = kis_book::compile(dir.path())
+        .compiled
+        .expect("the small book compiles");
+    let generated = kis_book::pdf::generate(dir.path(), &compiled);
+    let lines: Vec<&str> = generated.text.lines().collect();
+    let at = |needle: &str| {
+        let typ_line = lines
+            .iter()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle:?} not in:\n{}", generated.text))
+            + 1;
+        let (path, line) = generated.map.lookup(typ_line).expect("mapped");
+        assert!(
+            path.ends_with("content/01-hoofdstuk.md"),
+            "{}",
+            path.display()
+        );
+        line
+    };
+    assert_eq!(at("Een zin met \\#hekje\\."), 5);
+    assert_eq!(at("#section-heading("), 7);
+    assert_eq!(at("Tweede #emph[alinea]\\."), 9);
+}

@@ -14,7 +14,7 @@
 mod data;
 mod escape;
 mod source;
-mod sourcemap;
+pub mod sourcemap;
 mod world;
 
 use std::path::{Path, PathBuf};
