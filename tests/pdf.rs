@@ -40,13 +40,17 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 fn build(root: &Path, extra: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("build")
-        .arg(root)
-        .args(extra)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run kis-book")
+    build_with(root, extra, None)
+}
+
+fn build_with(root: &Path, extra: &[&str], source_date_epoch: Option<&str>) -> Output {
+    let mut command = Command::new(BIN);
+    command.arg("build").arg(root).args(extra);
+    match source_date_epoch {
+        Some(epoch) => command.env("SOURCE_DATE_EPOCH", epoch),
+        None => command.env_remove("SOURCE_DATE_EPOCH"),
+    };
+    command.output().expect("run kis-book")
 }
 
 fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
@@ -386,6 +390,12 @@ fn typst_errors_point_at_the_markdown_line_and_keep_the_old_pdf() {
     );
     let after = std::fs::read(dir.path().join(PDF)).expect("old pdf still there");
     assert!(after == good, "a failed build replaced the PDF");
+
+    // --typ writes the generated source even then, for whoever debugs it.
+    assert!(!build(dir.path(), &["--typ"]).status.success());
+    let typ = std::fs::read_to_string(dir.path().join("build/kis-werkplan-2019.typ"))
+        .expect("--typ writes the source of a failed build");
+    assert!(typ.contains("\"page:01-hoofdstuk#nergens\""), "{typ}");
 }
 
 #[test]
@@ -429,4 +439,20 @@ fn generated_typst_escapes_text_and_maps_each_block_to_its_line() {
     assert_eq!(at("Een zin met \\#hekje\\."), 5);
     assert_eq!(at("#section-heading("), 7);
     assert_eq!(at("Tweede #emph[alinea]\\."), 9);
+}
+
+#[test]
+fn source_date_epoch_sets_the_timestamp() {
+    let dir = small_book("---\ntitle: \"Hoofdstuk\"\n---\n\nEen zin.\n");
+    // 2021-06-15 12:00:00 UTC.
+    assert!(
+        build_with(dir.path(), &[], Some("1623758400"))
+            .status
+            .success()
+    );
+    let info = pdfinfo(&dir.path().join(PDF), &["-isodates"]);
+    assert_eq!(
+        info_field(&info, "CreationDate"),
+        Some("2021-06-15T12:00:00Z")
+    );
 }
