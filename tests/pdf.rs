@@ -415,7 +415,7 @@ fn images_outside_content_are_refused_at_their_line() {
 #[test]
 fn generated_typst_escapes_text_and_maps_each_block_to_its_line() {
     let dir = small_book(
-        "---\ntitle: \"Hoofdstuk\"\n---\n\nEen zin met #hekje.\n\n## Kopje\n\nTweede *alinea*.\n",
+        "---\ntitle: \"Hoofdstuk\"\n---\n\nEen zin met #hekje.\n\n## Kopje\n\nTweede *alinea*.[^3] En verder.\n\n[^3]: Een noot.\n",
     );
     let compiled = kis_book::compile(dir.path())
         .compiled
@@ -439,6 +439,10 @@ fn generated_typst_escapes_text_and_maps_each_block_to_its_line() {
     assert_eq!(at("Een zin met \\#hekje\\."), 5);
     assert_eq!(at("#section-heading("), 7);
     assert_eq!(at("Tweede #emph[alinea]\\."), 9);
+    // A footnote's text maps to its definition, the rest of the paragraph
+    // back to the paragraph.
+    assert_eq!(at("Een noot\\."), 11);
+    assert_eq!(at("En verder\\."), 9);
 }
 
 #[test]

@@ -114,6 +114,8 @@ struct Writer {
     placed: Vec<String>,
     /// Whether the page before had no text, only its title.
     after_empty: bool,
+    /// The Markdown line of the top-level block being written.
+    block_line: usize,
 }
 
 impl Writer {
@@ -126,6 +128,18 @@ impl Writer {
         self.lines += self.out[self.counted..].matches('\n').count();
         self.counted = self.out.len();
         self.map.mark(self.lines + 1, &page.path, line);
+    }
+
+    /// Starts a new generated line that comes from `line` of the page
+    /// being written (a footnote's definition, or back to its paragraph).
+    fn new_line_from(&mut self, line: usize) {
+        self.push("\n");
+        let Some(path) = self.map.last_path().map(Path::to_path_buf) else {
+            return;
+        };
+        self.lines += self.out[self.counted..].matches('\n').count();
+        self.counted = self.out.len();
+        self.map.mark(self.lines + 1, &path, line);
     }
 
     fn page_heading(&mut self, page: &Page) {
@@ -155,6 +169,7 @@ impl Writer {
         for (i, block) in doc.blocks.iter().enumerate() {
             let line = doc.lines.get(i).copied().unwrap_or(page.body_line);
             self.map_line(page, line);
+            self.block_line = line;
             self.block(block, doc);
             self.push("\n\n");
         }
@@ -342,11 +357,16 @@ impl Writer {
             return;
         };
         self.placed.push(label.to_owned());
+        // The note's text on lines of its own, mapped to its definition
+        // (`[^7]: …`) at the end of the file; then back to the paragraph.
         self.push(&format!(
-            "#note(number: {}, label: {typst_label})",
+            "#note(number: {}, label: {typst_label})[",
             string(label)
         ));
-        self.content(&note.blocks, doc);
+        self.new_line_from(note.line);
+        self.blocks(&note.blocks, doc);
+        self.new_line_from(self.block_line);
+        self.push("]");
     }
 
     /// An image path relative to the page, as a path from the book root.
