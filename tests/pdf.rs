@@ -40,13 +40,17 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 fn build(root: &Path, extra: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("build")
-        .arg(root)
-        .args(extra)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run kis-book")
+    build_with(root, extra, None)
+}
+
+fn build_with(root: &Path, extra: &[&str], source_date_epoch: Option<&str>) -> Output {
+    let mut command = Command::new(BIN);
+    command.arg("build").arg(root).args(extra);
+    match source_date_epoch {
+        Some(epoch) => command.env("SOURCE_DATE_EPOCH", epoch),
+        None => command.env_remove("SOURCE_DATE_EPOCH"),
+    };
+    command.output().expect("run kis-book")
 }
 
 fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
@@ -256,6 +260,12 @@ fn the_plan_is_tagged_pdf_ua_with_metadata_and_an_outline() {
     let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
     assert!(has(b"/Outlines"), "no outline");
     assert!(has(b"/Lang"), "no document language");
+    assert!(has(b"/StructTreeRoot"), "no structure tree");
+    // Cross references (links to other pages of the book) and web links.
+    assert!(has(b"/Dest"), "no internal link");
+    assert!(has(b"/URI"), "no web link");
+    assert!(meta.contains("<pdfaid:part>2<"), "no PDF/A-2 in XMP");
+    assert!(meta.contains("<pdfaid:conformance>A<"), "not PDF/A-2a");
 }
 
 #[test]
@@ -380,4 +390,73 @@ fn typst_errors_point_at_the_markdown_line_and_keep_the_old_pdf() {
     );
     let after = std::fs::read(dir.path().join(PDF)).expect("old pdf still there");
     assert!(after == good, "a failed build replaced the PDF");
+
+    // --typ writes the generated source even then, for whoever debugs it.
+    assert!(!build(dir.path(), &["--typ"]).status.success());
+    let typ = std::fs::read_to_string(dir.path().join("build/kis-werkplan-2019.typ"))
+        .expect("--typ writes the source of a failed build");
+    assert!(typ.contains("\"page:01-hoofdstuk#nergens\""), "{typ}");
+}
+
+#[test]
+fn images_outside_content_are_refused_at_their_line() {
+    let dir = small_book(
+        "---\ntitle: \"Hoofdstuk\"\n---\n\nEen zin.\n\n![Geheim](../../../../etc/passwd)\n",
+    );
+    let out = build(dir.path(), &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "reading outside the book must fail");
+    assert!(
+        stderr.contains("content/01-hoofdstuk.md:7") && stderr.contains("not found"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn generated_typst_escapes_text_and_maps_each_block_to_its_line() {
+    let dir = small_book(
+        "---\ntitle: \"Hoofdstuk\"\n---\n\nEen zin met #hekje.\n\n## Kopje\n\nTweede *alinea*.[^3] En verder.\n\n[^3]: Een noot.\n",
+    );
+    let compiled = kis_book::compile(dir.path())
+        .compiled
+        .expect("the small book compiles");
+    let generated = kis_book::pdf::generate(dir.path(), &compiled);
+    let lines: Vec<&str> = generated.text.lines().collect();
+    let at = |needle: &str| {
+        let typ_line = lines
+            .iter()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle:?} not in:\n{}", generated.text))
+            + 1;
+        let (path, line) = generated.map.lookup(typ_line).expect("mapped");
+        assert!(
+            path.ends_with("content/01-hoofdstuk.md"),
+            "{}",
+            path.display()
+        );
+        line
+    };
+    assert_eq!(at("Een zin met \\#hekje\\."), 5);
+    assert_eq!(at("#section-heading("), 7);
+    assert_eq!(at("Tweede #emph[alinea]\\."), 9);
+    // A footnote's text maps to its definition, the rest of the paragraph
+    // back to the paragraph.
+    assert_eq!(at("Een noot\\."), 11);
+    assert_eq!(at("En verder\\."), 9);
+}
+
+#[test]
+fn source_date_epoch_sets_the_timestamp() {
+    let dir = small_book("---\ntitle: \"Hoofdstuk\"\n---\n\nEen zin.\n");
+    // 2021-06-15 12:00:00 UTC.
+    assert!(
+        build_with(dir.path(), &[], Some("1623758400"))
+            .status
+            .success()
+    );
+    let info = pdfinfo(&dir.path().join(PDF), &["-isodates"]);
+    assert_eq!(
+        info_field(&info, "CreationDate"),
+        Some("2021-06-15T12:00:00Z")
+    );
 }

@@ -142,3 +142,15 @@ fn anchors_are_unique() {
         .collect();
     assert_eq!(anchors, ["aanpak", "aanpak-2", "planning-looptijd"]);
 }
+
+#[test]
+fn blocks_and_footnotes_know_their_file_lines() {
+    // The body starts at line 4 of the file.
+    let (doc, diags) = parse_body(
+        "## Aanleiding\n\nEen zin.[^1]\n\n<!-- opmerking -->\n\n- een\n- twee\n\n[^1]: Een noot.\n",
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(doc.blocks.len(), 3);
+    assert_eq!(doc.lines, vec![4, 6, 10]);
+    assert_eq!(doc.footnotes[0].line, 13);
+}

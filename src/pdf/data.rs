@@ -171,8 +171,6 @@ pub struct OverviewRow {
 /// The Totaaloverzicht begroting.
 #[derive(Debug, Serialize)]
 pub struct OverviewView {
-    /// "Totaaloverzicht begroting Kennisplatform … 2019".
-    pub title: String,
     /// Organisation column headings, in column order.
     pub columns: Vec<String>,
     /// Function and theme rows, then the total row.
@@ -280,7 +278,6 @@ fn overview_view(config: &Config, programme: &Programme) -> OverviewView {
     });
     let remainder = programme.remainder();
     OverviewView {
-        title: format!("{} {} {}", labels::OVERVIEW, config.subtitle, config.year),
         columns: columns
             .iter()
             .map(|&i| config.organisations[i].name.clone())

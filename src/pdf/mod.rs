@@ -14,7 +14,7 @@
 mod data;
 mod escape;
 mod source;
-mod sourcemap;
+pub mod sourcemap;
 mod world;
 
 use std::path::{Path, PathBuf};
@@ -104,7 +104,7 @@ pub fn build(
         // designer wants to read it.
         let typ = match &rendered {
             Some(r) => r.typ.clone(),
-            None => generate(compiled).text,
+            None => generate(root, compiled).text,
         };
         write_atomic(&typ_path, typ.as_bytes())?;
     }
@@ -130,7 +130,7 @@ pub fn render(
 ) -> anyhow::Result<Option<Rendered>> {
     let start = Instant::now();
     let config = &compiled.book.config;
-    let generated = generate(compiled);
+    let generated = generate(root, compiled);
     let data = data::book_data(config, &compiled.programme);
     let json = serde_json::to_vec(&data).context("failed to serialise the book data")?;
     let date = world::fixed_date(&config.date, source_date_epoch)?;
@@ -250,7 +250,7 @@ fn to_diagnostic(world: &BookWorld, map: &SourceMap, d: &SourceDiagnostic) -> Di
         }
         None => template_position(world, spans),
     };
-    let message = format!("typst: {}", d.message);
+    let message = editor_message(&d.message);
     let mut out = match d.severity {
         Severity::Error => Diagnostic::error(path, pos, message),
         Severity::Warning => Diagnostic::warning(path, pos, message),
@@ -259,6 +259,23 @@ fn to_diagnostic(world: &BookWorld, map: &SourceMap, d: &SourceDiagnostic) -> Di
         out = out.with_hint(hints.join("; "));
     }
     out
+}
+
+/// Typst's message in the editor's terms where kis-book knows them: a
+/// missing label is a link to a heading that does not exist.
+fn editor_message(message: &str) -> String {
+    let missing = message
+        .strip_prefix("label `label(\"page:")
+        .and_then(|rest| rest.strip_suffix("\")` does not exist in the document"));
+    match missing {
+        Some(target) => match target.split_once('#') {
+            Some((slug, anchor)) => format!(
+                "the link goes to `#{anchor}` on page `{slug}`, but no heading there has that anchor"
+            ),
+            None => format!("the link goes to page `{target}`, which is not in the PDF"),
+        },
+        None => format!("typst: {message}"),
+    }
 }
 
 /// Where a diagnostic that does not come from the generated file stands:
@@ -301,4 +318,21 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         let _ = std::fs::remove_file(&tmp);
         format!("failed to move `{}` to `{}`", tmp.display(), path.display())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::editor_message;
+
+    #[test]
+    fn missing_labels_become_broken_links() {
+        assert_eq!(
+            editor_message("label `label(\"page:01-h#nergens\")` does not exist in the document"),
+            "the link goes to `#nergens` on page `01-h`, but no heading there has that anchor"
+        );
+        assert_eq!(
+            editor_message("unknown variable: x"),
+            "typst: unknown variable: x"
+        );
+    }
 }

@@ -56,7 +56,8 @@ pub fn file_id(path: &str) -> anyhow::Result<FileId> {
 
 impl BookWorld {
     /// A world whose main file is `main` (at `main_path`), with the
-    /// in-memory `files`, the templates and fonts of `assets`, and `today`.
+    /// in-memory `files`, the PDF templates and fonts of `assets`, and
+    /// `today`.
     pub fn new(
         root: &Path,
         assets: &Assets,
@@ -71,7 +72,7 @@ impl BookWorld {
         for (path, bytes) in files {
             memory.insert(file_id(path)?, bytes);
         }
-        for rel in assets.list("templates") {
+        for rel in assets.list("templates/pdf") {
             let id = file_id(&format!("/{rel}"))?;
             if rel.ends_with(".typ") {
                 sources.insert(id, Source::new(id, assets.text(&rel)?));
