@@ -47,13 +47,19 @@ pub fn build(root: &Path, options: &pdf::Options) -> Result<BuildReport, BuildFa
         Some(compiled) if !diagnostics.has_errors() => compiled,
         _ => return Err(BuildFailure::Book(diagnostics)),
     };
-    let built = pdf::build(root, &compiled, options, &mut diagnostics).map_err(BuildFailure::Output)?;
+    let built =
+        pdf::build(root, &compiled, options, &mut diagnostics).map_err(BuildFailure::Output)?;
     let Some(built) = built else {
         return Err(BuildFailure::Book(diagnostics));
     };
     let assets = Assets::new(root);
-    let site = site::build_site(&compiled, &assets, &out_dir(root).join("site"), Some(&built.pdf))
-        .map_err(BuildFailure::Output)?;
+    let site = site::build_site(
+        &compiled,
+        &assets,
+        &out_dir(root).join("site"),
+        Some(&built.pdf),
+    )
+    .map_err(BuildFailure::Output)?;
     Ok(BuildReport {
         pdf: built,
         site,

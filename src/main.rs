@@ -225,7 +225,12 @@ fn build(root: &Path, typ: bool) -> anyhow::Result<ExitCode> {
             if let Some(typ) = &pdf.typ {
                 eprintln!("wrote {}", typ.display());
             }
-            eprintln!("wrote {} pages ({} files) to {}", site.pages, site.files, site.dir.display());
+            eprintln!(
+                "wrote {} pages ({} files) to {}",
+                site.pages,
+                site.files,
+                site.dir.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Err(BuildFailure::Book(diags)) => {

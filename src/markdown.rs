@@ -220,6 +220,7 @@ pub fn parse(source: Source<'_>, resolver: &dyn Resolver, diags: &mut Diagnostic
         events,
         at: 0,
         anchors: Vec::new(),
+        last_level: 1,
         footnote_order: Vec::new(),
         footnote_defs: Vec::new(),
     };
@@ -236,6 +237,8 @@ struct Builder<'a, 'r, 'd> {
     events: Vec<(Event<'a>, std::ops::Range<usize>)>,
     at: usize,
     anchors: Vec<String>,
+    /// Level of the last heading; the page title counts as level 1.
+    last_level: u8,
     footnote_order: Vec<String>,
     footnote_defs: Vec<(String, Vec<Block>, usize)>,
 }
@@ -347,6 +350,7 @@ impl<'a> Builder<'a, '_, '_> {
             Tag::Heading { level, id, .. } => {
                 let content = self.inlines_until(TagEnd::Heading(level));
                 let level = heading_level(level);
+                self.check_heading_level(level, offset);
                 let base = id.map_or_else(|| anchor_of(&plain_text(&content)), |id| id.to_string());
                 let anchor = self.unique_anchor(base);
                 Some(Block::Heading {
@@ -679,6 +683,28 @@ impl<'a> Builder<'a, '_, '_> {
                 None
             }
         }
+    }
+
+    /// Headings go down one level at a time: the page title is `#`, its
+    /// sections `##`, theirs `###`. A skipped level breaks the outline of an
+    /// accessible PDF (PDF/UA) and screen readers' navigation.
+    fn check_heading_level(&mut self, level: u8, offset: usize) {
+        let marks = |n: u8| "#".repeat(usize::from(n));
+        if level == 1 {
+            let d = self.error(
+                offset,
+                "a `#` heading inside a page: the page title comes from the front matter",
+            );
+            d.hint = Some("start the page's sections at `##`".into());
+        } else if level > self.last_level + 1 {
+            let (last, next) = (marks(self.last_level), marks(self.last_level + 1));
+            let d = self.error(
+                offset,
+                format!("the heading skips from `{last}` to `{}`", marks(level)),
+            );
+            d.hint = Some(format!("use `{next}` here"));
+        }
+        self.last_level = level.max(2);
     }
 
     fn unique_anchor(&mut self, base: String) -> String {

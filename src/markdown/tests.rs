@@ -154,3 +154,18 @@ fn blocks_and_footnotes_know_their_file_lines() {
     assert_eq!(doc.lines, vec![4, 6, 10]);
     assert_eq!(doc.footnotes[0].line, 13);
 }
+
+#[test]
+fn headings_go_down_one_level_at_a_time() {
+    let (_, diags) =
+        parse_body("## Aanpak\n\n### Fase 1\n\n## Planning\n\n#### Te diep\n\n# Titel\n");
+    let d = diags.sorted();
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert_eq!(d[0].pos.line, 10);
+    assert_eq!(d[0].message, "the heading skips from `##` to `####`");
+    assert_eq!(d[1].pos.line, 12);
+    assert!(
+        d[1].message
+            .contains("page title comes from the front matter")
+    );
+}

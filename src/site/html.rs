@@ -350,6 +350,7 @@ mod tests {
         Document {
             blocks: vec![Block::Paragraph(inlines)],
             footnotes: Vec::new(),
+            lines: Vec::new(),
         }
     }
 
@@ -391,6 +392,7 @@ mod tests {
                 anchor: "aanleiding".into(),
             }],
             footnotes: Vec::new(),
+            lines: Vec::new(),
         };
         let html = render(&doc);
         assert!(html.starts_with(
@@ -408,7 +410,9 @@ mod tests {
             footnotes: vec![Footnote {
                 label: "7".into(),
                 blocks: vec![Block::Paragraph(vec![Inline::Text("Bron.".into())])],
+                line: 0,
             }],
+            lines: Vec::new(),
         };
         let html = render(&doc);
         assert!(html.contains("<a id=\"_fnref-7\" href=\"#_fn-7\""));
@@ -438,6 +442,7 @@ mod tests {
                 },
             ],
             footnotes: Vec::new(),
+            lines: Vec::new(),
         };
         let html = render(&doc);
         assert!(html.contains("<caption>Planning</caption>"));
