@@ -61,12 +61,12 @@ impl Assets {
             .into_iter()
             .flatten()
         {
-            if entry.file_type().is_file() {
-                if let Ok(rel) = entry.path().strip_prefix(&self.root) {
-                    let rel = rel.to_string_lossy().replace('\\', "/");
-                    if !rel.split('/').any(|part| part.starts_with('.')) {
-                        out.push(rel);
-                    }
+            if entry.file_type().is_file()
+                && let Ok(rel) = entry.path().strip_prefix(&self.root)
+            {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                if !rel.split('/').any(|part| part.starts_with('.')) {
+                    out.push(rel);
                 }
             }
         }

@@ -189,8 +189,8 @@ mod tests {
         assert_eq!(Pos::of_offset(text, 0), Pos::new(1, 1));
         assert_eq!(Pos::of_offset(text, 4), Pos::new(2, 1));
         // 'ë' is two bytes but one column.
-        assert_eq!(Pos::of_offset(text, 11), Pos::new(3, 1));
-        assert_eq!(Pos::of_offset(text, 10), Pos::new(2, 7));
+        assert_eq!(Pos::of_offset(text, 11), Pos::new(2, 7));
+        assert_eq!(Pos::of_offset(text, 12), Pos::new(3, 1));
     }
 
     #[test]

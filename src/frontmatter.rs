@@ -46,8 +46,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     }
     let yaml_start = first_end + 1;
     let mut offset = yaml_start;
-    let mut line = 2;
-    for raw in text[yaml_start..].split_inclusive('\n') {
+    for (line, raw) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
         let trimmed = raw.trim_end();
         if trimmed == "---" || trimmed == "..." {
             return Ok(Split {
@@ -57,7 +56,6 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
             });
         }
         offset += raw.len();
-        line += 1;
     }
     Err(SplitError::Unclosed)
 }
@@ -90,7 +88,7 @@ enum RawRole {
     /// would turn `1.500` into 1.5.
     Hours(Option<String>),
     /// `Programmaleiding: { hours: 530, rate: 100 }`.
-    Detailed(RawRoleDetail),
+    Detailed(Box<RawRoleDetail>),
 }
 
 #[derive(Debug, Deserialize)]
@@ -136,7 +134,7 @@ impl<'de> Deserialize<'de> for RawRole {
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawRole, A::Error> {
                 RawRoleDetail::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                    .map(RawRole::Detailed)
+                    .map(|detail| RawRole::Detailed(Box::new(detail)))
             }
         }
 

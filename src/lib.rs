@@ -16,6 +16,7 @@
 
 pub mod assets;
 pub mod budget;
+pub mod build;
 pub mod config;
 pub mod diagnostics;
 pub mod export;
@@ -26,6 +27,9 @@ pub mod markdown;
 pub mod model;
 pub mod quantity;
 pub mod resolve;
+pub mod scaffold;
+pub mod schema;
+pub mod serve;
 pub mod site;
 pub mod yaml;
 
@@ -52,7 +56,9 @@ pub struct Compiled {
 /// it, and all diagnostics.
 #[derive(Debug)]
 pub struct Outcome {
-    /// The compiled book; `None` when errors make it unusable.
+    /// The compiled book; `None` when errors make it unusable. It is there
+    /// when the only error is a programme total above the available budget;
+    /// commands that publish must check [`Outcome::diagnostics`] as well.
     pub compiled: Option<Compiled>,
     /// Every error and warning found.
     pub diagnostics: Diagnostics,
@@ -69,15 +75,23 @@ pub fn compile(root: &Path) -> Outcome {
         };
     };
     let programme = budget::compute_programme(&book.config, &book.budgets);
-    check_programme(&book, &programme, &mut diagnostics);
     let documents = resolve::parse_pages(&book, &programme, &mut diagnostics);
-    let compiled = (!diagnostics.has_errors()).then_some(Compiled {
-        book,
-        programme,
-        documents,
-    });
+    if diagnostics.has_errors() {
+        return Outcome {
+            compiled: None,
+            diagnostics,
+        };
+    }
+    // Checked last: with a budget missing, the totals would only repeat the
+    // errors above. An overrun leaves the book compiled, so that `budget`
+    // can still show where the money goes.
+    check_programme(&book, &programme, &mut diagnostics);
     Outcome {
-        compiled,
+        compiled: Some(Compiled {
+            book,
+            programme,
+            documents,
+        }),
         diagnostics,
     }
 }
@@ -86,22 +100,22 @@ pub fn compile(root: &Path) -> Outcome {
 /// programme total against the available budget.
 fn check_programme(book: &Book, programme: &Programme, diags: &mut Diagnostics) {
     for (spec, computed) in book.budgets.iter().zip(&programme.budgets) {
-        if let Some(declared) = spec.declared_total {
-            if declared != computed.total {
-                diags.push(
-                    Diagnostic::warning(
-                        &spec.path,
-                        spec.declared_total_pos,
-                        format!(
-                            "budget {} adds up to {}, but its declared total is {}",
-                            spec.id,
-                            format::euro(computed.total),
-                            format::euro(declared)
-                        ),
-                    )
-                    .with_hint("check the hours, or change `declared_total` to the agreed figure"),
-                );
-            }
+        if let Some(declared) = spec.declared_total
+            && declared != computed.total
+        {
+            diags.push(
+                Diagnostic::warning(
+                    &spec.path,
+                    spec.declared_total_pos,
+                    format!(
+                        "budget {} adds up to {}, but its declared total is {}",
+                        spec.id,
+                        format::euro(computed.total),
+                        format::euro(declared)
+                    ),
+                )
+                .with_hint("check the hours, or change `declared_total` to the agreed figure"),
+            );
         }
     }
     let config = &book.config;

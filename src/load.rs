@@ -69,10 +69,16 @@ fn load(root: &Path, diags: &mut Diagnostics) -> Option<Book> {
     let mut budgets = Vec::new();
     let chapters = build_level(&config, &entries, 0, &mut budgets, diags);
     check_unique(&chapters, diags);
+    let files = entries
+        .iter()
+        .filter(|e| !e.is_dir)
+        .map(|e| (e.path.clone(), slug_of(&e.path)))
+        .collect();
     Some(Book {
         config,
         chapters,
         budgets,
+        files,
     })
 }
 
@@ -211,10 +217,10 @@ fn build_level(
                 ),
                 None => {}
             }
-        } else if entry.path.file_name().is_some_and(|n| n != "index.md") || depth == 0 {
-            if let Some(page) = read_page(config, &entry.path, depth, budgets, diags) {
-                pages.push(page);
-            }
+        } else if (entry.path.file_name().is_some_and(|n| n != "index.md") || depth == 0)
+            && let Some(page) = read_page(config, &entry.path, depth, budgets, diags)
+        {
+            pages.push(page);
         }
         i = end;
     }
@@ -322,7 +328,10 @@ pub fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
         }
     };
     match String::from_utf8(bytes) {
-        Ok(text) => Some(text),
+        Ok(text) => {
+            check_invisible(path, &text, diags);
+            Some(text)
+        }
         Err(err) => {
             let valid = err.utf8_error().valid_up_to();
             let bytes = err.as_bytes();
@@ -336,6 +345,38 @@ pub fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
                 .with_hint("save it as UTF-8 (it is probably Latin-1 or Windows-1252)"),
             );
             None
+        }
+    }
+}
+
+/// Control characters and bidirectional overrides are invisible in an
+/// editor but change what a reader sees (or hide text from a reviewer), so
+/// they are refused with their place. A leading byte-order mark is fine.
+fn check_invisible(path: &Path, text: &str, diags: &mut Diagnostics) {
+    const MAX_REPORTED: usize = 5;
+    let mut reported = 0;
+    for (offset, c) in text.char_indices() {
+        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        let control = c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+        let stray_bom = c == '\u{feff}' && offset > 0;
+        if bidi || control || stray_bom {
+            let kind = if bidi {
+                "an invisible bidirectional control character"
+            } else {
+                "an invisible control character"
+            };
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    Pos::of_offset(text, offset),
+                    format!("{kind} (U+{:04X})", u32::from(c)),
+                )
+                .with_hint("delete it; it is not shown by most editors"),
+            );
+            reported += 1;
+            if reported == MAX_REPORTED {
+                break;
+            }
         }
     }
 }
@@ -366,13 +407,13 @@ fn check_unique(chapters: &[Page], diags: &mut Diagnostics) {
     let mut all = Vec::new();
     walk(chapters, &mut all);
     for (i, page) in all.iter().enumerate() {
-        if let Some(id) = &page.id {
-            if let Some(first) = all[..i].iter().find(|p| p.id.as_ref() == Some(id)) {
-                diags.push(
-                    Diagnostic::error(&page.path, page.id_pos, format!("id `{id}` is used twice"))
-                        .with_hint(format!("`{}` has the same id", first.path.display())),
-                );
-            }
+        if let Some(id) = &page.id
+            && let Some(first) = all[..i].iter().find(|p| p.id.as_ref() == Some(id))
+        {
+            diags.push(
+                Diagnostic::error(&page.path, page.id_pos, format!("id `{id}` is used twice"))
+                    .with_hint(format!("`{}` has the same id", first.path.display())),
+            );
         }
         if let Some(first) = all[..i].iter().find(|p| p.slug == page.slug) {
             diags.push(Diagnostic::error(

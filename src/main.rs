@@ -7,10 +7,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use kis_book::assets::Assets;
+use kis_book::build::BuildFailure;
 use kis_book::diagnostics::Diagnostics;
 use kis_book::export::{self, Format};
-use kis_book::site;
 
 /// Publishes a budgeted work plan from Markdown.
 #[derive(Debug, Parser)]
@@ -43,6 +42,57 @@ enum Command {
         /// The book's root folder (holding content/).
         #[arg(default_value = ".")]
         root: PathBuf,
+    },
+    /// Builds, serves the site on 127.0.0.1 and rebuilds on every save,
+    /// reloading the open pages.
+    Serve {
+        /// The book's root folder (holding content/).
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on. Only this machine by default; give
+        /// 0.0.0.0 to let others on the network see the preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+    },
+    /// Writes a new project or chapter with valid front matter.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+        /// The book's root folder (holding content/).
+        #[arg(long, default_value = ".", global = true)]
+        root: PathBuf,
+    },
+    /// Prints the JSON Schema of the front matter (or, with --config, of
+    /// content/book.yaml) for editors' YAML language servers.
+    Schema {
+        /// The book's root folder (holding content/).
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// The schema of the book config instead of the front matter.
+        #[arg(long)]
+        config: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum NewCommand {
+    /// A project in the folder of its theme: `new project 1.5 "Titel" --theme 1`.
+    Project {
+        /// Its id, e.g. 1.5.
+        id: String,
+        /// Its title in sentence case.
+        title: String,
+        /// The theme it belongs to.
+        #[arg(long)]
+        theme: String,
+    },
+    /// A chapter after the last numbered one: `new chapter "Titel"`.
+    Chapter {
+        /// Its title.
+        title: String,
     },
 }
 
@@ -102,37 +152,111 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Err(err) = stdout
                 .write_all(text.as_bytes())
                 .and_then(|()| stdout.flush())
+                && err.kind() != std::io::ErrorKind::BrokenPipe
             {
-                if err.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(err.into());
-                }
+                return Err(err.into());
             }
+            Ok(exit_code(&outcome.diagnostics))
+        }
+        Command::New { what, root } => {
+            let loaded = kis_book::load::load_book(&root);
+            let Some(book) = loaded.book else {
+                report(&loaded.diagnostics);
+                return Ok(ExitCode::FAILURE);
+            };
+            let path = match what {
+                NewCommand::Project { id, title, theme } => {
+                    kis_book::scaffold::new_project(&book, &id, &title, &theme)?
+                }
+                NewCommand::Chapter { title } => {
+                    let content =
+                        kis_book::load::display_path(&root.join(kis_book::load::CONTENT_DIR));
+                    kis_book::scaffold::new_chapter(&book, &content, &title)?
+                }
+            };
+            eprintln!("wrote {}", path.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Build { root } => build(&root),
+        Command::Serve { root, host, port } => serve(&root, host, port),
+        Command::Schema { root, config } => {
+            let schema = if config {
+                kis_book::schema::config()
+            } else {
+                let loaded = kis_book::load::load_book(&root);
+                let Some(book) = loaded.book else {
+                    report(&loaded.diagnostics);
+                    return Ok(ExitCode::FAILURE);
+                };
+                kis_book::schema::front_matter(&book.config)
+            };
+            println!("{}", serde_json::to_string_pretty(&schema)?);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn exit_code(diags: &Diagnostics) -> ExitCode {
+    if diags.has_errors() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
 /// `kis-book build`: the website in ROOT/build/site, linking the PDF in
 /// ROOT/build/ when the PDF backend has made one.
 fn build(root: &Path) -> anyhow::Result<ExitCode> {
-    let outcome = kis_book::compile(root);
-    report(&outcome.diagnostics);
-    let Some(compiled) = outcome.compiled else {
-        return Ok(ExitCode::FAILURE);
+    match kis_book::build::build(root) {
+        Ok(built) => {
+            report(&built.diagnostics);
+            let site = &built.site;
+            eprintln!(
+                "wrote {} pages ({} files) to {}{}",
+                site.pages,
+                site.files,
+                site.dir.display(),
+                if site.with_pdf { ", with the PDF" } else { "" }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(BuildFailure::Book(diags)) => {
+            report(&diags);
+            eprintln!("nothing was written; the previous build is unchanged");
+            Ok(ExitCode::FAILURE)
+        }
+        Err(BuildFailure::Output(err)) => Err(err),
+    }
+}
+
+/// `kis-book serve`: build, then serve and rebuild on every save.
+fn serve(root: &Path, host: std::net::IpAddr, port: u16) -> anyhow::Result<ExitCode> {
+    if build(root)? != ExitCode::SUCCESS {
+        eprintln!("fix the errors above, then save: the preview starts once the book builds");
+    }
+    let options = kis_book::serve::ServeOptions {
+        root: root.to_path_buf(),
+        site: kis_book::build::out_dir(root).join("site"),
+        host,
+        port,
     };
-    let assets = Assets::new(root);
-    let out = root.join("build");
-    let pdf = out.join(format!("{}.pdf", compiled.book.config.output_name));
-    let pdf = pdf.is_file().then_some(pdf);
-    let site = site::build_site(&compiled, &assets, &out.join("site"), pdf.as_deref())?;
-    eprintln!(
-        "wrote {} pages ({} files) to {}{}",
-        site.pages,
-        site.files,
-        site.dir.display(),
-        if site.with_pdf { ", with the PDF" } else { "" }
-    );
+    let mut rebuild = |_changed: &[PathBuf]| match kis_book::build::build(root) {
+        Ok(built) => {
+            report(&built.diagnostics);
+            Ok(())
+        }
+        Err(BuildFailure::Book(diags)) => Err(diags),
+        Err(BuildFailure::Output(err)) => {
+            let mut diags = Diagnostics::default();
+            diags.error(root, Default::default(), format!("{err:#}"));
+            Err(diags)
+        }
+    };
+    let mut on_ready = |addr: std::net::SocketAddr| {
+        println!("serving the work plan on http://{addr}/ (Ctrl+C stops)");
+        let _ = std::io::stdout().flush();
+    };
+    kis_book::serve::serve(&options, &mut rebuild, &mut on_ready)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -400,10 +400,10 @@ impl<'a> Builder<'a, '_, '_> {
 
     /// A paragraph, or the block placeholder it consists of.
     fn paragraph(&mut self, inlines: Vec<Inline>, offset: usize) -> Option<Block> {
-        if let [Inline::Text(text)] = inlines.as_slice() {
-            if let Some((name, arg)) = block_placeholder(text) {
-                return self.block_placeholder(name, arg, offset);
-            }
+        if let [Inline::Text(text)] = inlines.as_slice()
+            && let Some((name, arg)) = block_placeholder(text)
+        {
+            return self.block_placeholder(name, arg, offset);
         }
         let inlines = self.inline_placeholders(inlines, offset);
         (!inlines.is_empty()).then_some(Block::Paragraph(inlines))
@@ -699,17 +699,17 @@ fn block_placeholder(text: &str) -> Option<(&str, Option<&str>)> {
 }
 
 fn list(start: Option<u64>, items: Vec<Vec<Block>>) -> Block {
-    if start.is_none() {
-        if let Some((upper, first)) = lettered(&items) {
-            let items = items.into_iter().map(strip_letter).collect();
-            return Block::List {
-                marker: ListMarker::Lettered {
-                    upper,
-                    start: first,
-                },
-                items,
-            };
-        }
+    if start.is_none()
+        && let Some((upper, first)) = lettered(&items)
+    {
+        let items = items.into_iter().map(strip_letter).collect();
+        return Block::List {
+            marker: ListMarker::Lettered {
+                upper,
+                start: first,
+            },
+            items,
+        };
     }
     Block::List {
         marker: start.map_or(ListMarker::Bullet, ListMarker::Numbered),
@@ -746,10 +746,10 @@ fn lettered(items: &[Vec<Block>]) -> Option<(bool, u8)> {
 }
 
 fn strip_letter(mut item: Vec<Block>) -> Vec<Block> {
-    if let Some(Block::Paragraph(inl)) = item.first_mut() {
-        if let Some(Inline::Text(t)) = inl.first_mut() {
-            *t = t.get(3..).unwrap_or_default().to_owned();
-        }
+    if let Some(Block::Paragraph(inl)) = item.first_mut()
+        && let Some(Inline::Text(t)) = inl.first_mut()
+    {
+        *t = t.get(3..).unwrap_or_default().to_owned();
     }
     item
 }

@@ -20,6 +20,9 @@ pub struct Book {
     pub chapters: Vec<Page>,
     /// Every budget of the book in reading order, projects and functions.
     pub budgets: Vec<BudgetSpec>,
+    /// Every Markdown file under content/ with its page slug, including
+    /// files whose front matter failed: links to them are not broken.
+    pub files: Vec<(PathBuf, String)>,
 }
 
 impl Book {

@@ -71,9 +71,10 @@ fn normalise(path: &Path) -> PathBuf {
 pub fn parse_pages(book: &Book, programme: &Programme, diags: &mut Diagnostics) -> Vec<Document> {
     let pages = book.pages();
     let index = BookIndex {
-        pages: pages
+        pages: book
+            .files
             .iter()
-            .map(|p| (normalise(&p.path), p.slug.clone()))
+            .map(|(path, slug)| (normalise(path), slug.clone()))
             .collect(),
         programme,
     };

@@ -92,6 +92,10 @@ fn message_of(err: &serde_saphyr::Error) -> String {
 
 /// Rewords the messages an editor is most likely to meet.
 fn explain(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return format!("the key `{key}` appears twice");
+    }
     let lower = message.to_lowercase();
     if lower.contains("budget") || lower.contains("alias") && lower.contains("limit") {
         format!("the YAML expands beyond what a book file may hold ({message})")

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test of kis-book on a fresh machine: installs what the tests
+# need beyond cargo when it is missing, then formatting, lints, the test
+# suite and the seed coverage report. `.ci/run` calls this script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# --- what the tests need beyond cargo --------------------------------------
+apt_updated=0
+need_apt() { # need_apt COMMAND PACKAGE
+  if ! command -v "$1" >/dev/null 2>&1; then
+    if [ "$apt_updated" = 0 ]; then
+      echo "== apt-get update"
+      apt-get update -qq
+      apt_updated=1
+    fi
+    echo "== installing $2 (for $1)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+  fi
+}
+need_apt python3 python3
+
+# --- checks -----------------------------------------------------------------
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "== cargo clippy"
+cargo clippy --locked --all-targets -- -D warnings
+
+echo "== cargo test"
+cargo test --locked --all-targets
+
+echo "== seed coverage (share of the printed plan's words in content/)"
+python3 scripts/seed-coverage.py --missing 20

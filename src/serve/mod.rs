@@ -1,0 +1,88 @@
+//! `kis-book serve`: the editors' preview. Builds, serves the site on
+//! 127.0.0.1, watches the sources, rebuilds on save and reloads open pages.
+//!
+//! A save that breaks the book keeps the last good build served; its
+//! diagnostics go to the terminal and over the open page.
+
+mod http;
+mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use crate::diagnostics::Diagnostics;
+
+/// Where and what to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The book's root folder.
+    pub root: PathBuf,
+    /// The folder with the built site.
+    pub site: PathBuf,
+    /// Address to listen on; 127.0.0.1 unless the editor asks otherwise.
+    pub host: IpAddr,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+}
+
+/// What the preview knows about the latest build, shared with the pages.
+#[derive(Debug, Default, Clone)]
+pub struct Status {
+    /// Bumped after every successful rebuild; pages reload when it changes.
+    pub version: u64,
+    /// The diagnostics of the latest failed rebuild, rendered; empty when
+    /// the latest rebuild succeeded.
+    pub errors: Vec<String>,
+}
+
+/// Rebuilds the book after `changed` files changed; `Err` holds the
+/// diagnostics of a failed build (the previous output stays in place).
+pub type Rebuild<'a> = dyn FnMut(&[PathBuf]) -> Result<(), Diagnostics> + 'a;
+
+/// Serves until the process is stopped. Calls `on_ready` with the address
+/// once the server listens (the command prints it).
+pub fn serve(
+    options: &ServeOptions,
+    rebuild: &mut Rebuild<'_>,
+    on_ready: &mut dyn FnMut(SocketAddr),
+) -> anyhow::Result<()> {
+    let status = Arc::new(Mutex::new(Status::default()));
+    let server = http::Server::bind(
+        SocketAddr::new(options.host, options.port),
+        options.site.clone(),
+        status.clone(),
+    )?;
+    let addr = server.local_addr();
+    let watcher = watch::Watcher::new(&options.root)?;
+    std::thread::Builder::new()
+        .name("kis-book-http".into())
+        .spawn(move || server.run())?;
+    on_ready(addr);
+    loop {
+        let changed = watcher.next_change()?;
+        let started = Instant::now();
+        let result = rebuild(&changed);
+        let mut s = status
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match result {
+            Ok(()) => {
+                s.version += 1;
+                s.errors.clear();
+                eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
+            }
+            Err(diags) => {
+                s.errors = diags.sorted().iter().map(|d| d.to_string()).collect();
+                for line in &s.errors {
+                    eprintln!("{line}");
+                }
+                let (errors, warnings) = diags.counts();
+                eprintln!(
+                    "{errors} error(s), {warnings} warning(s): still serving the last good build"
+                );
+            }
+        }
+    }
+}
