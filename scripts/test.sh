@@ -30,5 +30,8 @@ cargo clippy --locked --all-targets -- -D warnings
 echo "== cargo test"
 cargo test --locked --all-targets
 
+echo "== the website in a browser"
+bash scripts/test-site.sh
+
 echo "== seed coverage (share of the printed plan's words in content/)"
 python3 scripts/seed-coverage.py --missing 20
