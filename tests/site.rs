@@ -341,7 +341,7 @@ fn the_overview_adds_up_and_links_every_row() {
     for (kind, label, href, _) in &rows {
         if kind == "item" {
             let href = href.as_ref().unwrap_or_else(|| panic!("{label} links"));
-            let target = resolve(path, href).0;
+            let target = resolve(path, href, BASE_PATH).0;
             let page = site.page(&target);
             assert_eq!(h1(&page), *label, "{label} links to its own page");
         }
@@ -349,7 +349,7 @@ fn the_overview_adds_up_and_links_every_row() {
 }
 
 /// `href` on the page at `from`, as (site path, anchor).
-fn resolve(from: &str, href: &str) -> (String, Option<String>) {
+fn resolve(from: &str, href: &str, base_path: &str) -> (String, Option<String>) {
     let (path, anchor) = match href.split_once('#') {
         Some((p, a)) => (p, Some(a.to_owned())),
         None => (href, None),
@@ -357,7 +357,7 @@ fn resolve(from: &str, href: &str) -> (String, Option<String>) {
     if path.is_empty() {
         return (from.to_owned(), anchor);
     }
-    let mut parts: Vec<&str> = if let Some(abs) = path.strip_prefix(BASE_PATH) {
+    let mut parts: Vec<&str> = if let Some(abs) = path.strip_prefix(base_path) {
         abs.split('/').collect()
     } else {
         let mut base: Vec<&str> = from.split('/').collect();
@@ -393,9 +393,9 @@ fn ids(html: &str) -> BTreeSet<String> {
         .collect()
 }
 
-#[test]
-fn no_internal_link_or_anchor_is_broken() {
-    let site = site();
+/// Checks every internal href and src of a built site: the file exists and
+/// so does the anchor. Returns how many links were checked.
+fn check_links(site: &Built, base_path: &str) -> usize {
     let pages: BTreeMap<&String, String> = site.html().collect();
     let mut checked = 0;
     let mut broken = Vec::new();
@@ -415,7 +415,7 @@ fn no_internal_link_or_anchor_is_broken() {
                     path.as_str() == "404.html" || !href.starts_with('/'),
                     "{path}: link `{href}` is not relative"
                 );
-                let (target, anchor) = resolve(path, &href);
+                let (target, anchor) = resolve(path, &href, base_path);
                 checked += 1;
                 if !site.files.contains_key(&target) {
                     broken.push(format!("{path}: `{href}` → missing {target}"));
@@ -433,12 +433,18 @@ fn no_internal_link_or_anchor_is_broken() {
         }
     }
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
-    assert!(checked > 1000, "checked only {checked} links");
+    checked
 }
 
 #[test]
-fn every_page_has_one_h1_a_title_and_lang_nl() {
-    let site = site();
+fn no_internal_link_or_anchor_is_broken() {
+    let checked = check_links(site(), BASE_PATH);
+    assert!(checked > 1000, "checked only {checked} links");
+}
+
+/// Checks what every page of a built site must have; returns the number
+/// of pages.
+fn check_pages(site: &Built, base_url: &str) -> usize {
     let mut count = 0;
     for (path, html) in site.html() {
         count += 1;
@@ -451,7 +457,7 @@ fn every_page_has_one_h1_a_title_and_lang_nl() {
             "{path}: a title"
         );
         assert!(
-            html.contains("<link rel=\"canonical\" href=\"https://www.kis.nl/werkplan-2019/"),
+            html.contains(&format!("<link rel=\"canonical\" href=\"{base_url}")),
             "{path}: canonical"
         );
         assert!(
@@ -479,6 +485,12 @@ fn every_page_has_one_h1_a_title_and_lang_nl() {
         );
         assert!(!html.contains("<th>"), "{path}: every th has a scope");
     }
+    count
+}
+
+#[test]
+fn every_page_has_one_h1_a_title_and_lang_nl() {
+    let count = check_pages(site(), "https://www.kis.nl/werkplan-2019/");
     // A page per Markdown file but the back cover, and home, search,
     // accessibility and 404.
     assert_eq!(count, content_pages(&repo().join("content")) + 4);
@@ -696,4 +708,29 @@ fn a_book_overrides_the_site_templates_file_by_file() {
     assert_eq!(files["static/extra.css"], b"/* extra */\n");
     // The other files are the embedded defaults.
     assert_eq!(files["static/search.js"], site().files["static/search.js"]);
+}
+
+#[test]
+fn another_book_builds_a_sound_site_too() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(
+        &repo().join("tests/fixtures/small-book/content"),
+        &dir.path().join("content"),
+    );
+    let out = run_build(dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let built = Built {
+        files: read_site(&dir.path().join("build/site")),
+        _dir: dir,
+    };
+    let pages = check_pages(&built, "https://example.org/proef/");
+    assert_eq!(
+        pages,
+        content_pages(&repo().join("tests/fixtures/small-book/content")) + 4
+    );
+    assert!(check_links(&built, "/proef/") > 50);
 }

@@ -13,8 +13,10 @@
 mod assets;
 pub mod html;
 pub mod links;
+mod outline;
 mod pages;
 pub mod search;
+mod tables;
 pub mod views;
 
 use std::path::{Path, PathBuf};

@@ -7,12 +7,14 @@ use anyhow::Context as _;
 use serde::Serialize;
 
 use crate::Compiled;
-use crate::markdown::{Block, Document, anchor_of};
+use crate::markdown::{Block, Document};
 use crate::model::{Group, Page, PageKind};
-use crate::site::html::{self, Tables};
+use crate::site::html;
 use crate::site::links::{self, Location};
+use crate::site::outline::{Entry, children, children_title, entries, link, nav, trail};
 use crate::site::search;
-use crate::site::views::{self, ChildView, DownloadView, LinkView, NavView, RowTarget};
+use crate::site::tables::{NoTables, SiteTables, budget_anchor, error_chain};
+use crate::site::views::{ChildView, DownloadView, LinkView, NavView};
 
 /// The files of a site: path under the site root → bytes, sorted.
 pub type Files = BTreeMap<String, Vec<u8>>;
@@ -76,15 +78,6 @@ struct PageView {
     facts: Vec<(String, String, Option<String>)>,
     /// Whether the page holds the overview (and so links the exports).
     overview: bool,
-}
-
-/// One page of the book with where it goes.
-struct Entry<'a> {
-    page: &'a Page,
-    doc: &'a Document,
-    loc: Location,
-    heading: String,
-    parent: Option<usize>,
 }
 
 /// Renders every file of the site.
@@ -296,61 +289,6 @@ fn render_page(
         .with_context(|| format!("failed to render template `{template}`"))
 }
 
-/// Tera hides the useful part of its errors in the source chain.
-fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
-}
-
-/// The pages of the book that get a page of the site, in reading order.
-fn entries<'a>(compiled: &'a Compiled, all: &[&'a Page]) -> anyhow::Result<Vec<Entry<'a>>> {
-    let config = &compiled.book.config;
-    let mut out: Vec<Entry<'a>> = Vec::new();
-    let mut stack: Vec<(usize, usize)> = Vec::new(); // (depth, entry index)
-    let mut appendices = 0;
-    for (page, doc) in all.iter().zip(&compiled.documents) {
-        if page.kind == PageKind::BackCover {
-            continue;
-        }
-        if links::RESERVED.contains(&page.slug.as_str()) {
-            anyhow::bail!(
-                "the page `{}` would take the site's folder `{}`; rename the file",
-                page.path.display(),
-                page.slug
-            );
-        }
-        while stack.last().is_some_and(|(d, _)| *d >= page.depth) {
-            stack.pop();
-        }
-        let appendix = (page.kind == PageKind::Appendix).then(|| {
-            appendices += 1;
-            appendices
-        });
-        out.push(Entry {
-            page,
-            doc,
-            loc: Location::dir(&page.slug),
-            heading: views::heading(config, page, appendix),
-            parent: stack.last().map(|(_, i)| *i),
-        });
-        stack.push((page.depth, out.len() - 1));
-    }
-    Ok(out)
-}
-
-fn link(from: &Location, to: &Entry<'_>) -> LinkView {
-    LinkView {
-        href: from.to(&to.loc),
-        text: to.heading.clone(),
-    }
-}
-
 /// The back-cover text as HTML for the footer (links in it are external).
 fn footer(compiled: &Compiled, all: &[&Page]) -> anyhow::Result<String> {
     let Some((page, doc)) = all
@@ -367,78 +305,6 @@ fn footer(compiled: &Compiled, all: &[&Page]) -> anyhow::Result<String> {
         heading: &page.title,
     };
     html::document(doc, ctx, &NoTables)
-}
-
-struct NoTables;
-
-impl Tables for NoTables {
-    fn budget(&self, id: &str) -> anyhow::Result<String> {
-        anyhow::bail!("the back cover cannot hold the budget table `{id}`")
-    }
-    fn overview(&self) -> anyhow::Result<String> {
-        anyhow::bail!("the back cover cannot hold the overview")
-    }
-}
-
-/// The contents tree as seen from the page at `loc` (entry `current`).
-fn nav(compiled: &Compiled, entries: &[Entry<'_>], loc: &Location, current: usize) -> Vec<NavView> {
-    fn build(
-        compiled: &Compiled,
-        entries: &[Entry<'_>],
-        loc: &Location,
-        current: usize,
-        parent: Option<usize>,
-    ) -> Vec<NavView> {
-        entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.parent == parent)
-            .map(|(i, e)| {
-                let children = build(compiled, entries, loc, current, Some(i));
-                let open = i == current || children.iter().any(|c| c.open);
-                NavView {
-                    href: loc.to(&e.loc),
-                    text: views::nav_title(&compiled.book.config, e.page),
-                    current: i == current,
-                    open,
-                    children,
-                }
-            })
-            .collect()
-    }
-    build(compiled, entries, loc, current, None)
-}
-
-/// The sub-pages of entry `i`, with their budget totals.
-fn children(
-    compiled: &Compiled,
-    entries: &[Entry<'_>],
-    loc: &Location,
-    i: usize,
-) -> Vec<ChildView> {
-    entries
-        .iter()
-        .filter(|e| e.parent == Some(i))
-        .map(|e| ChildView {
-            href: loc.to(&e.loc),
-            text: e.heading.clone(),
-            total: e
-                .page
-                .budget
-                .and_then(|b| compiled.programme.budgets.get(b))
-                .map(|b| crate::format::euro(b.total)),
-        })
-        .collect()
-}
-
-/// The heading above the list of sub-pages.
-fn children_title(page: &Page) -> &'static str {
-    match page.kind {
-        PageKind::Theme => "Projecten in dit thema",
-        PageKind::Item => "Onderdelen van dit project",
-        _ if page.depth == 0 => "In dit hoofdstuk",
-        _ => "Onderdelen",
-    }
 }
 
 /// Key facts shown at the top of a project, theme or function page.
@@ -487,11 +353,6 @@ fn facts(
     out
 }
 
-/// The id of a budget table on its page.
-pub fn budget_anchor(id: &str) -> String {
-    format!("_begroting-{}", anchor_of(id))
-}
-
 fn description(page: &Page, doc: &Document, heading: &str) -> String {
     match &page.description {
         Some(d) => d.clone(),
@@ -502,18 +363,6 @@ fn description(page: &Page, doc: &Document, heading: &str) -> String {
     }
 }
 
-/// "Thema's en projecten › Thema 1. Nieuwe migratie" for a search result.
-fn trail(entries: &[Entry<'_>], entry: &Entry<'_>) -> String {
-    let mut parts = Vec::new();
-    let mut up = entry.parent;
-    while let Some(p) = up {
-        parts.push(entries[p].heading.as_str());
-        up = entries[p].parent;
-    }
-    parts.reverse();
-    parts.join(" › ")
-}
-
 /// The path of the base URL: `https://www.kis.nl/werkplan-2019/` →
 /// `/werkplan-2019/`.
 fn base_path(base_url: &str) -> String {
@@ -521,71 +370,5 @@ fn base_path(base_url: &str) -> String {
     match without_scheme.find('/') {
         Some(i) => without_scheme[i..].to_owned(),
         None => "/".to_owned(),
-    }
-}
-
-/// Renders budget tables and the overview with the site's templates.
-struct SiteTables<'a> {
-    compiled: &'a Compiled,
-    tera: &'a tera::Tera,
-    entries: &'a [Entry<'a>],
-    from: &'a Location,
-}
-
-impl SiteTables<'_> {
-    fn href_of(&self, target: RowTarget<'_>) -> Option<String> {
-        let config = &self.compiled.book.config;
-        let found = match target {
-            RowTarget::Budget(id) => self
-                .entries
-                .iter()
-                .find(|e| e.page.id.as_deref() == Some(id)),
-            RowTarget::Theme(id) => self.entries.iter().find(|e| {
-                e.page.kind == PageKind::Theme && e.page.group == Some(Group::Theme(id.to_owned()))
-            }),
-            RowTarget::Function(id) => {
-                // A function page of its own, else the page above its themes.
-                let own = self
-                    .entries
-                    .iter()
-                    .find(|e| e.page.id.as_deref() == Some(id));
-                own.or_else(|| {
-                    let theme = config.function(id)?.themes.first()?;
-                    let page = self.entries.iter().find(|e| {
-                        e.page.kind == PageKind::Theme
-                            && e.page.group == Some(Group::Theme(theme.id.clone()))
-                    })?;
-                    page.parent.map(|p| &self.entries[p])
-                })
-            }
-        }?;
-        Some(self.from.to(&found.loc))
-    }
-}
-
-impl Tables for SiteTables<'_> {
-    fn budget(&self, id: &str) -> anyhow::Result<String> {
-        let budget = self
-            .compiled
-            .programme
-            .budget(id)
-            .with_context(|| format!("there is no budget `{id}`"))?;
-        let mut ctx = tera::Context::new();
-        ctx.insert("table", &views::budget(&self.compiled.book.config, budget));
-        ctx.insert("anchor", &budget_anchor(id));
-        self.tera
-            .render("site/budget-table.html", &ctx)
-            .map_err(|e| anyhow::anyhow!("{}", error_chain(&e)))
-    }
-
-    fn overview(&self) -> anyhow::Result<String> {
-        let view = views::overview(&self.compiled.book.config, &self.compiled.programme, &|t| {
-            self.href_of(t)
-        });
-        let mut ctx = tera::Context::new();
-        ctx.insert("table", &view);
-        self.tera
-            .render("site/overview-table.html", &ctx)
-            .map_err(|e| anyhow::anyhow!("{}", error_chain(&e)))
     }
 }

@@ -36,8 +36,9 @@ pub struct Entry<'a> {
 
 #[derive(Debug, Serialize)]
 struct Index {
-    /// The pages: [href, title, trail, summary].
-    pages: Vec<[String; 4]>,
+    /// The pages: [href, title, trail, summary, text]; the text is for the
+    /// snippet around a match.
+    pages: Vec<[String; 5]>,
     /// Stem → [[page, weight], …], pages in site order.
     stems: BTreeMap<String, Vec<[u32; 2]>>,
     /// Every word seen (folded) → its stem.
@@ -67,8 +68,12 @@ pub fn script(entries: &[Entry<'_>]) -> String {
         for note in &entry.document.footnotes {
             collect_text(&note.blocks, &mut text);
         }
+        let mut plain = Vec::new();
         for (t, heading) in text {
             add(&t, if heading { HEADING_WEIGHT } else { TEXT_WEIGHT });
+            if !heading {
+                plain.push(t.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
         }
         let page = u32::try_from(n).unwrap_or(u32::MAX);
         for (stem, weight) in weights {
@@ -79,6 +84,7 @@ pub fn script(entries: &[Entry<'_>]) -> String {
             entry.title.clone(),
             entry.trail.clone(),
             entry.summary.clone(),
+            plain.join(" "),
         ]);
     }
     let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".to_owned());

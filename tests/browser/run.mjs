@@ -183,6 +183,8 @@ await check("the search box finds project 1.3 for \"schakeljaren\"", async () =>
   await first.waitFor();
   const text = await first.textContent();
   assert(text.startsWith("Project 1.3 "), `first result is ${text}`);
+  const mark = await page.locator("#_zoekresultaten li").first().locator("mark").first().textContent();
+  assert(/^schakeljar/i.test(mark), `the snippet marks ${mark}`);
   const status = await page.locator("#_zoekstatus").textContent();
   assert(/resultaten? voor/.test(status), `status: ${status}`);
   await page.screenshot({ path: path.join(shotDir, "zoeken-1280.png"), fullPage: true });

@@ -53,12 +53,56 @@
     return found;
   }
 
+  var stemCache = {};
+  function stemOf(word) {
+    if (!(word in stemCache)) {
+      stemCache[word] = Object.prototype.hasOwnProperty.call(index.words, word)
+        ? index.words[word] : (window.kisStemNl ? window.kisStemNl(word) : word);
+    }
+    return stemCache[word];
+  }
+
+  // The stretch of a page's text around the first word that matches, as
+  // text and marked parts: [[text, marked], …]; null when nothing matches.
+  function snippet(text, stems) {
+    var re = /[\p{L}\p{N}]+/gu;
+    var m;
+    while ((m = re.exec(text)) !== null) {
+      var folded = tokens(m[0])[0];
+      if (folded && stems[stemOf(folded)]) {
+        var from = Math.max(0, text.lastIndexOf(" ", Math.max(0, m.index - 90)));
+        var to = text.indexOf(" ", Math.min(text.length, m.index + m[0].length + 120));
+        if (to < 0) { to = text.length; }
+        var part = text.slice(from, to).trim();
+        var parts = [];
+        var last = 0;
+        var inner = /[\p{L}\p{N}]+/gu;
+        var w;
+        while ((w = inner.exec(part)) !== null) {
+          var f = tokens(w[0])[0];
+          if (f && stems[stemOf(f)]) {
+            parts.push([part.slice(last, w.index), false]);
+            parts.push([w[0], true]);
+            last = w.index + w[0].length;
+          }
+        }
+        parts.push([part.slice(last), false]);
+        if (from > 0) { parts.unshift(["… ", false]); }
+        if (to < text.length) { parts.push([" …", false]); }
+        return parts;
+      }
+    }
+    return null;
+  }
+
   function search(query) {
     var terms = tokens(query);
-    if (!terms.length) { return []; }
+    if (!terms.length) { return { results: [], stems: {} }; }
     var scores = null;
+    var exact = {};
     terms.forEach(function (term) {
       var stems = stemsFor(term);
+      Object.keys(stems).forEach(function (stem) { if (stems[stem] === 1) { exact[stem] = true; } });
       var termScores = {};
       Object.keys(stems).forEach(function (stem) {
         (index.stems[stem] || []).forEach(function (posting) {
@@ -77,9 +121,10 @@
         scores = both;
       }
     });
-    return Object.keys(scores || {})
+    var results = Object.keys(scores || {})
       .map(function (page) { return { page: Number(page), score: scores[page] }; })
       .sort(function (a, b) { return b.score - a.score || a.page - b.page; });
+    return { results: results, stems: exact };
   }
 
   function show(query) {
@@ -88,7 +133,8 @@
       status.textContent = "Typ een of meer woorden om te zoeken.";
       return;
     }
-    var results = search(query);
+    var found = search(query);
+    var results = found.results;
     status.textContent = results.length === 0
       ? "Geen resultaten voor “" + query + "”."
       : results.length + (results.length === 1 ? " resultaat" : " resultaten") + " voor “" + query + "”.";
@@ -106,9 +152,18 @@
         trail.textContent = page[2];
         li.appendChild(trail);
       }
-      if (page[3]) {
+      var parts = snippet(page[4] || "", found.stems);
+      if (parts || page[3]) {
         var p = document.createElement("p");
-        p.textContent = page[3];
+        (parts || [[page[3], false]]).forEach(function (part) {
+          if (part[1]) {
+            var mark = document.createElement("mark");
+            mark.textContent = part[0];
+            p.appendChild(mark);
+          } else {
+            p.appendChild(document.createTextNode(part[0]));
+          }
+        });
         li.appendChild(p);
       }
       list.appendChild(li);
