@@ -37,8 +37,5 @@ cargo test --locked
 echo "== the site in a real browser (chromium, axe-core)"
 bash scripts/test-site.sh
 
-echo "== the website in a browser"
-bash scripts/test-site.sh
-
 echo "== seed coverage (share of the printed plan's words in content/)"
 python3 scripts/seed-coverage.py --missing 20
