@@ -41,6 +41,13 @@ pub struct Status {
 /// diagnostics of a failed build (the previous output stays in place).
 pub type Rebuild<'a> = dyn FnMut(&[PathBuf]) -> Result<(), Diagnostics> + 'a;
 
+/// Keeps memory flat over hundreds of rebuilds: Typst's memoised results
+/// (comemo) stay cached between rebuilds, so that a one-chapter edit reuses
+/// the layout of the rest, but entries unused for a few rebuilds go.
+pub fn after_rebuild() {
+    typst::comemo::evict(3);
+}
+
 /// Serves until the process is stopped. Calls `on_ready` with the address
 /// once the server listens (the command prints it).
 pub fn serve(
@@ -64,6 +71,7 @@ pub fn serve(
         let changed = watcher.next_change()?;
         let started = Instant::now();
         let result = rebuild(&changed);
+        after_rebuild();
         let mut s = status
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);

@@ -1,0 +1,134 @@
+//! What `kis-book serve` does on every save: the rebuild time after a
+//! one-chapter edit as a share of a cold build, and the memory after 200
+//! rebuilds against after 1.
+//!
+//! `cargo bench --profile dev --bench rebuild` (add `-- 200` for the number
+//! of rebuilds). Works on a copy of content/ in a temporary folder; a plain
+//! timing loop, since one round takes seconds.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use kis_book::build::{self, BuildFailure};
+
+/// The chapter that is edited, as an editor would: one sentence more.
+const CHAPTER: &str = "content/03-themas-en-projecten/1-nieuwe-migratie/1.3-schakeljaren.md";
+
+fn main() {
+    let rebuilds: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(200);
+    let dir = std::env::temp_dir().join(format!("kis-book-bench-{}", std::process::id()));
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &dir.join("content"),
+    );
+    let options = build::options(false);
+    let build_once = || {
+        let start = Instant::now();
+        match build::build(&dir, &options) {
+            Ok(r) => {
+                let t = r.pdf.timings;
+                if std::env::var_os("KIS_BENCH_VERBOSE").is_some() {
+                    eprintln!(
+                        "    prepare {} ms, compile {} ms, export {} ms, all {} ms",
+                        t.prepare.as_millis(),
+                        t.compile.as_millis(),
+                        t.export.as_millis(),
+                        start.elapsed().as_millis()
+                    );
+                }
+            }
+            Err(BuildFailure::Book(d)) => panic!("{d:?}"),
+            Err(BuildFailure::Output(e)) => panic!("{e:#}"),
+        }
+        kis_book::serve::after_rebuild();
+        start.elapsed()
+    };
+
+    // Cold: Typst's caches empty, as for `kis-book build`.
+    build_once();
+    let mut cold = Duration::ZERO;
+    for _ in 0..3 {
+        typst::comemo::evict(0);
+        cold += build_once();
+    }
+    let cold = cold / 3;
+
+    // Warm: serve's rebuild after an edit of one chapter.
+    let original = std::fs::read_to_string(dir.join(CHAPTER)).expect("read chapter");
+    let edit = |n: usize| {
+        let text = format!("{original}\nEen zin die de redacteur toevoegde, versie {n}.\n");
+        std::fs::write(dir.join(CHAPTER), text).expect("edit chapter");
+    };
+    typst::comemo::evict(0);
+    build_once();
+    let mut after_one = 0;
+    let mut warm = Duration::ZERO;
+    let mut warm_rounds = 0u32;
+    for n in 1..=rebuilds {
+        edit(n);
+        let took = build_once();
+        if n == 1 {
+            after_one = rss_kib();
+        }
+        if n.is_power_of_two() || n % 50 == 0 {
+            eprintln!(
+                "  after {n:3} rebuilds: {:4} MiB resident",
+                rss_kib() / 1024
+            );
+        }
+        if n > 1 && n <= 11 {
+            warm += took;
+            warm_rounds += 1;
+        }
+    }
+    let after_all = rss_kib();
+    let warm = warm / warm_rounds.max(1);
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let pct = |a: Duration, b: Duration| a.as_micros() * 100 / b.as_micros().max(1);
+    println!(
+        "cold build (PDF + site), mean of 3:      {:6} ms",
+        cold.as_millis()
+    );
+    println!(
+        "rebuild after a one-chapter edit, mean:  {:6} ms  ({} % of cold)",
+        warm.as_millis(),
+        pct(warm, cold)
+    );
+    println!(
+        "resident memory after 1 rebuild:         {:6} MiB",
+        after_one / 1024
+    );
+    println!(
+        "resident memory after {rebuilds} rebuilds:       {:6} MiB  ({} % of after 1)",
+        after_all / 1024,
+        after_all * 100 / after_one.max(1)
+    );
+}
+
+/// Resident set size of this process, in KiB (Linux).
+fn rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
