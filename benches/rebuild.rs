@@ -11,6 +11,11 @@ use std::time::{Duration, Instant};
 
 use kis_book::build::{self, BuildFailure};
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::copy_dir;
+
 /// The chapter that is edited, as an editor would: one sentence more.
 const CHAPTER: &str = "content/03-themas-en-projecten/1-nieuwe-migratie/1.3-schakeljaren.md";
 
@@ -118,17 +123,4 @@ fn rss_kib() -> u64 {
         .and_then(|v| v.split_whitespace().next())
         .and_then(|v| v.parse().ok())
         .unwrap_or(0)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }

@@ -32,6 +32,7 @@ pub mod scaffold;
 pub mod schema;
 pub mod serve;
 pub mod site;
+pub mod text;
 pub mod yaml;
 
 use std::path::Path;

@@ -152,7 +152,7 @@ pub fn slugify(title: &str) -> String {
         let word: String = word
             .chars()
             .filter_map(|c| {
-                let c = fold_accent(c.to_lowercase().next().unwrap_or(c));
+                let c = crate::text::fold_diacritic(c.to_lowercase().next().unwrap_or(c));
                 c.is_ascii_alphanumeric().then_some(c)
             })
             .collect();
@@ -164,19 +164,6 @@ pub fn slugify(title: &str) -> String {
         }
     }
     if out.is_empty() { "nieuw".into() } else { out }
-}
-
-fn fold_accent(c: char) -> char {
-    match c {
-        'à' | 'á' | 'â' | 'ä' | 'ã' => 'a',
-        'è' | 'é' | 'ê' | 'ë' => 'e',
-        'ì' | 'í' | 'î' | 'ï' => 'i',
-        'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' => 'u',
-        'ç' => 'c',
-        'ñ' => 'n',
-        other => other,
-    }
 }
 
 /// A YAML double-quoted string: nothing an editor types can break out.

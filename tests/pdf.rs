@@ -7,6 +7,8 @@
 //! `tests/fixtures/werkplan-2019-figures.json`), never from the code under
 //! test.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
@@ -22,21 +24,8 @@ fn repo() -> PathBuf {
 /// tests never write into the work tree or into each other's builds.
 fn copy_of_the_book() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    copy_tree(&repo().join("content"), &dir.path().join("content"));
+    common::copy_dir(&repo().join("content"), &dir.path().join("content"));
     dir
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("dir entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
 }
 
 fn build(root: &Path, extra: &[&str]) -> Output {

@@ -6,6 +6,8 @@
 //! Expected figures come from tests/fixtures/werkplan-2019-figures.json,
 //! transcribed from the printed work plan, never from the code under test.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,21 +24,8 @@ fn repo() -> PathBuf {
 /// A copy of the repository's book (content/ only) in a fresh folder.
 fn book_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    copy_dir(&repo().join("content"), &dir.path().join("content"));
+    common::copy_dir(&repo().join("content"), &dir.path().join("content"));
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("dir entry");
-        let path = entry.path();
-        if path.is_dir() {
-            copy_dir(&path, &to.join(entry.file_name()));
-        } else {
-            std::fs::copy(&path, to.join(entry.file_name())).expect("copy file");
-        }
-    }
 }
 
 fn run_build(root: &Path) -> std::process::Output {
@@ -712,7 +701,7 @@ fn a_book_overrides_the_site_templates_file_by_file() {
 #[test]
 fn another_book_builds_a_sound_site_too() {
     let dir = tempfile::tempdir().expect("temp dir");
-    copy_dir(
+    common::copy_dir(
         &repo().join("tests/fixtures/small-book/content"),
         &dir.path().join("content"),
     );

@@ -100,7 +100,7 @@ pub fn words(text: &str) -> Vec<String> {
     let mut word = String::new();
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
-            word.push(fold(c));
+            word.push(crate::text::fold_diacritic(c));
         } else if !word.is_empty() {
             out.push(std::mem::take(&mut word));
         }
@@ -109,19 +109,6 @@ pub fn words(text: &str) -> Vec<String> {
         out.push(word);
     }
     out
-}
-
-fn fold(c: char) -> char {
-    match c {
-        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-        'é' | 'è' | 'ê' | 'ë' => 'e',
-        'í' | 'ì' | 'î' | 'ï' => 'i',
-        'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
-        'ú' | 'ù' | 'û' | 'ü' => 'u',
-        'ç' => 'c',
-        'ñ' => 'n',
-        c => c,
-    }
 }
 
 /// The text of blocks, each with whether it is a heading.
