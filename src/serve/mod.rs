@@ -42,10 +42,12 @@ pub struct Status {
 pub type Rebuild<'a> = dyn FnMut(&[PathBuf]) -> Result<(), Diagnostics> + 'a;
 
 /// Keeps memory flat over hundreds of rebuilds: Typst's memoised results
-/// (comemo) stay cached between rebuilds, so that a one-chapter edit reuses
-/// the layout of the rest, but entries unused for a few rebuilds go.
+/// (comemo) and the site's rendered pages stay cached between rebuilds, so
+/// that a one-chapter edit reuses the layout and pages of the rest, but
+/// entries unused for three rebuilds go.
 pub fn after_rebuild() {
     typst::comemo::evict(3);
+    crate::site::cache::evict(3);
 }
 
 /// Serves until the process is stopped. Calls `on_ready` with the address

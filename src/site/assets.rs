@@ -11,8 +11,9 @@ const TEMPLATES: &str = "templates/site";
 const STATIC: &str = "templates/site/static";
 
 /// The site templates, loaded into Tera with autoescaping on for HTML and
-/// XML. Template names are relative to `templates/`: `site/page.html`.
-pub fn templates(assets: &Assets) -> anyhow::Result<tera::Tera> {
+/// XML, with a fingerprint of their sources (see [`super::cache`]).
+/// Template names are relative to `templates/`: `site/page.html`.
+pub fn templates(assets: &Assets) -> anyhow::Result<(tera::Tera, u64)> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's own escaping also turns `/` into `&#x2F;`, which makes every
@@ -27,9 +28,15 @@ pub fn templates(assets: &Assets) -> anyhow::Result<tera::Tera> {
         let text = assets.text(&rel)?;
         sources.push((name, text));
     }
+    let fingerprint = {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        sources.hash(&mut hasher);
+        hasher.finish()
+    };
     tera.add_raw_templates(sources)
         .context("failed to load the site templates")?;
-    Ok(tera)
+    Ok((tera, fingerprint))
 }
 
 /// The static files: (path under the site's `static/`, bytes), sorted.

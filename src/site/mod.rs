@@ -11,6 +11,7 @@
 //! [`html`]); output is deterministic: the same book gives the same bytes.
 
 mod assets;
+pub mod cache;
 pub mod html;
 pub mod links;
 mod outline;
@@ -70,7 +71,7 @@ fn render(
     pdf: Option<&Path>,
 ) -> anyhow::Result<pages::Files> {
     let config = &compiled.book.config;
-    let tera = assets::templates(assets)?;
+    let (tera, fingerprint) = assets::templates(assets)?;
     let mut extra = pages::Files::new();
     let mut downloads = Vec::new();
     if let Some(pdf) = pdf {
@@ -111,7 +112,11 @@ fn render(
     for (name, bytes) in assets::static_files(assets)? {
         extra.insert(format!("static/{name}"), bytes);
     }
-    let mut files = pages::render(compiled, &tera, &downloads)?;
+    let renderer = pages::Renderer {
+        tera: &tera,
+        fingerprint,
+    };
+    let mut files = pages::render(compiled, &renderer, &downloads)?;
     files.extend(extra);
     Ok(files)
 }

@@ -81,11 +81,21 @@ struct PageView {
 }
 
 /// Renders every file of the site.
+/// The templates a build renders with.
+#[derive(Debug, Clone, Copy)]
+pub struct Renderer<'a> {
+    /// The loaded templates.
+    pub tera: &'a tera::Tera,
+    /// A fingerprint of the templates' sources, part of every cache key.
+    pub fingerprint: u64,
+}
+
 pub fn render(
     compiled: &Compiled,
-    tera: &tera::Tera,
+    renderer: &Renderer<'_>,
     downloads: &[(String, String, String)],
 ) -> anyhow::Result<Files> {
+    let tera = renderer.tera;
     let book = &compiled.book;
     let config = &book.config;
     let all = book.pages();
@@ -160,7 +170,7 @@ pub fn render(
             facts: facts(compiled, &entries, loc, entry),
             overview: entry.doc.blocks.contains(&Block::Overview),
         };
-        let html = render_page(tera, "site/page.html", &site_for(loc.prefix()), &view)?;
+        let html = render_page(renderer, "site/page.html", &site_for(loc.prefix()), &view)?;
         files.insert(loc.file(), html.into_bytes());
     }
 
@@ -197,7 +207,7 @@ pub fn render(
         facts,
         ..PageView::default()
     };
-    let html = render_page(tera, "site/home.html", &site_for(String::new()), &view)?;
+    let html = render_page(renderer, "site/home.html", &site_for(String::new()), &view)?;
     files.insert(home.file(), html.into_bytes());
 
     // Search, accessibility statement and 404.
@@ -224,7 +234,7 @@ pub fn render(
             nav: nav(compiled, &entries, &loc, usize::MAX),
             ..PageView::default()
         };
-        let html = render_page(tera, template, &site_for(loc.prefix()), &view)?;
+        let html = render_page(renderer, template, &site_for(loc.prefix()), &view)?;
         files.insert(loc.file(), html.into_bytes());
     }
     // The 404 page is served at any address, so it links absolutely.
@@ -237,7 +247,7 @@ pub fn render(
         og_type: "website",
         ..PageView::default()
     };
-    let html = render_page(tera, "site/404.html", &site_for(base_path), &view)?;
+    let html = render_page(renderer, "site/404.html", &site_for(base_path), &view)?;
     files.insert("404.html".to_owned(), html.into_bytes());
 
     // The search index.
@@ -275,8 +285,12 @@ pub fn render(
     Ok(files)
 }
 
+/// Renders a page, or reuses the HTML of an earlier build whose template
+/// and view were the same: in `kis-book serve`, an edit to one chapter
+/// renders that page anew, and the pages whose views it changed (the
+/// contents, neighbours), not the rest.
 fn render_page(
-    tera: &tera::Tera,
+    renderer: &Renderer<'_>,
     template: &str,
     site: &SiteView,
     page: &PageView,
@@ -284,9 +298,18 @@ fn render_page(
     let mut ctx = tera::Context::new();
     ctx.insert("site", site);
     ctx.insert("page", page);
-    tera.render(template, &ctx)
-        .map_err(|e| anyhow::anyhow!("{}", error_chain(&e)))
-        .with_context(|| format!("failed to render template `{template}`"))
+    let key = format!(
+        "{:016x}\u{0}{template}\u{0}{}",
+        renderer.fingerprint,
+        ctx.clone().into_json()
+    );
+    super::cache::get_or_render(key, || {
+        renderer
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| anyhow::anyhow!("{}", error_chain(&e)))
+            .with_context(|| format!("failed to render template `{template}`"))
+    })
 }
 
 /// The back-cover text as HTML for the footer (links in it are external).
