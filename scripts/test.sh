@@ -34,8 +34,8 @@ cargo clippy --locked --all-targets -- -D warnings
 echo "== cargo test"
 cargo test --locked
 
-echo "== the site in a real browser (chromium, axe-core)"
-bash scripts/test-site.sh
-
 echo "== seed coverage (share of the printed plan's words in content/)"
 python3 scripts/seed-coverage.py --missing 20
+
+echo "== the site in a real browser (chromium, axe-core)"
+bash scripts/test-site.sh
