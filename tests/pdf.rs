@@ -16,9 +16,7 @@ use std::sync::OnceLock;
 const BIN: &str = env!("CARGO_BIN_EXE_kis-book");
 const PDF: &str = "build/kis-werkplan-2019.pdf";
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::repo_root as repo;
 
 /// A fresh copy of the repository's book in a temporary folder, so that
 /// tests never write into the work tree or into each other's builds.

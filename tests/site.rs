@@ -9,7 +9,7 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
 
@@ -17,9 +17,7 @@ use serde_json::Value;
 
 const BASE_PATH: &str = "/werkplan-2019/";
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::repo_root as repo;
 
 /// A copy of the repository's book (content/ only) in a fresh folder.
 fn book_copy() -> tempfile::TempDir {
