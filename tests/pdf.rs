@@ -16,6 +16,7 @@ use std::sync::OnceLock;
 const BIN: &str = env!("CARGO_BIN_EXE_kis-book");
 const PDF: &str = "build/kis-werkplan-2019.pdf";
 
+use common::dutch;
 use common::repo_root as repo;
 
 /// A fresh copy of the repository's book in a temporary folder, so that
@@ -167,30 +168,13 @@ fn the_plan_has_every_title_and_a_sentence_of_every_chapter() {
     }
 }
 
-/// 57652 → "57.652", as the printed plan writes figures.
-fn dutch(n: i64) -> String {
-    let digits = n.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
-
 #[test]
 fn the_plan_prints_the_budget_figures_of_the_printed_plan() {
     let built = the_plan();
     let words: Vec<&str> = built.text.split_whitespace().collect();
     assert!(words.contains(&"57.652"), "57.652 missing");
     assert!(words.contains(&"2.620.019"), "2.620.019 missing");
-    let fixture: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(repo().join("tests/fixtures/werkplan-2019-figures.json"))
-            .expect("read figures"),
-    )
-    .expect("figures are JSON");
+    let fixture = common::printed_figures();
     let budgets = fixture["budgets"].as_array().expect("budgets");
     for budget in budgets {
         let total = budget["total"].as_i64().expect("total");

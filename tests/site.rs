@@ -17,6 +17,8 @@ use serde_json::Value;
 
 const BASE_PATH: &str = "/werkplan-2019/";
 
+use common::dutch;
+use common::printed_figures as fixture;
 use common::repo_root as repo;
 
 /// A copy of the repository's book (content/ only) in a fresh folder.
@@ -88,25 +90,6 @@ fn site() -> &'static Built {
         let files = read_site(&dir.path().join("build/site"));
         Built { _dir: dir, files }
     })
-}
-
-fn fixture() -> Value {
-    let text = std::fs::read_to_string(repo().join("tests/fixtures/werkplan-2019-figures.json"))
-        .expect("read fixture");
-    serde_json::from_str(&text).expect("fixture is JSON")
-}
-
-/// Whole euros in Dutch notation, as the printed work plan shows them.
-fn dutch(value: i64) -> String {
-    let digits = value.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    if value < 0 { format!("-{out}") } else { out }
 }
 
 fn parse_dutch(text: &str) -> i64 {

@@ -5,14 +5,8 @@
 
 mod common;
 
-use common::{kis_book, repo_root, stderr, stdout};
+use common::{kis_book, printed_figures as printed, repo_root, stderr, stdout};
 use serde_json::Value;
-
-fn printed() -> Value {
-    let path = repo_root().join("tests/fixtures/werkplan-2019-figures.json");
-    serde_json::from_str(&std::fs::read_to_string(path).expect("read fixture"))
-        .expect("fixture JSON")
-}
 
 fn computed() -> Value {
     let root = repo_root();

@@ -62,3 +62,27 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The figures printed in the KIS Werkplan 2019, transcribed from the seed
+/// into tests/fixtures/werkplan-2019-figures.json: the expected values of
+/// the golden, PDF and site tests, never produced by the code under test.
+pub fn printed_figures() -> serde_json::Value {
+    let path = repo_root().join("tests/fixtures/werkplan-2019-figures.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("read fixture"))
+        .expect("fixture JSON")
+}
+
+/// Whole euros in Dutch notation as the printed plan writes them
+/// (57652 → "57.652"), written here apart from `kis_book::format` so that
+/// the tests do not check the code with itself.
+pub fn dutch(value: i64) -> String {
+    let digits = value.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if value < 0 { format!("-{out}") } else { out }
+}
