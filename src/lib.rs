@@ -25,6 +25,7 @@ pub mod frontmatter;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod output;
 pub mod pdf;
 pub mod quantity;
 pub mod resolve;

@@ -226,10 +226,12 @@ fn build(root: &Path, typ: bool) -> anyhow::Result<ExitCode> {
                 eprintln!("wrote {}", typ.display());
             }
             eprintln!(
-                "wrote {} pages ({} files) to {}",
+                "wrote {} pages ({} files, {} unchanged) to {} in {} ms",
                 site.pages,
                 site.files,
-                site.dir.display()
+                site.output.unchanged,
+                site.dir.display(),
+                (site.render + site.write).as_millis()
             );
             Ok(ExitCode::SUCCESS)
         }

@@ -575,6 +575,58 @@ fn two_builds_are_byte_identical() {
 }
 
 #[test]
+fn a_rebuild_after_an_edit_keeps_the_unchanged_files() {
+    use std::os::unix::fs::MetadataExt as _;
+    let dir = book_copy();
+    let site = dir.path().join("build/site");
+    assert!(run_build(dir.path()).status.success());
+    let inode = |rel: &str| std::fs::metadata(site.join(rel)).expect("stat").ino();
+    let before: BTreeMap<String, u64> = read_site(&site)
+        .into_keys()
+        .map(|rel| {
+            let ino = inode(&rel);
+            (rel, ino)
+        })
+        .collect();
+    let chapter = "content/03-themas-en-projecten/1-nieuwe-migratie/1.3-schakeljaren.md";
+    let file = dir.path().join(chapter);
+    let text = std::fs::read_to_string(&file).expect("read");
+    let sentence = "Een zin die de redacteur net toevoegde.";
+    std::fs::write(
+        &file,
+        format!(
+            "{text}
+{sentence}
+"
+        ),
+    )
+    .expect("edit");
+    let out = run_build(dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = read_site(&site);
+    let page = String::from_utf8_lossy(&after["1.3-schakeljaren/index.html"]);
+    assert!(page.contains(sentence), "the edited page is new");
+    assert_ne!(
+        inode("1.3-schakeljaren/index.html"),
+        before["1.3-schakeljaren/index.html"]
+    );
+    // Pages the edit does not touch are the files of the previous build.
+    for rel in ["01-inleiding/index.html", "2.3-morele-dilemmas/index.html"] {
+        assert!(after.contains_key(rel), "{rel}");
+        assert_eq!(inode(rel), before[rel], "{rel} was written again");
+    }
+    // And the site is exactly what a fresh build of the edited book gives.
+    let fresh = book_copy();
+    std::fs::copy(&file, fresh.path().join(chapter)).expect("copy the edit");
+    assert!(run_build(fresh.path()).status.success());
+    assert!(read_site(&fresh.path().join("build/site")) == after);
+}
+
+#[test]
 fn a_failed_build_leaves_the_previous_site_in_place() {
     let dir = book_copy();
     assert!(run_build(dir.path()).status.success());

@@ -106,12 +106,12 @@ pub fn build(
             Some(r) => r.typ.clone(),
             None => generate(root, compiled).text,
         };
-        write_atomic(&typ_path, typ.as_bytes())?;
+        crate::output::write_file(&typ_path, typ.as_bytes())?;
     }
     let Some(rendered) = rendered else {
         return Ok(None);
     };
-    write_atomic(&pdf_path, &rendered.pdf)?;
+    crate::output::write_file(&pdf_path, &rendered.pdf)?;
     Ok(Some(Built {
         pdf: pdf_path,
         typ: options.write_typ.then_some(typ_path),
@@ -302,22 +302,6 @@ fn template_position(
                 Pos::default(),
             )
         })
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it, so
-/// that readers never see half a file and a failure leaves the old one.
-fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes).with_context(|| format!("failed to write `{}`", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("failed to move `{}` to `{}`", tmp.display(), path.display())
-    })
 }
 
 #[cfg(test)]

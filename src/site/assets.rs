@@ -1,6 +1,8 @@
 //! The site's templates and static files, from the embedded defaults or the
 //! book's own `templates/site/`.
 
+use std::sync::Arc;
+
 use anyhow::Context as _;
 
 use crate::assets::Assets;
@@ -11,14 +13,10 @@ const TEMPLATES: &str = "templates/site";
 const STATIC: &str = "templates/site/static";
 
 /// The site templates, loaded into Tera with autoescaping on for HTML and
-/// XML, with a fingerprint of their sources (see [`super::cache`]).
+/// XML, with a fingerprint of their sources (see [`super::cache`]); parsed
+/// once per process while they stay the same.
 /// Template names are relative to `templates/`: `site/page.html`.
-pub fn templates(assets: &Assets) -> anyhow::Result<(tera::Tera, u64)> {
-    let mut tera = tera::Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    // Tera's own escaping also turns `/` into `&#x2F;`, which makes every
-    // href unreadable; quotes, `<`, `>` and `&` are what matter.
-    tera.set_escape_fn(crate::site::html::escape);
+pub fn templates(assets: &Assets) -> anyhow::Result<(Arc<tera::Tera>, u128)> {
     let mut sources = Vec::new();
     for rel in assets.list(TEMPLATES) {
         if rel.starts_with(&format!("{STATIC}/")) {
@@ -28,14 +26,17 @@ pub fn templates(assets: &Assets) -> anyhow::Result<(tera::Tera, u64)> {
         let text = assets.text(&rel)?;
         sources.push((name, text));
     }
-    let fingerprint = {
-        use std::hash::{Hash as _, Hasher as _};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        sources.hash(&mut hasher);
-        hasher.finish()
-    };
-    tera.add_raw_templates(sources)
-        .context("failed to load the site templates")?;
+    let fingerprint = typst::utils::hash128(&sources);
+    let tera = super::cache::TEMPLATES.get_or_make(&sources, || {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's own escaping also turns `/` into `&#x2F;`, which makes every
+        // href unreadable; quotes, `<`, `>` and `&` are what matter.
+        tera.set_escape_fn(crate::site::html::escape);
+        tera.add_raw_templates(sources.clone())
+            .context("failed to load the site templates")?;
+        Ok(Arc::new(tera))
+    })?;
     Ok((tera, fingerprint))
 }
 

@@ -1,54 +1,119 @@
-//! Rendered pages kept between builds of one process, so that
-//! `kis-book serve` renders only the pages an edit changed.
+//! Work kept between builds of one process, so that `kis-book serve`
+//! redoes only what an edit changed: the parsed templates, rendered pages,
+//! and each page's words for the search index.
 //!
-//! The key is everything a page is made of: the templates' fingerprint, the
-//! template name and the whole view. A page whose key is unchanged cannot
-//! render differently, so its earlier HTML is reused; this follows the
-//! dependencies without listing them. A one-off `kis-book build` starts
-//! with an empty cache.
+//! The key is a 128-bit hash of everything a result is made of (for a page:
+//! the templates' fingerprint, the template name and the whole view). A
+//! result whose inputs are unchanged cannot differ, so the earlier one is
+//! reused; this follows the dependencies without listing them. A one-off
+//! `kis-book build` starts with empty caches.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::hash::Hash;
+use std::sync::{Arc, Mutex, PoisonError};
 
-/// Cached HTML, with the generation it was last used in.
-#[derive(Debug, Default)]
-struct Cache {
-    generation: u64,
-    pages: HashMap<String, (u64, String)>,
+use super::search::PageWords;
+
+/// Rendered HTML pages.
+pub static PAGES: Memo<String> = Memo::new();
+/// Each page's stemmed words.
+pub static WORDS: Memo<Arc<PageWords>> = Memo::new();
+/// The parsed templates.
+pub static TEMPLATES: Memo<Arc<tera::Tera>> = Memo::new();
+
+/// Ends a build: results not used in the last `max_age` builds are
+/// dropped, so that memory stays flat over many rebuilds.
+pub fn evict(max_age: u64) {
+    PAGES.evict(max_age);
+    WORDS.evict(max_age);
+    TEMPLATES.evict(max_age);
 }
 
-static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
+/// Results by the hash of their inputs, each with the build it was last
+/// used in.
+#[derive(Debug)]
+pub struct Memo<V> {
+    inner: Mutex<Option<Entries<V>>>,
+}
 
-/// The HTML for `key`: cached, or made by `render` and cached.
-pub fn get_or_render(
-    key: String,
-    render: impl FnOnce() -> anyhow::Result<String>,
-) -> anyhow::Result<String> {
-    {
-        let mut guard = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
-        let cache = guard.get_or_insert_with(Cache::default);
-        let generation = cache.generation;
-        if let Some((used, html)) = cache.pages.get_mut(&key) {
-            *used = generation;
-            return Ok(html.clone());
+#[derive(Debug)]
+struct Entries<V> {
+    generation: u64,
+    map: HashMap<u128, (u64, V)>,
+}
+
+impl<V: Clone> Default for Memo<V> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<V: Clone> Memo<V> {
+    /// An empty cache.
+    pub const fn new() -> Self {
+        Self {
+            inner: Mutex::new(None),
         }
     }
-    let html = render()?;
-    let mut guard = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
-    let cache = guard.get_or_insert_with(Cache::default);
-    let generation = cache.generation;
-    cache.pages.insert(key, (generation, html.clone()));
-    Ok(html)
-}
 
-/// Ends a build: pages not used in the last `max_age` builds are dropped,
-/// so that memory stays flat over many rebuilds.
-pub fn evict(max_age: u64) {
-    let mut guard = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some(cache) = guard.as_mut() {
-        let oldest = cache.generation.saturating_sub(max_age);
-        cache.pages.retain(|_, (used, _)| *used >= oldest);
-        cache.generation += 1;
+    /// The result for `inputs`: cached, or made by `make` and cached.
+    pub fn get_or_make<K: Hash + ?Sized>(
+        &self,
+        inputs: &K,
+        make: impl FnOnce() -> anyhow::Result<V>,
+    ) -> anyhow::Result<V> {
+        let key = typst::utils::hash128(inputs);
+        if let Some(value) = self.lookup(key) {
+            return Ok(value);
+        }
+        let value = make()?;
+        self.store(key, value.clone());
+        Ok(value)
+    }
+
+    /// The result for `inputs`: cached, or made by `make` and cached.
+    pub fn get_or_insert_with<K: Hash + ?Sized>(&self, inputs: &K, make: impl FnOnce() -> V) -> V {
+        let key = typst::utils::hash128(inputs);
+        self.lookup(key).unwrap_or_else(|| {
+            let value = make();
+            self.store(key, value.clone());
+            value
+        })
+    }
+
+    fn lookup(&self, key: u128) -> Option<V> {
+        self.with(|e| {
+            let generation = e.generation;
+            e.map.get_mut(&key).map(|(used, value)| {
+                *used = generation;
+                value.clone()
+            })
+        })
+    }
+
+    fn store(&self, key: u128, value: V) {
+        self.with(|e| {
+            let generation = e.generation;
+            e.map.insert(key, (generation, value));
+        });
+    }
+
+    /// Drops results unused in the last `max_age` builds and starts the
+    /// next build.
+    pub fn evict(&self, max_age: u64) {
+        self.with(|e| {
+            let oldest = e.generation.saturating_sub(max_age);
+            e.map.retain(|_, (used, _)| *used >= oldest);
+            e.generation += 1;
+        });
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Entries<V>) -> T) -> T {
+        let mut guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        f(guard.get_or_insert_with(|| Entries {
+            generation: 0,
+            map: HashMap::new(),
+        }))
     }
 }
 
@@ -57,28 +122,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_page_is_rendered_once_while_it_is_used() {
-        let key = || "cache-test\u{0}page".to_owned();
-        let mut renders = 0;
+    fn a_result_is_made_once_while_it_is_used() {
+        let memo = Memo::<String>::new();
+        let mut made = 0;
         for _ in 0..3 {
-            let html = get_or_render(key(), || {
-                renders += 1;
-                Ok("<p>x</p>".to_owned())
-            })
-            .expect("render");
+            let html = memo
+                .get_or_make("page", || {
+                    made += 1;
+                    Ok("<p>x</p>".to_owned())
+                })
+                .expect("make");
             assert_eq!(html, "<p>x</p>");
-            evict(3);
+            memo.evict(3);
         }
-        assert_eq!(renders, 1);
-        // Unused for more than three builds: rendered again.
-        for _ in 0..5 {
-            evict(3);
-        }
-        get_or_render(key(), || {
-            renders += 1;
+        assert_eq!(made, 1);
+        // Other inputs, another result.
+        memo.get_or_make("other page", || {
+            made += 1;
             Ok(String::new())
         })
-        .expect("render");
-        assert_eq!(renders, 2);
+        .expect("make");
+        assert_eq!(made, 2);
+        // Unused for more than three builds: made again.
+        for _ in 0..5 {
+            memo.evict(3);
+        }
+        memo.get_or_make("page", || {
+            made += 1;
+            Ok(String::new())
+        })
+        .expect("make");
+        assert_eq!(made, 3);
     }
 }

@@ -4,6 +4,7 @@
 //! Compiled -> pages (document tree -> HTML through Tera templates)
 //!          -> search index, exports, PDF, static files
 //!          -> a fresh folder beside build/site, swapped in when complete
+//!             (unchanged files hard-linked from the previous build)
 //! ```
 //!
 //! Links between pages are relative (see [`links`]), so the site works from
@@ -21,12 +22,14 @@ mod tables;
 pub mod views;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 
 use crate::Compiled;
 use crate::assets::Assets;
 use crate::export::{self, Format};
+use crate::output::{self, Content, FolderWrite};
 
 /// What a site build wrote.
 #[derive(Debug, Clone)]
@@ -39,6 +42,13 @@ pub struct SiteReport {
     pub pages: usize,
     /// Whether the PDF was copied in.
     pub with_pdf: bool,
+    /// How many files were written anew and how many kept from the
+    /// previous build.
+    pub output: FolderWrite,
+    /// Rendering every file in memory.
+    pub render: Duration,
+    /// Writing the folder and swapping it in.
+    pub write: Duration,
 }
 
 /// Builds the site of `compiled` into `out_dir` (e.g. `build/site`).
@@ -52,16 +62,35 @@ pub fn build_site(
     out_dir: &Path,
     pdf: Option<&Path>,
 ) -> anyhow::Result<SiteReport> {
+    let start = Instant::now();
     let files = render(compiled, assets, pdf)?;
+    let rendered = Instant::now();
     let pages = files.keys().filter(|p| p.ends_with(".html")).count();
-    let count = files.len();
-    write_atomically(out_dir, &files)?;
+    let mut count = files.len();
+    let mut folder: Vec<(&str, Content<'_>)> = files
+        .iter()
+        .map(|(rel, bytes)| (rel.as_str(), Content::Bytes(bytes)))
+        .collect();
+    let pdf = pdf.map(|p| (pdf_path(&compiled.book.config.output_name), p));
+    if let Some((rel, path)) = &pdf {
+        folder.push((rel, Content::Copy(path)));
+        count += 1;
+    }
+    let output = output::write_folder(out_dir, folder)?;
     Ok(SiteReport {
         dir: out_dir.to_path_buf(),
         files: count,
         pages,
         with_pdf: pdf.is_some(),
+        output,
+        render: rendered - start,
+        write: rendered.elapsed(),
     })
+}
+
+/// Where the site offers the PDF.
+fn pdf_path(output_name: &str) -> String {
+    format!("downloads/{output_name}.pdf")
 }
 
 /// Every file of the site, in memory.
@@ -75,15 +104,14 @@ fn render(
     let mut extra = pages::Files::new();
     let mut downloads = Vec::new();
     if let Some(pdf) = pdf {
-        let bytes =
-            std::fs::read(pdf).with_context(|| format!("failed to read `{}`", pdf.display()))?;
-        let path = format!("downloads/{}.pdf", config.output_name);
+        let len = std::fs::metadata(pdf)
+            .with_context(|| format!("failed to read `{}`", pdf.display()))?
+            .len();
         downloads.push((
-            path.clone(),
+            pdf_path(&config.output_name),
             format!("{} als PDF", config.title),
-            format!("PDF, {}", size(bytes.len())),
+            format!("PDF, {}", size(usize::try_from(len).unwrap_or(usize::MAX))),
         ));
-        extra.insert(path, bytes);
     }
     let exports = [
         (
@@ -130,49 +158,6 @@ fn size(bytes: usize) -> String {
         let tenths = bytes.div_ceil(100_000);
         format!("{},{} MB", tenths / 10, tenths % 10)
     }
-}
-
-/// Writes `files` into a new folder beside `out_dir`, then swaps it in.
-fn write_atomically(out_dir: &Path, files: &pages::Files) -> anyhow::Result<()> {
-    let parent = out_dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".to_owned());
-    std::fs::create_dir_all(parent)
-        .with_context(|| format!("failed to create `{}`", parent.display()))?;
-    let fresh = parent.join(format!(".{name}.new"));
-    let old = parent.join(format!(".{name}.old"));
-    for stale in [&fresh, &old] {
-        if stale.exists() {
-            std::fs::remove_dir_all(stale)
-                .with_context(|| format!("failed to remove `{}`", stale.display()))?;
-        }
-    }
-    for (rel, bytes) in files {
-        let path = fresh.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("failed to create `{}`", dir.display()))?;
-        }
-        std::fs::write(&path, bytes)
-            .with_context(|| format!("failed to write `{}`", path.display()))?;
-    }
-    if out_dir.exists() {
-        std::fs::rename(out_dir, &old).with_context(|| {
-            format!("failed to move the old site `{}` aside", out_dir.display())
-        })?;
-    }
-    std::fs::rename(&fresh, out_dir)
-        .with_context(|| format!("failed to move the new site to `{}`", out_dir.display()))?;
-    if old.exists() {
-        std::fs::remove_dir_all(&old)
-            .with_context(|| format!("failed to remove `{}`", old.display()))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -87,7 +87,7 @@ pub struct Renderer<'a> {
     /// The loaded templates.
     pub tera: &'a tera::Tera,
     /// A fingerprint of the templates' sources, part of every cache key.
-    pub fingerprint: u64,
+    pub fingerprint: u128,
 }
 
 pub fn render(
@@ -298,12 +298,12 @@ fn render_page(
     let mut ctx = tera::Context::new();
     ctx.insert("site", site);
     ctx.insert("page", page);
-    let key = format!(
-        "{:016x}\u{0}{template}\u{0}{}",
+    let inputs = (
         renderer.fingerprint,
-        ctx.clone().into_json()
+        template,
+        ctx.clone().into_json().to_string(),
     );
-    super::cache::get_or_render(key, || {
+    super::cache::PAGES.get_or_make(&inputs, || {
         renderer
             .tera
             .render(template, &ctx)

@@ -8,6 +8,7 @@
 //! stemmers agree on every word of the site.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
@@ -47,50 +48,104 @@ struct Index {
 
 /// The index as JavaScript that sets `window.KIS_SEARCH_INDEX`.
 pub fn script(entries: &[Entry<'_>]) -> String {
-    let stemmer = Stemmer::create(Algorithm::Dutch);
     let mut index = Index {
         pages: Vec::new(),
         stems: BTreeMap::new(),
         words: BTreeMap::new(),
     };
     for (n, entry) in entries.iter().enumerate() {
-        let mut weights: BTreeMap<String, u32> = BTreeMap::new();
-        let mut add = |text: &str, weight: u32| {
-            for word in words(text) {
-                let stem = stemmer.stem(&word).into_owned();
-                *weights.entry(stem.clone()).or_default() += weight;
-                index.words.entry(word).or_insert(stem);
-            }
-        };
-        add(&entry.title, TITLE_WEIGHT);
-        let mut text = Vec::new();
-        collect_text(&entry.document.blocks, &mut text);
+        let mut texts = vec![(entry.title.clone(), Weight::Title)];
+        collect_text(&entry.document.blocks, &mut texts);
         for note in &entry.document.footnotes {
-            collect_text(&note.blocks, &mut text);
+            collect_text(&note.blocks, &mut texts);
         }
-        let mut plain = Vec::new();
-        for (t, heading) in text {
-            add(&t, if heading { HEADING_WEIGHT } else { TEXT_WEIGHT });
-            if !heading {
-                plain.push(t.split_whitespace().collect::<Vec<_>>().join(" "));
-            }
-        }
+        let page_words =
+            super::cache::WORDS.get_or_insert_with(&texts, || Arc::new(PageWords::of(&texts)));
         let page = u32::try_from(n).unwrap_or(u32::MAX);
-        for (stem, weight) in weights {
-            index.stems.entry(stem).or_default().push([page, weight]);
+        for (stem, weight) in &page_words.weights {
+            index
+                .stems
+                .entry(stem.clone())
+                .or_default()
+                .push([page, *weight]);
+        }
+        for (word, stem) in &page_words.words {
+            if !index.words.contains_key(word) {
+                index.words.insert(word.clone(), stem.clone());
+            }
         }
         index.pages.push([
             entry.href.clone(),
             entry.title.clone(),
             entry.trail.clone(),
             entry.summary.clone(),
-            plain.join(" "),
+            page_words.plain.clone(),
         ]);
     }
     let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".to_owned());
     // `</` cannot end the script early: JSON allows `<\/`.
     let json = json.replace("</", "<\\/");
     format!("window.KIS_SEARCH_INDEX = {json};\n")
+}
+
+/// Where a text stands on its page, which sets how much its words count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Weight {
+    Title,
+    Heading,
+    Text,
+}
+
+impl Weight {
+    fn value(self) -> u32 {
+        match self {
+            Weight::Title => TITLE_WEIGHT,
+            Weight::Heading => HEADING_WEIGHT,
+            Weight::Text => TEXT_WEIGHT,
+        }
+    }
+}
+
+/// What one page adds to the index; kept between builds of one process
+/// (see [`super::cache`]), since stemming is most of the index's work.
+#[derive(Debug)]
+pub struct PageWords {
+    /// Stem → summed weight, sorted by stem.
+    weights: Vec<(String, u32)>,
+    /// Every distinct word → its stem, sorted by word.
+    words: Vec<(String, String)>,
+    /// The running text, for the snippet around a match.
+    plain: String,
+}
+
+impl PageWords {
+    fn of(texts: &[(String, Weight)]) -> Self {
+        let stemmer = Stemmer::create(Algorithm::Dutch);
+        let mut weights: BTreeMap<String, u32> = BTreeMap::new();
+        let mut stems: BTreeMap<String, String> = BTreeMap::new();
+        let mut plain = Vec::new();
+        for (text, weight) in texts {
+            for word in words(text) {
+                let stem = match stems.get(&word) {
+                    Some(stem) => stem.clone(),
+                    None => {
+                        let stem = stemmer.stem(&word).into_owned();
+                        stems.insert(word, stem.clone());
+                        stem
+                    }
+                };
+                *weights.entry(stem).or_default() += weight.value();
+            }
+            if *weight == Weight::Text {
+                plain.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+        }
+        Self {
+            weights: weights.into_iter().collect(),
+            words: stems.into_iter().collect(),
+            plain: plain.join(" "),
+        }
+    }
 }
 
 /// The words of a text: lower case, accents folded (`financiële` →
@@ -111,12 +166,12 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
-/// The text of blocks, each with whether it is a heading.
-fn collect_text(blocks: &[Block], out: &mut Vec<(String, bool)>) {
+/// The text of blocks, each with where it stands.
+fn collect_text(blocks: &[Block], out: &mut Vec<(String, Weight)>) {
     for block in blocks {
         match block {
-            Block::Heading { content, .. } => out.push((plain_text(content), true)),
-            Block::Paragraph(inlines) => out.push((plain_text(inlines), false)),
+            Block::Heading { content, .. } => out.push((plain_text(content), Weight::Heading)),
+            Block::Paragraph(inlines) => out.push((plain_text(inlines), Weight::Text)),
             Block::List { items, .. } => {
                 for item in items {
                     collect_text(item, out);
@@ -124,17 +179,17 @@ fn collect_text(blocks: &[Block], out: &mut Vec<(String, bool)>) {
             }
             Block::Table { head, rows, .. } => {
                 for cell in head.iter().chain(rows.iter().flatten()) {
-                    out.push((plain_text(cell), false));
+                    out.push((plain_text(cell), Weight::Text));
                 }
             }
             Block::Quote(blocks) => collect_text(blocks, out),
             Block::Boxed { title, blocks } => {
                 if let Some(title) = title {
-                    out.push((plain_text(title), true));
+                    out.push((plain_text(title), Weight::Heading));
                 }
                 collect_text(blocks, out);
             }
-            Block::Code(text) => out.push((text.clone(), false)),
+            Block::Code(text) => out.push((text.clone(), Weight::Text)),
             Block::Rule | Block::Budget(_) | Block::Overview => {}
         }
     }
