@@ -38,10 +38,12 @@ fn main() {
                 if std::env::var_os("KIS_BENCH_VERBOSE").is_some() {
                     eprintln!(
                         "    pdf: prepare {} ms, compile {} ms, export {} ms; \
-                         site: render {} ms, write {} ms ({} new, {} kept); all {} ms",
+                         site: prepare {} ms (beside the PDF), render {} ms, write {} ms \
+                         ({} new, {} kept); all {} ms",
                         t.prepare.as_millis(),
                         t.compile.as_millis(),
                         t.export.as_millis(),
+                        r.site.prepare.as_millis(),
                         r.site.render.as_millis(),
                         r.site.write.as_millis(),
                         r.site.output.written,
@@ -53,12 +55,15 @@ fn main() {
             Err(BuildFailure::Book(d)) => panic!("{d:?}"),
             Err(BuildFailure::Output(e)) => panic!("{e:#}"),
         }
+        // The rebuild is done when the new PDF and site are in place; like
+        // serve, the caches are trimmed after that.
+        let built = start.elapsed();
         kis_book::serve::after_rebuild();
-        start.elapsed()
+        built
     };
 
     // Cold: `kis-book build` in a fresh process, as an editor runs it: no
-    // caches of any kind. The first run warms the disk cache.
+    // caches of any kind. The first run also warms the disk cache.
     let cold_build = || {
         let start = Instant::now();
         let status = std::process::Command::new(env!("CARGO_BIN_EXE_kis-book"))
@@ -71,21 +76,24 @@ fn main() {
         start.elapsed()
     };
     cold_build();
-    let cold = (0..3).map(|_| cold_build()).sum::<Duration>() / 3;
 
-    // Warm: serve's rebuild after an edit of one chapter.
+    // Warm: serve's rebuild after an edit of one chapter. Cold builds are
+    // interleaved with the rebuilds, so that both see the same machine
+    // (a busy neighbour slows both); medians, so that one hiccup does not
+    // move the figure.
     let original = std::fs::read_to_string(dir.join(CHAPTER)).expect("read chapter");
     let edit = |n: usize| {
         let text = format!("{original}\nEen zin die de redacteur toevoegde, versie {n}.\n");
         std::fs::write(dir.join(CHAPTER), text).expect("edit chapter");
     };
     build_once();
+    let cold_every = (rebuilds / 10).max(1);
+    let mut cold = Vec::new();
+    let mut warm = Vec::new();
     let mut after_one = 0;
-    let mut warm = Duration::ZERO;
-    let mut warm_rounds = 0u32;
     for n in 1..=rebuilds {
         edit(n);
-        let took = build_once();
+        warm.push(build_once());
         if n == 1 {
             after_one = rss_kib();
         }
@@ -95,22 +103,22 @@ fn main() {
                 rss_kib() / 1024
             );
         }
-        if n > 1 && n <= 11 {
-            warm += took;
-            warm_rounds += 1;
+        if n % cold_every == 0 {
+            cold.push(cold_build());
         }
     }
     let after_all = rss_kib();
-    let warm = warm / warm_rounds.max(1);
     let _ = std::fs::remove_dir_all(&dir);
 
+    let (cold_runs, warm_runs) = (cold.len(), warm.len());
+    let (cold, warm) = (median(cold), median(warm));
     let pct = |a: Duration, b: Duration| a.as_micros() * 100 / b.as_micros().max(1);
     println!(
-        "cold `kis-book build`, mean of 3:        {:6} ms",
+        "cold `kis-book build`, median of {cold_runs:3}:      {:6} ms",
         cold.as_millis()
     );
     println!(
-        "rebuild after a one-chapter edit, mean:  {:6} ms  ({} % of cold)",
+        "rebuild after a one-chapter edit, median of {warm_runs:3}: {:6} ms  ({} % of cold)",
         warm.as_millis(),
         pct(warm, cold)
     );
@@ -123,6 +131,11 @@ fn main() {
         after_all / 1024,
         after_all * 100 / after_one.max(1)
     );
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times.get(times.len() / 2).copied().unwrap_or_default()
 }
 
 /// Resident set size of this process, in KiB (Linux).

@@ -226,12 +226,11 @@ fn build(root: &Path, typ: bool) -> anyhow::Result<ExitCode> {
                 eprintln!("wrote {}", typ.display());
             }
             eprintln!(
-                "wrote {} pages ({} files, {} unchanged) to {} in {} ms",
+                "wrote {} pages ({} files, {} unchanged) to {}",
                 site.pages,
                 site.files,
                 site.output.unchanged,
                 site.dir.display(),
-                (site.render + site.write).as_millis()
             );
             Ok(ExitCode::SUCCESS)
         }

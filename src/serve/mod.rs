@@ -73,26 +73,32 @@ pub fn serve(
         let changed = watcher.next_change()?;
         let started = Instant::now();
         let result = rebuild(&changed);
+        report(&status, result, started);
+        // Trimming the caches waits until the pages have been told to reload.
         after_rebuild();
-        let mut s = status
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        match result {
-            Ok(()) => {
-                s.version += 1;
-                s.errors.clear();
-                eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
+    }
+}
+
+/// Tells the open pages how the rebuild went, and the terminal.
+fn report(status: &Mutex<Status>, result: Result<(), Diagnostics>, started: Instant) {
+    let mut s = status
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    match result {
+        Ok(()) => {
+            s.version += 1;
+            s.errors.clear();
+            eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
+        }
+        Err(diags) => {
+            s.errors = diags.sorted().iter().map(|d| d.to_string()).collect();
+            for line in &s.errors {
+                eprintln!("{line}");
             }
-            Err(diags) => {
-                s.errors = diags.sorted().iter().map(|d| d.to_string()).collect();
-                for line in &s.errors {
-                    eprintln!("{line}");
-                }
-                let (errors, warnings) = diags.counts();
-                eprintln!(
-                    "{errors} error(s), {warnings} warning(s): still serving the last good build"
-                );
-            }
+            let (errors, warnings) = diags.counts();
+            eprintln!(
+                "{errors} error(s), {warnings} warning(s): still serving the last good build"
+            );
         }
     }
 }

@@ -1,8 +1,9 @@
 //! The html backend: the work plan as a static, accessible website.
 //!
 //! ```text
-//! Compiled -> pages (document tree -> HTML through Tera templates)
-//!          -> search index, exports, PDF, static files
+//! Compiled -> prepare: page texts (document tree -> HTML), search index,
+//!             exports, static files (while Typst makes the PDF)
+//!          -> pages (through Tera templates, with the PDF's size)
 //!          -> a fresh folder beside build/site, swapped in when complete
 //!             (unchanged files hard-linked from the previous build)
 //! ```
@@ -22,6 +23,7 @@ mod tables;
 pub mod views;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
@@ -45,74 +47,41 @@ pub struct SiteReport {
     /// How many files were written anew and how many kept from the
     /// previous build.
     pub output: FolderWrite,
-    /// Rendering every file in memory.
+    /// Making what does not depend on the PDF (see [`prepare`]).
+    pub prepare: Duration,
+    /// Rendering the pages.
     pub render: Duration,
     /// Writing the folder and swapping it in.
     pub write: Duration,
 }
 
-/// Builds the site of `compiled` into `out_dir` (e.g. `build/site`).
-///
-/// The site is written to a new folder beside `out_dir` and swapped in when
-/// complete, so a failed build leaves the previous site in place. `pdf` is
-/// the PDF to copy in and link, if there is one.
-pub fn build_site(
-    compiled: &Compiled,
-    assets: &Assets,
-    out_dir: &Path,
-    pdf: Option<&Path>,
-) -> anyhow::Result<SiteReport> {
+/// A download offered on every page: (path in the site, link text, type
+/// and size).
+type Download = (String, String, String);
+
+/// The part of the site that does not depend on the PDF, made while Typst
+/// works (see [`prepare`]).
+#[derive(Debug)]
+pub struct Prepared<'a> {
+    tera: Arc<tera::Tera>,
+    fingerprint: u128,
+    pages: pages::Prepared<'a>,
+    /// The budget exports, as offered for download.
+    exports: Vec<Download>,
+    /// Every file but the pages and the PDF.
+    files: pages::Files,
+    took: Duration,
+}
+
+/// Makes what the site needs besides the PDF: the templates, every page's
+/// text, the search index, the budget exports and the static files.
+pub fn prepare<'a>(compiled: &'a Compiled, assets: &Assets) -> anyhow::Result<Prepared<'a>> {
     let start = Instant::now();
-    let files = render(compiled, assets, pdf)?;
-    let rendered = Instant::now();
-    let pages = files.keys().filter(|p| p.ends_with(".html")).count();
-    let mut count = files.len();
-    let mut folder: Vec<(&str, Content<'_>)> = files
-        .iter()
-        .map(|(rel, bytes)| (rel.as_str(), Content::Bytes(bytes)))
-        .collect();
-    let pdf = pdf.map(|p| (pdf_path(&compiled.book.config.output_name), p));
-    if let Some((rel, path)) = &pdf {
-        folder.push((rel, Content::Copy(path)));
-        count += 1;
-    }
-    let output = output::write_folder(out_dir, folder)?;
-    Ok(SiteReport {
-        dir: out_dir.to_path_buf(),
-        files: count,
-        pages,
-        with_pdf: pdf.is_some(),
-        output,
-        render: rendered - start,
-        write: rendered.elapsed(),
-    })
-}
-
-/// Where the site offers the PDF.
-fn pdf_path(output_name: &str) -> String {
-    format!("downloads/{output_name}.pdf")
-}
-
-/// Every file of the site, in memory.
-fn render(
-    compiled: &Compiled,
-    assets: &Assets,
-    pdf: Option<&Path>,
-) -> anyhow::Result<pages::Files> {
     let config = &compiled.book.config;
     let (tera, fingerprint) = assets::templates(assets)?;
-    let mut extra = pages::Files::new();
+    let mut pages = pages::prepare(compiled, &tera)?;
+    let mut files = std::mem::take(&mut pages.files);
     let mut downloads = Vec::new();
-    if let Some(pdf) = pdf {
-        let len = std::fs::metadata(pdf)
-            .with_context(|| format!("failed to read `{}`", pdf.display()))?
-            .len();
-        downloads.push((
-            pdf_path(&config.output_name),
-            format!("{} als PDF", config.title),
-            format!("PDF, {}", size(usize::try_from(len).unwrap_or(usize::MAX))),
-        ));
-    }
     let exports = [
         (
             Format::Csv,
@@ -135,18 +104,81 @@ fn render(
             text.to_owned(),
             format!("{kind}, {}", size(body.len())),
         ));
-        extra.insert(path, body.into_bytes());
+        files.insert(path, body.into_bytes());
     }
     for (name, bytes) in assets::static_files(assets)? {
-        extra.insert(format!("static/{name}"), bytes);
+        files.insert(format!("static/{name}"), bytes);
     }
-    let renderer = pages::Renderer {
-        tera: &tera,
+    Ok(Prepared {
+        tera,
         fingerprint,
+        pages,
+        exports: downloads,
+        files,
+        took: start.elapsed(),
+    })
+}
+
+/// Builds the site of `compiled` into `out_dir` (e.g. `build/site`) from
+/// what [`prepare`] made.
+///
+/// The site is written to a new folder beside `out_dir` and swapped in when
+/// complete, so a failed build leaves the previous site in place. `pdf` is
+/// the PDF to copy in and link, if there is one.
+pub fn build_site(
+    compiled: &Compiled,
+    prepared: Prepared<'_>,
+    out_dir: &Path,
+    pdf: Option<&Path>,
+) -> anyhow::Result<SiteReport> {
+    let start = Instant::now();
+    let config = &compiled.book.config;
+    let pdf = pdf.map(|p| (pdf_path(&config.output_name), p));
+    let mut downloads = Vec::new();
+    if let Some((rel, path)) = &pdf {
+        let len = std::fs::metadata(path)
+            .with_context(|| format!("failed to read `{}`", path.display()))?
+            .len();
+        downloads.push((
+            rel.clone(),
+            format!("{} als PDF", config.title),
+            format!("PDF, {}", size(usize::try_from(len).unwrap_or(usize::MAX))),
+        ));
+    }
+    downloads.extend(prepared.exports.iter().cloned());
+    let renderer = pages::Renderer {
+        tera: &prepared.tera,
+        fingerprint: prepared.fingerprint,
     };
-    let mut files = pages::render(compiled, &renderer, &downloads)?;
-    files.extend(extra);
-    Ok(files)
+    let rendered = pages::render(compiled, &prepared.pages, &renderer, &downloads)?;
+    let render = start.elapsed();
+    let written = Instant::now();
+    let pages = rendered.len();
+    let mut folder: Vec<(&str, Content<'_>)> = rendered
+        .iter()
+        .chain(&prepared.files)
+        .map(|(rel, bytes)| (rel.as_str(), Content::Bytes(bytes)))
+        .collect();
+    if let Some((rel, path)) = &pdf {
+        folder.push((rel, Content::Copy(path)));
+    }
+    let files = folder.len();
+    let output = output::write_folder(out_dir, folder)?;
+    Ok(SiteReport {
+        dir: out_dir.to_path_buf(),
+        files,
+        pages,
+        with_pdf: pdf.is_some(),
+        output,
+        prepare: prepared.took,
+        render,
+        write: written.elapsed(),
+    })
+}
+
+/// Where the site offers the PDF.
+fn pdf_path(output_name: &str) -> String {
+    format!("downloads/{output_name}.pdf")
 }
 
 /// A file size in Dutch notation: "12 kB", "1,2 MB".

@@ -80,7 +80,6 @@ struct PageView {
     overview: bool,
 }
 
-/// Renders every file of the site.
 /// The templates a build renders with.
 #[derive(Debug, Clone, Copy)]
 pub struct Renderer<'a> {
@@ -90,17 +89,100 @@ pub struct Renderer<'a> {
     pub fingerprint: u128,
 }
 
-pub fn render(
-    compiled: &Compiled,
-    renderer: &Renderer<'_>,
-    downloads: &[(String, String, String)],
-) -> anyhow::Result<Files> {
-    let tera = renderer.tera;
+/// What the pages are made of that does not depend on the PDF, so that it
+/// can be made while Typst works: every page's text as HTML, the footer,
+/// the search index, the sitemap and robots.txt.
+#[derive(Debug)]
+pub struct Prepared<'a> {
+    /// The pages in reading order.
+    entries: Vec<Entry<'a>>,
+    /// Each entry's text as HTML.
+    bodies: Vec<String>,
+    /// The back-cover text as HTML.
+    footer: String,
+    /// The files that are not pages.
+    pub files: Files,
+}
+
+/// Makes every page's text, the search index, sitemap and robots.txt.
+pub fn prepare<'a>(compiled: &'a Compiled, tera: &tera::Tera) -> anyhow::Result<Prepared<'a>> {
     let book = &compiled.book;
     let config = &book.config;
     let all = book.pages();
     let entries = entries(compiled, &all)?;
     let footer = footer(compiled, &all)?;
+    let mut bodies = Vec::with_capacity(entries.len());
+    for entry in &entries {
+        let loc = &entry.loc;
+        let tables = SiteTables {
+            compiled,
+            tera,
+            entries: &entries,
+            from: loc,
+        };
+        let ctx = html::Context {
+            from: loc,
+            slug: &entry.page.slug,
+            heading: &entry.heading,
+        };
+        bodies.push(
+            html::document(entry.doc, ctx, &tables)
+                .with_context(|| format!("failed to render `{}`", entry.page.path.display()))?,
+        );
+    }
+    let mut files = Files::new();
+
+    // The search index.
+    let index: Vec<search::Entry<'_>> = entries
+        .iter()
+        .map(|e| search::Entry {
+            href: e.loc.file(),
+            title: e.heading.clone(),
+            trail: trail(&entries, e),
+            summary: description(e.page, e.doc, &e.heading),
+            document: e.doc,
+        })
+        .collect();
+    files.insert(
+        "static/search-index.js".to_owned(),
+        search::script(&index).into_bytes(),
+    );
+
+    // Sitemap and robots.txt.
+    let home = Location::root();
+    let mut urls = vec![home.canonical(&config.base_url)];
+    urls.extend(entries.iter().map(|e| e.loc.canonical(&config.base_url)));
+    urls.push(Location::dir(links::ACCESSIBILITY_DIR).canonical(&config.base_url));
+    let mut ctx = tera::Context::new();
+    ctx.insert("urls", &urls);
+    ctx.insert("lastmod", &config.date);
+    let sitemap = tera
+        .render("site/sitemap.xml", &ctx)
+        .context("failed to render the sitemap")?;
+    files.insert("sitemap.xml".to_owned(), sitemap.into_bytes());
+    let robots = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+        config.base_url
+    );
+    files.insert("robots.txt".to_owned(), robots.into_bytes());
+    Ok(Prepared {
+        entries,
+        bodies,
+        footer,
+        files,
+    })
+}
+
+/// Renders every page of the site.
+pub fn render(
+    compiled: &Compiled,
+    prepared: &Prepared<'_>,
+    renderer: &Renderer<'_>,
+    downloads: &[(String, String, String)],
+) -> anyhow::Result<Files> {
+    let config = &compiled.book.config;
+    let entries = &prepared.entries;
+    let footer = &prepared.footer;
     let mut files = Files::new();
 
     let download = |root: &str, (path, text, meta): &(String, String, String)| DownloadView {
@@ -128,19 +210,7 @@ pub fn render(
 
     for (i, entry) in entries.iter().enumerate() {
         let loc = &entry.loc;
-        let tables = SiteTables {
-            compiled,
-            tera,
-            entries: &entries,
-            from: loc,
-        };
-        let ctx = html::Context {
-            from: loc,
-            slug: &entry.page.slug,
-            heading: &entry.heading,
-        };
-        let content = html::document(entry.doc, ctx, &tables)
-            .with_context(|| format!("failed to render `{}`", entry.page.path.display()))?;
+        let content = prepared.bodies[i].clone();
         let mut crumbs = vec![LinkView {
             href: loc.to(&Location::root()),
             text: config.title.clone(),
@@ -162,12 +232,12 @@ pub fn render(
             og_type: "article",
             content,
             crumbs,
-            nav: nav(compiled, &entries, loc, i),
+            nav: nav(compiled, entries, loc, i),
             prev: i.checked_sub(1).map(|p| link(loc, &entries[p])),
             next: entries.get(i + 1).map(|n| link(loc, n)),
             children_title: children_title(entry.page).to_owned(),
-            children: children(compiled, &entries, loc, i),
-            facts: facts(compiled, &entries, loc, entry),
+            children: children(compiled, entries, loc, i),
+            facts: facts(compiled, entries, loc, entry),
             overview: entry.doc.blocks.contains(&Block::Overview),
         };
         let html = render_page(renderer, "site/page.html", &site_for(loc.prefix()), &view)?;
@@ -202,7 +272,7 @@ pub fn render(
         canonical: home.canonical(&config.base_url),
         og_type: "website",
         content: html::escape(&search::summary(intro.doc, 2000)),
-        nav: nav(compiled, &entries, &home, usize::MAX),
+        nav: nav(compiled, entries, &home, usize::MAX),
         next: Some(link(&home, intro)),
         facts,
         ..PageView::default()
@@ -231,7 +301,7 @@ pub fn render(
                 href: loc.to(&Location::root()),
                 text: config.title.clone(),
             }],
-            nav: nav(compiled, &entries, &loc, usize::MAX),
+            nav: nav(compiled, entries, &loc, usize::MAX),
             ..PageView::default()
         };
         let html = render_page(renderer, template, &site_for(loc.prefix()), &view)?;
@@ -250,38 +320,6 @@ pub fn render(
     let html = render_page(renderer, "site/404.html", &site_for(base_path), &view)?;
     files.insert("404.html".to_owned(), html.into_bytes());
 
-    // The search index.
-    let index: Vec<search::Entry<'_>> = entries
-        .iter()
-        .map(|e| search::Entry {
-            href: e.loc.file(),
-            title: e.heading.clone(),
-            trail: trail(&entries, e),
-            summary: description(e.page, e.doc, &e.heading),
-            document: e.doc,
-        })
-        .collect();
-    files.insert(
-        "static/search-index.js".to_owned(),
-        search::script(&index).into_bytes(),
-    );
-
-    // Sitemap and robots.txt.
-    let mut urls = vec![home.canonical(&config.base_url)];
-    urls.extend(entries.iter().map(|e| e.loc.canonical(&config.base_url)));
-    urls.push(Location::dir(links::ACCESSIBILITY_DIR).canonical(&config.base_url));
-    let mut ctx = tera::Context::new();
-    ctx.insert("urls", &urls);
-    ctx.insert("lastmod", &config.date);
-    let sitemap = tera
-        .render("site/sitemap.xml", &ctx)
-        .context("failed to render the sitemap")?;
-    files.insert("sitemap.xml".to_owned(), sitemap.into_bytes());
-    let robots = format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-        config.base_url
-    );
-    files.insert("robots.txt".to_owned(), robots.into_bytes());
     Ok(files)
 }
 
