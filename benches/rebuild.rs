@@ -16,7 +16,8 @@ mod common;
 
 use common::copy_dir;
 
-/// The chapter that is edited, as an editor would: one sentence more.
+/// The chapter that is edited, as an editor would: a sentence more on
+/// every save.
 const CHAPTER: &str = "content/03-themas-en-projecten/1-nieuwe-migratie/1.3-schakeljaren.md";
 
 fn main() {
@@ -82,8 +83,13 @@ fn main() {
     // (a busy neighbour slows both); medians, so that one hiccup does not
     // move the figure.
     let original = std::fs::read_to_string(dir.join(CHAPTER)).expect("read chapter");
+    // Each save adds a sentence to the chapter, as an editor writes: the
+    // text after it moves, and in time onto the next pages.
     let edit = |n: usize| {
-        let text = format!("{original}\nEen zin die de redacteur toevoegde, versie {n}.\n");
+        let added: String = (1..=n)
+            .map(|i| format!(" De redacteur voegde zin {i} toe."))
+            .collect();
+        let text = format!("{original}\nEen nieuwe alinea.{added}\n");
         std::fs::write(dir.join(CHAPTER), text).expect("edit chapter");
     };
     build_once();

@@ -47,6 +47,28 @@ impl std::fmt::Debug for BookWorld {
     }
 }
 
+/// The generated main file as a Typst source. In a process that builds
+/// more than once (`kis-book serve`), it is the previous build's source,
+/// edited: Typst reparses only the changed part and keeps the numbering of
+/// every other node, so its memoised layout of the unchanged pages still
+/// applies. (A fresh parse numbers every node after an added paragraph
+/// anew, and the whole rest of the book is laid out again.)
+fn main_source(id: FileId, text: String) -> Source {
+    static PREVIOUS: Mutex<Option<Source>> = Mutex::new(None);
+    let mut previous = PREVIOUS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let source = match previous.take() {
+        Some(mut source) if source.id() == id => {
+            source.replace(&text);
+            source
+        }
+        _ => Source::new(id, text),
+    };
+    *previous = Some(source.clone());
+    source
+}
+
 /// The file id of a virtual path such as `/main.typ`.
 pub fn file_id(path: &str) -> anyhow::Result<FileId> {
     let vpath = VirtualPath::new(path)
@@ -67,7 +89,7 @@ impl BookWorld {
     ) -> anyhow::Result<Self> {
         let main_id = file_id(main_path)?;
         let mut sources = HashMap::new();
-        sources.insert(main_id, Source::new(main_id, main));
+        sources.insert(main_id, main_source(main_id, main));
         let mut memory = HashMap::new();
         for (path, bytes) in files {
             memory.insert(file_id(path)?, bytes);
