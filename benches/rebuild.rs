@@ -40,7 +40,7 @@ fn main() {
                     eprintln!(
                         "    pdf: prepare {} ms, compile {} ms, export {} ms; \
                          site: prepare {} ms (beside the PDF), render {} ms, write {} ms \
-                         ({} new, {} kept); all {} ms",
+                         ({} written, {} unchanged); all {} ms",
                         t.prepare.as_millis(),
                         t.compile.as_millis(),
                         t.export.as_millis(),
@@ -83,10 +83,12 @@ fn main() {
     // (a busy neighbour slows both); medians, so that one hiccup does not
     // move the figure.
     let original = std::fs::read_to_string(dir.join(CHAPTER)).expect("read chapter");
-    // Each save adds a sentence to the chapter, as an editor writes: the
-    // text after it moves, and in time onto the next pages.
+    // Each save adds a sentence to a new paragraph of the chapter, as an
+    // editor writes: the text after it moves, now and then onto the next
+    // page. After 25 sentences the paragraph starts over, so that the book
+    // stays the same size and memory is compared like for like.
     let edit = |n: usize| {
-        let added: String = (1..=n)
+        let added: String = (1..=1 + n % 25)
             .map(|i| format!(" De redacteur voegde zin {i} toe."))
             .collect();
         let text = format!("{original}\nEen nieuwe alinea.{added}\n");

@@ -1,11 +1,16 @@
-//! Writing the published files so that a failed or interrupted build never
-//! leaves a half-written one: a file goes to a temporary name and is renamed
-//! into place; a folder is assembled beside the old one and swapped in.
+//! Writing the published files so that a failed build never leaves a
+//! half-written one.
 //!
-//! A rebuild changes few files. An unchanged file of the folder is not
-//! written again but hard-linked from the previous build (after comparing
-//! its bytes), which keeps rebuilds in `kis-book serve` quick and leaves
-//! unchanged files with their old modification time.
+//! A file goes to a temporary name beside it and is renamed into place. A
+//! folder (the site) is updated the way `rsync --delay-updates` does it:
+//! every changed file is first written beside its target; only when all of
+//! them are written (the step that can run out of space) are they renamed
+//! into place, and files the build no longer makes are removed. A failure
+//! while writing removes what it wrote and leaves the folder as it was.
+//!
+//! A rebuild changes few files: unchanged ones (compared byte for byte) are
+//! not touched, which keeps rebuilds in `kis-book serve` quick and leaves
+//! them with their modification time.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -39,90 +44,171 @@ pub enum Content<'a> {
 /// How a folder was written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FolderWrite {
-    /// Files written anew (or copied in).
+    /// Files written anew.
     pub written: usize,
-    /// Files unchanged since the previous build, hard-linked from it.
+    /// Files that were already there with the same bytes.
     pub unchanged: usize,
+    /// Files of the previous build that this one no longer makes, removed.
+    pub removed: usize,
 }
 
-/// Writes `files` (path relative to the folder, content) into a new folder
-/// beside `out_dir`, then swaps it in for the old one.
+/// The suffix of a file written beside its target, before it is renamed.
+const STAGED: &str = ".kis-book-new";
+
+/// Makes the folder `out_dir` hold exactly `files` (path relative to the
+/// folder, content), writing only what changed.
 pub fn write_folder<'a>(
     out_dir: &Path,
     files: impl IntoIterator<Item = (&'a str, Content<'a>)>,
 ) -> anyhow::Result<FolderWrite> {
-    let parent = out_dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".to_owned());
-    std::fs::create_dir_all(parent)
-        .with_context(|| format!("failed to create `{}`", parent.display()))?;
-    let fresh = parent.join(format!(".{name}.new"));
-    let old = parent.join(format!(".{name}.old"));
-    for stale in [&fresh, &old] {
-        if stale.exists() {
-            std::fs::remove_dir_all(stale)
-                .with_context(|| format!("failed to remove `{}`", stale.display()))?;
+    std::fs::create_dir_all(out_dir)
+        .with_context(|| format!("failed to create `{}`", out_dir.display()))?;
+    let mut before = existing_files(out_dir)?;
+    let mut report = FolderWrite::default();
+    let mut staging = Staging::default();
+    for (rel, content) in files {
+        let target = out_dir.join(rel);
+        before.remove(&target);
+        if same_content(&target, content) {
+            report.unchanged += 1;
+            continue;
+        }
+        if let Err(err) = staging.stage(out_dir, &target, content) {
+            staging.abandon();
+            return Err(err);
+        }
+        report.written += 1;
+    }
+    staging.commit()?;
+    for stale in &before {
+        std::fs::remove_file(stale)
+            .with_context(|| format!("failed to remove `{}`", stale.display()))?;
+        report.removed += 1;
+        // Folders the build no longer uses go too (`remove_dir` refuses a
+        // folder that still has files).
+        let mut dir = stale.parent();
+        while let Some(d) = dir.filter(|d| *d != out_dir) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
         }
     }
-    let mut report = FolderWrite::default();
-    let mut dirs = HashSet::<PathBuf>::new();
-    for (rel, content) in files {
-        let path = fresh.join(rel);
-        if let Some(dir) = path.parent()
-            && !dirs.contains(dir)
-        {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("failed to create `{}`", dir.display()))?;
-            dirs.insert(dir.to_path_buf());
-        }
-        match content {
-            Content::Bytes(bytes) => {
-                let previous = out_dir.join(rel);
-                if unchanged(&previous, bytes) && std::fs::hard_link(&previous, &path).is_ok() {
-                    report.unchanged += 1;
-                    continue;
-                }
-                std::fs::write(&path, bytes)
-                    .with_context(|| format!("failed to write `{}`", path.display()))?;
+    Ok(report)
+}
+
+/// The changed files, written beside their targets and not yet in place.
+#[derive(Debug, Default)]
+struct Staging {
+    /// (staged file, target).
+    files: Vec<(PathBuf, PathBuf)>,
+    /// Folders created for new files, outermost first.
+    dirs: Vec<PathBuf>,
+    known_dirs: HashSet<PathBuf>,
+}
+
+impl Staging {
+    fn stage(&mut self, out_dir: &Path, target: &Path, content: Content<'_>) -> anyhow::Result<()> {
+        let dir = target.parent().unwrap_or(out_dir);
+        if !self.known_dirs.contains(dir) {
+            let mut missing = Vec::new();
+            let mut d = Some(dir);
+            while let Some(p) = d.filter(|p| !p.exists()) {
+                missing.push(p.to_path_buf());
+                d = p.parent();
             }
+            for p in missing.into_iter().rev() {
+                std::fs::create_dir(&p)
+                    .with_context(|| format!("failed to create `{}`", p.display()))?;
+                self.dirs.push(p);
+            }
+            self.known_dirs.insert(dir.to_path_buf());
+        }
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let staged = dir.join(format!(".{name}{STAGED}"));
+        match content {
+            Content::Bytes(bytes) => std::fs::write(&staged, bytes)
+                .with_context(|| format!("failed to write `{}`", staged.display()))?,
             Content::Copy(source) => {
-                if std::fs::hard_link(source, &path).is_err() {
-                    std::fs::copy(source, &path).with_context(|| {
+                let _ = std::fs::remove_file(&staged);
+                if std::fs::hard_link(source, &staged).is_err() {
+                    std::fs::copy(source, &staged).with_context(|| {
                         format!(
                             "failed to copy `{}` to `{}`",
                             source.display(),
-                            path.display()
+                            staged.display()
                         )
                     })?;
                 }
             }
         }
-        report.written += 1;
+        self.files.push((staged, target.to_path_buf()));
+        Ok(())
     }
-    if out_dir.exists() {
-        std::fs::rename(out_dir, &old)
-            .with_context(|| format!("failed to move `{}` aside", out_dir.display()))?;
+
+    /// Renames every staged file into place.
+    fn commit(self) -> anyhow::Result<()> {
+        for (staged, target) in &self.files {
+            std::fs::rename(staged, target).with_context(|| {
+                format!(
+                    "failed to move `{}` to `{}`",
+                    staged.display(),
+                    target.display()
+                )
+            })?;
+        }
+        Ok(())
     }
-    std::fs::rename(&fresh, out_dir)
-        .with_context(|| format!("failed to move the new folder to `{}`", out_dir.display()))?;
-    if old.exists() {
-        std::fs::remove_dir_all(&old)
-            .with_context(|| format!("failed to remove `{}`", old.display()))?;
+
+    /// Removes what was staged: the folder is as it was.
+    fn abandon(self) {
+        for (staged, _) in &self.files {
+            let _ = std::fs::remove_file(staged);
+        }
+        for dir in self.dirs.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
+        }
     }
-    Ok(report)
 }
 
-/// Whether the file at `path` holds exactly `bytes` (the length first, so
-/// that most changed files are not read).
-fn unchanged(path: &Path, bytes: &[u8]) -> bool {
-    let same_length =
-        std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-    same_length && std::fs::read(path).is_ok_and(|old| old == bytes)
+/// Every file under `dir`. Files staged by an interrupted build are
+/// included, so that they are cleared away.
+fn existing_files(dir: &Path) -> anyhow::Result<HashSet<PathBuf>> {
+    let mut out = HashSet::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry =
+            entry.with_context(|| format!("failed to read the folder `{}`", dir.display()))?;
+        if !entry.file_type().is_dir() {
+            out.insert(entry.into_path());
+        }
+    }
+    Ok(out)
+}
+
+/// Whether the file at `path` already holds `content` (the length first,
+/// so that most changed files are not read).
+fn same_content(path: &Path, content: Content<'_>) -> bool {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return false;
+    }
+    match content {
+        Content::Bytes(bytes) => {
+            meta.len() == bytes.len() as u64 && std::fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        Content::Copy(source) => {
+            std::fs::metadata(source).is_ok_and(|m| m.len() == meta.len())
+                && matches!(
+                    (std::fs::read(path), std::fs::read(source)),
+                    (Ok(a), Ok(b)) if a == b
+                )
+        }
+    }
 }
 
 #[cfg(test)]
@@ -136,24 +222,42 @@ mod tests {
         dir.join("site")
     }
 
+    fn read(out: &Path, rel: &str) -> String {
+        std::fs::read_to_string(out.join(rel)).expect("read")
+    }
+
+    /// Every file under `out`, relative and sorted.
+    fn listing(out: &Path) -> Vec<String> {
+        let mut names: Vec<String> = existing_files(out)
+            .expect("list")
+            .iter()
+            .map(|p| {
+                p.strip_prefix(out)
+                    .expect("under")
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
-    fn unchanged_files_are_linked_changed_ones_written() {
-        let out = folder("relink");
+    fn only_changed_files_are_written_and_stale_ones_removed() {
+        use std::os::unix::fs::MetadataExt as _;
+        let out = folder("update");
         let first = write_folder(
             &out,
             [
                 ("index.html", Content::Bytes(b"home")),
                 ("a/index.html", Content::Bytes(b"page a")),
+                ("old/deep/index.html", Content::Bytes(b"gone soon")),
             ],
         )
         .expect("first write");
-        assert_eq!(
-            first,
-            FolderWrite {
-                written: 2,
-                unchanged: 0
-            }
-        );
+        assert_eq!((first.written, first.unchanged, first.removed), (3, 0, 0));
+        let inode = |rel: &str| std::fs::metadata(out.join(rel)).expect("stat").ino();
+        let home = inode("index.html");
         let second = write_folder(
             &out,
             [
@@ -164,43 +268,75 @@ mod tests {
         )
         .expect("second write");
         assert_eq!(
-            second,
-            FolderWrite {
-                written: 2,
-                unchanged: 1
-            }
+            (second.written, second.unchanged, second.removed),
+            (2, 1, 1)
         );
-        let read = |rel: &str| std::fs::read_to_string(out.join(rel)).expect("read");
-        assert_eq!(read("index.html"), "home");
-        assert_eq!(read("a/index.html"), "page A");
-        assert_eq!(read("b/index.html"), "page b");
-        // Nothing is left beside the folder.
-        let parent = out.parent().expect("parent");
-        let names: Vec<_> = std::fs::read_dir(parent)
-            .expect("list")
-            .map(|e| e.expect("entry").file_name())
-            .collect();
-        assert_eq!(names, ["site"]);
-        let _ = std::fs::remove_dir_all(parent);
+        assert_eq!(inode("index.html"), home, "an unchanged file is left alone");
+        assert_eq!(read(&out, "a/index.html"), "page A");
+        assert_eq!(read(&out, "b/index.html"), "page b");
+        assert_eq!(
+            listing(&out),
+            ["a/index.html", "b/index.html", "index.html"]
+        );
+        assert!(!out.join("old").exists(), "emptied folders go too");
+        let _ = std::fs::remove_dir_all(out.parent().expect("parent"));
     }
 
     #[test]
-    fn a_file_changed_by_hand_in_the_output_is_written_again() {
+    fn a_file_changed_by_hand_is_written_again_and_leftovers_cleared() {
         let out = folder("hand");
         write_folder(&out, [("index.html", Content::Bytes(b"home"))]).expect("write");
         std::fs::write(out.join("index.html"), "hack").expect("tamper");
+        std::fs::write(out.join(format!(".x.html{STAGED}")), "interrupted").expect("leftover");
         let again = write_folder(&out, [("index.html", Content::Bytes(b"home"))]).expect("write");
-        assert_eq!(
-            again,
-            FolderWrite {
-                written: 1,
-                unchanged: 0
-            }
+        assert_eq!((again.written, again.unchanged, again.removed), (1, 0, 1));
+        assert_eq!(read(&out, "index.html"), "home");
+        assert_eq!(listing(&out), ["index.html"]);
+        let _ = std::fs::remove_dir_all(out.parent().expect("parent"));
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_folder_as_it_was() {
+        let out = folder("fail");
+        write_folder(
+            &out,
+            [
+                ("index.html", Content::Bytes(b"home")),
+                ("a", Content::Bytes(b"a file")),
+            ],
+        )
+        .expect("write");
+        // `a` is a file, so nothing can be written under it.
+        let err = write_folder(
+            &out,
+            [
+                ("index.html", Content::Bytes(b"new home")),
+                ("c/index.html", Content::Bytes(b"page c")),
+                ("a/b.html", Content::Bytes(b"cannot be")),
+            ],
+        )
+        .expect_err("the write fails");
+        assert!(format!("{err:#}").contains("b.html"), "{err:#}");
+        assert_eq!(read(&out, "index.html"), "home");
+        assert_eq!(listing(&out), ["a", "index.html"]);
+        assert!(
+            !out.join("c").exists(),
+            "a folder made for the build is gone"
         );
-        assert_eq!(
-            std::fs::read_to_string(out.join("index.html")).expect("read"),
-            "home"
-        );
+        let _ = std::fs::remove_dir_all(out.parent().expect("parent"));
+    }
+
+    #[test]
+    fn a_copy_is_linked_and_unchanged_when_equal() {
+        let out = folder("copy");
+        let source = out.parent().expect("parent").join("book.pdf");
+        std::fs::create_dir_all(out.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&source, "%PDF-1").expect("pdf");
+        let first = write_folder(&out, [("d/book.pdf", Content::Copy(&source))]).expect("write");
+        assert_eq!(first.written, 1);
+        assert_eq!(read(&out, "d/book.pdf"), "%PDF-1");
+        let again = write_folder(&out, [("d/book.pdf", Content::Copy(&source))]).expect("write");
+        assert_eq!((again.written, again.unchanged), (0, 1));
         let _ = std::fs::remove_dir_all(out.parent().expect("parent"));
     }
 }

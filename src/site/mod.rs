@@ -4,8 +4,8 @@
 //! Compiled -> prepare: page texts (document tree -> HTML), search index,
 //!             exports, static files (while Typst makes the PDF)
 //!          -> pages (through Tera templates, with the PDF's size)
-//!          -> a fresh folder beside build/site, swapped in when complete
-//!             (unchanged files hard-linked from the previous build)
+//!          -> build/site, updated in place: only changed files are
+//!             written, and only once all of them could be (see [`output`])
 //! ```
 //!
 //! Links between pages are relative (see [`links`]), so the site works from
@@ -44,14 +44,13 @@ pub struct SiteReport {
     pub pages: usize,
     /// Whether the PDF was copied in.
     pub with_pdf: bool,
-    /// How many files were written anew and how many kept from the
-    /// previous build.
+    /// How many files were written, kept and removed.
     pub output: FolderWrite,
     /// Making what does not depend on the PDF (see [`prepare`]).
     pub prepare: Duration,
     /// Rendering the pages.
     pub render: Duration,
-    /// Writing the folder and swapping it in.
+    /// Writing the changed files.
     pub write: Duration,
 }
 
@@ -122,9 +121,9 @@ pub fn prepare<'a>(compiled: &'a Compiled, assets: &Assets) -> anyhow::Result<Pr
 /// Builds the site of `compiled` into `out_dir` (e.g. `build/site`) from
 /// what [`prepare`] made.
 ///
-/// The site is written to a new folder beside `out_dir` and swapped in when
-/// complete, so a failed build leaves the previous site in place. `pdf` is
-/// the PDF to copy in and link, if there is one.
+/// Only changed files are written, all or none (see [`output`]), so a
+/// failed build leaves the previous site in place. `pdf` is the PDF to copy
+/// in and link, if there is one.
 pub fn build_site(
     compiled: &Compiled,
     prepared: Prepared<'_>,
