@@ -96,6 +96,30 @@ fn explain(message: &str) -> String {
         let key = rest.split(',').next().unwrap_or(rest).trim();
         return format!("the key `{key}` appears twice");
     }
+    // What the parser expected where the editor wrote something else.
+    let shape = match message {
+        "expected string scalar" | "expected scalar" => Some(
+            "expected a single value here (text or a number), not a list or a set of \
+             `key: value` lines",
+        ),
+        "expected mapping start" => {
+            Some("expected `key: value` lines here, not a single value or a list")
+        }
+        "expected sequence start" => {
+            Some("expected a list here: one `- item` line per item, indented under this key")
+        }
+        _ => None,
+    };
+    if let Some(shape) = shape {
+        return shape.to_owned();
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        // serde's words for YAML's shapes, in an editor's words.
+        let rest =
+            rest.replacen("sequence", "a list", 1)
+                .replacen("map,", "`key: value` lines,", 1);
+        return format!("wrong kind of value: {rest}");
+    }
     let lower = message.to_lowercase();
     if lower.contains("budget") || lower.contains("alias") && lower.contains("limit") {
         format!("the YAML expands beyond what a book file may hold ({message})")

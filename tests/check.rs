@@ -181,6 +181,36 @@ fn duplicate_yaml_key() {
 }
 
 #[test]
+fn a_list_where_text_belongs() {
+    run_case(&Case {
+        file: PROJECT,
+        text: b"---\nid: \"1.1\"\ntitle:\n  - Werk\n  - Wonen\ntheme: \"1\"\n---\n",
+        at: (PROJECT, 4, 3),
+        says: "expected a single value here (text or a number), not a list",
+    });
+}
+
+#[test]
+fn a_value_where_roles_belong() {
+    run_case(&Case {
+        file: PROJECT,
+        text: b"---\nid: \"1.1\"\ntitle: Werk\ntheme: \"1\"\nbudget:\n  hours: 12\n---\n",
+        at: (PROJECT, 6, 10),
+        says: "expected `key: value` lines here",
+    });
+}
+
+#[test]
+fn a_list_where_hours_belong() {
+    run_case(&Case {
+        file: PROJECT,
+        text: b"---\nid: \"1.1\"\ntitle: Werk\ntheme: \"1\"\nbudget:\n  hours:\n    alpha:\n      Senior: [10]\n---\n",
+        at: (PROJECT, 8, 7),
+        says: "wrong kind of value: a list, expected a number of hours",
+    });
+}
+
+#[test]
 fn programme_total_above_available_budget() {
     let yaml =
         std::fs::read_to_string(small_book().join("content/book.yaml")).expect("read config");
