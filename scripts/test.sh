@@ -25,6 +25,9 @@ need_apt pdftotext poppler-utils   # the PDF tests read the PDF back
 need_apt pdfinfo poppler-utils
 
 # --- checks -----------------------------------------------------------------
+echo "== one build of the dependencies for cargo test and cargo run"
+python3 scripts/one-build.py
+
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 
