@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
@@ -19,20 +18,6 @@ fn build_here(root: &Path) {
         Err(BuildFailure::Output(e)) => panic!("{e:#}"),
     }
     kis_book::serve::after_rebuild();
-}
-
-/// Every file under `dir`: path relative to it → bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir) {
-        let entry = entry.expect("walk");
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).expect("under dir");
-            let bytes = std::fs::read(entry.path()).expect("read");
-            out.insert(rel.to_string_lossy().into_owned(), bytes);
-        }
-    }
-    out
 }
 
 #[test]
@@ -74,8 +59,8 @@ fn rebuilds_in_one_process_equal_a_fresh_build() {
     assert!(out.status.success(), "{}", common::stderr(&out));
 
     let (a, b) = (
-        files(&served.path().join("build")),
-        files(&fresh.path().join("build")),
+        common::read_tree(&served.path().join("build")),
+        common::read_tree(&fresh.path().join("build")),
     );
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     let page = String::from_utf8_lossy(&a["site/1.3-schakeljaren/index.html"]);

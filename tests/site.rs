@@ -19,6 +19,7 @@ const BASE_PATH: &str = "/werkplan-2019/";
 
 use common::dutch;
 use common::printed_figures as fixture;
+use common::read_tree;
 use common::repo_root as repo;
 
 /// A copy of the repository's book (content/ only) in a fresh folder.
@@ -34,28 +35,6 @@ fn run_build(root: &Path) -> std::process::Output {
         .arg(root)
         .output()
         .expect("run kis-book")
-}
-
-/// Every file of a built site: path relative to the site → bytes.
-fn read_site(site: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    fn walk(dir: &Path, site: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).expect("read dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                walk(&path, site, out);
-            } else {
-                let rel = path
-                    .strip_prefix(site)
-                    .expect("inside site")
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read(&path).expect("read file"));
-            }
-        }
-    }
-    walk(site, site, &mut out);
-    out
 }
 
 struct Built {
@@ -87,7 +66,7 @@ fn site() -> &'static Built {
             "build failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let files = read_site(&dir.path().join("build/site"));
+        let files = read_tree(&dir.path().join("build/site"));
         Built { _dir: dir, files }
     })
 }
@@ -560,8 +539,8 @@ fn two_builds_are_byte_identical() {
     let b = book_copy();
     assert!(run_build(a.path()).status.success());
     assert!(run_build(b.path()).status.success());
-    let first = read_site(&a.path().join("build/site"));
-    let second = read_site(&b.path().join("build/site"));
+    let first = read_tree(&a.path().join("build/site"));
+    let second = read_tree(&b.path().join("build/site"));
     assert_eq!(
         first.keys().collect::<Vec<_>>(),
         second.keys().collect::<Vec<_>>()
@@ -571,7 +550,7 @@ fn two_builds_are_byte_identical() {
     }
     // A rebuild in place gives the same bytes too.
     assert!(run_build(a.path()).status.success());
-    assert!(read_site(&a.path().join("build/site")) == first);
+    assert!(read_tree(&a.path().join("build/site")) == first);
 }
 
 #[test]
@@ -581,7 +560,7 @@ fn a_rebuild_after_an_edit_keeps_the_unchanged_files() {
     let site = dir.path().join("build/site");
     assert!(run_build(dir.path()).status.success());
     let inode = |rel: &str| std::fs::metadata(site.join(rel)).expect("stat").ino();
-    let before: BTreeMap<String, u64> = read_site(&site)
+    let before: BTreeMap<String, u64> = read_tree(&site)
         .into_keys()
         .map(|rel| {
             let ino = inode(&rel);
@@ -607,7 +586,7 @@ fn a_rebuild_after_an_edit_keeps_the_unchanged_files() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let after = read_site(&site);
+    let after = read_tree(&site);
     let page = String::from_utf8_lossy(&after["1.3-schakeljaren/index.html"]);
     assert!(page.contains(sentence), "the edited page is new");
     assert_ne!(
@@ -623,14 +602,14 @@ fn a_rebuild_after_an_edit_keeps_the_unchanged_files() {
     let fresh = book_copy();
     std::fs::copy(&file, fresh.path().join(chapter)).expect("copy the edit");
     assert!(run_build(fresh.path()).status.success());
-    assert!(read_site(&fresh.path().join("build/site")) == after);
+    assert!(read_tree(&fresh.path().join("build/site")) == after);
 }
 
 #[test]
 fn a_failed_build_leaves_the_previous_site_in_place() {
     let dir = book_copy();
     assert!(run_build(dir.path()).status.success());
-    let before = read_site(&dir.path().join("build/site"));
+    let before = read_tree(&dir.path().join("build/site"));
     let file = dir.path().join("content/01-inleiding.md");
     let text = std::fs::read_to_string(&file).expect("read");
     std::fs::write(&file, format!("{text}\n\nZie [dit](nergens.md).\n")).expect("write");
@@ -638,7 +617,7 @@ fn a_failed_build_leaves_the_previous_site_in_place() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("01-inleiding.md"), "{stderr}");
-    assert!(read_site(&dir.path().join("build/site")) == before);
+    assert!(read_tree(&dir.path().join("build/site")) == before);
 }
 
 #[test]
@@ -666,7 +645,7 @@ fn nothing_an_editor_writes_becomes_a_script() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let site = read_site(&dir.path().join("build/site"));
+    let site = read_tree(&dir.path().join("build/site"));
     for (path, bytes) in &site {
         if path.ends_with(".html") {
             let html = String::from_utf8_lossy(bytes);
@@ -694,7 +673,7 @@ fn the_built_pdf_is_in_the_site_and_linked() {
     let pdf =
         std::fs::read(dir.path().join("build/kis-werkplan-2019.pdf")).expect("the PDF is built");
     assert!(pdf.starts_with(b"%PDF-"), "a real PDF");
-    let files = read_site(&dir.path().join("build/site"));
+    let files = read_tree(&dir.path().join("build/site"));
     assert!(
         files["downloads/kis-werkplan-2019.pdf"] == pdf,
         "the site offers the PDF of this build"
@@ -724,7 +703,7 @@ fn a_book_overrides_the_site_templates_file_by_file() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let files = read_site(&dir.path().join("build/site"));
+    let files = read_tree(&dir.path().join("build/site"));
     assert_eq!(files["static/site.css"], b"body { color: black; }\n");
     assert_eq!(files["static/extra.css"], b"/* extra */\n");
     // The other files are the embedded defaults.
@@ -745,7 +724,7 @@ fn another_book_builds_a_sound_site_too() {
         String::from_utf8_lossy(&out.stderr)
     );
     let built = Built {
-        files: read_site(&dir.path().join("build/site")),
+        files: read_tree(&dir.path().join("build/site")),
         _dir: dir,
     };
     let pages = check_pages(&built, "https://example.org/proef/");
