@@ -19,17 +19,28 @@ use anyhow::Context as _;
 
 /// Writes `bytes` to `path` atomically.
 pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
+    let tmp = beside(path);
+    let result = std::fs::write(&tmp, bytes)
+        .with_context(|| format!("failed to write `{}`", tmp.display()))
+        .and_then(|()| {
+            std::fs::rename(&tmp, path).with_context(|| {
+                format!("failed to move `{}` to `{}`", tmp.display(), path.display())
+            })
+        });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Where a file is written before it is renamed to `target`: beside it,
+/// hidden, with this process's id so that two builds never share one.
+fn beside(target: &Path) -> PathBuf {
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes).with_context(|| format!("failed to write `{}`", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("failed to move `{}` to `{}`", tmp.display(), path.display())
-    })
+    target.with_file_name(format!(".{name}.{}{STAGED}", std::process::id()))
 }
 
 /// What goes into a file of a folder.
@@ -124,11 +135,9 @@ impl Staging {
             }
             self.known_dirs.insert(dir.to_path_buf());
         }
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let staged = dir.join(format!(".{name}{STAGED}"));
+        let staged = beside(target);
+        // Recorded first, so that `abandon` also removes a half-written one.
+        self.files.push((staged.clone(), target.to_path_buf()));
         match content {
             Content::Bytes(bytes) => std::fs::write(&staged, bytes)
                 .with_context(|| format!("failed to write `{}`", staged.display()))?,
@@ -145,7 +154,6 @@ impl Staging {
                 }
             }
         }
-        self.files.push((staged, target.to_path_buf()));
         Ok(())
     }
 
