@@ -78,8 +78,7 @@ pub fn prepare<'a>(compiled: &'a Compiled, assets: &Assets) -> anyhow::Result<Pr
     let start = Instant::now();
     let config = &compiled.book.config;
     let (tera, fingerprint) = assets::templates(assets)?;
-    let mut pages = pages::prepare(compiled, &tera)?;
-    let mut files = std::mem::take(&mut pages.files);
+    let (pages, mut files) = pages::prepare(compiled, &tera)?;
     let mut downloads = Vec::new();
     let exports = [
         (

@@ -90,8 +90,7 @@ pub struct Renderer<'a> {
 }
 
 /// What the pages are made of that does not depend on the PDF, so that it
-/// can be made while Typst works: every page's text as HTML, the footer,
-/// the search index, the sitemap and robots.txt.
+/// can be made while Typst works: every page's text as HTML and the footer.
 #[derive(Debug)]
 pub struct Prepared<'a> {
     /// The pages in reading order.
@@ -100,12 +99,14 @@ pub struct Prepared<'a> {
     bodies: Vec<String>,
     /// The back-cover text as HTML.
     footer: String,
-    /// The files that are not pages.
-    pub files: Files,
 }
 
-/// Makes every page's text, the search index, sitemap and robots.txt.
-pub fn prepare<'a>(compiled: &'a Compiled, tera: &tera::Tera) -> anyhow::Result<Prepared<'a>> {
+/// Makes every page's text, and the files that are not pages: the search
+/// index, sitemap and robots.txt.
+pub fn prepare<'a>(
+    compiled: &'a Compiled,
+    tera: &tera::Tera,
+) -> anyhow::Result<(Prepared<'a>, Files)> {
     let book = &compiled.book;
     let config = &book.config;
     let all = book.pages();
@@ -165,12 +166,12 @@ pub fn prepare<'a>(compiled: &'a Compiled, tera: &tera::Tera) -> anyhow::Result<
         config.base_url
     );
     files.insert("robots.txt".to_owned(), robots.into_bytes());
-    Ok(Prepared {
+    let prepared = Prepared {
         entries,
         bodies,
         footer,
-        files,
-    })
+    };
+    Ok((prepared, files))
 }
 
 /// Renders every page of the site.
