@@ -1,7 +1,5 @@
 //! Helpers for the integration tests: run the real binary on a book.
 
-#![allow(dead_code, reason = "each test file uses a different part")]
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

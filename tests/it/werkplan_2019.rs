@@ -3,9 +3,9 @@
 //! plan. The expected figures are in tests/fixtures/werkplan-2019-figures.json,
 //! transcribed from ../shared/seed/werkprogramma-2019.txt.
 
-mod common;
 
-use common::{kis_book, printed_figures as printed, repo_root, stderr, stdout};
+
+use crate::common::{kis_book, printed_figures as printed, repo_root, stderr, stdout};
 use serde_json::Value;
 
 fn computed() -> Value {

@@ -6,7 +6,7 @@
 //! Expected figures come from tests/fixtures/werkplan-2019-figures.json,
 //! transcribed from the printed work plan, never from the code under test.
 
-mod common;
+
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -17,15 +17,15 @@ use serde_json::Value;
 
 const BASE_PATH: &str = "/werkplan-2019/";
 
-use common::dutch;
-use common::printed_figures as fixture;
-use common::read_tree;
-use common::repo_root as repo;
+use crate::common::dutch;
+use crate::common::printed_figures as fixture;
+use crate::common::read_tree;
+use crate::common::repo_root as repo;
 
 /// A copy of the repository's book (content/ only) in a fresh folder.
 fn book_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    common::copy_dir(&repo().join("content"), &dir.path().join("content"));
+    crate::common::copy_dir(&repo().join("content"), &dir.path().join("content"));
     dir
 }
 
@@ -713,7 +713,7 @@ fn a_book_overrides_the_site_templates_file_by_file() {
 #[test]
 fn another_book_builds_a_sound_site_too() {
     let dir = tempfile::tempdir().expect("temp dir");
-    common::copy_dir(
+    crate::common::copy_dir(
         &repo().join("tests/fixtures/small-book/content"),
         &dir.path().join("content"),
     );

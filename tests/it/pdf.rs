@@ -7,7 +7,7 @@
 //! `tests/fixtures/werkplan-2019-figures.json`), never from the code under
 //! test.
 
-mod common;
+
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -16,14 +16,14 @@ use std::sync::OnceLock;
 const BIN: &str = env!("CARGO_BIN_EXE_kis-book");
 const PDF: &str = "build/kis-werkplan-2019.pdf";
 
-use common::dutch;
-use common::repo_root as repo;
+use crate::common::dutch;
+use crate::common::repo_root as repo;
 
 /// A fresh copy of the repository's book in a temporary folder, so that
 /// tests never write into the work tree or into each other's builds.
 fn copy_of_the_book() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    common::copy_dir(&repo().join("content"), &dir.path().join("content"));
+    crate::common::copy_dir(&repo().join("content"), &dir.path().join("content"));
     dir
 }
 
@@ -174,7 +174,7 @@ fn the_plan_prints_the_budget_figures_of_the_printed_plan() {
     let words: Vec<&str> = built.text.split_whitespace().collect();
     assert!(words.contains(&"57.652"), "57.652 missing");
     assert!(words.contains(&"2.620.019"), "2.620.019 missing");
-    let fixture = common::printed_figures();
+    let fixture = crate::common::printed_figures();
     let budgets = fixture["budgets"].as_array().expect("budgets");
     for budget in budgets {
         let total = budget["total"].as_i64().expect("total");

@@ -2,7 +2,7 @@
 //! caches, the edited main source and the site's caches kept) give exactly
 //! the files a fresh `kis-book build` of the same sources gives.
 
-mod common;
+
 
 use std::path::Path;
 use std::process::Command;
@@ -23,8 +23,8 @@ fn build_here(root: &Path) {
 #[test]
 fn rebuilds_in_one_process_equal_a_fresh_build() {
     let served = tempfile::tempdir().expect("temp dir");
-    common::copy_dir(
-        &common::repo_root().join("content"),
+    crate::common::copy_dir(
+        &crate::common::repo_root().join("content"),
         &served.path().join("content"),
     );
     build_here(served.path());
@@ -47,7 +47,7 @@ fn rebuilds_in_one_process_equal_a_fresh_build() {
     build_here(served.path());
 
     let fresh = tempfile::tempdir().expect("temp dir");
-    common::copy_dir(
+    crate::common::copy_dir(
         &served.path().join("content"),
         &fresh.path().join("content"),
     );
@@ -56,11 +56,11 @@ fn rebuilds_in_one_process_equal_a_fresh_build() {
         .arg(fresh.path())
         .output()
         .expect("run kis-book");
-    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert!(out.status.success(), "{}", crate::common::stderr(&out));
 
     let (a, b) = (
-        common::read_tree(&served.path().join("build")),
-        common::read_tree(&fresh.path().join("build")),
+        crate::common::read_tree(&served.path().join("build")),
+        crate::common::read_tree(&fresh.path().join("build")),
     );
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     let page = String::from_utf8_lossy(&a["site/1.3-schakeljaren/index.html"]);

@@ -2,11 +2,11 @@
 //! the 2019 plan and reject what an editor gets wrong; new files are valid
 //! and never overwrite.
 
-mod common;
+
 
 use std::path::Path;
 
-use common::{copy_book, kis_book, repo_root, stderr, stdout};
+use crate::common::{copy_book, kis_book, repo_root, stderr, stdout};
 use serde_json::Value;
 
 fn schema(args: &[&str]) -> Value {

@@ -10,9 +10,9 @@
 //!   material 80 → 1.700.
 //! - Programme: 7.250, equal to the available budget.
 
-mod common;
 
-use common::{kis_book, small_book, stderr, stdout};
+
+use crate::common::{kis_book, small_book, stderr, stdout};
 use serde_json::Value;
 
 fn budget(format: &str) -> String {

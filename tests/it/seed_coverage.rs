@@ -2,11 +2,11 @@
 //! (../shared/seed/werkprogramma-2019.txt) whose words are in the Markdown,
 //! measured by scripts/seed-coverage.py.
 
-mod common;
+
 
 use std::process::Command;
 
-use common::repo_root;
+use crate::common::repo_root;
 
 #[test]
 fn almost_every_word_of_the_seed_is_in_content() {

@@ -1,0 +1,15 @@
+//! The integration tests of kis-book, as one test binary: each module runs
+//! the real `kis-book` binary (or the library) on fixture books and checks
+//! what a user would check: figures, messages, files written.
+
+mod common;
+
+mod budget;
+mod check;
+mod pdf;
+mod rebuild;
+mod schema_and_new;
+mod seed_coverage;
+mod serve;
+mod site;
+mod werkplan_2019;
