@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use kis_book::build::{self, BuildFailure};
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common.rs"]
+#[allow(dead_code, reason = "the bench uses one helper of the tests")]
 mod common;
 
 use common::copy_dir;
