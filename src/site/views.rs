@@ -270,20 +270,20 @@ pub fn overview(
     }
 }
 
-/// The heading of a page as a reader sees it: "Project 1.3 …",
-/// "Thema 1. Nieuwe migratie", "B Portaalfunctie", "Bijlage 1 …".
-pub fn heading(config: &Config, page: &Page, appendix_number: Option<usize>) -> String {
+/// The heading of a page as a reader sees it, as the PDF prints it:
+/// "Project 1.3 …", "Thema 1. Nieuwe migratie", "B. Portaalfunctie",
+/// "Bijlage 1. Raad van Advies".
+pub fn heading(_config: &Config, page: &Page, appendix_number: Option<usize>) -> String {
     match (&page.kind, &page.id, &page.group) {
         (PageKind::Item, Some(id), Some(Group::Theme(_))) => {
             format!("Project {id} {}", page.title)
         }
-        (PageKind::Item, Some(id), _) => format!("{id} {}", page.title),
-        (PageKind::Theme, _, Some(Group::Theme(theme))) => match config.theme(theme) {
-            Some((_, t)) => t.label.clone(),
-            None => page.title.clone(),
-        },
+        (PageKind::Item, Some(id), _) => format!("{id}. {}", page.title),
+        (PageKind::Theme, _, Some(Group::Theme(theme))) => {
+            format!("Thema {theme}. {}", page.title)
+        }
         (PageKind::Appendix, _, _) => match appendix_number {
-            Some(n) => format!("Bijlage {n} {}", page.title),
+            Some(n) => format!("Bijlage {n}. {}", page.title),
             None => page.title.clone(),
         },
         _ => page.title.clone(),
