@@ -6,8 +6,6 @@
 //! Expected figures come from tests/fixtures/werkplan-2019-figures.json,
 //! transcribed from the printed work plan, never from the code under test.
 
-
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
