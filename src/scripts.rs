@@ -172,14 +172,18 @@ fn right_to_left(text: &str) -> RightToLeft {
 /// not use; plain Arabic letters are read as Arabic.
 fn arabic_language(text: &str) -> &'static str {
     // ٹ ڈ ڑ ں ہ ے: Urdu.
-    const URDU: [char; 6] = ['\u{679}', '\u{688}', '\u{691}', '\u{6BA}', '\u{6C1}', '\u{6D2}'];
+    const URDU: [char; 6] = [
+        '\u{679}', '\u{688}', '\u{691}', '\u{6BA}', '\u{6C1}', '\u{6D2}',
+    ];
     // ټ ځ څ ډ ړ ږ ښ ګ ۍ ې: Pashto.
     const PASHTO: [char; 10] = [
         '\u{67C}', '\u{681}', '\u{685}', '\u{689}', '\u{693}', '\u{696}', '\u{69A}', '\u{6AB}',
         '\u{6CD}', '\u{6D0}',
     ];
     // پ چ ژ ک گ ی: Persian (Farsi, Dari), also used by Urdu and Pashto.
-    const PERSIAN: [char; 6] = ['\u{67E}', '\u{686}', '\u{698}', '\u{6A9}', '\u{6AF}', '\u{6CC}'];
+    const PERSIAN: [char; 6] = [
+        '\u{67E}', '\u{686}', '\u{698}', '\u{6A9}', '\u{6AF}', '\u{6CC}',
+    ];
     let has = |set: &[char]| text.chars().any(|c| set.contains(&c));
     if has(&URDU) {
         "ur"
@@ -215,7 +219,10 @@ mod tests {
         }
         assert_eq!(first_strong(["12.000, (3)"]), None);
         // Over several pieces of one passage.
-        assert_eq!(rtl_passage(["", "  ", "שלום"]).and_then(|r| r.lang), Some("he"));
+        assert_eq!(
+            rtl_passage(["", "  ", "שלום"]).and_then(|r| r.lang),
+            Some("he")
+        );
     }
 
     #[test]
@@ -235,10 +242,7 @@ mod tests {
         assert_eq!(runs[0].rtl.lang, Some("ar"));
 
         let text = "Shalom is שלום, salaam is سلام.";
-        let runs: Vec<&str> = rtl_runs(text)
-            .into_iter()
-            .map(|r| &text[r.range])
-            .collect();
+        let runs: Vec<&str> = rtl_runs(text).into_iter().map(|r| &text[r.range]).collect();
         assert_eq!(runs, ["שלום", "سلام"]);
         assert!(rtl_runs("Alleen Nederlands, 2019.").is_empty());
     }

@@ -81,7 +81,7 @@ impl Coverage {
                 continue;
             }
             match assets.get(&rel) {
-                Ok(bytes) => coverage.insert_all(&font_codepoints(&bytes)),
+                Ok(bytes) => coverage.insert_all(&font_codepoints(bytes)),
                 Err(err) => diags.error(
                     &root.join(&rel),
                     Pos::default(),
@@ -98,7 +98,7 @@ impl Coverage {
 /// The code points of every face in a font file. The embedded fonts never
 /// change while the program runs, so theirs are computed once (keyed by
 /// where their bytes live); a book's own fonts are read each time.
-fn font_codepoints(bytes: &Cow<'static, [u8]>) -> Arc<Vec<u32>> {
+fn font_codepoints(bytes: Cow<'static, [u8]>) -> Arc<Vec<u32>> {
     static EMBEDDED: Mutex<Option<HashMap<usize, Arc<Vec<u32>>>>> = Mutex::new(None);
     let compute = |data: &[u8]| {
         let mut all: Vec<u32> = FontInfo::iter(data)
@@ -117,7 +117,7 @@ fn font_codepoints(bytes: &Cow<'static, [u8]>) -> Arc<Vec<u32>> {
                 .or_insert_with(|| compute(data))
                 .clone()
         }
-        Cow::Owned(data) => compute(data),
+        Cow::Owned(data) => compute(&data),
     }
 }
 
@@ -160,7 +160,13 @@ struct Missing {
 
 /// Reports the characters of `text` (the file at `path`) that are printed
 /// and that no font has, each distinct character once at its first place.
-pub fn check_text(path: &Path, text: &str, kind: Kind, coverage: &Coverage, diags: &mut Diagnostics) {
+pub fn check_text(
+    path: &Path,
+    text: &str,
+    kind: Kind,
+    coverage: &Coverage,
+    diags: &mut Diagnostics,
+) {
     let mut missing: Vec<Missing> = Vec::new();
     let mut private: Option<(usize, char)> = None;
     printed::for_each_printed(text, kind == Kind::Markdown, |offset, c| {
@@ -194,7 +200,10 @@ pub fn check_text(path: &Path, text: &str, kind: Kind, coverage: &Coverage, diag
             Diagnostic::error(
                 path,
                 Pos::of_offset(text, m.first),
-                format!("no font of the book has the character {}{more}", describe(m.c)),
+                format!(
+                    "no font of the book has the character {}{more}",
+                    describe(m.c)
+                ),
             )
             .with_hint(hint),
         );
@@ -243,15 +252,26 @@ fn is_private_use(c: char) -> bool {
     matches!(u32::from(c), 0xE000..=0xF8FF | 0xF_0000..=0xF_FFFD | 0x10_0000..=0x10_FFFD)
 }
 
-/// Whether printing `c` takes a glyph. Line ends and tabs become spaces or
-/// line breaks; the default-ignorable characters (joiners, variation
-/// selectors, the soft hyphen, invisible operators, tags) are never drawn:
-/// the shaper leaves them out or folds them into the glyph of a sequence
-/// (👩‍👩‍👧 is one glyph of the emoji font, ❤️ is ❤ with a selector).
+/// Whether printing `c` takes a glyph of its own, as Typst 0.15 with its
+/// PDF/UA export decides it (tried character by character with a font
+/// that lacks them). Line ends and tabs become spaces or line breaks; the
+/// spaces of other widths, the line and paragraph separators are set with
+/// the font's space when the font lacks them; the default-ignorable
+/// characters (joiners, variation selectors, the soft hyphen, invisible
+/// operators, tags) are never drawn: the shaper leaves them out or folds
+/// them into the glyph of a sequence (👩‍👩‍👧 is one glyph of the emoji
+/// font, ❤️ is ❤ with a selector). The Ogham space mark and the blank
+/// Braille pattern do take a glyph.
 fn needs_glyph(c: char) -> bool {
     !matches!(
         u32::from(c),
         0x09 | 0x0A | 0x0D
+            | 0xA0
+            | 0x2000..=0x200A
+            | 0x2028..=0x2029
+            | 0x202F
+            | 0x205F
+            | 0x3000
             | 0xAD
             | 0x34F
             | 0x61C
@@ -286,7 +306,13 @@ mod tests {
 
     fn errors(text: &str, kind: Kind) -> Vec<String> {
         let mut diags = Diagnostics::default();
-        check_text(Path::new("content/x.md"), text, kind, &latin_only(), &mut diags);
+        check_text(
+            Path::new("content/x.md"),
+            text,
+            kind,
+            &latin_only(),
+            &mut diags,
+        );
         diags.sorted().iter().map(|d| d.to_string()).collect()
     }
 
@@ -339,7 +365,13 @@ mod tests {
         let mut coverage = latin_only();
         coverage.insert_all(&[0xE000]);
         let mut diags = Diagnostics::default();
-        check_text(Path::new("b.yaml"), "a: \u{E000}\n", Kind::Yaml, &coverage, &mut diags);
+        check_text(
+            Path::new("b.yaml"),
+            "a: \u{E000}\n",
+            Kind::Yaml,
+            &coverage,
+            &mut diags,
+        );
         let all: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
         assert_eq!(all.len(), 1);
         assert!(all[0].starts_with("b.yaml:1:4: error: the character U+E000 is for private use"));

@@ -75,7 +75,9 @@ fn markdown_body(body: &str, base: usize, f: &mut impl FnMut(usize, char)) {
                     f(base + at + i, c);
                 }
                 at += end + if in_comment { 4 } else { 0 };
-                rest = rest.get(end + if in_comment { 4 } else { 0 }..).unwrap_or("");
+                rest = rest
+                    .get(end + if in_comment { 4 } else { 0 }..)
+                    .unwrap_or("");
             }
         }
         line_start += line.len();

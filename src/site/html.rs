@@ -173,7 +173,12 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn list(&mut self, marker: ListMarker, items: &[Vec<Block>], attrs: &str) -> anyhow::Result<()> {
+    fn list(
+        &mut self,
+        marker: ListMarker,
+        items: &[Vec<Block>],
+        attrs: &str,
+    ) -> anyhow::Result<()> {
         match marker {
             ListMarker::Bullet => {
                 let _ = writeln!(self.out, "<ul{attrs}>");
@@ -534,10 +539,15 @@ mod tests {
         );
         // A right-to-left paragraph is marked once, not its runs again.
         assert!(
-            html.contains("<p dir=\"rtl\" lang=\"ar\">العربية لغة <strong>رسمية</strong> (NL).</p>"),
+            html.contains(
+                "<p dir=\"rtl\" lang=\"ar\">العربية لغة <strong>رسمية</strong> (NL).</p>"
+            ),
             "{html}"
         );
-        assert!(html.contains("<h2 id=\"h\" dir=\"rtl\" lang=\"he\">עברית"), "{html}");
+        assert!(
+            html.contains("<h2 id=\"h\" dir=\"rtl\" lang=\"he\">עברית"),
+            "{html}"
+        );
         assert!(
             html.contains("<ul>\n<li>Nederlands\n</li>\n<li dir=\"rtl\" lang=\"fa\">فارسی\n</li>"),
             "{html}"
