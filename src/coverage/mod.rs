@@ -43,6 +43,9 @@ pub struct Coverage {
     /// The covered characters above U+FFFF (emoji, historic scripts),
     /// sorted.
     astral: Vec<u32>,
+    /// Whether every printable ASCII character is covered, so that a
+    /// file's ASCII need not be looked up one by one.
+    ascii: bool,
 }
 
 impl Coverage {
@@ -50,6 +53,7 @@ impl Coverage {
         Self {
             bmp: vec![0; 0x1_0000 / 64],
             astral: Vec::new(),
+            ascii: false,
         }
     }
 
@@ -60,6 +64,13 @@ impl Coverage {
                 _ => self.astral.push(cp),
             }
         }
+        self.ascii = (' '..='~').all(|c| self.contains(c));
+    }
+
+    /// Whether `c` is a character to report: printed as a glyph, and
+    /// either in no font or for private use.
+    fn refuses(&self, c: char) -> bool {
+        !(self.ascii && c.is_ascii()) && needs_glyph(c) && (is_private_use(c) || !self.contains(c))
     }
 
     /// Whether some font has a glyph for `c`.
@@ -167,6 +178,11 @@ pub fn check_text(
     coverage: &Coverage,
     diags: &mut Diagnostics,
 ) {
+    // Nearly every file has no such character anywhere, comments included:
+    // one quick pass over it settles that.
+    if !text.chars().any(|c| coverage.refuses(c)) {
+        return;
+    }
     let mut missing: Vec<Missing> = Vec::new();
     let mut private: Option<(usize, char)> = None;
     printed::for_each_printed(text, kind == Kind::Markdown, |offset, c| {
