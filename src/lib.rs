@@ -28,7 +28,6 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod quantity;
-pub mod resolve;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;
@@ -78,7 +77,7 @@ pub fn compile(root: &Path) -> Outcome {
         };
     };
     let programme = budget::compute_programme(&book.config, &book.budgets);
-    let documents = resolve::parse_pages(&book, &programme, &mut diagnostics);
+    let documents = markdown::parse_pages(&book, &programme, &mut diagnostics);
     if diagnostics.has_errors() {
         return Outcome {
             compiled: None,
