@@ -36,7 +36,6 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod quantity;
-pub mod resolve;
 pub mod scaffold;
 pub mod schema;
 pub mod scripts;
@@ -81,7 +80,7 @@ pub fn compile(root: &Path) -> Outcome {
     // Typst's PDF/UA export would refuse it after `check` passed.
     coverage::check_book(root, &book, &mut diagnostics);
     let programme = budget::compute_programme(&book.config, book.budgets());
-    let mut documents = resolve::parse_pages(&book, &programme, &mut diagnostics);
+    let mut documents = markdown::parse_pages(&book, &programme, &mut diagnostics);
     if diagnostics.has_errors() {
         return Outcome {
             compiled: None,
