@@ -6,6 +6,7 @@ mod common;
 
 mod budget;
 mod check;
+mod money;
 mod pdf;
 mod rebuild;
 mod schema_and_new;
