@@ -48,6 +48,9 @@ struct OrgRef<'a> {
     name: &'a str,
     staff_rate: String,
     overhead_rate: String,
+    /// The organisation's programme total, printed and exact.
+    total: String,
+    exact_total: String,
 }
 
 #[derive(Serialize)]
@@ -173,11 +176,14 @@ pub fn render(config: &Config, programme: &Programme) -> String {
         remainder: money(programme.remainder()),
         organisations: orgs
             .iter()
-            .map(|o| OrgRef {
+            .zip(programme.per_org.iter().zip(&programme.exact_per_org))
+            .map(|(o, (total, exact))| OrgRef {
                 id: &o.id,
                 name: &o.name,
                 staff_rate: money(o.staff_rate),
                 overhead_rate: money(o.overhead_rate),
+                total: money(*total),
+                exact_total: plain(*exact),
             })
             .collect(),
         budgets: programme

@@ -14,3 +14,4 @@ mod seed_coverage;
 mod serve;
 mod site;
 mod werkplan_2019;
+mod workbook;

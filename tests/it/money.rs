@@ -58,7 +58,7 @@ fn budget_of(book: &Path, format: &str) -> String {
     stdout(&out)
 }
 
-fn find<'a>(list: &'a Value, id: &str) -> &'a Value {
+pub fn find<'a>(list: &'a Value, id: &str) -> &'a Value {
     list.as_array()
         .expect("array")
         .iter()
@@ -171,7 +171,7 @@ fn json_carries_printed_and_exact_amounts_and_the_rule() {
 }
 
 /// The Dutch default labels: none may show in a book that renames them.
-const DUTCH: [&str; 15] = [
+pub const DUTCH: [&str; 15] = [
     "Organisatie",
     "Functie",
     "Tarief",

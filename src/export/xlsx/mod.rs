@@ -473,7 +473,7 @@ fn overview_sheet(
     sheet.write_formula_with_format(
         remainder,
         total_col,
-        Formula::new(format!("=ABS({avail}-{total})"))
+        Formula::new(format!("=ROUND(ABS({avail}-{total}),{})", programme.policy.precision))
             .set_result(cached(programme.remainder().abs())),
         &styles.total_currency,
     )?;
