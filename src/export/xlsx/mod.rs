@@ -116,6 +116,8 @@ struct Styles {
     total_text: Format,
     total_money: Format,
     total_currency: Format,
+    strong: Format,
+    strong_currency: Format,
     indented: Format,
 }
 
@@ -149,6 +151,8 @@ impl Styles {
             total_text: total.clone(),
             total_money: total.clone().set_num_format(&number),
             total_currency: total.set_num_format(&currency),
+            strong: Format::new().set_bold(),
+            strong_currency: Format::new().set_bold().set_num_format(&currency),
             indented: Format::new().set_indent(1),
         }
     }
@@ -207,6 +211,7 @@ fn budget_sheet(
         sheet.write_string_with_format(1, col, text, format)?;
     }
     sheet.set_freeze_panes(FIRST_ROW, 0)?;
+    print_setup(sheet)?;
     for (col, width) in [(ORG, 28), (ROLE, 30), (RATE, 12), (HOURS, 10), (AMOUNT, 15)] {
         sheet.set_column_width(col, width)?;
     }
@@ -378,10 +383,13 @@ fn overview_sheet(
     let headings = org_names.chain([labels.material.as_str(), labels.total.as_str()]);
     for (col, text) in (1u16..).zip(headings) {
         sheet.write_string_with_format(1, col, text, &styles.header_figure)?;
-        sheet.set_column_width(col, 16)?;
+        sheet.set_column_width(col, 18)?;
     }
+    // Room for an organisation's name on two lines.
+    sheet.set_row_height(1, 32)?;
     sheet.set_column_width(0, 44)?;
     sheet.set_freeze_panes(FIRST_ROW, 1)?;
+    print_setup(sheet)?.set_landscape();
     // Row of each group on this sheet, to refer to themes from functions.
     let rows: Vec<u32> = (FIRST_ROW..).take(programme.groups.len()).collect();
     let budget_index = |id: &str| programme.budgets.iter().position(|b| b.id == id);
@@ -454,12 +462,12 @@ fn overview_sheet(
     }
     let total = format!("{last_col}{}", total_row + 1);
     let available = total_row + 2;
-    sheet.write_string_with_format(available, 0, &labels.available, &styles.total_text)?;
+    sheet.write_string_with_format(available, 0, &labels.available, &styles.strong)?;
     sheet.write_number_with_format(
         available,
         total_col,
         float(programme.available),
-        &styles.total_currency,
+        &styles.strong_currency,
     )?;
     let avail = format!("{last_col}{}", available + 1);
     let remainder = available + 1;
@@ -475,9 +483,15 @@ fn overview_sheet(
         total_col,
         Formula::new(format!("=ROUND(ABS({avail}-{total}),{})", programme.policy.precision))
             .set_result(cached(programme.remainder().abs())),
-        &styles.total_currency,
+        &styles.strong_currency,
     )?;
     Ok(())
+}
+
+/// Printed on A4, as wide as the page, the header rows on every page.
+fn print_setup(sheet: &mut Worksheet) -> anyhow::Result<&mut Worksheet> {
+    sheet.set_repeat_rows(0, FIRST_ROW - 1)?;
+    Ok(sheet.set_paper_size(9).set_print_fit_to_pages(1, 0))
 }
 
 /// A cell that adds up `parts` (0 when there are none), with `value` as its
