@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostics, Pos};
 use crate::budget::rounding::finer_than;
+use crate::diagnostics::{Diagnostics, Pos};
 use crate::model::{
     Config, Function, Labels, MoneyPolicy, Organisation, RateCard, RoundAt, Rounding, Theme, dutch,
 };
@@ -141,7 +141,16 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
     let functions = functions(&origin, &raw.functions, diags);
     let available_budget = origin
         .quantity(&raw.available_budget, "the available budget", diags)
-        .inspect(|v| check_precision(&origin, &raw.available_budget, *v, "the available budget", &money, diags))
+        .inspect(|v| {
+            check_precision(
+                &origin,
+                &raw.available_budget,
+                *v,
+                "the available budget",
+                &money,
+                diags,
+            )
+        })
         .unwrap_or(Decimal::ZERO);
     if !is_iso_date(&raw.date.value) {
         diags.error(
@@ -265,7 +274,9 @@ fn money(origin: &Origin<'_>, raw: Option<&RawMoney>, diags: &mut Diagnostics) -
             other => diags.error(
                 origin.path,
                 origin.at(&rounding.referenced),
-                format!("`rounding: {other}` is not a rounding mode: write `half-up` or `half-even`"),
+                format!(
+                    "`rounding: {other}` is not a rounding mode: write `half-up` or `half-even`"
+                ),
             ),
         }
     }

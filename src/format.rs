@@ -169,7 +169,11 @@ mod tests {
             ("-0.5", 2, "-0,50"),
         ];
         for (input, precision, expected) in cases {
-            assert_eq!(amount(d(input), precision), expected, "amount({input}, {precision})");
+            assert_eq!(
+                amount(d(input), precision),
+                expected,
+                "amount({input}, {precision})"
+            );
         }
         assert_eq!(currency(d("2620019"), 0, "€"), "€ 2.620.019");
         assert_eq!(currency(d("106.42"), 2, "CHF"), "CHF 106,42");

@@ -140,13 +140,10 @@ fn check_unstated_rounding(book: &Book, programme: &Programme, diags: &mut Diagn
     let labels = &book.config.labels;
     for (spec, computed) in book.budgets.iter().zip(&programme.budgets) {
         let lines = computed.organisations.iter().flat_map(|o| {
-            o.lines
-                .iter()
-                .map(|l| (l.role.as_str(), &l.charge))
-                .chain([
-                    (labels.staff.as_str(), &o.staff),
-                    (labels.overhead.as_str(), &o.overhead),
-                ])
+            o.lines.iter().map(|l| (l.role.as_str(), &l.charge)).chain([
+                (labels.staff.as_str(), &o.staff),
+                (labels.overhead.as_str(), &o.overhead),
+            ])
         });
         let finer: Vec<(&str, &budget::Charge)> = lines
             .filter(|(_, c)| budget::rounding::finer_than(c.exact_amount, money.precision))

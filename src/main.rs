@@ -235,11 +235,7 @@ fn exit_code(diags: &Diagnostics) -> ExitCode {
 /// An amount with the book's currency sign and precision.
 fn money(compiled: &kis_book::Compiled, value: rust_decimal::Decimal) -> String {
     let config = &compiled.book.config;
-    kis_book::format::currency(
-        value,
-        config.money.precision,
-        &config.labels.currency_sign,
-    )
+    kis_book::format::currency(value, config.money.precision, &config.labels.currency_sign)
 }
 
 /// `kis-book build`: the PDF and the website.

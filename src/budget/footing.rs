@@ -14,15 +14,21 @@ use crate::model::{Group, OrgHours, Rounding};
 /// How many random books the property is checked on.
 const CASES: u32 = 2000;
 
+/// A rate card: staff rate, overhead rate, role rates.
+type Card = (Decimal, Decimal, Vec<Decimal>);
+
+/// An organisation block: its index and (role, hours) lines.
+type Block = (usize, Vec<(usize, Decimal)>);
+
 /// A random book: rate cards, budgets in hours, and a money policy.
 #[derive(Debug, Clone)]
 struct Case {
     policy: MoneyPolicy,
-    /// Per organisation: staff rate, overhead rate, role rates.
-    cards: Vec<(Decimal, Decimal, Vec<Decimal>)>,
-    /// Per budget: group (0 theme 1, 1 function A, 2 function E), material,
-    /// and per organisation block its index and (role, hours) lines.
-    budgets: Vec<(u8, Decimal, Vec<(usize, Vec<(usize, Decimal)>)>)>,
+    /// One rate card per organisation.
+    cards: Vec<Card>,
+    /// Per budget: group (0 theme 1, 1 function A, 2 function E), material
+    /// and organisation blocks.
+    budgets: Vec<(u8, Decimal, Vec<Block>)>,
 }
 
 /// An amount with `precision` decimals from 0 to 200 units.
@@ -64,8 +70,7 @@ fn case() -> impl Strategy<Value = Case> {
         cards.prop_flat_map(move |cards| {
             let roles: Vec<usize> = cards.iter().map(|c| c.2.len()).collect();
             let block = (0..roles.len()).prop_flat_map(move |org| {
-                let lines =
-                    prop::collection::vec((0..roles[org], hours()), 0..5);
+                let lines = prop::collection::vec((0..roles[org], hours()), 0..5);
                 (Just(org), lines)
             });
             let budget = (0u8..3, amount(p), prop::collection::vec(block, 0..4));
@@ -86,8 +91,11 @@ fn programme(case: &Case) -> Programme {
         .enumerate()
         .map(|(i, (staff, overhead, roles))| {
             let names: Vec<String> = (0..roles.len()).map(|r| format!("r{r}")).collect();
-            let card: Vec<(&str, Decimal)> =
-                names.iter().map(String::as_str).zip(roles.iter().copied()).collect();
+            let card: Vec<(&str, Decimal)> = names
+                .iter()
+                .map(String::as_str)
+                .zip(roles.iter().copied())
+                .collect();
             organisation(&format!("o{i}"), *staff, *overhead, &card)
         })
         .collect();
@@ -134,7 +142,11 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
             let mut sum = Decimal::ZERO;
             for c in o.charges() {
                 prop_assert_eq!(c.exact_amount, c.rate * c.hours);
-                prop_assert!(!rounding::finer_than(c.amount, policy.precision), "{} finer", c.amount);
+                prop_assert!(
+                    !rounding::finer_than(c.amount, policy.precision),
+                    "{} finer",
+                    c.amount
+                );
                 let off = (c.amount - c.exact_amount).abs();
                 match policy.round {
                     RoundAt::Lines => prop_assert!(off <= half, "line {} off {}", c.amount, off),
@@ -156,7 +168,11 @@ fn check(case: &Case) -> Result<(), TestCaseError> {
             RoundAt::Lines => half * Decimal::from(lines_in_budget),
             RoundAt::Totals => half * Decimal::from(b.organisations.len()),
         };
-        prop_assert!((b.total - b.exact_total).abs() <= bound, "budget {} off", b.id);
+        prop_assert!(
+            (b.total - b.exact_total).abs() <= bound,
+            "budget {} off",
+            b.id
+        );
         prop_assert_eq!(b.bound(policy), bound);
         lines_in_programme += lines_in_budget;
         blocks_in_programme += b.organisations.len();
@@ -195,8 +211,11 @@ fn check_overview(p: &Programme) -> Result<(), TestCaseError> {
         prop_assert_eq!(&g.per_org, &per_org, "row {} foots down", g.id);
         prop_assert_eq!(g.material, material);
     }
-    let functions: Vec<&GroupTotal> =
-        p.groups.iter().filter(|g| g.kind == GroupKind::Function).collect();
+    let functions: Vec<&GroupTotal> = p
+        .groups
+        .iter()
+        .filter(|g| g.kind == GroupKind::Function)
+        .collect();
     for i in 0..orgs {
         let column: Decimal = functions.iter().map(|g| g.per_org[i]).sum();
         prop_assert_eq!(p.per_org[i], column, "column {} foots", i);

@@ -352,10 +352,7 @@ pub fn compute_programme(config: &Config, specs: &[BudgetSpec]) -> Programme {
             exact_per_org[o.org] += o.exact_total;
         }
     }
-    let material = rounding::fixed(
-        budgets.iter().map(|b| b.material).sum(),
-        policy.precision,
-    );
+    let material = rounding::fixed(budgets.iter().map(|b| b.material).sum(), policy.precision);
     let total = rounding::fixed(budgets.iter().map(|b| b.total).sum(), policy.precision);
     let exact_total = budgets.iter().map(|b| b.exact_total).sum();
     Programme {

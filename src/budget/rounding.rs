@@ -27,7 +27,10 @@ pub fn round(value: Decimal, policy: &MoneyPolicy) -> Decimal {
         Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
         Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
     };
-    fixed(value.round_dp_with_strategy(policy.precision, strategy), policy.precision)
+    fixed(
+        value.round_dp_with_strategy(policy.precision, strategy),
+        policy.precision,
+    )
 }
 
 /// `value` rounded down to `precision` decimals, with exactly that many.

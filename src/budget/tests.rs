@@ -71,8 +71,8 @@ pub(super) fn config_with(organisations: Vec<Organisation>, money: MoneyPolicy) 
 fn config() -> Config {
     config_with(
         vec![
-            organisation("a", dec!(13), dec!(25), &[("Senior", dec!(100))]),
-            organisation("b", dec!(11), dec!(26), &[("Medior", dec!(80))]),
+            organisation("a", dec!(13), dec!(25), &[("Lead", dec!(100))]),
+            organisation("b", dec!(11), dec!(26), &[("Analyst", dec!(80))]),
         ],
         MoneyPolicy::default(),
     )
@@ -123,9 +123,9 @@ fn a_printed_project_in_whole_euros() {
             vec![OrgHours {
                 org: 0,
                 lines: vec![
-                    line("Senior", dec!(100), dec!(120)),
-                    line("Medior", dec!(68), dec!(300)),
-                    line("Junior", dec!(48), dec!(80)),
+                    line("Lead", dec!(100), dec!(120)),
+                    line("Analyst", dec!(68), dec!(300)),
+                    line("Trainee", dec!(48), dec!(80)),
                     line("Support", dec!(38), dec!(12)),
                 ],
             }],
@@ -153,7 +153,7 @@ fn decimal_hours_stay_exact_and_print_rounded() {
             Group::Function("E".into()),
             vec![OrgHours {
                 org: 1,
-                lines: vec![line("Medior", dec!(80), dec!(0.1)); 3],
+                lines: vec![line("Analyst", dec!(80), dec!(0.1)); 3],
             }],
             dec!(0),
         ),
@@ -178,7 +178,7 @@ fn cents_budget(policy: MoneyPolicy) -> ComputedBudget {
             "a",
             dec!(12.75),
             dec!(20),
-            &[("Senior", dec!(112.50)), ("Medior", dec!(87.25))],
+            &[("Lead", dec!(112.50)), ("Analyst", dec!(87.25))],
         )],
         policy,
     );
@@ -190,8 +190,8 @@ fn cents_budget(policy: MoneyPolicy) -> ComputedBudget {
             vec![OrgHours {
                 org: 0,
                 lines: vec![
-                    line("Senior", dec!(112.50), dec!(0.25)),
-                    line("Medior", dec!(87.25), dec!(0.5)),
+                    line("Lead", dec!(112.50), dec!(0.25)),
+                    line("Analyst", dec!(87.25), dec!(0.5)),
                 ],
             }],
             dec!(10.10),
@@ -207,7 +207,10 @@ fn printed(b: &ComputedBudget) -> Vec<Decimal> {
 fn lines_rounded_half_up() {
     let b = cents_budget(cents(RoundAt::Lines, Rounding::HalfUp));
     // 28,125 → 28,13; 43,625 → 43,63; 9,5625 → 9,56; 15 → 15,00.
-    assert_eq!(printed(&b), [dec!(28.13), dec!(43.63), dec!(9.56), dec!(15)]);
+    assert_eq!(
+        printed(&b),
+        [dec!(28.13), dec!(43.63), dec!(9.56), dec!(15)]
+    );
     // 28,13 + 43,63 + 9,56 + 15,00 = 96,32; + 10,10 = 106,42.
     assert_eq!(b.organisations[0].total, dec!(96.32));
     assert_eq!(b.total, dec!(106.42));
@@ -219,7 +222,10 @@ fn lines_rounded_half_up() {
 fn lines_rounded_half_even() {
     let b = cents_budget(cents(RoundAt::Lines, Rounding::HalfEven));
     // 28,125 → 28,12 (2 is even); 43,625 → 43,62; 9,5625 → 9,56.
-    assert_eq!(printed(&b), [dec!(28.12), dec!(43.62), dec!(9.56), dec!(15)]);
+    assert_eq!(
+        printed(&b),
+        [dec!(28.12), dec!(43.62), dec!(9.56), dec!(15)]
+    );
     // 28,12 + 43,62 + 9,56 + 15 = 96,30; + 10,10 = 106,40.
     assert_eq!(b.total, dec!(106.40));
 }
@@ -231,7 +237,10 @@ fn totals_rounded_and_lines_shared_out() {
     // lines are 28,12 + 43,62 + 9,56 + 15,00 = 96,30: one cent is missing,
     // and it goes to the largest remainder: 0,005 (28,125) and 0,005
     // (43,625) tie, 0,0025 (9,5625) is less; the earlier line gets it.
-    assert_eq!(printed(&b), [dec!(28.13), dec!(43.62), dec!(9.56), dec!(15)]);
+    assert_eq!(
+        printed(&b),
+        [dec!(28.13), dec!(43.62), dec!(9.56), dec!(15)]
+    );
     assert_eq!(b.organisations[0].total, dec!(96.31));
     assert_eq!(b.total, dec!(106.41));
 }
@@ -245,7 +254,7 @@ fn roll_up_per_theme_function_and_organisation() {
             Group::Theme("1".into()),
             vec![OrgHours {
                 org: 0,
-                lines: vec![line("Senior", dec!(100), dec!(10))],
+                lines: vec![line("Lead", dec!(100), dec!(10))],
             }],
             dec!(500),
         ),
@@ -254,7 +263,7 @@ fn roll_up_per_theme_function_and_organisation() {
             Group::Function("E".into()),
             vec![OrgHours {
                 org: 1,
-                lines: vec![line("Medior", dec!(80), dec!(10))],
+                lines: vec![line("Analyst", dec!(80), dec!(10))],
             }],
             dec!(0),
         ),

@@ -35,7 +35,11 @@ pub fn render(config: &Config, programme: &Programme) -> String {
         amount: text,
     };
     let mut out = String::new();
-    let _ = writeln!(out, "{} {} {}", labels.budget, config.subtitle, config.title);
+    let _ = writeln!(
+        out,
+        "{} {} {}",
+        labels.budget, config.subtitle, config.title
+    );
     for b in &programme.budgets {
         let _ = writeln!(out, "\n{}", heading(labels, b));
         let _ = writeln!(
@@ -53,7 +57,11 @@ pub fn render(config: &Config, programme: &Programme) -> String {
                 line(&mut out, &format!("  {}", l.role), &charge(&l.charge));
             }
             line(&mut out, &format!("  {}", labels.staff), &charge(&o.staff));
-            line(&mut out, &format!("  {}", labels.overhead), &charge(&o.overhead));
+            line(
+                &mut out,
+                &format!("  {}", labels.overhead),
+                &charge(&o.overhead),
+            );
             line(
                 &mut out,
                 &format!("{} {}", labels.total, org.name),
@@ -82,7 +90,11 @@ fn overview(out: &mut String, config: &Config, programme: &Programme) {
     let labels = &config.labels;
     let p = programme.policy.precision;
     let sign = labels.currency_sign.as_str();
-    let _ = writeln!(out, "\n{} {} {}", labels.overview, config.subtitle, config.year);
+    let _ = writeln!(
+        out,
+        "\n{} {} {}",
+        labels.overview, config.subtitle, config.year
+    );
     let mut head = format!("  {:<LABEL$}", "");
     for &i in &config.overview_columns {
         let _ = write!(head, "{:>26}", truncate(&config.organisations[i].name, 25));

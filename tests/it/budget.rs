@@ -13,8 +13,6 @@
 //!   material 80 → 1.700.
 //! - Programme: 7.250, equal to the available budget.
 
-
-
 use crate::common::{kis_book, small_book, stderr, stdout};
 use serde_json::Value;
 
@@ -120,9 +118,7 @@ fn csv_rows_for_spreadsheets() {
     );
     assert!(lines.contains(&"1.1;Werk voor iedereen;1;Alpha Instituut;rol;Senior;100;10;1000"));
     assert!(lines.contains(&"2.1;Wonen in de wijk;2;Beta Kennis;rol;Assistent;40;12,5;500"));
-    assert!(
-        lines.contains(&"2.1;Wonen in de wijk;2;Beta Kennis;stafkosten;Stafkosten;5;22,5;113")
-    );
+    assert!(lines.contains(&"2.1;Wonen in de wijk;2;Beta Kennis;stafkosten;Stafkosten;5;22,5;113"));
     assert!(lines.contains(&"1.1;Werk voor iedereen;1;;materieel;Materiële kosten;;;250"));
     assert!(lines.contains(&"E;Programmaleiding;E;;totaal;Totaal;;;1700"));
 }

@@ -74,11 +74,25 @@ fn lines(org: &Value) -> Vec<[String; 5]> {
         .as_array()
         .expect("lines")
         .iter()
-        .map(|l| [s(&l["role"]), s(&l["rate"]), s(&l["hours"]), s(&l["amount"]), s(&l["exact_amount"])])
+        .map(|l| {
+            [
+                s(&l["role"]),
+                s(&l["rate"]),
+                s(&l["hours"]),
+                s(&l["amount"]),
+                s(&l["exact_amount"]),
+            ]
+        })
         .collect();
     for key in ["staff", "overhead"] {
         let l = &org[key];
-        out.push([key.to_owned(), s(&l["rate"]), s(&l["hours"]), s(&l["amount"]), s(&l["exact_amount"])]);
+        out.push([
+            key.to_owned(),
+            s(&l["rate"]),
+            s(&l["hours"]),
+            s(&l["amount"]),
+            s(&l["exact_amount"]),
+        ]);
     }
     out
 }
@@ -95,7 +109,12 @@ fn json_carries_printed_and_exact_amounts_and_the_rule() {
     assert_eq!(json["money"]["round"], "totals");
     assert_eq!(json["money"]["stated"], true);
     assert_eq!(json["money"]["bound"], "0.02");
-    assert!(json["money"]["rule"].as_str().expect("rule").contains("largest remainder"));
+    assert!(
+        json["money"]["rule"]
+            .as_str()
+            .expect("rule")
+            .contains("largest remainder")
+    );
 
     let b11 = find(&json["budgets"], "1.1");
     let noord = find(&b11["organisations"], "noord");
@@ -155,8 +174,16 @@ fn json_carries_printed_and_exact_amounts_and_the_rule() {
 
     for id in ["A", "1"] {
         let g = find(&json["groups"], id);
-        assert_eq!(find(&g["organisations"], "zuid")["total"], "1199.93", "{id}");
-        assert_eq!(find(&g["organisations"], "noord")["total"], "1840.59", "{id}");
+        assert_eq!(
+            find(&g["organisations"], "zuid")["total"],
+            "1199.93",
+            "{id}"
+        );
+        assert_eq!(
+            find(&g["organisations"], "noord")["total"],
+            "1840.59",
+            "{id}"
+        );
         assert_eq!(g["material"], "100.10", "{id}");
         assert_eq!(g["total"], "3140.62", "{id}");
     }
@@ -201,18 +228,36 @@ fn table_in_cents_with_the_books_labels() {
             .any(|l| l.split_whitespace().collect::<Vec<_>>().ends_with(words))
     };
     assert!(table.contains("Activity 1.1 Advies"), "{table}");
-    assert!(has(&["Position", "Rate", "(CHF)", "Hours", "Amount", "(CHF)"]), "{table}");
+    assert!(
+        has(&["Position", "Rate", "(CHF)", "Hours", "Amount", "(CHF)"]),
+        "{table}"
+    );
     assert!(has(&["Adviseur", "112,50", "12,25", "1.378,13"]), "{table}");
     assert!(has(&["Assistent", "87,25", "0,5", "43,63"]), "{table}");
-    assert!(has(&["Staff", "costs", "12,75", "12,75", "162,56"]), "{table}");
-    assert!(has(&["Indirect", "costs", "20,10", "12,75", "256,27"]), "{table}");
+    assert!(
+        has(&["Staff", "costs", "12,75", "12,75", "162,56"]),
+        "{table}"
+    );
+    assert!(
+        has(&["Indirect", "costs", "20,10", "12,75", "256,27"]),
+        "{table}"
+    );
     assert!(has(&["Sum", "Noord", "Bureau", "1.840,59"]), "{table}");
     assert!(has(&["Materials", "100,10"]), "{table}");
     assert!(has(&["Sum", "CHF", "2.387,88"]), "{table}");
     assert!(has(&["Coördinator", "60,30", "1,5", "90,45"]), "{table}");
-    assert!(table.contains("Budget overview Centenfonds 2031"), "{table}");
-    assert!(has(&["Sum", "1.199,93", "2.271,01", "112,50", "3.583,44"]), "{table}");
-    assert!(has(&["F", "Beheer", "0,00", "430,42", "12,40", "442,82"]), "{table}");
+    assert!(
+        table.contains("Budget overview Centenfonds 2031"),
+        "{table}"
+    );
+    assert!(
+        has(&["Sum", "1.199,93", "2.271,01", "112,50", "3.583,44"]),
+        "{table}"
+    );
+    assert!(
+        has(&["F", "Beheer", "0,00", "430,42", "12,40", "442,82"]),
+        "{table}"
+    );
     assert!(has(&["Funds", "available", "CHF", "3.600,00"]), "{table}");
     assert!(has(&["Left", "over", "CHF", "16,56"]), "{table}");
 }
@@ -279,11 +324,16 @@ fn a_rate_finer_than_the_precision_is_an_error_at_the_rate() {
     // 87.25, 12.75 and 15.55 have two decimals; 112.50, 20.10, 95.40, 8.30
     // have one that counts.
     for (line, col, rate) in [(40, 18, "87.25"), (41, 17, "12.75"), (49, 20, "15.55")] {
-        let at = format!("content/book.yaml:{line}:{col}: error: the rate `{rate}` has more decimals than amounts print with (`precision: 1`)");
+        let at = format!(
+            "content/book.yaml:{line}:{col}: error: the rate `{rate}` has more decimals than amounts print with (`precision: 1`)"
+        );
         assert!(err.contains(&at), "`{at}` not in\n{err}");
     }
     assert!(err.contains("3 error(s)"), "{err}");
-    assert!(err.contains("round it to 1 decimals, or raise `precision`"), "{err}");
+    assert!(
+        err.contains("round it to 1 decimals, or raise `precision`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -310,7 +360,9 @@ fn a_rate_in_front_matter_finer_than_the_precision_is_an_error_at_its_budget() {
     assert_eq!(code, Some(1), "{err}");
     let hit = err
         .lines()
-        .find(|l| l.contains("error: budget F: the rate of Coördinator `60.3025` has more decimals"))
+        .find(|l| {
+            l.contains("error: budget F: the rate of Coördinator `60.3025` has more decimals")
+        })
         .unwrap_or_else(|| panic!("no error in\n{err}"));
     // At the budget (its first key: `budget:` is line 5).
     assert!(hit.contains("content/03-beheer.md:6:3: error"), "{hit}");
@@ -331,11 +383,17 @@ fn amounts_finer_than_printed_without_a_rule_are_a_warning_at_the_budget() {
         .lines()
         .find(|l| l.contains("warning: budget 2.1 has amounts finer than whole units"))
         .unwrap_or_else(|| panic!("no warning in\n{err}"));
-    assert!(hit.contains("content/02-projecten/2.1-wonen.md:6:3: warning"), "{hit}");
+    assert!(
+        hit.contains("content/02-projecten/2.1-wonen.md:6:3: warning"),
+        "{hit}"
+    );
     assert!(hit.contains("Stafkosten: 5 × 22,5 h = 112,5"), "{hit}");
     assert!(hit.contains("and 1 more"), "{hit}");
     assert!(hit.contains("112,5 prints as 113"), "{hit}");
     // Rounded half up per line, 2.1 prints 1 euro more than exact, which
     // takes the programme above the available 7.250.
-    assert!(err.contains("the programme total € 7.251 is € 1 above"), "{err}");
+    assert!(
+        err.contains("the programme total € 7.251 is € 1 above"),
+        "{err}"
+    );
 }

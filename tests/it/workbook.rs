@@ -52,7 +52,10 @@ fn libreoffice(xlsx: &Path, recalculate: bool, formulas: bool) -> BTreeMap<Strin
         "csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,false,{formulas},false,-1"
     );
     let run = Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
         .args(["--headless", "--convert-to", &filter, "--outdir"])
         .arg(&out)
         .arg(xlsx)
@@ -63,17 +66,32 @@ fn libreoffice(xlsx: &Path, recalculate: bool, formulas: bool) -> BTreeMap<Strin
                  libreoffice-calc-nogui)"
             )
         });
-    assert!(run.status.success(), "soffice: {}", String::from_utf8_lossy(&run.stderr));
-    let stem = xlsx.file_stem().expect("stem").to_string_lossy().into_owned();
+    assert!(
+        run.status.success(),
+        "soffice: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stem = xlsx
+        .file_stem()
+        .expect("stem")
+        .to_string_lossy()
+        .into_owned();
     let mut sheets = BTreeMap::new();
     for entry in std::fs::read_dir(&out).expect("read out") {
         let path = entry.expect("entry").path();
-        let name = path.file_stem().expect("stem").to_string_lossy().into_owned();
+        let name = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
         let sheet = name
             .strip_prefix(&format!("{stem}-"))
             .unwrap_or_else(|| panic!("unexpected file {name}"))
             .to_owned();
-        sheets.insert(sheet, parse_csv(&std::fs::read_to_string(&path).expect("read csv")));
+        sheets.insert(
+            sheet,
+            parse_csv(&std::fs::read_to_string(&path).expect("read csv")),
+        );
     }
     assert!(!sheets.is_empty(), "LibreOffice wrote no sheets");
     sheets
@@ -169,7 +187,11 @@ fn dec(text: &str) -> Decimal {
 /// A cell holds the figure of a JSON string.
 fn same(cell: &str, json: &Value, what: &str) {
     let expected = json.as_str().unwrap_or_else(|| panic!("{what}: {json}"));
-    assert_eq!(dec(cell), dec(expected), "{what}: spreadsheet {cell}, kis-book {expected}");
+    assert_eq!(
+        dec(cell),
+        dec(expected),
+        "{what}: spreadsheet {cell}, kis-book {expected}"
+    );
 }
 
 /// Every figure of every sheet equals the JSON export.
@@ -185,11 +207,19 @@ fn assert_equals_json(sheets: &BTreeMap<String, Sheet>, json: &Value, overview: 
                 let cells = &sheet[row];
                 same(&cells[2], &line["rate"], &format!("{id} row {row} rate"));
                 same(&cells[3], &line["hours"], &format!("{id} row {row} hours"));
-                same(&cells[4], &line["amount"], &format!("{id} row {row} amount"));
+                same(
+                    &cells[4],
+                    &line["amount"],
+                    &format!("{id} row {row} amount"),
+                );
                 compared += 3;
                 row += 1;
             }
-            same(&sheet[row][4], &o["total"], &format!("{id} organisation total"));
+            same(
+                &sheet[row][4],
+                &o["total"],
+                &format!("{id} organisation total"),
+            );
             row += 1;
         }
         same(&sheet[row][4], &b["material"], &format!("{id} material"));
@@ -203,7 +233,11 @@ fn assert_equals_json(sheets: &BTreeMap<String, Sheet>, json: &Value, overview: 
         assert_eq!(cells[0], g["label"].as_str().expect("label"));
         let orgs = g["organisations"].as_array().expect("organisations");
         for (col, o) in orgs.iter().enumerate() {
-            same(&cells[1 + col], &o["total"], &format!("{} column {col}", g["id"]));
+            same(
+                &cells[1 + col],
+                &o["total"],
+                &format!("{} column {col}", g["id"]),
+            );
         }
         same(&cells[1 + orgs.len()], &g["material"], "group material");
         same(&cells[2 + orgs.len()], &g["total"], "group total");
@@ -214,13 +248,32 @@ fn assert_equals_json(sheets: &BTreeMap<String, Sheet>, json: &Value, overview: 
     for (col, o) in columns.iter().enumerate() {
         let id = o["id"].as_str().expect("id");
         let org = crate::money::find(&json["organisations"], id);
-        same(&total[1 + col], &org["total"], &format!("programme total of {id}"));
+        same(
+            &total[1 + col],
+            &org["total"],
+            &format!("programme total of {id}"),
+        );
     }
-    same(total.last().expect("cells"), &json["total"], "programme total");
+    same(
+        total.last().expect("cells"),
+        &json["total"],
+        "programme total",
+    );
     let last = total.len() - 1;
-    same(&sheet[4 + groups.len()][last], &json["available"], "available");
-    let remainder = json["remainder"].as_str().expect("remainder").trim_start_matches('-');
-    same(&sheet[5 + groups.len()][last], &Value::from(remainder), "remainder");
+    same(
+        &sheet[4 + groups.len()][last],
+        &json["available"],
+        "available",
+    );
+    let remainder = json["remainder"]
+        .as_str()
+        .expect("remainder")
+        .trim_start_matches('-');
+    same(
+        &sheet[5 + groups.len()][last],
+        &Value::from(remainder),
+        "remainder",
+    );
     compared + columns.len() + 3
 }
 
@@ -230,7 +283,10 @@ fn recalculated_equals_json(book: &Path, overview: &str) {
     let dir = tempfile::tempdir().expect("temp dir");
     let sheets = libreoffice(&poisoned_workbook_of(book, dir.path()), true, false);
     let compared = assert_equals_json(&sheets, &json_of(book), overview);
-    eprintln!("{}: {compared} figures recalculated by LibreOffice equal the JSON", book.display());
+    eprintln!(
+        "{}: {compared} figures recalculated by LibreOffice equal the JSON",
+        book.display()
+    );
 }
 
 #[test]
@@ -284,13 +340,22 @@ fn amounts_and_totals_are_formulas_on_rates_and_hours() {
     assert_eq!(s[2][4], "=ROUND(C3*D3,0)");
     assert_eq!(s[5][4], "=ROUND(C6*D6,0)");
     assert_eq!(s[6][1], "Stafkosten");
-    assert_eq!(s[6][3], "=SUM(D3:D6)", "Stafkosten over the organisation's hours");
+    assert_eq!(
+        s[6][3], "=SUM(D3:D6)",
+        "Stafkosten over the organisation's hours"
+    );
     assert_eq!(s[6][4], "=ROUND(C7*D7,0)");
-    assert_eq!(s[7][3], "=SUM(D3:D6)", "Overhead over the organisation's hours");
+    assert_eq!(
+        s[7][3], "=SUM(D3:D6)",
+        "Overhead over the organisation's hours"
+    );
     assert_eq!(s[8][4], "=SUM(E3:E8)", "organisation total");
     assert_eq!(s[10][4], "=SUM(E9,E10)", "budget total");
     let overview = &sheets["Totaaloverzicht begroting"];
-    let theme1 = overview.iter().find(|r| r[0] == "Thema 1. Nieuwe migratie").expect("row");
+    let theme1 = overview
+        .iter()
+        .find(|r| r[0] == "Thema 1. Nieuwe migratie")
+        .expect("row");
     assert!(theme1[2].starts_with("=SUM($'1.1'.E9,"), "{theme1:?}");
     // Every amount of every budget sheet is a formula.
     for (name, sheet) in &sheets {
@@ -359,7 +424,12 @@ fn the_workbook_is_the_same_on_every_build_and_needs_a_file() {
     std::thread::sleep(std::time::Duration::from_millis(1100));
     let second = std::fs::read(workbook_of(&cents_book(), dir.path())).expect("read");
     assert!(first == second, "two builds differ");
-    let out = kis_book(&["budget", cents_book().to_str().expect("utf-8"), "--format", "xlsx"]);
+    let out = kis_book(&[
+        "budget",
+        cents_book().to_str().expect("utf-8"),
+        "--format",
+        "xlsx",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty(), "nothing binary on the terminal");
     assert!(stderr(&out).contains("-o"), "{}", stderr(&out));
@@ -371,14 +441,25 @@ fn the_workbook_speaks_the_books_labels() {
     let sheets = libreoffice(&workbook_of(&cents_book(), dir.path()), false, false);
     let names: Vec<&str> = sheets.keys().map(String::as_str).collect();
     assert_eq!(names, ["1.1", "1.2", "Budget overview", "F"]);
-    let text: String = sheets.values().flatten().flatten().map(|c| format!("{c}\n")).collect();
+    let text: String = sheets
+        .values()
+        .flatten()
+        .flatten()
+        .map(|c| format!("{c}\n"))
+        .collect();
     for default in crate::money::DUTCH {
         assert!(!text.contains(default), "`{default}` in the workbook");
     }
     assert_eq!(sheets["1.1"][0][0], "Activity 1.1 Advies");
     assert_eq!(
         sheets["1.1"][1],
-        ["Organisation", "Position", "Rate (CHF)", "Hours", "Amount (CHF)"]
+        [
+            "Organisation",
+            "Position",
+            "Rate (CHF)",
+            "Hours",
+            "Amount (CHF)"
+        ]
     );
     assert_eq!(sheets["F"][7][0], "Materials");
     assert_eq!(sheets["F"][8][0], "Sum");

@@ -53,9 +53,7 @@ impl Rules {
             Rounding::HalfUp => format!("ROUND({expr},{})", self.p()),
             Rounding::HalfEven => {
                 let y = self.units(&format!("({expr})"));
-                self.unscaled(&format!(
-                    "IF(MOD({y},1)=0.5,2*ROUND({y}/2,0),ROUND({y},0))"
-                ))
+                self.unscaled(&format!("IF(MOD({y},1)=0.5,2*ROUND({y}/2,0),ROUND({y},0))"))
             }
         }
     }
@@ -86,10 +84,7 @@ impl Rules {
             }
             None => String::new(),
         };
-        let missing = format!(
-            "ROUND({},0)-SUMPRODUCT(INT({ys}))",
-            self.scaled(total)
-        );
+        let missing = format!("ROUND({},0)-SUMPRODUCT(INT({ys}))", self.scaled(total));
         self.unscaled(&format!(
             "INT({y})+IF(1+{above}{tied_before}<={missing},1,0)"
         ))

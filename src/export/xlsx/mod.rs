@@ -54,12 +54,20 @@ pub fn workbook(config: &Config, programme: &Programme) -> anyhow::Result<Vec<u8
     }
     let mut overview = Worksheet::new();
     overview.set_name(&names[0])?;
-    overview_sheet(&mut overview, config, programme, &names[1..], &cells, &styles)?;
+    overview_sheet(
+        &mut overview,
+        config,
+        programme,
+        &names[1..],
+        &cells,
+        &styles,
+    )?;
     book.push_worksheet(overview);
     for sheet in sheets {
         book.push_worksheet(sheet);
     }
-    book.save_to_buffer().context("failed to write the workbook")
+    book.save_to_buffer()
+        .context("failed to write the workbook")
 }
 
 /// Title, author and the creation date from the book, so that the file is
@@ -68,7 +76,10 @@ fn properties(config: &Config) -> anyhow::Result<DocProperties> {
     let date = ExcelDateTime::parse_from_str(&config.date)
         .with_context(|| format!("the book's date `{}` is not a date", config.date))?;
     Ok(DocProperties::new()
-        .set_title(format!("{} {} {}", config.labels.budget, config.subtitle, config.title))
+        .set_title(format!(
+            "{} {} {}",
+            config.labels.budget, config.subtitle, config.title
+        ))
         .set_author(&config.author)
         .set_company(&config.publisher)
         .set_creation_datetime(&date))
@@ -84,7 +95,11 @@ fn sheet_names(labels: &Labels, programme: &Programme) -> Vec<String> {
             .collect();
         let trimmed = cleaned.trim_matches('\'');
         let name: String = trimmed.chars().take(31).collect();
-        if name.is_empty() { "-".to_owned() } else { name }
+        if name.is_empty() {
+            "-".to_owned()
+        } else {
+            name
+        }
     };
     let mut names: Vec<String> = Vec::new();
     let wanted = std::iter::once(labels.overview.as_str())
@@ -249,9 +264,12 @@ fn budget_sheet(
             sheet.write_string_with_format(row, ROLE, label, &styles.text)?;
             sheet.write_number_with_format(row, RATE, float(charge.rate), &styles.money)?;
             match hours {
-                None => {
-                    sheet.write_number_with_format(row, HOURS, float(charge.hours), &styles.hours)?
-                }
+                None => sheet.write_number_with_format(
+                    row,
+                    HOURS,
+                    float(charge.hours),
+                    &styles.hours,
+                )?,
                 Some(sum) => sheet.write_formula_with_format(
                     row,
                     HOURS,
@@ -281,7 +299,12 @@ fn budget_sheet(
                 ))
             ),
         };
-        sheet.write_string_with_format(row, ORG, format!("{} {name}", labels.total), &styles.total_text)?;
+        sheet.write_string_with_format(
+            row,
+            ORG,
+            format!("{} {name}", labels.total),
+            &styles.total_text,
+        )?;
         for col in [ROLE, RATE, HOURS] {
             sheet.write_blank(row, col, &styles.total_text)?;
         }
@@ -379,7 +402,9 @@ fn overview_sheet(
         &styles.title,
     )?;
     sheet.write_blank(1, 0, &styles.header)?;
-    let org_names = columns.iter().map(|&i| config.organisations[i].name.as_str());
+    let org_names = columns
+        .iter()
+        .map(|&i| config.organisations[i].name.as_str());
     let headings = org_names.chain([labels.material.as_str(), labels.total.as_str()]);
     for (col, text) in (1u16..).zip(headings) {
         sheet.write_string_with_format(1, col, text, &styles.header_figure)?;
@@ -402,9 +427,7 @@ fn overview_sheet(
                 .zip(&rows)
                 .filter(|(t, _)| {
                     t.kind == GroupKind::Theme
-                        && config
-                            .theme(&t.id)
-                            .is_some_and(|(f, _)| f.id == g.id)
+                        && config.theme(&t.id).is_some_and(|(f, _)| f.id == g.id)
                 })
                 .map(|(_, r)| *r)
                 .collect(),
@@ -481,8 +504,11 @@ fn overview_sheet(
     sheet.write_formula_with_format(
         remainder,
         total_col,
-        Formula::new(format!("=ROUND(ABS({avail}-{total}),{})", programme.policy.precision))
-            .set_result(cached(programme.remainder().abs())),
+        Formula::new(format!(
+            "=ROUND(ABS({avail}-{total}),{})",
+            programme.policy.precision
+        ))
+        .set_result(cached(programme.remainder().abs())),
         &styles.strong_currency,
     )?;
     Ok(())
@@ -509,7 +535,12 @@ fn write_sum(
     } else {
         format!("=SUM({})", parts.join(","))
     };
-    sheet.write_formula_with_format(row, col, Formula::new(text).set_result(cached(value)), style)?;
+    sheet.write_formula_with_format(
+        row,
+        col,
+        Formula::new(text).set_result(cached(value)),
+        style,
+    )?;
     Ok(())
 }
 
@@ -524,5 +555,4 @@ mod tests {
         assert_eq!(reference("1.1", 6, AMOUNT), "'1.1'!E7");
         assert_eq!(reference("it's", 0, 0), "'it''s'!A1");
     }
-
 }
