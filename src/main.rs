@@ -27,7 +27,8 @@ enum Command {
         #[arg(default_value = ".")]
         root: PathBuf,
     },
-    /// Prints the computed budget.
+    /// Prints the computed budget, or writes it to a file with -o (the
+    /// xlsx workbook always needs -o).
     Budget {
         /// The book's root folder (holding content/).
         #[arg(default_value = ".")]
@@ -35,6 +36,10 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
+        /// Write to this file instead of standard output (required for
+        /// xlsx).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Builds the PDF (ROOT/build/<output>.pdf) and the website
     /// (ROOT/build/site).
@@ -105,8 +110,10 @@ enum FormatArg {
     Table,
     /// Semicolon-separated, decimal commas, for spreadsheets.
     Csv,
-    /// JSON with exact decimals as strings.
+    /// JSON with exact and printed decimals as strings.
     Json,
+    /// An Excel workbook with live formulas (needs -o FILE).
+    Xlsx,
 }
 
 fn main() -> ExitCode {
@@ -133,34 +140,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     "checked {} pages and {} budgets: programme total {}, available {}",
                     c.pages().len(),
                     c.programme.budgets.len(),
-                    kis_book::format::euro(c.programme.total),
-                    kis_book::format::euro(c.programme.available)
+                    money(c, c.programme.total),
+                    money(c, c.programme.available)
                 );
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Budget { root, format } => {
-            let outcome = kis_book::compile(&root);
-            report(&outcome.diagnostics);
-            let Some(compiled) = outcome.compiled else {
-                return Ok(ExitCode::FAILURE);
-            };
-            let format = match format {
-                FormatArg::Table => Format::Table,
-                FormatArg::Csv => Format::Csv,
-                FormatArg::Json => Format::Json,
-            };
-            let text = export::render(format, &compiled.config, &compiled.programme);
-            let mut stdout = std::io::stdout().lock();
-            if let Err(err) = stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-                && err.kind() != std::io::ErrorKind::BrokenPipe
-            {
-                return Err(err.into());
-            }
-            Ok(exit_code(&outcome.diagnostics))
-        }
+        Command::Budget {
+            root,
+            format,
+            output,
+        } => budget(&root, format, output.as_deref()),
         Command::New { what, root } => {
             let loaded = kis_book::load::load_book(&root);
             let Some(book) = loaded.book else {
@@ -199,12 +189,53 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// `kis-book budget`: the computed budget on standard output or in a file.
+fn budget(root: &Path, format: FormatArg, output: Option<&Path>) -> anyhow::Result<ExitCode> {
+    if matches!(format, FormatArg::Xlsx) && output.is_none() {
+        eprintln!(
+            "error: a workbook is a binary file: give the file to write with -o, e.g. \
+             `kis-book budget --format xlsx -o begroting.xlsx`"
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let outcome = kis_book::compile(root);
+    report(&outcome.diagnostics);
+    let Some(compiled) = outcome.compiled else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let (config, programme) = (&compiled.config, &compiled.programme);
+    let bytes = match format {
+        FormatArg::Table => export::render(Format::Table, config, programme).into_bytes(),
+        FormatArg::Csv => export::render(Format::Csv, config, programme).into_bytes(),
+        FormatArg::Json => export::render(Format::Json, config, programme).into_bytes(),
+        FormatArg::Xlsx => export::xlsx::workbook(config, programme)?,
+    };
+    if let Some(path) = output {
+        kis_book::output::write_file(path, &bytes)?;
+        eprintln!("wrote {}", path.display());
+        return Ok(exit_code(&outcome.diagnostics));
+    }
+    let mut stdout = std::io::stdout().lock();
+    if let Err(err) = stdout.write_all(&bytes).and_then(|()| stdout.flush())
+        && err.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(err.into());
+    }
+    Ok(exit_code(&outcome.diagnostics))
+}
+
 fn exit_code(diags: &Diagnostics) -> ExitCode {
     if diags.has_errors() {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// An amount with the book's currency sign and precision.
+fn money(compiled: &kis_book::Compiled, value: rust_decimal::Decimal) -> String {
+    let config = &compiled.config;
+    kis_book::format::currency(value, config.money.precision, &config.labels.currency_sign)
 }
 
 /// `kis-book build`: the PDF and the website.

@@ -1,4 +1,7 @@
-//! The spreadsheet export: one row per line of each budget table.
+//! The spreadsheet export: one row per line of each budget table, with the
+//! printed figures (rounded by the book's money policy, so that a
+//! spreadsheet's sums equal the printed totals; the exact amounts are in
+//! the JSON export, and `tarief` × `uren` gives them back).
 //!
 //! Semicolons between fields and decimal commas, as Dutch spreadsheet
 //! programs expect; UTF-8 with a byte-order mark so that Excel reads
@@ -7,8 +10,7 @@
 use rust_decimal::Decimal;
 
 use crate::budget::Programme;
-use crate::export::labels;
-use crate::format::spreadsheet;
+use crate::format::{spreadsheet, spreadsheet_fixed};
 use crate::model::Config;
 
 const HEADER: [&str; 9] = [
@@ -33,9 +35,12 @@ struct Row<'a> {
     rate: Option<Decimal>,
     hours: Option<Decimal>,
     amount: Decimal,
+    precision: u32,
 }
 
 pub fn render(config: &Config, programme: &Programme) -> String {
+    let labels = &config.labels;
+    let precision = programme.policy.precision;
     let mut out = String::from("\u{feff}");
     push_record(&mut out, HEADER.iter().map(|s| (*s).to_owned()));
     for b in &programme.budgets {
@@ -49,6 +54,7 @@ pub fn render(config: &Config, programme: &Programme) -> String {
             rate,
             hours,
             amount,
+            precision,
         };
         for o in &b.organisations {
             let name = config.organisations[o.org].name.as_str();
@@ -70,7 +76,7 @@ pub fn render(config: &Config, programme: &Programme) -> String {
                 base(
                     name,
                     "stafkosten",
-                    labels::STAFF,
+                    &labels.staff,
                     Some(o.staff.rate),
                     Some(o.staff.hours),
                     o.staff.amount,
@@ -81,7 +87,7 @@ pub fn render(config: &Config, programme: &Programme) -> String {
                 base(
                     name,
                     "overhead",
-                    labels::OVERHEAD,
+                    &labels.overhead,
                     Some(o.overhead.rate),
                     Some(o.overhead.hours),
                     o.overhead.amount,
@@ -92,7 +98,7 @@ pub fn render(config: &Config, programme: &Programme) -> String {
                 base(
                     name,
                     "totaal-organisatie",
-                    labels::TOTAL,
+                    &labels.total,
                     None,
                     Some(o.hours),
                     o.total,
@@ -101,11 +107,11 @@ pub fn render(config: &Config, programme: &Programme) -> String {
         }
         row(
             &mut out,
-            base("", "materieel", labels::MATERIAL, None, None, b.material),
+            base("", "materieel", &labels.material, None, None, b.material),
         );
         row(
             &mut out,
-            base("", "totaal", labels::TOTAL, None, None, b.total),
+            base("", "totaal", &labels.total, None, None, b.total),
         );
     }
     out
@@ -113,6 +119,7 @@ pub fn render(config: &Config, programme: &Programme) -> String {
 
 fn row(out: &mut String, r: Row<'_>) {
     let opt = |d: Option<Decimal>| d.map(spreadsheet).unwrap_or_default();
+    let money = |d: Decimal| spreadsheet_fixed(d, r.precision);
     push_record(
         out,
         [
@@ -122,9 +129,9 @@ fn row(out: &mut String, r: Row<'_>) {
             r.organisation.to_owned(),
             r.kind.to_owned(),
             r.line.to_owned(),
-            opt(r.rate),
+            r.rate.map(money).unwrap_or_default(),
             opt(r.hours),
-            spreadsheet(r.amount),
+            money(r.amount),
         ]
         .into_iter(),
     );

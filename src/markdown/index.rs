@@ -19,6 +19,8 @@ pub struct BookIndex<'a> {
     pages: Vec<(PathBuf, String)>,
     /// The computed budget, for `{{ total 1.1 }}` and the like.
     programme: &'a Programme,
+    /// The currency sign printed before an amount, e.g. "€".
+    sign: String,
 }
 
 impl<'a> BookIndex<'a> {
@@ -31,7 +33,15 @@ impl<'a> BookIndex<'a> {
                 .map(|(path, slug)| (normalise(path), slug.clone()))
                 .collect(),
             programme,
+            sign: book.config.labels.currency_sign.clone(),
         }
+    }
+}
+
+impl BookIndex<'_> {
+    /// An amount as the book prints it: "€ 2.620.019".
+    fn currency(&self, value: rust_decimal::Decimal) -> String {
+        format::currency(value, self.programme.policy.precision, &self.sign)
     }
 }
 
@@ -59,10 +69,10 @@ impl Resolver for BookIndex<'_> {
                 .ok_or_else(|| format!("there is no budget `{id}`"))
         };
         match (name, arg) {
-            ("available", None) => Ok(format::euro(self.programme.available)),
-            ("total", None) => Ok(format::euro(self.programme.total)),
-            ("total", Some(id)) => Ok(format::euro(budget(id)?.total)),
-            ("material", Some(id)) => Ok(format::euro(budget(id)?.material)),
+            ("available", None) => Ok(self.currency(self.programme.available)),
+            ("total", None) => Ok(self.currency(self.programme.total)),
+            ("total", Some(id)) => Ok(self.currency(budget(id)?.total)),
+            ("material", Some(id)) => Ok(self.currency(budget(id)?.material)),
             ("budget" | "overview", _) => {
                 Err("a table placeholder must stand alone in its paragraph".into())
             }

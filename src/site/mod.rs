@@ -178,6 +178,15 @@ fn prepare(ctx: &RenderContext<'_>, cache: &cache::SiteCache) -> anyhow::Result<
         ));
         files.insert(path, body.into_bytes());
     }
+    // The workbook: the same budget with live formulas, for finance.
+    let workbook = export::xlsx::workbook(config, &book.programme)?;
+    let path = format!("downloads/{}-begroting.xlsx", config.output_name);
+    downloads.push((
+        path.clone(),
+        "Begroting als werkmap".to_owned(),
+        format!("Excel-werkmap met formules, {}", size(workbook.len())),
+    ));
+    files.insert(path, workbook);
     for (name, bytes) in assets::static_files(ctx.assets)? {
         files.insert(format!("static/{name}"), bytes);
     }

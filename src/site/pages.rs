@@ -236,7 +236,7 @@ pub fn render(
             prev: i.checked_sub(1).map(|p| link(loc, &entries[p])),
             next: entries.get(i + 1).map(|n| link(loc, n)),
             children_title: children_title(page).to_owned(),
-            children: children(entries, loc, i),
+            children: children(config, entries, loc, i),
             facts: facts(compiled, entries, loc, entry),
             overview: page.content.blocks.contains(&Block::Overview),
         };
@@ -252,7 +252,7 @@ pub fn render(
         .context("the book has no chapters")?;
     let mut facts = vec![(
         "Totale begroting".to_owned(),
-        crate::format::euro(compiled.programme.total),
+        crate::format::printed(config, compiled.programme.total),
         None,
     )];
     let projects = compiled
@@ -395,7 +395,7 @@ fn facts(
     {
         out.push((
             "Begroting van het thema".to_owned(),
-            crate::format::euro(g.total),
+            crate::format::printed(&compiled.config, g.total),
             None,
         ));
     }
@@ -404,7 +404,7 @@ fn facts(
         let shown = page.content.blocks.contains(&Block::Budget(id.clone()));
         out.push((
             "Totale begroting".to_owned(),
-            crate::format::euro(budget.computed.total),
+            crate::format::printed(&compiled.config, budget.computed.total),
             shown.then(|| format!("#{}", budget.table.anchor)),
         ));
     }

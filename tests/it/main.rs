@@ -6,6 +6,7 @@ mod common;
 
 mod budget;
 mod check;
+mod money;
 mod pdf;
 mod rebuild;
 mod schema_and_new;
@@ -15,3 +16,4 @@ mod serve;
 mod site;
 mod snapshots;
 mod werkplan_2019;
+mod workbook;
