@@ -19,9 +19,11 @@ pub mod budget;
 pub mod build;
 pub mod config;
 pub mod diagnostics;
+pub mod diff;
 pub mod export;
 pub mod format;
 pub mod frontmatter;
+pub mod gfm;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -39,7 +41,7 @@ pub mod yaml;
 use std::path::Path;
 
 use crate::budget::Programme;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, codes};
 use crate::markdown::Document;
 use crate::model::Book;
 
@@ -107,7 +109,8 @@ fn check_programme(book: &Book, programme: &Programme, diags: &mut Diagnostics) 
             && declared != computed.total
         {
             diags.push(
-                Diagnostic::warning(
+                Diagnostic::new(
+                    codes::DECLARED_TOTAL_DIFFERS,
                     &spec.path,
                     spec.declared_total_pos,
                     format!(
@@ -125,7 +128,8 @@ fn check_programme(book: &Book, programme: &Programme, diags: &mut Diagnostics) 
     let remainder = programme.remainder();
     if remainder.is_sign_negative() && !remainder.is_zero() {
         diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                codes::PROGRAMME_OVERRUN,
                 &config.path,
                 config.available_budget_pos,
                 format!(
@@ -140,7 +144,8 @@ fn check_programme(book: &Book, programme: &Programme, diags: &mut Diagnostics) 
             ),
         );
     } else if !remainder.is_zero() {
-        diags.push(Diagnostic::warning(
+        diags.push(Diagnostic::new(
+            codes::UNALLOCATED,
             &config.path,
             config.available_budget_pos,
             format!(

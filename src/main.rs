@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use kis_book::build::BuildFailure;
-use kis_book::diagnostics::Diagnostics;
+use kis_book::diagnostics::{Diagnostics, codes};
 use kis_book::export::{self, Format};
 
 /// Publishes a budgeted work plan from Markdown.
@@ -26,6 +26,26 @@ enum Command {
         /// The book's root folder (holding content/).
         #[arg(default_value = ".")]
         root: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+    },
+    /// Shows what changes in the budget between two git revisions of the
+    /// book, or between a revision and the working tree.
+    ///
+    /// With two arguments, the first is the book's root when it is a folder
+    /// holding content/; otherwise both are revisions. Exits 0 when the
+    /// diff was made (with or without changes), 1 when the book has errors
+    /// in a revision, 2 when git cannot read a revision.
+    #[command(override_usage = "kis-book diff [ROOT] REV [REV2] [--format FORMAT]")]
+    Diff {
+        /// [ROOT] REV [REV2]: the book's root folder (default: .), the old
+        /// revision, and the new one (default: the working tree).
+        #[arg(value_name = "ARGS", num_args = 1..=3, required = true)]
+        args: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+        format: DiffFormat,
     },
     /// Prints the computed budget.
     Budget {
@@ -109,6 +129,29 @@ enum FormatArg {
     Json,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    /// `path:line:col: error: message` lines for people.
+    Human,
+    /// A JSON array with one object per diagnostic.
+    Json,
+    /// GitHub Actions workflow commands, and a job summary when
+    /// GITHUB_STEP_SUMMARY is set.
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    /// Aligned tables for a terminal, Dutch notation.
+    Table,
+    /// A pull-request comment: a summary line, then collapsible tables.
+    Markdown,
+    /// Semicolon-separated, decimal commas, for spreadsheets.
+    Csv,
+    /// JSON with exact decimals as strings.
+    Json,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -122,23 +165,8 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Check { root } => {
-            let outcome = kis_book::compile(&root);
-            report(&outcome.diagnostics);
-            if outcome.diagnostics.has_errors() {
-                return Ok(ExitCode::FAILURE);
-            }
-            if let Some(c) = &outcome.compiled {
-                eprintln!(
-                    "checked {} pages and {} budgets: programme total {}, available {}",
-                    c.book.pages().len(),
-                    c.programme.budgets.len(),
-                    kis_book::format::euro(c.programme.total),
-                    kis_book::format::euro(c.programme.available)
-                );
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Check { root, format } => check(&root, format),
+        Command::Diff { args, format } => diff(&args, format),
         Command::Budget { root, format } => {
             let outcome = kis_book::compile(&root);
             report(&outcome.diagnostics);
@@ -151,14 +179,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 FormatArg::Json => Format::Json,
             };
             let text = export::render(format, &compiled.book.config, &compiled.programme);
-            let mut stdout = std::io::stdout().lock();
-            if let Err(err) = stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-                && err.kind() != std::io::ErrorKind::BrokenPipe
-            {
-                return Err(err.into());
-            }
+            print_stdout(&text)?;
             Ok(exit_code(&outcome.diagnostics))
         }
         Command::New { what, root } => {
@@ -195,6 +216,106 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             println!("{}", serde_json::to_string_pretty(&schema)?);
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Writes `text` to standard output; a reader that stopped early (`| head`)
+/// is no error.
+fn print_stdout(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(err) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        && err.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(err.into());
+    }
+    Ok(())
+}
+
+/// `kis-book check`: every problem of the book, for people or machines.
+fn check(root: &Path, format: CheckFormat) -> anyhow::Result<ExitCode> {
+    let outcome = kis_book::compile(root);
+    let diags = &outcome.diagnostics;
+    match format {
+        CheckFormat::Human => report(diags),
+        CheckFormat::Json => print_stdout(&kis_book::diagnostics::json::render(diags))?,
+        CheckFormat::Github => {
+            print_stdout(&kis_book::diagnostics::github::commands(diags))?;
+            let (errors, warnings) = diags.counts();
+            eprintln!("{errors} error(s), {warnings} warning(s)");
+            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+                let programme = outcome.compiled.as_ref().map(|c| &c.programme);
+                let summary = kis_book::diagnostics::github::summary(diags, programme);
+                append(Path::new(&path), &summary)?;
+            }
+        }
+    }
+    if diags.has_errors() {
+        return Ok(ExitCode::FAILURE);
+    }
+    if let (Some(c), CheckFormat::Human | CheckFormat::Github) = (&outcome.compiled, format) {
+        eprintln!(
+            "checked {} pages and {} budgets: programme total {}, available {}",
+            c.book.pages().len(),
+            c.programme.budgets.len(),
+            kis_book::format::euro(c.programme.total),
+            kis_book::format::euro(c.programme.available)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Appends `text` to the file at `path` (GitHub's job summary).
+fn append(path: &Path, text: &str) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .with_context(|| format!("failed to open the job summary `{}`", path.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("failed to write the job summary `{}`", path.display()))
+}
+
+/// `kis-book diff [ROOT] REV [REV2]`: the budget changes between two
+/// revisions. Exit 0: the diff was made; 1: a revision's book has errors;
+/// 2 (an `Err`): git cannot read a revision.
+fn diff(args: &[String], format: DiffFormat) -> anyhow::Result<ExitCode> {
+    let is_book = |arg: &str| Path::new(arg).join(kis_book::load::CONTENT_DIR).is_dir();
+    let (root, old, new) = match args {
+        [old] => (".", old, None),
+        [root, old] if is_book(root) => (root.as_str(), old, None),
+        [old, new] => (".", old, Some(new.as_str())),
+        [root, old, new] => (root.as_str(), old, Some(new.as_str())),
+        _ => anyhow::bail!("usage: kis-book diff [ROOT] REV [REV2]"),
+    };
+    let format = match format {
+        DiffFormat::Table => kis_book::diff::Format::Table,
+        DiffFormat::Markdown => kis_book::diff::Format::Markdown,
+        DiffFormat::Csv => kis_book::diff::Format::Csv,
+        DiffFormat::Json => kis_book::diff::Format::Json,
+    };
+    match kis_book::diff::diff(Path::new(root), old, new)? {
+        kis_book::diff::Outcome::Made(changes) => {
+            print_stdout(&kis_book::diff::render(format, &changes))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        kis_book::diff::Outcome::Failed(sides) => {
+            let mut stderr = std::io::stderr().lock();
+            for side in &sides {
+                for line in side.lines() {
+                    let _ = writeln!(stderr, "{line}");
+                }
+                let (errors, warnings) = side.diagnostics.counts();
+                let _ = writeln!(
+                    stderr,
+                    "{errors} error(s), {warnings} warning(s) in {}: no diff",
+                    side.side.describe()
+                );
+            }
+            Ok(ExitCode::FAILURE)
         }
     }
 }
@@ -263,7 +384,12 @@ fn serve(root: &Path, host: std::net::IpAddr, port: u16) -> anyhow::Result<ExitC
         Err(BuildFailure::Book(diags)) => Err(diags),
         Err(BuildFailure::Output(err)) => {
             let mut diags = Diagnostics::default();
-            diags.error(root, Default::default(), format!("{err:#}"));
+            diags.report(
+                codes::OUTPUT_FAILED,
+                root,
+                Default::default(),
+                format!("{err:#}"),
+            );
             Err(diags)
         }
     };

@@ -3,7 +3,7 @@
 //!
 //! Each format is a view over [`Programme`]; none computes anything.
 
-mod csv;
+pub(crate) mod csv;
 mod json;
 mod table;
 

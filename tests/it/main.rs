@@ -6,6 +6,8 @@ mod common;
 
 mod budget;
 mod check;
+mod check_formats;
+mod diff;
 mod pdf;
 mod rebuild;
 mod schema_and_new;
