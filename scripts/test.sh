@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of kis-book on a fresh machine: installs what the tests
-# need beyond cargo when it is missing (python3, poppler-utils, and through
+# need beyond cargo when it is missing (python3, poppler-utils, git, and through
 # scripts/test-site.sh Debian's chromium and the npm test packages), then
 # formatting, lints, the test suite, the browser test and the seed coverage
 # report. `.ci/run` calls this script.
@@ -23,6 +23,7 @@ need_apt() { # need_apt COMMAND PACKAGE
 need_apt python3 python3
 need_apt pdftotext poppler-utils   # the PDF tests read the PDF back
 need_apt pdfinfo poppler-utils
+need_apt git git                   # `kis-book diff` reads revisions with git
 
 # --- checks -----------------------------------------------------------------
 echo "== one build of the dependencies for cargo test and cargo run"

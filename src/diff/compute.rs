@@ -243,11 +243,6 @@ impl Sides<'_> {
     /// What the change of `kind` on the card of the organisation (`before`
     /// and `after` are its two versions) does to each budget present on
     /// both sides: the rate difference × the hours in the new revision.
-    ///
-    /// A role line uses a card rate when it had that role's rate before and
-    /// has its new rate after, and is that role or (an alias, `as:`) a role
-    /// that is on neither card. A line with a rate of its own does not
-    /// follow the card, so it is not counted.
     fn effects(
         &self,
         before: &Organisation,
@@ -259,50 +254,20 @@ impl Sides<'_> {
             b.id.clone()
         }) {
             let (Some(b), Some(a)) = (b, a) else { continue };
-            let block = |budget: &ComputedBudget, config: &Config| {
-                budget
-                    .organisations
-                    .iter()
-                    .find(|o| config.organisations[o.org].id == after.id)
-                    .cloned()
-            };
-            let (Some(ob), Some(oa)) = (block(b, self.before.0), block(a, self.after.0)) else {
+            let (Some(ob), Some(oa)) = (
+                block(b, self.before.0, &after.id),
+                block(a, self.after.0, &after.id),
+            ) else {
                 continue;
             };
-            let mut push = |line: &str, rate_before: Decimal, rate_after: Decimal, hours| {
-                let amount = (rate_after - rate_before) * hours;
+            for (line, rate_before, rate_after, hours) in uses(kind, before, after, ob, oa) {
                 out.push(RateEffect {
                     budget: a.id.clone(),
                     title: a.title.clone(),
-                    line: line.to_owned(),
+                    line,
                     hours,
-                    amount,
+                    amount: (rate_after - rate_before) * hours,
                 });
-            };
-            match kind {
-                RateKind::Staff => push(kind.label(), ob.staff.rate, oa.staff.rate, oa.hours),
-                RateKind::Overhead => {
-                    push(kind.label(), ob.overhead.rate, oa.overhead.rate, oa.hours);
-                }
-                RateKind::Role(role) => {
-                    let (Some(card_before), Some(card_after)) =
-                        (before.rates.rate(role), after.rates.rate(role))
-                    else {
-                        continue;
-                    };
-                    for la in &oa.lines {
-                        let Some(lb) = ob.lines.iter().find(|l| l.role == la.role) else {
-                            continue;
-                        };
-                        let follows = lb.charge.rate == card_before && la.charge.rate == card_after;
-                        let named = la.role == *role
-                            || (before.rates.rate(&la.role).is_none()
-                                && after.rates.rate(&la.role).is_none());
-                        if follows && named {
-                            push(&la.role, card_before, card_after, la.charge.hours);
-                        }
-                    }
-                }
             }
         }
         out
@@ -356,6 +321,55 @@ impl Sides<'_> {
         })
         .collect()
     }
+}
+
+/// The block of the organisation with id `org` in `budget`.
+fn block<'a>(budget: &'a ComputedBudget, config: &Config, org: &str) -> Option<&'a OrgAmounts> {
+    budget
+        .organisations
+        .iter()
+        .find(|o| config.organisations[o.org].id == org)
+}
+
+/// The lines of an organisation's block (`ob` before, `oa` after) that use
+/// the rate `kind` of its card (`before`, `after`): each line's name, the
+/// rate before and after, and the hours it applies to now.
+///
+/// Stafkosten and Overhead apply to all the block's hours. A role line uses
+/// a card rate when it had that role's rate before and has its new rate
+/// after, and is that role or (an alias, `as:`) a role on neither card. A
+/// line with a rate of its own does not follow the card, so it is not
+/// counted (unless its own rate changed exactly as the card did).
+fn uses(
+    kind: &RateKind,
+    before: &Organisation,
+    after: &Organisation,
+    ob: &OrgAmounts,
+    oa: &OrgAmounts,
+) -> Vec<(String, Decimal, Decimal, Decimal)> {
+    let label = kind.label().to_owned();
+    let role = match kind {
+        RateKind::Staff => return vec![(label, ob.staff.rate, oa.staff.rate, oa.hours)],
+        RateKind::Overhead => return vec![(label, ob.overhead.rate, oa.overhead.rate, oa.hours)],
+        RateKind::Role(role) => role,
+    };
+    let (Some(card_before), Some(card_after)) = (before.rates.rate(role), after.rates.rate(role))
+    else {
+        return Vec::new();
+    };
+    let on_a_card =
+        |name: &str| before.rates.rate(name).is_some() || after.rates.rate(name).is_some();
+    oa.lines
+        .iter()
+        .filter(|la| la.role == *role || !on_a_card(&la.role))
+        .filter(|la| {
+            ob.lines
+                .iter()
+                .any(|lb| lb.role == la.role && lb.charge.rate == card_before)
+                && la.charge.rate == card_after
+        })
+        .map(|la| (la.role.clone(), card_before, card_after, la.charge.hours))
+        .collect()
 }
 
 /// A budget's theme or function with its overview label.

@@ -20,119 +20,12 @@
 //! - `verwijderd`: E removed (1.700): programme 8.285 → 6.585, 665 below
 //!   the available budget.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
 use crate::common::{copy_dir, kis_book_in, small_book, stderr, stdout};
-
-/// A git repository in a temporary folder with the fixture book in
-/// `werkplan/`.
-struct Repo {
-    dir: tempfile::TempDir,
-}
-
-impl Repo {
-    /// A repository with the fixture committed and tagged `begin`.
-    fn new() -> Self {
-        let repo = Self {
-            dir: tempfile::tempdir().expect("temp dir"),
-        };
-        repo.git(&["init", "--quiet"]);
-        copy_dir(&small_book(), &repo.book());
-        repo.commit("begin");
-        repo
-    }
-
-    /// The repository with the whole history of the module comment.
-    fn with_history() -> Self {
-        let repo = Self::new();
-        repo.edit(PROJECT_11, "      Senior: 10\n", "      Senior: 12\n");
-        repo.commit("uren");
-        repo.edit(CONFIG, "      Expert: 90\n", "      Expert: 95\n");
-        repo.commit("tarief");
-        repo.edit(PROJECT_21, "theme: \"2\"\n", "theme: \"1\"\n");
-        repo.commit("verplaatst");
-        repo.write(PROJECT_22, NEW_PROJECT);
-        repo.commit("toegevoegd");
-        std::fs::remove_file(repo.book().join(FUNCTION_E)).expect("remove E");
-        repo.commit("verwijderd");
-        repo
-    }
-
-    fn top(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn book(&self) -> PathBuf {
-        self.top().join("werkplan")
-    }
-
-    /// Runs git in the repository, isolated from the machine's config.
-    fn git(&self, args: &[&str]) -> String {
-        let out = Command::new("git")
-            .args([
-                "-c",
-                "commit.gpgsign=false",
-                "-c",
-                "init.defaultBranch=main",
-            ])
-            .args(args)
-            .current_dir(self.top())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_AUTHOR_NAME", "Redactie")
-            .env("GIT_AUTHOR_EMAIL", "redactie@example.org")
-            .env("GIT_COMMITTER_NAME", "Redactie")
-            .env("GIT_COMMITTER_EMAIL", "redactie@example.org")
-            .output()
-            .expect("run git (scripts/test.sh installs it)");
-        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
-        stdout(&out)
-    }
-
-    /// Commits everything and tags the commit `name`.
-    fn commit(&self, name: &str) {
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "--quiet", "-m", name]);
-        self.git(&["tag", name]);
-    }
-
-    /// Replaces the one occurrence of `from` in the book's file `rel`.
-    fn edit(&self, rel: &str, from: &str, to: &str) {
-        let path = self.book().join(rel);
-        let text = std::fs::read_to_string(&path).expect("read");
-        assert_eq!(text.matches(from).count(), 1, "`{from}` once in {rel}");
-        std::fs::write(&path, text.replace(from, to)).expect("write");
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        std::fs::write(self.book().join(rel), text).expect("write");
-    }
-
-    /// `kis-book diff werkplan ARGS` from the repository's top.
-    fn diff(&self, args: &[&str]) -> Output {
-        let mut all = vec!["diff", "werkplan"];
-        all.extend_from_slice(args);
-        kis_book_in(self.top(), &all)
-    }
-
-    /// The diff between two tags in `format`, which must succeed.
-    fn made(&self, old: &str, new: &str, format: &str) -> String {
-        let out = self.diff(&[old, new, "--format", format]);
-        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-        stdout(&out)
-    }
-}
-
-const CONFIG: &str = "content/book.yaml";
-const PROJECT_11: &str = "content/02-projecten/1.1-werk.md";
-const PROJECT_21: &str = "content/02-projecten/2.1-wonen.md";
-const PROJECT_22: &str = "content/02-projecten/2.2-buurt.md";
-const FUNCTION_E: &str = "content/03-leiding.md";
-const NEW_PROJECT: &str = "---\nid: \"2.2\"\ntitle: Buurt aan zet\ntheme: \"2\"\nbudget:\n  \
-    hours:\n    beta:\n      Assistent: 10\n  material: 100\n---\n\n## Begroting\n\n{{ budget }}\n";
+use crate::git_repo::{PROJECT_11, Repo};
 
 /// The line of `text` holding every one of `parts`, in order.
 fn line_with<'a>(text: &'a str, parts: &[&str]) -> &'a str {

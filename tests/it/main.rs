@@ -6,8 +6,10 @@ mod common;
 
 mod budget;
 mod check;
+mod ci;
 mod check_formats;
 mod diff;
+mod git_repo;
 mod pdf;
 mod rebuild;
 mod schema_and_new;
