@@ -11,8 +11,9 @@
 //!
 //! [`compile`] runs the stages up to the document model and collects every
 //! diagnostic on the way; `kis-book check` stops there, `kis-book budget`
-//! exports the computed budget, and `kis-book build` hands the result to the
-//! backends.
+//! exports the computed budget, `kis-book diff` compares the computed
+//! budgets of two git revisions ([`diff`]), and `kis-book build` hands the
+//! result to the backends.
 
 pub mod assets;
 pub mod budget;
