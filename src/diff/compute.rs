@@ -261,6 +261,9 @@ impl Sides<'_> {
                 continue;
             };
             for (line, rate_before, rate_after, hours) in uses(kind, before, after, ob, oa) {
+                if hours.is_zero() {
+                    continue;
+                }
                 out.push(RateEffect {
                     budget: a.id.clone(),
                     title: a.title.clone(),

@@ -125,9 +125,11 @@ pub struct ChargeChange {
 }
 
 impl ChargeChange {
-    /// Whether any of rate, hours or amount differs.
+    /// Whether its hours or amount differ (or it exists on one side only).
+    /// A rate that changed on a line of 0 hours changes nothing in the
+    /// budget; the rate itself is listed with the rate card's changes.
     pub fn changed(&self) -> bool {
-        self.rate.changed() || self.hours.changed() || self.amount.changed()
+        self.hours.changed() || self.amount.changed()
     }
 }
 
@@ -305,7 +307,7 @@ impl RateChange {
 /// What one rate change does to one budget: the difference in rate times
 /// the hours the budget has in the new revision. (A budget whose hours
 /// changed too owes the rest of its difference to the hours, at the old
-/// rate.)
+/// rate.) A line of 0 hours uses no money at any rate and has no effect.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateEffect {
     /// Budget id.

@@ -25,7 +25,7 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::common::{copy_dir, kis_book_in, small_book, stderr, stdout};
-use crate::git_repo::{PROJECT_11, Repo};
+use crate::git_repo::{CONFIG, PROJECT_11, PROJECT_21, Repo};
 
 /// The line of `text` holding every one of `parts`, in order.
 fn line_with<'a>(text: &'a str, parts: &[&str]) -> &'a str {
@@ -224,6 +224,42 @@ fn rate_changed_on_the_card() {
         "25",
     );
     figure(&json["total"], Some("7510"), Some("7585"), "75");
+}
+
+/// A role line of 0 hours whose rate changes changes no money: it is not
+/// shown, its budget does not count as changed for it, and it has no effect.
+#[test]
+fn a_rate_change_on_a_line_of_no_hours() {
+    let repo = Repo::new();
+    repo.edit(
+        PROJECT_21,
+        "      Assistent: 12.5\n",
+        "      Assistent: 12.5\n      Expert: 0\n",
+    );
+    repo.commit("nul");
+    repo.edit(CONFIG, "      Expert: 90\n", "      Expert: 95\n");
+    repo.commit("tarief");
+
+    let csv = repo.made("nul", "tarief", "csv");
+    let lines = csv_lines(&csv);
+    let rows_21: Vec<&&str> = lines.iter().filter(|l| l.contains(";2.1;")).collect();
+    assert_eq!(
+        rows_21,
+        [
+            &"rol;gewijzigd;2.1;Wonen in de wijk;2;2;Beta Kennis;Adviseur;90;95;10;10;900;950;50",
+            &"totaal-organisatie;gewijzigd;2.1;Wonen in de wijk;2;2;Beta Kennis;Totaal;;;22,5;22,5;1850;1900;50",
+            &"totaal;gewijzigd;2.1;Wonen in de wijk;2;2;;Totaal;;;;;1850;1900;50",
+            &"tariefgevolg;;2.1;Wonen in de wijk;;;Beta Kennis;Adviseur;90;95;;10;;;50",
+        ],
+        "{csv}"
+    );
+    // The line itself, added with 0 hours, is a change of the budget.
+    let added = repo.made("begin", "nul", "csv");
+    assert!(
+        csv_lines(&added)
+            .contains(&"rol;gewijzigd;2.1;Wonen in de wijk;2;2;Beta Kennis;Expert;;90;;0;;0;0"),
+        "{added}"
+    );
 }
 
 #[test]
