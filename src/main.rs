@@ -312,7 +312,7 @@ fn diff(args: &[String], format: DiffFormat) -> anyhow::Result<ExitCode> {
                 let _ = writeln!(
                     stderr,
                     "{errors} error(s), {warnings} warning(s) in {}: no diff",
-                    side.side.describe()
+                    side.name()
                 );
             }
             Ok(ExitCode::FAILURE)

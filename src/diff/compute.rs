@@ -63,24 +63,19 @@ fn union<'a, T, K: PartialEq>(
     pairs
 }
 
-fn opt<T>(value: Option<&T>, f: impl Fn(&T) -> Decimal) -> Option<Decimal> {
-    value.map(f)
+/// The figure `f` of an item on each side where it exists.
+fn delta<T>(before: Option<&T>, after: Option<&T>, f: impl Fn(&T) -> Decimal) -> Delta {
+    Delta {
+        before: before.map(&f),
+        after: after.map(&f),
+    }
 }
 
 fn charge(before: Option<&Charge>, after: Option<&Charge>) -> ChargeChange {
     ChargeChange {
-        rate: Delta {
-            before: opt(before, |c| c.rate),
-            after: opt(after, |c| c.rate),
-        },
-        hours: Delta {
-            before: opt(before, |c| c.hours),
-            after: opt(after, |c| c.hours),
-        },
-        amount: Delta {
-            before: opt(before, |c| c.amount),
-            after: opt(after, |c| c.amount),
-        },
+        rate: delta(before, after, |c| c.rate),
+        hours: delta(before, after, |c| c.hours),
+        amount: delta(before, after, |c| c.amount),
     }
 }
 
@@ -130,14 +125,8 @@ impl Sides<'_> {
             group_before: before.map(|b| group_ref(old_config, &b.group)),
             group_after: after.map(|b| group_ref(new_config, &b.group)),
             organisations,
-            material: Delta {
-                before: before.map(|b| b.material),
-                after: after.map(|b| b.material),
-            },
-            total: Delta {
-                before: before.map(|b| b.total),
-                after: after.map(|b| b.total),
-            },
+            material: delta(before, after, |b| b.material),
+            total: delta(before, after, |b| b.total),
         };
         let differs =
             change.status != Status::Changed || change.moved() || change.figures_changed();
@@ -170,16 +159,10 @@ impl Sides<'_> {
             id: org.id.clone(),
             name: org.name.clone(),
             lines,
-            hours: Delta {
-                before: before.map(|o| o.hours),
-                after: after.map(|o| o.hours),
-            },
+            hours: delta(before, after, |o| o.hours),
             staff: charge(before.map(|o| &o.staff), after.map(|o| &o.staff)),
             overhead: charge(before.map(|o| &o.overhead), after.map(|o| &o.overhead)),
-            total: Delta {
-                before: before.map(|o| o.total),
-                after: after.map(|o| o.total),
-            },
+            total: delta(before, after, |o| o.total),
         })
     }
 
@@ -202,27 +185,11 @@ impl Sides<'_> {
                 .into_iter()
                 .map(|(rb, ra)| {
                     let role = ra.or(rb).map(|(r, _)| r.clone()).unwrap_or_default();
-                    let rate = Delta {
-                        before: rb.map(|(_, r)| *r),
-                        after: ra.map(|(_, r)| *r),
-                    };
-                    (RateKind::Role(role), rate)
+                    (RateKind::Role(role), delta(rb, ra, |(_, r)| *r))
                 })
                 .collect();
-            kinds.push((
-                RateKind::Staff,
-                Delta {
-                    before: b.map(|o| o.staff_rate),
-                    after: a.map(|o| o.staff_rate),
-                },
-            ));
-            kinds.push((
-                RateKind::Overhead,
-                Delta {
-                    before: b.map(|o| o.overhead_rate),
-                    after: a.map(|o| o.overhead_rate),
-                },
-            ));
+            kinds.push((RateKind::Staff, delta(b, a, |o| o.staff_rate)));
+            kinds.push((RateKind::Overhead, delta(b, a, |o| o.overhead_rate)));
             for (kind, rate) in kinds.into_iter().filter(|(_, rate)| rate.changed()) {
                 let effects = match (b, a) {
                     (Some(b), Some(a)) => self.effects(b, a, &kind),
@@ -287,14 +254,8 @@ impl Sides<'_> {
                     id: any.id.clone(),
                     kind: any.kind,
                     label: any.label.clone(),
-                    material: Delta {
-                        before: b.map(|g| g.material),
-                        after: a.map(|g| g.material),
-                    },
-                    total: Delta {
-                        before: b.map(|g| g.total),
-                        after: a.map(|g| g.total),
-                    },
+                    material: delta(b, a, |g| g.material),
+                    total: delta(b, a, |g| g.total),
                 })
             })
             .collect()

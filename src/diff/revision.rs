@@ -112,6 +112,15 @@ fn write_files(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> anyhow::Result<
 }
 
 impl FailedSide {
+    /// The side in a message: `revision HEAD~1 (abc1234)` or `the working
+    /// tree`.
+    pub fn name(&self) -> String {
+        match &self.side.commit {
+            Some(_) => format!("revision {}", self.side.describe()),
+            None => "the working tree".to_owned(),
+        }
+    }
+
     /// Each diagnostic as printed, a revision's prefixed with it so that it
     /// never looks like the working tree's: `in revision HEAD~1 (abc1234):
     /// content/x.md:3:1: error: …`.
