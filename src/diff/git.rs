@@ -186,10 +186,12 @@ pub fn read_book(repo: &Repo, commit: &str) -> anyhow::Result<Snapshot> {
     Ok(snapshot)
 }
 
-/// `git ls-tree -r -z COMMIT -- <prefix>content/`, paths made relative to
+/// `git ls-tree -r -z COMMIT -- <prefix>content`, paths made relative to
 /// the book root.
 fn list(repo: &Repo, commit: &str) -> anyhow::Result<Vec<TreeEntry>> {
-    let pathspec = format!("{}{CONTENT_DIR}/", repo.prefix);
+    // Without a trailing `/`, so that a `content` that is itself a symbolic
+    // link is listed (and refused) rather than missed.
+    let pathspec = format!("{}{CONTENT_DIR}", repo.prefix);
     let out = run(git(&repo.top).args(["ls-tree", "-r", "-z", commit, "--", &pathspec]))?
         .map_err(|message| anyhow::anyhow!("git cannot list the revision's files: {message}"))?;
     let mut entries = Vec::new();
@@ -207,8 +209,11 @@ fn list(repo: &Repo, commit: &str) -> anyhow::Result<Vec<TreeEntry>> {
         else {
             bail!("unexpected output of git ls-tree: {text}");
         };
-        let Some(path) = path.strip_prefix(&repo.prefix) else {
-            bail!("git listed `{path}`, which is outside the book");
+        let inside = path
+            .strip_prefix(&repo.prefix)
+            .filter(|p| *p == CONTENT_DIR || p.starts_with(&format!("{CONTENT_DIR}/")));
+        let Some(path) = inside else {
+            bail!("git listed `{path}`, which is outside the book's content folder");
         };
         entries.push(TreeEntry {
             mode: mode.to_owned(),

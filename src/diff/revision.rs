@@ -33,6 +33,19 @@ pub fn diff(root: &Path, old: &str, new: Option<&str>) -> anyhow::Result<Outcome
         None => Side::working_tree(),
     };
     let old_book = compile_side(&repo, root, &old_side)?;
+    if new_side.commit.is_some() && new_side.commit == old_side.commit {
+        // One commit under two names: compiled once, its errors told once.
+        return Ok(match old_book {
+            Ok(book) => Outcome::Made(Box::new(compute::compare(
+                (&old_side, &book.book.config, &book.programme),
+                (&new_side, &book.book.config, &book.programme),
+            ))),
+            Err(diagnostics) => Outcome::Failed(vec![FailedSide {
+                side: old_side,
+                diagnostics,
+            }]),
+        });
+    }
     let new_book = compile_side(&repo, root, &new_side)?;
     match (old_book, new_book) {
         (Ok(before), Ok(after)) => Ok(Outcome::Made(Box::new(compute::compare(
