@@ -46,6 +46,26 @@ impl Assets {
         String::from_utf8(bytes.into_owned()).with_context(|| format!("`{rel}` is not UTF-8 text"))
     }
 
+    /// A fingerprint of the files under `dir`: it changes when a book's own
+    /// file there is added, removed, resized or saved again (the embedded
+    /// defaults never change within one binary). Cheap: no file is read.
+    pub fn fingerprint(&self, dir: &str) -> u128 {
+        // For each file: its path and, for the book's own, its size and
+        // modification time.
+        let files: Vec<_> = self
+            .list(dir)
+            .into_iter()
+            .map(|rel| {
+                let own = std::fs::metadata(self.root.join(&rel))
+                    .ok()
+                    .filter(std::fs::Metadata::is_file)
+                    .map(|m| (m.len(), m.modified().ok()));
+                (rel, own)
+            })
+            .collect();
+        typst::utils::hash128(&files)
+    }
+
     /// Every file under the folder `dir` (e.g. `fonts`), embedded or the
     /// book's own, as sorted relative paths.
     pub fn list(&self, dir: &str) -> Vec<String> {

@@ -12,7 +12,7 @@ use walkdir::WalkDir;
 use crate::config::{CONFIG_FILE, parse_config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::frontmatter::{self, SplitError};
-use crate::model::{Book, BudgetSpec, Config, Page};
+use crate::model::{Book, Config, Page};
 
 /// The folder of a book that holds the text.
 pub const CONTENT_DIR: &str = "content";
@@ -66,8 +66,7 @@ fn load(root: &Path, diags: &mut Diagnostics) -> Option<Book> {
         return None;
     }
     let config = config?;
-    let mut budgets = Vec::new();
-    let chapters = build_level(&config, &entries, 0, &mut budgets, diags);
+    let chapters = build_level(&config, &entries, 0, diags);
     check_unique(&chapters, diags);
     let files = entries
         .iter()
@@ -77,7 +76,6 @@ fn load(root: &Path, diags: &mut Diagnostics) -> Option<Book> {
     Some(Book {
         config,
         chapters,
-        budgets,
         files,
     })
 }
@@ -174,7 +172,6 @@ fn build_level(
     config: &Config,
     entries: &[Entry],
     depth: usize,
-    budgets: &mut Vec<BudgetSpec>,
     diags: &mut Diagnostics,
 ) -> Vec<Page> {
     let mut pages = Vec::new();
@@ -194,7 +191,7 @@ fn build_level(
             });
             match index {
                 Some(index) => {
-                    if let Some(mut page) = read_page(config, &index.path, depth, budgets, diags) {
+                    if let Some(mut page) = read_page(config, &index.path, depth, diags) {
                         let rest: Vec<&Entry> =
                             inner.iter().filter(|e| !std::ptr::eq(*e, index)).collect();
                         let rest: Vec<Entry> = rest
@@ -205,7 +202,7 @@ fn build_level(
                                 is_dir: e.is_dir,
                             })
                             .collect();
-                        page.children = build_level(config, &rest, depth + 1, budgets, diags);
+                        page.children = build_level(config, &rest, depth + 1, diags);
                         pages.push(page);
                     }
                 }
@@ -218,7 +215,7 @@ fn build_level(
                 None => {}
             }
         } else if (entry.path.file_name().is_some_and(|n| n != "index.md") || depth == 0)
-            && let Some(page) = read_page(config, &entry.path, depth, budgets, diags)
+            && let Some(page) = read_page(config, &entry.path, depth, diags)
         {
             pages.push(page);
         }
@@ -227,13 +224,7 @@ fn build_level(
     pages
 }
 
-fn read_page(
-    config: &Config,
-    path: &Path,
-    depth: usize,
-    budgets: &mut Vec<BudgetSpec>,
-    diags: &mut Diagnostics,
-) -> Option<Page> {
+fn read_page(config: &Config, path: &Path, depth: usize, diags: &mut Diagnostics) -> Option<Page> {
     let text = read_text(path, diags)?;
     let split = match frontmatter::split(&text) {
         Ok(split) => split,
@@ -253,10 +244,6 @@ fn read_page(
         }
     };
     let meta = frontmatter::read_front_matter(config, path, split.yaml, 1, diags)?;
-    let budget = meta.budget.map(|b| {
-        budgets.push(b);
-        budgets.len() - 1
-    });
     Some(Page {
         path: path.to_path_buf(),
         slug: slug_of(path),
@@ -265,7 +252,7 @@ fn read_page(
         group: meta.group,
         kind: meta.kind,
         description: meta.description,
-        budget,
+        budget: meta.budget,
         body: split.body.to_owned(),
         body_line: split.body_line,
         depth,

@@ -37,8 +37,8 @@ pub fn diff(root: &Path, old: &str, new: Option<&str>) -> anyhow::Result<Outcome
         // One commit under two names: compiled once, its errors told once.
         return Ok(match old_book {
             Ok(book) => Outcome::Made(Box::new(compute::compare(
-                (&old_side, &book.book.config, &book.programme),
-                (&new_side, &book.book.config, &book.programme),
+                (&old_side, &book.config, &book.programme),
+                (&new_side, &book.config, &book.programme),
             ))),
             Err(diagnostics) => Outcome::Failed(vec![FailedSide {
                 side: old_side,
@@ -49,8 +49,8 @@ pub fn diff(root: &Path, old: &str, new: Option<&str>) -> anyhow::Result<Outcome
     let new_book = compile_side(&repo, root, &new_side)?;
     match (old_book, new_book) {
         (Ok(before), Ok(after)) => Ok(Outcome::Made(Box::new(compute::compare(
-            (&old_side, &before.book.config, &before.programme),
-            (&new_side, &after.book.config, &after.programme),
+            (&old_side, &before.config, &before.programme),
+            (&new_side, &after.config, &after.programme),
         )))),
         (before, after) => {
             let failed = [(old_side, before), (new_side, after)]

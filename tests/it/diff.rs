@@ -24,8 +24,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::common::{copy_dir, kis_book_in, small_book, stderr, stdout};
-use crate::git_repo::{CONFIG, PROJECT_11, PROJECT_21, Repo};
+use crate::common::{copy_dir, small_book, stderr, stdout};
+use crate::git_repo::{CONFIG, PROJECT_11, PROJECT_21, Repo, kis_book_in};
 
 /// The line of `text` holding every one of `parts`, in order.
 fn line_with<'a>(text: &'a str, parts: &[&str]) -> &'a str {

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::common::{copy_dir, kis_book_in, small_book, stderr, stdout};
+use crate::common::{copy_dir, small_book, stderr, stdout};
 
 /// A git repository in a temporary folder with the fixture book in
 /// `werkplan/`.
@@ -132,4 +132,13 @@ pub fn path_with_kis_book() -> std::ffi::OsString {
         .to_path_buf();
     let rest = std::env::var_os("PATH").unwrap_or_default();
     std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&rest))).expect("PATH")
+}
+
+/// Runs `kis-book ARGS` in `dir`.
+pub fn kis_book_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kis-book"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run kis-book")
 }

@@ -6,8 +6,8 @@ mod common;
 
 mod budget;
 mod check;
-mod ci;
 mod check_formats;
+mod ci;
 mod diff;
 mod git_repo;
 mod pdf;
@@ -16,4 +16,5 @@ mod schema_and_new;
 mod seed_coverage;
 mod serve;
 mod site;
+mod snapshots;
 mod werkplan_2019;
