@@ -490,6 +490,24 @@ fn unknown_revision() {
 }
 
 #[test]
+fn without_the_git_command() {
+    let repo = Repo::new();
+    let no_tools = tempfile::tempdir().expect("temp dir");
+    let out = Command::new(env!("CARGO_BIN_EXE_kis-book"))
+        .args(["diff", "werkplan", "begin"])
+        .current_dir(repo.top())
+        .env("PATH", no_tools.path())
+        .output()
+        .expect("run kis-book");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("reads revisions with the `git` command, which is not installed"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn a_folder_outside_git() {
     let dir = tempfile::tempdir().expect("temp dir");
     copy_dir(&small_book(), dir.path());
