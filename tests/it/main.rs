@@ -13,6 +13,7 @@ mod git_repo;
 mod pdf;
 mod rebuild;
 mod schema_and_new;
+mod scripts;
 mod seed_coverage;
 mod serve;
 mod site;
