@@ -11,7 +11,7 @@
 //! | KB02xx | YAML: front matter and `content/book.yaml`              |
 //! | KB03xx | the budget: hours, rates, organisations, totals         |
 //! | KB04xx | Markdown: placeholders, links, headings, footnotes      |
-//! | KB05xx | the PDF: Typst                                          |
+//! | KB05xx | the PDF: Typst, fonts and the characters they have       |
 //! | KB06xx | writing the output                                      |
 //!
 //! A code, once published, keeps its meaning; a kind that goes away leaves
@@ -195,6 +195,12 @@ pub const TYPST_ERROR: Code = error("KB0501", "Typst reports an error");
 pub const TYPST_WARNING: Code = warning("KB0502", "Typst reports a warning");
 /// Typst stopped with an internal error (a bug in Typst).
 pub const TYPST_INTERNAL: Code = error("KB0503", "Typst stopped with an internal error");
+/// A font file of the book cannot be read.
+pub const FONT_UNREADABLE: Code = error("KB0510", "a font cannot be read");
+/// A character that no font of the book has (it would print as a box).
+pub const CHARACTER_WITHOUT_FONT: Code = error("KB0511", "a character no font of the book has");
+/// A private-use character, which means nothing outside one font.
+pub const PRIVATE_USE_CHARACTER: Code = error("KB0512", "a private-use character");
 
 // --- KB06xx: output ------------------------------------------------------------------
 
@@ -264,6 +270,9 @@ pub const ALL: &[Code] = &[
     TYPST_ERROR,
     TYPST_WARNING,
     TYPST_INTERNAL,
+    FONT_UNREADABLE,
+    CHARACTER_WITHOUT_FONT,
+    PRIVATE_USE_CHARACTER,
     OUTPUT_FAILED,
 ];
 
