@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of kis-book on a fresh machine: installs what the tests
-# need beyond cargo when it is missing (python3, poppler-utils, LibreOffice's
+# need beyond cargo when it is missing (python3, poppler-utils, git, LibreOffice's
 # headless Calc for the budget workbook, and through
 # scripts/test-site.sh Debian's chromium and the npm test packages), then
 # formatting, lints, the test suite, the browser test and the seed coverage
@@ -28,6 +28,7 @@ need_apt pdfinfo poppler-utils
 # in LibreOffice: the Calc package without a GUI, without the recommended
 # extras (58 packages instead of 117).
 need_apt soffice libreoffice-calc-nogui --no-install-recommends
+need_apt git git                   # `kis-book diff` reads revisions with git
 
 # --- checks -----------------------------------------------------------------
 echo "== one build of the dependencies for cargo test and cargo run"

@@ -15,9 +15,10 @@
 //!
 //! [`compile`] runs the stages up to the compiled book and collects every
 //! diagnostic on the way; `kis-book check` stops there, `kis-book budget`
-//! exports the computed budget, and `kis-book build` hands the compiled
-//! book to the backends ([`build::Session`]). docs/architecture.md draws
-//! the whole picture.
+//! exports the computed budget, `kis-book diff` compares the computed
+//! budgets of two git revisions ([`diff`]), and `kis-book build` hands the
+//! compiled book to the backends ([`build::Session`]). docs/architecture.md
+//! draws the whole picture.
 
 pub mod assets;
 pub mod backend;
@@ -27,9 +28,11 @@ pub mod compiled;
 pub mod config;
 pub mod coverage;
 pub mod diagnostics;
+pub mod diff;
 pub mod export;
 pub mod format;
 pub mod frontmatter;
+pub mod gfm;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -48,7 +51,7 @@ pub mod yaml;
 use std::path::Path;
 
 use crate::budget::Programme;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, codes};
 use crate::model::Book;
 
 pub use crate::compiled::Compiled;
@@ -192,7 +195,8 @@ fn check_programme(book: &Book, programme: &Programme, diags: &mut Diagnostics) 
             && declared != computed.total
         {
             diags.push(
-                Diagnostic::warning(
+                Diagnostic::new(
+                    codes::DECLARED_TOTAL_DIFFERS,
                     &spec.path,
                     spec.declared_total_pos,
                     format!(
@@ -209,7 +213,8 @@ fn check_programme(book: &Book, programme: &Programme, diags: &mut Diagnostics) 
     let remainder = programme.remainder();
     if remainder.is_sign_negative() && !remainder.is_zero() {
         diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                codes::PROGRAMME_OVERRUN,
                 &config.path,
                 config.available_budget_pos,
                 format!(
@@ -224,7 +229,8 @@ fn check_programme(book: &Book, programme: &Programme, diags: &mut Diagnostics) 
             ),
         );
     } else if !remainder.is_zero() {
-        diags.push(Diagnostic::warning(
+        diags.push(Diagnostic::new(
+            codes::UNALLOCATED,
             &config.path,
             config.available_budget_pos,
             format!(

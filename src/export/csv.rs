@@ -13,6 +13,10 @@ use crate::budget::Programme;
 use crate::format::{spreadsheet, spreadsheet_fixed};
 use crate::model::Config;
 
+/// The byte-order mark that starts every CSV file, so that Excel reads
+/// UTF-8.
+pub(crate) const BOM: &str = "\u{feff}";
+
 const HEADER: [&str; 9] = [
     "budget",
     "titel",
@@ -41,7 +45,7 @@ struct Row<'a> {
 pub fn render(config: &Config, programme: &Programme) -> String {
     let labels = &config.labels;
     let precision = programme.policy.precision;
-    let mut out = String::from("\u{feff}");
+    let mut out = String::from(BOM);
     push_record(&mut out, HEADER.iter().map(|s| (*s).to_owned()));
     for b in &programme.budgets {
         let base = |organisation, kind, line, rate, hours, amount| Row {
@@ -137,7 +141,9 @@ fn row(out: &mut String, r: Row<'_>) {
     );
 }
 
-fn push_record(out: &mut String, fields: impl Iterator<Item = String>) {
+/// Appends one record: fields quoted where needed ([`quote`]), separated by
+/// semicolons, ended by CRLF. Shared with `kis-book diff --format csv`.
+pub(crate) fn push_record(out: &mut String, fields: impl Iterator<Item = String>) {
     let mut first = true;
     for field in fields {
         if !first {
@@ -152,8 +158,8 @@ fn push_record(out: &mut String, fields: impl Iterator<Item = String>) {
 /// Quotes a field when it holds a separator, a quote or a line break.
 /// A field starting with `=`, `+`, `-` or `@` gets a leading apostrophe so a
 /// spreadsheet does not run an editor's title as a formula.
-fn quote(field: &str) -> String {
-    let guarded = if field.starts_with(['=', '+', '-', '@']) && field.parse::<f64>().is_err() {
+pub(crate) fn quote(field: &str) -> String {
+    let guarded = if field.starts_with(['=', '+', '-', '@']) && !is_number(field) {
         format!("'{field}")
     } else {
         field.to_owned()
@@ -163,6 +169,17 @@ fn quote(field: &str) -> String {
     } else {
         guarded
     }
+}
+
+/// A number as a spreadsheet reads it: a sign, digits, and a decimal comma
+/// or point (`-12,5`), which needs no guard.
+fn is_number(field: &str) -> bool {
+    let digits = field.trim_start_matches(['+', '-']);
+    let (int, frac) = digits.split_once([',', '.']).unwrap_or((digits, "0"));
+    field.len() - digits.len() <= 1
+        && !int.is_empty()
+        && !frac.is_empty()
+        && int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -176,5 +193,9 @@ mod tests {
         assert_eq!(quote("zeg \"ja\""), "\"zeg \"\"ja\"\"\"");
         assert_eq!(quote("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(quote("-5"), "-5");
+        assert_eq!(quote("-112,5"), "-112,5");
+        assert_eq!(quote("-1,2,3"), "'-1,2,3");
+        assert_eq!(quote("--5"), "'--5");
+        assert_eq!(quote("-"), "'-");
     }
 }

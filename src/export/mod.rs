@@ -8,7 +8,7 @@
 //! their cached values are the engine's figures). Every word a reader sees
 //! comes from the book's [`Labels`].
 
-mod csv;
+pub(crate) mod csv;
 mod json;
 mod table;
 pub mod xlsx;

@@ -6,6 +6,10 @@ mod common;
 
 mod budget;
 mod check;
+mod check_formats;
+mod ci;
+mod diff;
+mod git_repo;
 mod money;
 mod pdf;
 mod rebuild;

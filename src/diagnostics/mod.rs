@@ -4,17 +4,47 @@
 //! An editor's mistake is not a Rust error: loading goes on after one, so that
 //! `kis-book check` shows every problem at once. Only the command decides what
 //! an error means for the exit code.
+//!
+//! Every diagnostic carries a stable [`Code`] from the registry in
+//! [`codes`]; [`json`] and [`github`] write diagnostics for machines.
+
+pub mod codes;
+pub mod github;
+pub mod json;
+
+pub use codes::Code;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// The book cannot be built as it is.
     Error,
     /// The book builds, but something is probably not what the editor meant.
     Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`, as compilers and CI systems write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A diagnostic's file as machines expect it: `/` between folders on every
+/// system.
+fn file_name(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '\\' {
+        text.replace('\\', "/")
+    } else {
+        text.into_owned()
+    }
 }
 
 /// A place in a source file: 1-based line and column (in characters).
@@ -46,6 +76,8 @@ impl Pos {
 /// One problem found in the book.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// What kind of mistake it is: its stable code.
+    pub code: Code,
     /// How serious it is.
     pub severity: Severity,
     /// The file it is in, as given to the loader (relative to the book root).
@@ -59,10 +91,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error at `pos` in `path`.
-    pub fn error(path: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
+    /// A diagnostic of kind `code` at `pos` in `path`, as serious as the
+    /// code says.
+    pub fn new(code: Code, path: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
         Self {
-            severity: Severity::Error,
+            code,
+            severity: code.severity,
             path: path.into(),
             pos,
             message: message.into(),
@@ -70,7 +104,14 @@ impl Diagnostic {
         }
     }
 
-    /// A warning at `pos` in `path`.
+    /// An error at `pos` in `path`, without a code of its own yet
+    /// ([`codes::UNCLASSIFIED`]): prefer [`Diagnostic::new`].
+    pub fn error(path: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
+        Self::new(codes::UNCLASSIFIED, path, pos, message)
+    }
+
+    /// A warning at `pos` in `path`, without a code of its own yet
+    /// ([`codes::UNCLASSIFIED`]): prefer [`Diagnostic::new`].
     pub fn warning(path: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Warning,
@@ -96,11 +137,7 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{}", self.pos.col)?;
             }
         }
-        let level = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, ": {level}: {}", self.message)?;
+        write!(f, ": {}: {}", self.severity.as_str(), self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  = hint: {hint}")?;
         }
@@ -120,12 +157,27 @@ impl Diagnostics {
         self.items.push(diagnostic);
     }
 
-    /// Records an error at `pos` in `path`.
+    /// Records a diagnostic of kind `code` at `pos` in `path`, and returns
+    /// it to add a hint.
+    pub fn report(
+        &mut self,
+        code: Code,
+        path: &Path,
+        pos: Pos,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.push(Diagnostic::new(code, path, pos, message));
+        self.last_mut()
+    }
+
+    /// Records an error at `pos` in `path`, without a code of its own yet:
+    /// prefer [`Diagnostics::report`].
     pub fn error(&mut self, path: &Path, pos: Pos, message: impl Into<String>) {
         self.push(Diagnostic::error(path, pos, message));
     }
 
-    /// Records a warning at `pos` in `path`.
+    /// Records a warning at `pos` in `path`, without a code of its own yet:
+    /// prefer [`Diagnostics::report`].
     pub fn warning(&mut self, path: &Path, pos: Pos, message: impl Into<String>) {
         self.push(Diagnostic::warning(path, pos, message));
     }
@@ -136,7 +188,8 @@ impl Diagnostics {
     /// Never after a [`Diagnostics::push`]; callers use it right after one.
     pub fn last_mut(&mut self) -> &mut Diagnostic {
         if self.items.is_empty() {
-            self.items.push(Diagnostic::error(
+            self.items.push(Diagnostic::new(
+                codes::UNCLASSIFIED,
                 "",
                 Pos::default(),
                 "internal: no diagnostic",
@@ -195,11 +248,31 @@ mod tests {
 
     #[test]
     fn display_is_compiler_style() {
-        let d = Diagnostic::error("content/a.md", Pos::new(3, 5), "unknown role `Chef`")
-            .with_hint("roles of Movisie: Senior, Medior");
+        let d = Diagnostic::new(
+            codes::UNKNOWN_ROLE,
+            "content/a.md",
+            Pos::new(3, 5),
+            "unknown role `Chef`",
+        )
+        .with_hint("roles of Movisie: Senior, Medior");
         assert_eq!(
             d.to_string(),
             "content/a.md:3:5: error: unknown role `Chef`\n  = hint: roles of Movisie: Senior, Medior"
         );
+    }
+
+    #[test]
+    fn the_code_gives_the_severity_and_old_constructors_a_generic_code() {
+        let d = Diagnostic::new(codes::UNALLOCATED, "content/book.yaml", Pos::new(2, 1), "x");
+        assert_eq!(d.severity, Severity::Warning);
+        assert_eq!(d.code.id, "KB0322");
+        let d = Diagnostic::warning("a.md", Pos::default(), "x");
+        assert_eq!((d.severity, d.code.id), (Severity::Warning, "KB0000"));
+        let mut diags = Diagnostics::default();
+        diags
+            .report(codes::UNKNOWN_ROLE, Path::new("a.md"), Pos::new(1, 1), "x")
+            .hint = Some("h".into());
+        assert_eq!(diags.sorted()[0].hint.as_deref(), Some("h"));
+        assert_eq!(diags.counts(), (1, 0));
     }
 }
