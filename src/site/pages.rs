@@ -379,11 +379,11 @@ fn facts(
             .find(|e| e.page.kind == PageKind::Theme && e.page.group == page.group);
         out.push(match theme_page {
             Some(t) => (
-                "Thema".to_owned(),
+                compiled.config.labels.theme.clone(),
                 t.page.heading.clone(),
                 Some(loc.to(&t.loc)),
             ),
-            None => ("Thema".to_owned(), theme.clone(), None),
+            None => (compiled.config.labels.theme.clone(), theme.clone(), None),
         });
     }
     if let (PageKind::Theme, Some(Group::Theme(theme))) = (&page.kind, &page.group)
@@ -394,7 +394,11 @@ fn facts(
             .find(|g| g.kind == crate::budget::GroupKind::Theme && g.id == *theme)
     {
         out.push((
-            "Begroting van het thema".to_owned(),
+            format!(
+                "{} van het {}",
+                compiled.config.labels.budget,
+                compiled.config.labels.theme.to_lowercase()
+            ),
             crate::format::printed(&compiled.config, g.total),
             None,
         ));

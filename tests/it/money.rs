@@ -397,3 +397,72 @@ fn amounts_finer_than_printed_without_a_rule_are_a_warning_at_the_budget() {
         "{err}"
     );
 }
+
+/// The Dutch default labels, none of which the cents book uses: its
+/// book.yaml renames every one.
+const DEFAULT_LABELS: [&str; 18] = [
+    "Organisatie",
+    "Functie",
+    "Tarief",
+    "Aantal",
+    "Bedrag",
+    "Stafkosten",
+    "Overhead",
+    "Materiële kosten",
+    "Totaal",
+    "Totaal beschikbaar budget",
+    "Resterend",
+    "Tekort",
+    "Totaaloverzicht begroting",
+    "Project",
+    "Thema",
+    "Bijlage",
+    "Begroting",
+    "€",
+];
+
+/// Whether `word` stands in `text` as a word of its own (so that
+/// "Projecten" is not the label "Project").
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+#[test]
+fn renamed_labels_reach_the_pdf_and_the_site() {
+    let book = copy_book(&repo_root().join("tests/fixtures/cents-book"));
+    let out = kis_book(&["build", book.path().to_str().expect("utf-8 path")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = book.path().join("build/centen-plan.pdf");
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("run pdftotext (apt-get install poppler-utils)");
+    let pdf_text = String::from_utf8_lossy(&text.stdout).into_owned();
+    // The book's own labels are printed…
+    for label in [
+        "Staff costs",
+        "Indirect costs",
+        "Materials",
+        "Funds available",
+        "CHF",
+    ] {
+        assert!(pdf_text.contains(label), "{label} not in the PDF");
+    }
+    // …and none of the defaults, in the PDF or on any page of the site.
+    let mut outputs = vec![("the PDF".to_owned(), pdf_text)];
+    for (path, bytes) in crate::common::read_tree(&book.path().join("build/site")) {
+        if path.ends_with(".html") || path.ends_with("search-index.js") {
+            outputs.push((path, String::from_utf8_lossy(&bytes).into_owned()));
+        }
+    }
+    for (name, text) in &outputs {
+        for label in DEFAULT_LABELS {
+            assert!(!has_word(text, label), "`{label}` in {name}");
+        }
+    }
+}
