@@ -174,7 +174,7 @@ pub fn read_front_matter(
     let raw: RawFrontMatter = match yaml::parse(yaml) {
         Ok(raw) => raw,
         Err(e) => {
-            diags.error(path, origin.pos(e.pos), e.message);
+            diags.push(e.diagnostic(&origin));
             return None;
         }
     };

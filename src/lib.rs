@@ -17,11 +17,14 @@
 pub mod assets;
 pub mod budget;
 pub mod build;
+pub mod closed;
 pub mod config;
 pub mod diagnostics;
 pub mod export;
 pub mod format;
 pub mod frontmatter;
+pub mod gate;
+pub mod limits;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -71,6 +74,7 @@ pub struct Outcome {
 pub fn compile(root: &Path) -> Outcome {
     let loaded = load::load_book(root);
     let mut diagnostics = loaded.diagnostics;
+    gate::check_assets(&assets::Assets::new(root), &mut diagnostics);
     let Some(book) = loaded.book else {
         return Outcome {
             compiled: None,
@@ -79,6 +83,7 @@ pub fn compile(root: &Path) -> Outcome {
     };
     let programme = budget::compute_programme(&book.config, &book.budgets);
     let documents = resolve::parse_pages(&book, &programme, &mut diagnostics);
+    gate::check_book(&book, &documents, &mut diagnostics);
     if diagnostics.has_errors() {
         return Outcome {
             compiled: None,

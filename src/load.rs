@@ -7,10 +7,10 @@
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
+use crate::closed::{BookRoot, ReadError, Refusal};
 use crate::config::{CONFIG_FILE, parse_config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::limits;
 use crate::frontmatter::{self, SplitError};
 use crate::model::{Book, BudgetSpec, Config, Page};
 
@@ -19,7 +19,7 @@ pub const CONTENT_DIR: &str = "content";
 
 /// Largest Markdown or config file read, in bytes: far above any chapter,
 /// small enough that a stray file cannot exhaust memory.
-const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+const MAX_FILE_BYTES: u64 = limits::FILE_BYTES;
 
 /// A book that loaded, and everything found wrong with it on the way.
 #[derive(Debug)]
@@ -42,21 +42,29 @@ pub fn load_book(root: &Path) -> Loaded {
 
 fn load(root: &Path, diags: &mut Diagnostics) -> Option<Book> {
     let content = display_path(&root.join(CONTENT_DIR));
-    if !content.is_dir() {
-        diags.push(
-            Diagnostic::error(&content, Pos::default(), "there is no content folder")
-                .with_hint(format!(
-                    "a book is a folder with `{CONTENT_DIR}/` holding `{CONFIG_FILE}` and the chapters"
-                )),
-        );
+    let closed = match BookRoot::new(&display_path(root)) {
+        Ok(closed) if content.is_dir() => closed,
+        _ => {
+            diags.push(
+                Diagnostic::error(&content, Pos::default(), "there is no content folder")
+                    .with_hint(format!(
+                        "a book is a folder with `{CONTENT_DIR}/` holding `{CONFIG_FILE}` and the chapters"
+                    )),
+            );
+            return None;
+        }
+    };
+    // content/ itself may be a link out of the book.
+    if let Err(refusal) = closed.resolve(&content) {
+        diags.push(refusal_diagnostic(&refusal));
         return None;
     }
     let config_path = content.join(CONFIG_FILE);
-    let config = match read_text(&config_path, diags) {
+    let config = match read_text(&closed, &config_path, diags) {
         Some(text) => parse_config(&config_path, &text, diags),
         None => None,
     };
-    let entries = walk(&content, diags);
+    let entries = walk(&closed, &content, diags);
     if entries.iter().all(|e| e.is_dir) {
         diags.error(
             &content,
@@ -67,7 +75,11 @@ fn load(root: &Path, diags: &mut Diagnostics) -> Option<Book> {
     }
     let config = config?;
     let mut budgets = Vec::new();
-    let chapters = build_level(&config, &entries, 0, &mut budgets, diags);
+    let loader = Loader {
+        closed: &closed,
+        config: &config,
+    };
+    let chapters = loader.level(&entries, 0, &mut budgets, diags);
     check_unique(&chapters, diags);
     let files = entries
         .iter()
@@ -90,42 +102,31 @@ struct Entry {
     is_dir: bool,
 }
 
-fn walk(content: &Path, diags: &mut Diagnostics) -> Vec<Entry> {
-    let mut entries = Vec::new();
-    let walker = WalkDir::new(content)
-        .min_depth(1)
-        .follow_links(false)
-        .sort_by(|a, b| {
-            compare_names(
-                &a.file_name().to_string_lossy(),
-                &b.file_name().to_string_lossy(),
-            )
-        })
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(e) => {
-                let is_dir = e.file_type().is_dir();
-                let is_md = e.path().extension().is_some_and(|x| x == "md");
-                if is_dir || is_md {
-                    entries.push(Entry {
-                        path: e.path().to_path_buf(),
-                        depth: e.depth() - 1,
-                        is_dir,
-                    });
-                }
-            }
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| content.to_path_buf());
-                diags.error(&path, Pos::default(), format!("cannot read: {err}"));
-            }
-        }
+/// Every folder and Markdown file under content/, through the closed
+/// world: a link that leads out of the book is reported, never followed.
+fn walk(root: &BookRoot, content: &Path, diags: &mut Diagnostics) -> Vec<Entry> {
+    let (found, refused) = root.walk(content, compare_names);
+    for refusal in refused {
+        diags.push(refusal_diagnostic(&refusal));
     }
-    entries
+    found
+        .into_iter()
+        .filter(|w| w.is_dir || w.path.extension().is_some_and(|x| x == "md"))
+        .map(|w| Entry {
+            path: w.path,
+            depth: w.depth,
+            is_dir: w.is_dir,
+        })
+        .collect()
+}
+
+/// A file the closed world refused, as a diagnostic at that file.
+pub fn refusal_diagnostic(refusal: &Refusal) -> Diagnostic {
+    let d = Diagnostic::error(display_path(refusal.path()), Pos::default(), refusal.to_string());
+    match refusal.hint() {
+        Some(hint) => d.with_hint(hint),
+        None => d,
+    }
 }
 
 /// Orders names as an editor numbers them: numeric runs compare as numbers
@@ -168,10 +169,17 @@ fn natural(a: &str, b: &str) -> Ordering {
     }
 }
 
+/// What reading the pages needs: the closed world and the config.
+struct Loader<'a> {
+    closed: &'a BookRoot,
+    config: &'a Config,
+}
+
+impl Loader<'_> {
 /// Builds the pages of one level from `entries`, which are this level's
 /// entries each followed by its descendants.
-fn build_level(
-    config: &Config,
+fn level(
+    &self,
     entries: &[Entry],
     depth: usize,
     budgets: &mut Vec<BudgetSpec>,
@@ -194,7 +202,7 @@ fn build_level(
             });
             match index {
                 Some(index) => {
-                    if let Some(mut page) = read_page(config, &index.path, depth, budgets, diags) {
+                    if let Some(mut page) = self.page(&index.path, depth, budgets, diags) {
                         let rest: Vec<&Entry> =
                             inner.iter().filter(|e| !std::ptr::eq(*e, index)).collect();
                         let rest: Vec<Entry> = rest
@@ -205,7 +213,7 @@ fn build_level(
                                 is_dir: e.is_dir,
                             })
                             .collect();
-                        page.children = build_level(config, &rest, depth + 1, budgets, diags);
+                        page.children = self.level(&rest, depth + 1, budgets, diags);
                         pages.push(page);
                     }
                 }
@@ -218,7 +226,7 @@ fn build_level(
                 None => {}
             }
         } else if (entry.path.file_name().is_some_and(|n| n != "index.md") || depth == 0)
-            && let Some(page) = read_page(config, &entry.path, depth, budgets, diags)
+            && let Some(page) = self.page(&entry.path, depth, budgets, diags)
         {
             pages.push(page);
         }
@@ -227,14 +235,14 @@ fn build_level(
     pages
 }
 
-fn read_page(
-    config: &Config,
+fn page(
+    &self,
     path: &Path,
     depth: usize,
     budgets: &mut Vec<BudgetSpec>,
     diags: &mut Diagnostics,
 ) -> Option<Page> {
-    let text = read_text(path, diags)?;
+    let text = read_text(self.closed, path, diags)?;
     let split = match frontmatter::split(&text) {
         Ok(split) => split,
         Err(SplitError::Missing) => {
@@ -252,7 +260,7 @@ fn read_page(
             return None;
         }
     };
-    let meta = frontmatter::read_front_matter(config, path, split.yaml, 1, diags)?;
+    let meta = frontmatter::read_front_matter(self.config, path, split.yaml, 1, diags)?;
     let budget = meta.budget.map(|b| {
         budgets.push(b);
         budgets.len() - 1
@@ -272,6 +280,7 @@ fn read_page(
         children: Vec::new(),
         id_pos: meta.id_pos,
     })
+}
 }
 
 /// The page's name for URLs: the file name, or the folder's for index.md.
@@ -295,34 +304,26 @@ fn slug_of(path: &Path) -> String {
         .collect()
 }
 
-/// Reads a file as UTF-8 text, or records why it cannot be.
-pub fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
-    let size = match std::fs::metadata(path) {
-        Ok(m) => m.len(),
-        Err(err) => {
-            diags.error(
-                path,
-                Pos::default(),
-                format!("cannot read: {}", io_reason(&err)),
-            );
+/// Reads a file of the book as UTF-8 text, or records why it cannot be.
+pub fn read_text(closed: &BookRoot, path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    let bytes = match closed.read(path, MAX_FILE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(ReadError::Refused(refusal)) => {
+            diags.push(refusal_diagnostic(&refusal));
             return None;
         }
-    };
-    if size > MAX_FILE_BYTES {
-        diags.error(
-            path,
-            Pos::default(),
-            format!("the file is {size} bytes; a book file may hold at most {MAX_FILE_BYTES}"),
-        );
-        return None;
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            diags.error(
-                path,
-                Pos::default(),
-                format!("cannot read: {}", io_reason(&err)),
+        Err(ReadError::TooLarge { size, max }) => {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    Pos::default(),
+                    format!(
+                        "the file is {} large; a book file may hold at most {} (the limit on file size)",
+                        limits::bytes(size),
+                        limits::bytes(max)
+                    ),
+                )
+                .with_hint("split it into several chapters or sections"),
             );
             return None;
         }
@@ -381,13 +382,6 @@ fn check_invisible(path: &Path, text: &str, diags: &mut Diagnostics) {
     }
 }
 
-fn io_reason(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => err.to_string(),
-    }
-}
 
 /// A path as a user should see it: `content/x.md`, not `./content/x.md`.
 pub fn display_path(path: &Path) -> PathBuf {
