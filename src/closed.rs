@@ -143,9 +143,14 @@ impl BookRoot {
 
     /// The folder at `root`, with links treated as `links` says.
     pub fn with_links(root: &Path, links: Links) -> io::Result<Self> {
+        let on_disk = if root.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            root
+        };
         Ok(Self {
             given: root.to_path_buf(),
-            canonical: root.canonicalize()?,
+            canonical: on_disk.canonicalize()?,
             links,
         })
     }

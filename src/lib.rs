@@ -81,6 +81,12 @@ pub fn compile(root: &Path) -> Outcome {
             diagnostics,
         };
     };
+    if !gate::check_text_limits(&book, &mut diagnostics) {
+        return Outcome {
+            compiled: None,
+            diagnostics,
+        };
+    }
     let programme = budget::compute_programme(&book.config, &book.budgets);
     let documents = resolve::parse_pages(&book, &programme, &mut diagnostics);
     gate::check_book(&book, &documents, &mut diagnostics);

@@ -8,12 +8,19 @@
 /// Largest Markdown or config file, in bytes.
 pub const FILE_BYTES: u64 = 1_000_000;
 
-/// All Markdown of a book together, in bytes: about 1 000 printed pages.
-pub const BOOK_BYTES: u64 = 4_000_000;
+/// All Markdown of a book together, in bytes: about 500 printed pages.
+pub const BOOK_BYTES: u64 = 1_500_000;
+
+/// Paragraphs, headings, list items, table cells and other blocks in the
+/// whole book: a table cell takes Typst about 20 kB to lay out.
+pub const BLOCKS: usize = 12_000;
+
+/// Role lines of all budgets together: each is a row of a printed table.
+pub const BUDGET_LINES: usize = 1_000;
 
 /// Longest paragraph, heading, list item or table cell, in characters
-/// (about four printed pages).
-pub const PARAGRAPH_CHARS: usize = 20_000;
+/// (about two printed pages).
+pub const PARAGRAPH_CHARS: usize = 10_000;
 
 /// Longest word (a run without a space), in characters: the PDF cannot
 /// break a word that has no hyphenation point, and a line longer than 32 767
