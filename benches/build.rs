@@ -31,7 +31,9 @@ fn main() {
         let compiled = outcome.compiled.expect("the 2019 plan compiles");
         let loaded = start.elapsed();
         let mut diags = Diagnostics::default();
-        let rendered = kis_book::pdf::render(root, &compiled, None, &mut diags)
+        let assets = kis_book::assets::Assets::new(root);
+        let rendered = kis_book::pdf::Pdf::new(kis_book::pdf::Options::default())
+            .render_pdf(root, &compiled, &assets, &mut diags)
             .expect("render")
             .expect("the 2019 plan renders");
         if round == 0 {

@@ -1,6 +1,6 @@
 //! What `kis-book serve` does on every save: the rebuild time after a
 //! one-chapter edit as a share of a cold build, and the memory after 200
-//! rebuilds against after 1.
+//! rebuilds of one session against after the first 10.
 //!
 //! `cargo bench --profile dev --bench rebuild` (add `-- 200` for the number
 //! of rebuilds). Works on a copy of content/ in a temporary folder; a plain
@@ -9,9 +9,10 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use kis_book::build::{self, BuildFailure};
+use kis_book::build::{self, BuildFailure, Session};
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common.rs"]
+#[allow(dead_code, reason = "the bench uses one helper of the tests")]
 mod common;
 
 use common::copy_dir;
@@ -30,25 +31,22 @@ fn main() {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
         &dir.join("content"),
     );
-    let options = build::options(false);
-    let build_once = || {
+    // One session, as `kis-book serve` keeps one for all its rebuilds.
+    let mut session = Session::new(&build::options(false));
+    let mut build_once = || {
         let start = Instant::now();
-        match build::build(&dir, &options) {
+        match session.build(&dir) {
             Ok(r) => {
-                let t = r.pdf.timings;
                 if std::env::var_os("KIS_BENCH_VERBOSE").is_some() {
+                    let phases: Vec<String> = r
+                        .outputs
+                        .iter()
+                        .flat_map(|(_, o)| &o.timings)
+                        .map(|(name, d)| format!("{name} {} ms", d.as_millis()))
+                        .collect();
                     eprintln!(
-                        "    pdf: prepare {} ms, compile {} ms, export {} ms; \
-                         site: prepare {} ms (beside the PDF), render {} ms, write {} ms \
-                         ({} written, {} unchanged); all {} ms",
-                        t.prepare.as_millis(),
-                        t.compile.as_millis(),
-                        t.export.as_millis(),
-                        r.site.prepare.as_millis(),
-                        r.site.render.as_millis(),
-                        r.site.write.as_millis(),
-                        r.site.output.written,
-                        r.site.output.unchanged,
+                        "    {}; all {} ms",
+                        phases.join(", "),
                         start.elapsed().as_millis()
                     );
                 }
@@ -57,9 +55,9 @@ fn main() {
             Err(BuildFailure::Output(e)) => panic!("{e:#}"),
         }
         // The rebuild is done when the new PDF and site are in place; like
-        // serve, the caches are trimmed after that.
+        // serve, the session is trimmed after that.
         let built = start.elapsed();
-        kis_book::serve::after_rebuild();
+        session.trim();
         built
     };
 
@@ -99,11 +97,15 @@ fn main() {
     let mut cold = Vec::new();
     let mut warm = Vec::new();
     let mut after_one = 0;
+    let mut after_ten = 0;
     for n in 1..=rebuilds {
         edit(n);
         warm.push(build_once());
         if n == 1 {
             after_one = rss_kib();
+        }
+        if n == 10 {
+            after_ten = rss_kib();
         }
         if n.is_power_of_two() || n % 50 == 0 {
             eprintln!(
@@ -135,8 +137,13 @@ fn main() {
         after_one / 1024
     );
     println!(
-        "resident memory after {rebuilds} rebuilds:       {:6} MiB  ({} % of after 1)",
+        "resident memory after 10 rebuilds:       {:6} MiB",
+        after_ten / 1024
+    );
+    println!(
+        "resident memory after {rebuilds} rebuilds:       {:6} MiB  ({} % of after 10, {} % of after 1)",
         after_all / 1024,
+        after_all * 100 / after_ten.max(1),
         after_all * 100 / after_one.max(1)
     );
 }

@@ -105,7 +105,9 @@ impl Assets {
             let path = closed.path().join(rel);
             return match closed.read(&path, MAX_ASSET_BYTES) {
                 Ok(bytes) => Ok(Cow::Owned(bytes)),
-                Err(ReadError::Refused(refusal)) => Err(anyhow::anyhow!("{refusal}")),
+                Err(ReadError::Refused(refusal)) => {
+                    Err(anyhow::anyhow!("`{}`: {refusal}", path.display()))
+                }
                 Err(ReadError::TooLarge { size, max }) => Err(anyhow::anyhow!(
                     "`{}` is {}; a template or font may hold at most {}",
                     path.display(),
@@ -124,6 +126,27 @@ impl Assets {
         let bytes = self.get(rel)?;
         String::from_utf8(bytes.into_owned())
             .map_err(|_| anyhow::anyhow!("`{rel}` is not UTF-8 text"))
+    }
+
+    /// A fingerprint of the files under `dir`: it changes when a book's own
+    /// file there is added, removed, resized or saved again (the embedded
+    /// defaults never change within one binary). Cheap: no file is read.
+    pub fn fingerprint(&self, dir: &str) -> u128 {
+        // For each file: its path and, for the book's own, its size and
+        // modification time.
+        let files: Vec<_> = self
+            .list(dir)
+            .into_iter()
+            .map(|rel| {
+                let own = self
+                    .own_path(&rel)
+                    .and_then(|path| std::fs::metadata(path).ok())
+                    .filter(std::fs::Metadata::is_file)
+                    .map(|m| (m.len(), m.modified().ok()));
+                (rel, own)
+            })
+            .collect();
+        typst::utils::hash128(&files)
     }
 
     /// Every file under the folder `dir` (e.g. `fonts`), embedded or the

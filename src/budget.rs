@@ -186,8 +186,14 @@ pub fn compute_budget(config: &Config, spec: &BudgetSpec) -> ComputedBudget {
 }
 
 /// Computes every budget and rolls them up into the programme overview.
-pub fn compute_programme(config: &Config, specs: &[BudgetSpec]) -> Programme {
-    let budgets: Vec<ComputedBudget> = specs.iter().map(|s| compute_budget(config, s)).collect();
+pub fn compute_programme<'a>(
+    config: &Config,
+    specs: impl IntoIterator<Item = &'a BudgetSpec>,
+) -> Programme {
+    let budgets: Vec<ComputedBudget> = specs
+        .into_iter()
+        .map(|s| compute_budget(config, s))
+        .collect();
     let orgs = config.organisations.len();
     let mut groups = Vec::new();
     for function in &config.functions {

@@ -1,32 +1,35 @@
-//! `kis-book build`: the recipe from sources to published files.
+//! `kis-book build`: the recipe from sources to published files, and the
+//! [`Session`] that keeps what rebuilds reuse.
 //!
-//! compile (load, check, compute, parse) -> the PDF, and meanwhile the
-//! PDF-independent part of the site -> the site (which offers the PDF for
-//! download), into `build/` under the book's root. Each output is written
-//! atomically, so a failed build leaves the previous one in place.
+//! compile (load, check, compute, resolve) -> each backend in turn: the
+//! PDF, and meanwhile what the site can make without it; then the site,
+//! which offers the PDF for download. Everything goes into `build/` under
+//! the book's root, each output written atomically, so that a failed build
+//! leaves the previous one in place.
 
 use std::path::{Path, PathBuf};
 
 use crate::assets::Assets;
+use crate::backend::{Artifact, Backend, Output, RenderContext};
 use crate::diagnostics::Diagnostics;
-use crate::pdf::{self, Built};
-use crate::site::{self, SiteReport};
+use crate::{pdf, site};
 
 /// The output folder under a book's root.
 pub const BUILD_DIR: &str = "build";
 
+/// Cached results unused for this many builds are dropped.
+const MAX_AGE: u64 = 3;
+
 /// What a build wrote.
 #[derive(Debug)]
 pub struct BuildReport {
-    /// The PDF.
-    pub pdf: Built,
-    /// The site.
-    pub site: SiteReport,
+    /// Each backend's name and output, in build order.
+    pub outputs: Vec<(&'static str, Output)>,
     /// Warnings found on the way.
     pub diagnostics: Diagnostics,
 }
 
-/// Why a build wrote nothing.
+/// Why a build wrote nothing more.
 #[derive(Debug)]
 pub enum BuildFailure {
     /// The book has errors; here are all diagnostics.
@@ -40,48 +43,9 @@ pub fn out_dir(root: &Path) -> PathBuf {
     root.join(BUILD_DIR)
 }
 
-/// Builds the book at `root`.
+/// Builds the book at `root` once, with nothing kept for a rebuild.
 pub fn build(root: &Path, options: &pdf::Options) -> Result<BuildReport, BuildFailure> {
-    let outcome = crate::compile(root);
-    let mut diagnostics = outcome.diagnostics;
-    let compiled = match outcome.compiled {
-        Some(compiled) if !diagnostics.has_errors() => compiled,
-        _ => return Err(BuildFailure::Book(diagnostics)),
-    };
-    let assets = Assets::new(root);
-    // The site's texts, search index and exports do not need the PDF: a
-    // second thread makes them while Typst lays the book out.
-    let (built, prepared) = std::thread::scope(|scope| {
-        let site = std::thread::Builder::new()
-            .name("kis-book-site".into())
-            .spawn_scoped(scope, || site::prepare(&compiled, &assets));
-        let built = pdf::build(root, &compiled, options, &mut diagnostics);
-        let prepared = match site {
-            Ok(thread) => thread.join().unwrap_or_else(|panic| {
-                Err(anyhow::anyhow!(
-                    "internal error while making the site: {}",
-                    panic_message(panic.as_ref())
-                ))
-            }),
-            Err(_) => site::prepare(&compiled, &assets),
-        };
-        (built, prepared)
-    });
-    let Some(built) = built.map_err(BuildFailure::Output)? else {
-        return Err(BuildFailure::Book(diagnostics));
-    };
-    let site = site::build_site(
-        &compiled,
-        prepared.map_err(BuildFailure::Output)?,
-        &out_dir(root).join("site"),
-        Some(&built.pdf),
-    )
-    .map_err(BuildFailure::Output)?;
-    Ok(BuildReport {
-        pdf: built,
-        site,
-        diagnostics,
-    })
+    Session::new(options).build(root)
 }
 
 /// The build options from the environment: `SOURCE_DATE_EPOCH` overrides
@@ -90,6 +54,105 @@ pub fn options(write_typ: bool) -> pdf::Options {
     pdf::Options {
         write_typ,
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+    }
+}
+
+/// The backends of a book and what they keep between builds: one per
+/// `kis-book build`, one for the whole of a `kis-book serve`, whose
+/// rebuilds reuse the Typst layout and the site pages an edit left alone.
+#[derive(Debug)]
+pub struct Session {
+    /// The outputs, in build order: each may offer what those before it
+    /// wrote.
+    backends: Vec<Box<dyn Backend>>,
+}
+
+impl Session {
+    /// A session that builds the PDF, then the site.
+    pub fn new(options: &pdf::Options) -> Self {
+        Self {
+            backends: vec![
+                Box::new(pdf::Pdf::new(options.clone())),
+                Box::new(site::Site::default()),
+            ],
+        }
+    }
+
+    /// Builds the book at `root`: checks and compiles it, then runs every
+    /// backend. The first renders while the others prepare beside it.
+    pub fn build(&mut self, root: &Path) -> Result<BuildReport, BuildFailure> {
+        let outcome = crate::compile(root);
+        let mut diagnostics = outcome.diagnostics;
+        let book = match outcome.compiled {
+            Some(book) if !diagnostics.has_errors() => book,
+            _ => return Err(BuildFailure::Book(diagnostics)),
+        };
+        let assets = Assets::new(root);
+        let out_dir = out_dir(root);
+        let ctx = RenderContext {
+            book: &book,
+            root,
+            out_dir: &out_dir,
+            assets: &assets,
+            artifacts: &[],
+        };
+        let Some((first, rest)) = self.backends.split_first_mut() else {
+            return Ok(BuildReport {
+                outputs: Vec::new(),
+                diagnostics,
+            });
+        };
+        let (rendered, prepared) = std::thread::scope(|scope| {
+            let beside = std::thread::Builder::new()
+                .name("kis-book-prepare".into())
+                .spawn_scoped(scope, || rest.iter_mut().try_for_each(|b| b.prepare(&ctx)));
+            let rendered = first.render(&ctx, &mut diagnostics);
+            let prepared = match beside {
+                Ok(thread) => thread.join().unwrap_or_else(|panic| {
+                    Err(anyhow::anyhow!(
+                        "internal error while preparing the outputs: {}",
+                        panic_message(panic.as_ref())
+                    ))
+                }),
+                Err(err) => Err(anyhow::anyhow!("failed to start a thread: {err}")),
+            };
+            (rendered, prepared)
+        });
+        let mut outputs = Vec::new();
+        let mut artifacts: Vec<Artifact> = Vec::new();
+        let Some(output) = rendered.map_err(BuildFailure::Output)? else {
+            return Err(BuildFailure::Book(diagnostics));
+        };
+        prepared.map_err(BuildFailure::Output)?;
+        artifacts.extend(output.artifacts.iter().cloned());
+        outputs.push((first.name(), output));
+        for backend in rest {
+            let ctx = RenderContext {
+                artifacts: &artifacts,
+                ..ctx
+            };
+            let Some(output) = backend
+                .render(&ctx, &mut diagnostics)
+                .map_err(BuildFailure::Output)?
+            else {
+                return Err(BuildFailure::Book(diagnostics));
+            };
+            artifacts.extend(output.artifacts.iter().cloned());
+            outputs.push((backend.name(), output));
+        }
+        Ok(BuildReport {
+            outputs,
+            diagnostics,
+        })
+    }
+
+    /// Ends a rebuild: what no build used in the last three is dropped, so
+    /// that memory stays flat over hundreds of rebuilds. `serve` calls it
+    /// after the open pages were told to reload.
+    pub fn trim(&mut self) {
+        for backend in &mut self.backends {
+            backend.trim(MAX_AGE);
+        }
     }
 }
 

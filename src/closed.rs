@@ -116,7 +116,8 @@ impl fmt::Display for Refusal {
             Refusal::Special(p) => {
                 write!(f, "`{}` is not a regular file or folder", p.display())
             }
-            Refusal::Io(p, err) => write!(f, "cannot read `{}`: {}", p.display(), reason(err)),
+            // The diagnostic names the path.
+            Refusal::Io(_, err) => write!(f, "cannot read: {}", reason(err)),
         }
     }
 }

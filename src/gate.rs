@@ -7,7 +7,8 @@
 //! would otherwise notice: the book's own templates and fonts, page names
 //! the site needs for itself, and what the site's home page and footer need.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use typst::syntax::DiagSpanKind;
 
@@ -31,13 +32,13 @@ pub const SITE_NAMES: [&str; 9] = [
 ];
 
 /// Runs every check on the parsed book; `documents` are the pages' bodies
-/// in the order of [`Book::pages`].
-pub fn check_book(book: &Book, documents: &[Document], diags: &mut Diagnostics) {
+/// by file.
+pub fn check_book(book: &Book, documents: &HashMap<PathBuf, Document>, diags: &mut Diagnostics) {
     let pages = book.pages();
     site_names(&pages, diags);
-    home_page(book, &pages, diags);
-    for (page, doc) in pages.iter().zip(documents) {
-        if page.kind == PageKind::BackCover {
+    home_page(&pages, diags);
+    for page in &pages {
+        if let (PageKind::BackCover, Some(doc)) = (&page.kind, documents.get(&page.path)) {
             back_cover(page, doc, diags);
         }
     }
@@ -71,7 +72,7 @@ fn site_names(pages: &[&Page], diags: &mut Diagnostics) {
 }
 
 /// The site's home page opens with the first page of plain text.
-fn home_page(book: &Book, pages: &[&Page], diags: &mut Diagnostics) {
+fn home_page(pages: &[&Page], diags: &mut Diagnostics) {
     if pages.is_empty() || pages.iter().any(|p| p.kind == PageKind::Text) {
         return;
     }
@@ -80,7 +81,6 @@ fn home_page(book: &Book, pages: &[&Page], diags: &mut Diagnostics) {
         .ancestors()
         .find(|p| p.ends_with(crate::load::CONTENT_DIR))
         .unwrap_or(Path::new(crate::load::CONTENT_DIR));
-    let _ = book;
     diags.push(
         Diagnostic::error(
             content,
@@ -226,7 +226,7 @@ pub fn check_text_limits(book: &Book, diags: &mut Diagnostics) -> bool {
 /// All role lines of all budgets together: each is a row of a printed table.
 fn budget_lines(book: &Book, diags: &mut Diagnostics) {
     let mut lines = 0;
-    for spec in &book.budgets {
+    for spec in book.budgets() {
         lines += spec
             .organisations
             .iter()

@@ -3,21 +3,28 @@
 //! It is a compiler; data flows one way:
 //!
 //! ```text
-//! load (walk content/) -> front matter (parse, validate) -> budget (compute)
-//!    -> document model (chapters, projects, computed tables)
-//!       -> typst backend -> PDF
-//!       -> html backend  -> site/
+//! load (walk content/; config and front matter: parse, validate)
+//!   -> compute (budget: amounts from hours, exactly)
+//!   -> resolve (each page's Markdown: placeholders, links, footnotes)
+//!   -> assemble (the compiled book: parts -> chapters -> pages, with
+//!      numbers, headings, anchors, budgets and their tables, derived once)
+//!   -> backends, each reading the compiled book (see [`backend`]):
+//!        pdf/  -> build/<name>.pdf (Typst as a library)
+//!        site/ -> build/site/ (the accessible website)
 //! ```
 //!
-//! [`compile`] runs the stages up to the document model and collects every
+//! [`compile`] runs the stages up to the compiled book and collects every
 //! diagnostic on the way; `kis-book check` stops there, `kis-book budget`
-//! exports the computed budget, and `kis-book build` hands the result to the
-//! backends.
+//! exports the computed budget, and `kis-book build` hands the compiled
+//! book to the backends ([`build::Session`]). docs/architecture.md draws
+//! the whole picture.
 
 pub mod assets;
+pub mod backend;
 pub mod budget;
 pub mod build;
 pub mod closed;
+pub mod compiled;
 pub mod config;
 pub mod diagnostics;
 pub mod export;
@@ -37,26 +44,16 @@ pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod text;
+pub mod views;
 pub mod yaml;
 
 use std::path::Path;
 
 use crate::budget::Programme;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::Document;
 use crate::model::Book;
 
-/// A book with its budget computed and every page parsed: what the backends
-/// render.
-#[derive(Debug, Clone)]
-pub struct Compiled {
-    /// The book as loaded.
-    pub book: Book,
-    /// The computed budget.
-    pub programme: Programme,
-    /// The parsed body of every page, in the order of [`Book::pages`].
-    pub documents: Vec<Document>,
-}
+pub use crate::compiled::Compiled;
 
 /// The outcome of [`compile`]: the compiled book, unless an error stopped
 /// it, and all diagnostics.
@@ -70,7 +67,8 @@ pub struct Outcome {
     pub diagnostics: Diagnostics,
 }
 
-/// Loads, checks and computes the book at `root`.
+/// Loads, checks and computes the book at `root`: the recipe up to the
+/// compiled book.
 pub fn compile(root: &Path) -> Outcome {
     let loaded = load::load_book(root);
     let mut diagnostics = loaded.diagnostics;
@@ -87,8 +85,8 @@ pub fn compile(root: &Path) -> Outcome {
             diagnostics,
         };
     }
-    let programme = budget::compute_programme(&book.config, &book.budgets);
-    let documents = resolve::parse_pages(&book, &programme, &mut diagnostics);
+    let programme = budget::compute_programme(&book.config, book.budgets());
+    let mut documents = resolve::parse_pages(&book, &programme, &mut diagnostics);
     gate::check_book(&book, &documents, &mut diagnostics);
     if diagnostics.has_errors() {
         return Outcome {
@@ -100,12 +98,11 @@ pub fn compile(root: &Path) -> Outcome {
     // errors above. An overrun leaves the book compiled, so that `budget`
     // can still show where the money goes.
     check_programme(&book, &programme, &mut diagnostics);
+    let compiled = compiled::assemble(book, programme, &mut |page| {
+        documents.remove(&page.path).unwrap_or_default()
+    });
     Outcome {
-        compiled: Some(Compiled {
-            book,
-            programme,
-            documents,
-        }),
+        compiled: Some(compiled),
         diagnostics,
     }
 }
@@ -113,8 +110,8 @@ pub fn compile(root: &Path) -> Outcome {
 /// Meaning checks on the computed budget: declared totals, and the
 /// programme total against the available budget.
 fn check_programme(book: &Book, programme: &Programme, diags: &mut Diagnostics) {
-    for (spec, computed) in book.budgets.iter().zip(&programme.budgets) {
-        if let Some(declared) = spec.declared_total
+    for spec in book.budgets() {
+        if let (Some(declared), Some(computed)) = (spec.declared_total, programme.budget(&spec.id))
             && declared != computed.total
         {
             diags.push(

@@ -12,7 +12,7 @@ use crate::config::{CONFIG_FILE, parse_config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::limits;
 use crate::frontmatter::{self, SplitError};
-use crate::model::{Book, BudgetSpec, Config, Page};
+use crate::model::{Book, Config, Page};
 
 /// The folder of a book that holds the text.
 pub const CONTENT_DIR: &str = "content";
@@ -74,12 +74,11 @@ fn load(root: &Path, diags: &mut Diagnostics) -> Option<Book> {
         return None;
     }
     let config = config?;
-    let mut budgets = Vec::new();
     let loader = Loader {
         closed: &closed,
         config: &config,
     };
-    let chapters = loader.level(&entries, 0, &mut budgets, diags);
+    let chapters = loader.level(&entries, 0, diags);
     check_unique(&chapters, diags);
     let files = entries
         .iter()
@@ -89,7 +88,6 @@ fn load(root: &Path, diags: &mut Diagnostics) -> Option<Book> {
     Some(Book {
         config,
         chapters,
-        budgets,
         files,
     })
 }
@@ -182,7 +180,6 @@ fn level(
     &self,
     entries: &[Entry],
     depth: usize,
-    budgets: &mut Vec<BudgetSpec>,
     diags: &mut Diagnostics,
 ) -> Vec<Page> {
     let mut pages = Vec::new();
@@ -202,7 +199,7 @@ fn level(
             });
             match index {
                 Some(index) => {
-                    if let Some(mut page) = self.page(&index.path, depth, budgets, diags) {
+                    if let Some(mut page) = self.page(&index.path, depth, diags) {
                         let rest: Vec<&Entry> =
                             inner.iter().filter(|e| !std::ptr::eq(*e, index)).collect();
                         let rest: Vec<Entry> = rest
@@ -213,7 +210,7 @@ fn level(
                                 is_dir: e.is_dir,
                             })
                             .collect();
-                        page.children = self.level(&rest, depth + 1, budgets, diags);
+                        page.children = self.level(&rest, depth + 1, diags);
                         pages.push(page);
                     }
                 }
@@ -226,7 +223,7 @@ fn level(
                 None => {}
             }
         } else if (entry.path.file_name().is_some_and(|n| n != "index.md") || depth == 0)
-            && let Some(page) = self.page(&entry.path, depth, budgets, diags)
+            && let Some(page) = self.page(&entry.path, depth, diags)
         {
             pages.push(page);
         }
@@ -235,13 +232,7 @@ fn level(
     pages
 }
 
-fn page(
-    &self,
-    path: &Path,
-    depth: usize,
-    budgets: &mut Vec<BudgetSpec>,
-    diags: &mut Diagnostics,
-) -> Option<Page> {
+fn page(&self, path: &Path, depth: usize, diags: &mut Diagnostics) -> Option<Page> {
     let text = read_text(self.closed, path, diags)?;
     let split = match frontmatter::split(&text) {
         Ok(split) => split,
@@ -261,10 +252,6 @@ fn page(
         }
     };
     let meta = frontmatter::read_front_matter(self.config, path, split.yaml, 1, diags)?;
-    let budget = meta.budget.map(|b| {
-        budgets.push(b);
-        budgets.len() - 1
-    });
     Some(Page {
         path: path.to_path_buf(),
         slug: slug_of(path),
@@ -273,7 +260,7 @@ fn page(
         group: meta.group,
         kind: meta.kind,
         description: meta.description,
-        budget,
+        budget: meta.budget,
         body: split.body.to_owned(),
         body_line: split.body_line,
         depth,

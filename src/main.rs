@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use kis_book::build::BuildFailure;
+use kis_book::build::{BuildFailure, Session};
 use kis_book::diagnostics::Diagnostics;
 use kis_book::export::{self, Format};
 
@@ -131,7 +131,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(c) = &outcome.compiled {
                 eprintln!(
                     "checked {} pages and {} budgets: programme total {}, available {}",
-                    c.book.pages().len(),
+                    c.pages().len(),
                     c.programme.budgets.len(),
                     kis_book::format::euro(c.programme.total),
                     kis_book::format::euro(c.programme.available)
@@ -150,7 +150,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 FormatArg::Csv => Format::Csv,
                 FormatArg::Json => Format::Json,
             };
-            let text = export::render(format, &compiled.book.config, &compiled.programme);
+            let text = export::render(format, &compiled.config, &compiled.programme);
             let mut stdout = std::io::stdout().lock();
             if let Err(err) = stdout
                 .write_all(text.as_bytes())
@@ -209,29 +209,19 @@ fn exit_code(diags: &Diagnostics) -> ExitCode {
 
 /// `kis-book build`: the PDF and the website.
 fn build(root: &Path, typ: bool) -> anyhow::Result<ExitCode> {
-    match kis_book::build::build(root, &kis_book::build::options(typ)) {
+    build_in(&mut Session::new(&kis_book::build::options(typ)), root)
+}
+
+/// A build of the book at `root` in `session`, reported on the terminal.
+fn build_in(session: &mut Session, root: &Path) -> anyhow::Result<ExitCode> {
+    match session.build(root) {
         Ok(built) => {
             report(&built.diagnostics);
-            let (pdf, site) = (&built.pdf, &built.site);
-            let t = &pdf.timings;
-            eprintln!(
-                "wrote {} ({} pages) in {} ms: Typst compile {} ms, PDF export {} ms",
-                pdf.pdf.display(),
-                pdf.pages,
-                (t.prepare + t.compile + t.export).as_millis(),
-                t.compile.as_millis(),
-                t.export.as_millis(),
-            );
-            if let Some(typ) = &pdf.typ {
-                eprintln!("wrote {}", typ.display());
+            for (_, output) in &built.outputs {
+                for line in &output.summary {
+                    eprintln!("{line}");
+                }
             }
-            eprintln!(
-                "wrote {} pages ({} files, {} unchanged) to {}",
-                site.pages,
-                site.files,
-                site.output.unchanged,
-                site.dir.display(),
-            );
             Ok(ExitCode::SUCCESS)
         }
         Err(BuildFailure::Book(diags)) => {
@@ -243,9 +233,11 @@ fn build(root: &Path, typ: bool) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// `kis-book serve`: build, then serve and rebuild on every save.
+/// `kis-book serve`: build, then serve and rebuild on every save, in one
+/// session that keeps what rebuilds reuse.
 fn serve(root: &Path, host: std::net::IpAddr, port: u16) -> anyhow::Result<ExitCode> {
-    if build(root, false)? != ExitCode::SUCCESS {
+    let mut session = Session::new(&kis_book::build::options(false));
+    if build_in(&mut session, root)? != ExitCode::SUCCESS {
         eprintln!("fix the errors above, then save: the preview starts once the book builds");
     }
     let options = kis_book::serve::ServeOptions {
@@ -254,24 +246,13 @@ fn serve(root: &Path, host: std::net::IpAddr, port: u16) -> anyhow::Result<ExitC
         host,
         port,
     };
-    let build_options = kis_book::build::options(false);
-    let mut rebuild = |_changed: &[PathBuf]| match kis_book::build::build(root, &build_options) {
-        Ok(built) => {
-            report(&built.diagnostics);
-            Ok(())
-        }
-        Err(BuildFailure::Book(diags)) => Err(diags),
-        Err(BuildFailure::Output(err)) => {
-            let mut diags = Diagnostics::default();
-            diags.error(root, Default::default(), format!("{err:#}"));
-            Err(diags)
-        }
-    };
     let mut on_ready = |addr: std::net::SocketAddr| {
         println!("serving the work plan on http://{addr}/ (Ctrl+C stops)");
         let _ = std::io::stdout().flush();
     };
-    kis_book::serve::serve(&options, &mut rebuild, &mut on_ready)?;
+    kis_book::serve::serve(&options, &mut session, &mut on_ready, &mut |diags| {
+        report(diags)
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -18,8 +18,6 @@ pub struct Book {
     /// The top-level pages (chapters) in reading order; each holds its
     /// sub-pages.
     pub chapters: Vec<Page>,
-    /// Every budget of the book in reading order, projects and functions.
-    pub budgets: Vec<BudgetSpec>,
     /// Every Markdown file under content/ with its page slug, including
     /// files whose front matter failed: links to them are not broken.
     pub files: Vec<(PathBuf, String)>,
@@ -39,6 +37,14 @@ impl Book {
             walk(chapter, &mut out);
         }
         out
+    }
+
+    /// Every budget of the book in reading order, projects and functions.
+    pub fn budgets(&self) -> Vec<&BudgetSpec> {
+        self.pages()
+            .into_iter()
+            .filter_map(|page| page.budget.as_ref())
+            .collect()
     }
 }
 
@@ -220,8 +226,8 @@ pub struct Page {
     pub kind: PageKind,
     /// Optional one-sentence summary.
     pub description: Option<String>,
-    /// Index into [`Book::budgets`] of this page's own budget.
-    pub budget: Option<usize>,
+    /// This page's own budget, in hours.
+    pub budget: Option<BudgetSpec>,
     /// The Markdown after the front matter.
     pub body: String,
     /// 1-based line of the file where `body` starts, to map positions in the

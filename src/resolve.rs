@@ -1,6 +1,7 @@
 //! Turning page bodies into documents, with placeholders and cross
 //! references resolved against the whole book.
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use crate::budget::Programme;
@@ -67,9 +68,12 @@ fn normalise(path: &Path) -> PathBuf {
     out
 }
 
-/// Parses the body of every page, in the order of [`Book::pages`].
-pub fn parse_pages(book: &Book, programme: &Programme, diags: &mut Diagnostics) -> Vec<Document> {
-    let pages = book.pages();
+/// Parses the body of every page, by file.
+pub fn parse_pages(
+    book: &Book,
+    programme: &Programme,
+    diags: &mut Diagnostics,
+) -> HashMap<PathBuf, Document> {
     let index = BookIndex {
         pages: book
             .files
@@ -78,16 +82,16 @@ pub fn parse_pages(book: &Book, programme: &Programme, diags: &mut Diagnostics) 
             .collect(),
         programme,
     };
-    pages
-        .iter()
+    book.pages()
+        .into_iter()
         .map(|page| {
             let source = Source {
                 path: &page.path,
                 body: &page.body,
                 body_line: page.body_line,
-                budget: page.budget.map(|i| book.budgets[i].id.as_str()),
+                budget: page.budget.as_ref().map(|b| b.id.as_str()),
             };
-            markdown::parse(source, &index, diags)
+            (page.path.clone(), markdown::parse(source, &index, diags))
         })
         .collect()
 }

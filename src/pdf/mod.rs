@@ -3,15 +3,17 @@
 //!
 //! ```text
 //! Compiled -> source::generate (main.typ + source map)
-//!          -> data::book_data (data.json: budget tables, Totaaloverzicht)
+//!          -> the book's views as /data.json (budget tables, overview)
 //!          -> world::BookWorld (templates and fonts from the assets)
 //!          -> typst::compile -> typst_pdf::pdf -> build/<output>.pdf
 //! ```
 //!
 //! Typst's errors and warnings become [`Diagnostic`]s at the Markdown file
-//! and line that produced them (see [`sourcemap`]).
+//! and line that produced them (see [`sourcemap`]). The backend keeps what
+//! a rebuild reuses (the fonts, the previous main source) in
+//! [`world::State`]; Typst's own memoised results are trimmed by
+//! [`Backend::trim`].
 
-mod data;
 mod escape;
 mod source;
 pub mod sourcemap;
@@ -28,8 +30,9 @@ use typst::syntax::DiagSpan;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::Compiled;
 use crate::assets::Assets;
+use crate::backend::{Artifact, ArtifactKind, Backend, Output, RenderContext};
+use crate::compiled::Compiled;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::pdf::sourcemap::{SourceMap, line_of};
 use crate::pdf::world::BookWorld;
@@ -70,130 +73,169 @@ pub struct Rendered {
     pub timings: Timings,
 }
 
-/// A PDF written to disk.
-#[derive(Debug)]
-pub struct Built {
-    /// The PDF, e.g. `build/kis-werkplan-2019.pdf`.
-    pub pdf: PathBuf,
-    /// The generated Typst, when asked for.
-    pub typ: Option<PathBuf>,
-    /// Number of pages.
-    pub pages: usize,
-    /// Where the time went.
-    pub timings: Timings,
+/// The PDF backend, with what it keeps between the builds of a session.
+#[derive(Debug, Default)]
+pub struct Pdf {
+    /// How to build.
+    options: Options,
+    /// The fonts and the previous main source, for rebuilds.
+    state: world::State,
 }
 
-/// Renders the book at `root` to `build/<output_name>.pdf`, atomically: a
-/// failed build leaves the previous PDF in place. Typst's problems go to
-/// `diags`; `None` when they stopped the build.
-pub fn build(
-    root: &Path,
-    compiled: &Compiled,
-    options: &Options,
-    diags: &mut Diagnostics,
-) -> anyhow::Result<Option<Built>> {
-    let out_dir = root.join("build");
-    let name = &compiled.book.config.output_name;
-    let pdf_path = out_dir.join(format!("{name}.pdf"));
-    let typ_path = out_dir.join(format!("{name}.typ"));
-    let rendered = render(root, compiled, options.source_date_epoch.as_deref(), diags)?;
-    std::fs::create_dir_all(&out_dir)
-        .with_context(|| format!("failed to create `{}`", out_dir.display()))?;
-    if options.write_typ {
-        // The source is written even when Typst fails: that is when a
-        // designer wants to read it.
-        let typ = match &rendered {
-            Some(r) => r.typ.clone(),
-            None => generate(root, compiled).text,
-        };
-        crate::output::write_file(&typ_path, typ.as_bytes())?;
+impl Pdf {
+    /// A PDF backend that builds with `options`.
+    pub fn new(options: Options) -> Self {
+        Self {
+            options,
+            state: world::State::default(),
+        }
     }
-    let Some(rendered) = rendered else {
-        return Ok(None);
-    };
-    crate::output::write_file(&pdf_path, &rendered.pdf)?;
-    Ok(Some(Built {
-        pdf: pdf_path,
-        typ: options.write_typ.then_some(typ_path),
-        pages: rendered.pages,
-        timings: rendered.timings,
-    }))
+
+    /// Renders the compiled book at `root` in memory. Typst's problems go
+    /// to `diags`; `None` when they stopped the build.
+    pub fn render_pdf(
+        &mut self,
+        root: &Path,
+        compiled: &Compiled,
+        assets: &Assets,
+        diags: &mut Diagnostics,
+    ) -> anyhow::Result<Option<Rendered>> {
+        let start = Instant::now();
+        let config = &compiled.config;
+        let generated = generate(root, compiled);
+        let json =
+            serde_json::to_vec(&compiled.views).context("failed to serialise the book data")?;
+        let date = world::fixed_date(&config.date, self.options.source_date_epoch.as_deref())?;
+        let world = BookWorld::new(
+            root,
+            assets,
+            &mut self.state,
+            (source::MAIN, generated.text.clone()),
+            vec![(source::DATA, Bytes::new(json))],
+            Some(date),
+        )?;
+        let prepared = Instant::now();
+
+        let warned = match guarded(|| typst::compile::<PagedDocument>(&world)) {
+            Ok(warned) => warned,
+            Err(panic) => {
+                diags.push(internal_error(&panic));
+                return Ok(None);
+            }
+        };
+        let compiled_at = Instant::now();
+        let problems = |list: &[SourceDiagnostic], diags: &mut Diagnostics| {
+            for d in list {
+                diags.push(to_diagnostic(&world, &generated.map, d));
+            }
+        };
+        problems(&warned.warnings, diags);
+        let document = match warned.output {
+            Ok(document) => document,
+            Err(errors) => {
+                problems(&errors, diags);
+                return Ok(None);
+            }
+        };
+
+        let options = PdfOptions {
+            ident: Smart::Custom(config.output_name.clone()),
+            timestamp: Some(Timestamp::new_utc(date)),
+            standards: standards()?,
+            ..PdfOptions::default()
+        };
+        let pdf = match guarded(|| typst_pdf::pdf(&document, &options)) {
+            Ok(Ok(pdf)) => pdf,
+            Ok(Err(errors)) => {
+                problems(&errors, diags);
+                return Ok(None);
+            }
+            Err(panic) => {
+                diags.push(internal_error(&panic));
+                return Ok(None);
+            }
+        };
+        let exported = Instant::now();
+        Ok(Some(Rendered {
+            pdf,
+            typ: generated.text,
+            pages: document.pages().len(),
+            timings: Timings {
+                prepare: prepared - start,
+                compile: compiled_at - prepared,
+                export: exported - compiled_at,
+            },
+        }))
+    }
 }
 
-/// Renders the book in memory. Typst's problems go to `diags`; `None`
-/// when they stopped the build.
-pub fn render(
-    root: &Path,
-    compiled: &Compiled,
-    source_date_epoch: Option<&str>,
-    diags: &mut Diagnostics,
-) -> anyhow::Result<Option<Rendered>> {
-    let start = Instant::now();
-    let config = &compiled.book.config;
-    let generated = generate(root, compiled);
-    let data = data::book_data(config, &compiled.programme);
-    let json = serde_json::to_vec(&data).context("failed to serialise the book data")?;
-    let date = world::fixed_date(&config.date, source_date_epoch)?;
-    let assets = Assets::new(root);
-    let world = BookWorld::new(
-        root,
-        &assets,
-        (source::MAIN, generated.text.clone()),
-        vec![(source::DATA, Bytes::new(json))],
-        Some(date),
-    )?;
-    let prepared = Instant::now();
+impl Backend for Pdf {
+    fn name(&self) -> &'static str {
+        "pdf"
+    }
 
-    let warned = match guarded(|| typst::compile::<PagedDocument>(&world)) {
-        Ok(warned) => warned,
-        Err(panic) => {
-            diags.push(internal_error(&panic));
+    /// Writes `build/<output_name>.pdf`, atomically: a failed build leaves
+    /// the previous PDF in place.
+    fn render(
+        &mut self,
+        ctx: &RenderContext<'_>,
+        diags: &mut Diagnostics,
+    ) -> anyhow::Result<Option<Output>> {
+        let config = &ctx.book.config;
+        let name = &config.output_name;
+        let pdf_path = ctx.out_dir.join(format!("{name}.pdf"));
+        let typ_path = ctx.out_dir.join(format!("{name}.typ"));
+        let rendered = self.render_pdf(ctx.root, ctx.book, ctx.assets, diags)?;
+        std::fs::create_dir_all(ctx.out_dir)
+            .with_context(|| format!("failed to create `{}`", ctx.out_dir.display()))?;
+        let mut summary = Vec::new();
+        if self.options.write_typ {
+            // The source is written even when Typst fails: that is when a
+            // designer wants to read it.
+            let typ = match &rendered {
+                Some(r) => r.typ.clone(),
+                None => generate(ctx.root, ctx.book).text,
+            };
+            crate::output::write_file(&typ_path, typ.as_bytes())?;
+            summary.push(format!("wrote {}", typ_path.display()));
+        }
+        let Some(rendered) = rendered else {
             return Ok(None);
-        }
-    };
-    let compiled_at = Instant::now();
-    let problems = |list: &[SourceDiagnostic], diags: &mut Diagnostics| {
-        for d in list {
-            diags.push(to_diagnostic(&world, &generated.map, d));
-        }
-    };
-    problems(&warned.warnings, diags);
-    let document = match warned.output {
-        Ok(document) => document,
-        Err(errors) => {
-            problems(&errors, diags);
-            return Ok(None);
-        }
-    };
+        };
+        crate::output::write_file(&pdf_path, &rendered.pdf)?;
+        let t = rendered.timings;
+        summary.insert(
+            0,
+            format!(
+                "wrote {} ({} pages) in {} ms: Typst compile {} ms, PDF export {} ms",
+                pdf_path.display(),
+                rendered.pages,
+                (t.prepare + t.compile + t.export).as_millis(),
+                t.compile.as_millis(),
+                t.export.as_millis(),
+            ),
+        );
+        Ok(Some(Output {
+            artifacts: vec![Artifact {
+                kind: ArtifactKind::Pdf,
+                path: pdf_path,
+                title: format!("{} als PDF", config.title),
+            }],
+            summary,
+            timings: vec![
+                ("pdf: generate + world", t.prepare),
+                ("pdf: typst compile", t.compile),
+                ("pdf: typst export", t.export),
+            ],
+        }))
+    }
 
-    let options = PdfOptions {
-        ident: Smart::Custom(config.output_name.clone()),
-        timestamp: Some(Timestamp::new_utc(date)),
-        standards: standards()?,
-        ..PdfOptions::default()
-    };
-    let pdf = match guarded(|| typst_pdf::pdf(&document, &options)) {
-        Ok(Ok(pdf)) => pdf,
-        Ok(Err(errors)) => {
-            problems(&errors, diags);
-            return Ok(None);
-        }
-        Err(panic) => {
-            diags.push(internal_error(&panic));
-            return Ok(None);
-        }
-    };
-    let exported = Instant::now();
-    Ok(Some(Rendered {
-        pdf,
-        typ: generated.text,
-        pages: document.pages().len(),
-        timings: Timings {
-            prepare: prepared - start,
-            compile: compiled_at - prepared,
-            export: exported - compiled_at,
-        },
-    }))
+    /// Typst's memoised results are kept between rebuilds, so that a
+    /// one-chapter edit reuses the layout of the rest; those unused for
+    /// `max_age` builds go. (Typst keeps them per process, not per world.)
+    fn trim(&mut self, max_age: u64) {
+        typst::comemo::evict(usize::try_from(max_age).unwrap_or(usize::MAX));
+    }
 }
 
 /// Runs a Typst stage, turning a panic (a bug in Typst) into its message,

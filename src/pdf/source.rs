@@ -8,9 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::Compiled;
+use crate::compiled::{Compiled, Page};
 use crate::markdown::{Align, Block, Document, Inline, LinkTarget, ListMarker};
-use crate::model::{Group, Page, PageKind};
+use crate::model::{Group, PageKind};
 use crate::pdf::escape::{markup, string};
 use crate::pdf::sourcemap::SourceMap;
 
@@ -40,46 +40,10 @@ pub fn generate(root: &Path, compiled: &Compiled) -> Generated {
     w.push(&format!("#import {}: *\n", string(TEMPLATE)));
     w.push(&format!("#let data = json({})\n", string(DATA)));
     w.push("#show: book.with(data)\n\n");
-    let pages = compiled.book.pages();
-    let mut chapter = 0;
-    let mut appendix = 0;
-    for (page, doc) in pages.iter().zip(&compiled.documents) {
-        w.page = page.slug.clone();
-        // The page's title comes from its front matter, at the top.
-        w.map_line(page, 1);
-        match (&page.kind, page.depth) {
-            (PageKind::BackCover, _) => {
-                w.push(&format!(
-                    "#back-cover(title: {}, label: {})[\n",
-                    string(&page.title),
-                    string(&page_label(&page.slug)),
-                ));
-                w.document(page, doc);
-                w.push("]\n\n");
-                continue;
-            }
-            (PageKind::Appendix, _) => {
-                appendix += 1;
-                w.push(&format!(
-                    "#appendix(number: {appendix}, title: {}, label: {})\n\n",
-                    string(&page.title),
-                    string(&page_label(&page.slug)),
-                ));
-            }
-            (_, 0) => {
-                chapter += 1;
-                w.push(&format!(
-                    "#chapter(number: {chapter}, title: {}, label: {})\n\n",
-                    string(&page.title),
-                    string(&page_label(&page.slug)),
-                ));
-            }
-            _ => w.page_heading(page),
+    for part in &compiled.parts {
+        for chapter in &part.chapters {
+            w.page(&chapter.page);
         }
-        w.document(page, doc);
-        // A page with a title only (project 3.7) shares its page with
-        // the next one.
-        w.after_empty = doc.blocks.is_empty();
     }
     Generated {
         text: w.out,
@@ -142,28 +106,65 @@ impl Writer {
         self.map.mark(self.lines + 1, &path, line);
     }
 
+    /// A page, then its sub-pages.
+    fn page(&mut self, page: &Page) {
+        self.page = page.slug.clone();
+        // The page's title comes from its front matter, at the top.
+        self.map_line(page, 1);
+        let label = string(&page_label(&page.slug));
+        let number = page.number.as_deref().unwrap_or_default();
+        match (&page.kind, page.depth) {
+            (PageKind::BackCover, _) => {
+                self.push(&format!(
+                    "#back-cover(title: {}, label: {label})[\n",
+                    string(&page.title),
+                ));
+                self.document(page);
+                self.push("]\n\n");
+            }
+            (PageKind::Appendix, _) => {
+                self.push(&format!(
+                    "#appendix(number: {number}, title: {}, label: {label})\n\n",
+                    string(&page.heading),
+                ));
+            }
+            (_, 0) => {
+                self.push(&format!(
+                    "#chapter(number: {number}, title: {}, label: {label})\n\n",
+                    string(&page.title),
+                ));
+            }
+            _ => self.page_heading(page),
+        }
+        if page.kind != PageKind::BackCover {
+            self.document(page);
+            // A page with a title only (project 3.7) shares its page with
+            // the next one.
+            self.after_empty = page.content.blocks.is_empty();
+        }
+        for child in &page.children {
+            self.page(child);
+        }
+    }
+
     fn page_heading(&mut self, page: &Page) {
         let level = page.depth + 1;
         let label = string(&page_label(&page.slug));
-        let title = string(&page.title);
-        let id = page.id.as_deref().map_or_else(|| "none".to_owned(), string);
+        let heading = string(&page.heading);
         let call = match (&page.kind, &page.group) {
             (PageKind::Item, Some(Group::Function(_))) => "function-heading",
             (PageKind::Item, _) => "project-heading",
             (PageKind::Theme, _) => "theme-heading",
             _ => "page-heading",
         };
-        let id = match (&page.kind, &page.group) {
-            (PageKind::Theme, Some(group)) => string(group.id()),
-            _ => id,
-        };
         let new_page = !self.after_empty;
         self.push(&format!(
-            "#{call}(level: {level}, id: {id}, title: {title}, label: {label}, new-page: {new_page})\n\n"
+            "#{call}(level: {level}, title: {heading}, label: {label}, new-page: {new_page})\n\n"
         ));
     }
 
-    fn document(&mut self, page: &Page, doc: &Document) {
+    fn document(&mut self, page: &Page) {
+        let doc = &page.content;
         self.level = page.depth + 1;
         self.placed.clear();
         for (i, block) in doc.blocks.iter().enumerate() {

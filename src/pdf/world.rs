@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use anyhow::Context as _;
 use typst::diag::{FileError, FileResult};
@@ -21,10 +21,63 @@ use crate::closed::{BookRoot, ReadError};
 /// Font files this world loads from a book's `fonts/`.
 const FONT_EXTENSIONS: [&str; 4] = [".ttf", ".otf", ".ttc", ".otc"];
 
+/// What the PDF backend keeps between the builds of a session: the fonts,
+/// loaded once while they stay the same, and the previous main source.
+#[derive(Default)]
+pub struct State {
+    /// The fonts, with the fingerprint of the files they were loaded from.
+    fonts: Option<(u128, Arc<FontStore>)>,
+    /// The generated main file of the previous build (see [`State::main_source`]).
+    previous_main: Option<Source>,
+}
+
+impl std::fmt::Debug for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("State")
+            .field("fonts", &self.fonts.as_ref().map(|(key, _)| key))
+            .field("previous_main", &self.previous_main.is_some())
+            .finish()
+    }
+}
+
+impl State {
+    /// The generated main file as a Typst source. In a session that builds
+    /// more than once (`kis-book serve`), it is the previous build's
+    /// source, edited: Typst reparses only the changed part and keeps the
+    /// numbering of every other node, so its memoised layout of the
+    /// unchanged pages still applies. (A fresh parse numbers every node
+    /// after an added paragraph anew, and the whole rest of the book is
+    /// laid out again.)
+    fn main_source(&mut self, id: FileId, text: String) -> Source {
+        let source = match self.previous_main.take() {
+            Some(mut source) if source.id() == id => {
+                source.replace(&text);
+                source
+            }
+            _ => Source::new(id, text),
+        };
+        self.previous_main = Some(source.clone());
+        source
+    }
+
+    /// The book's fonts, loaded anew only when the font files changed.
+    fn fonts(&mut self, assets: &Assets) -> anyhow::Result<Arc<FontStore>> {
+        let key = assets.fingerprint("fonts");
+        match &self.fonts {
+            Some((loaded, fonts)) if *loaded == key => Ok(fonts.clone()),
+            _ => {
+                let fonts = Arc::new(load_fonts(assets)?);
+                self.fonts = Some((key, fonts.clone()));
+                Ok(fonts)
+            }
+        }
+    }
+}
+
 /// A book as Typst sees it.
 pub struct BookWorld {
     library: LazyHash<Library>,
-    fonts: FontStore,
+    fonts: Arc<FontStore>,
     main: FileId,
     /// Typst sources: the main file and every template.
     sources: HashMap<FileId, Source>,
@@ -48,28 +101,6 @@ impl std::fmt::Debug for BookWorld {
     }
 }
 
-/// The generated main file as a Typst source. In a process that builds
-/// more than once (`kis-book serve`), it is the previous build's source,
-/// edited: Typst reparses only the changed part and keeps the numbering of
-/// every other node, so its memoised layout of the unchanged pages still
-/// applies. (A fresh parse numbers every node after an added paragraph
-/// anew, and the whole rest of the book is laid out again.)
-fn main_source(id: FileId, text: String) -> Source {
-    static PREVIOUS: Mutex<Option<Source>> = Mutex::new(None);
-    let mut previous = PREVIOUS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let source = match previous.take() {
-        Some(mut source) if source.id() == id => {
-            source.replace(&text);
-            source
-        }
-        _ => Source::new(id, text),
-    };
-    *previous = Some(source.clone());
-    source
-}
-
 /// The file id of a virtual path such as `/main.typ`.
 pub fn file_id(path: &str) -> anyhow::Result<FileId> {
     let vpath = VirtualPath::new(path)
@@ -80,17 +111,18 @@ pub fn file_id(path: &str) -> anyhow::Result<FileId> {
 impl BookWorld {
     /// A world whose main file is `main` (at `main_path`), with the
     /// in-memory `files`, the PDF templates and fonts of `assets`, and
-    /// `today`.
+    /// `today`; `state` is what the session kept from its last build.
     pub fn new(
         root: &Path,
         assets: &Assets,
+        state: &mut State,
         (main_path, main): (&str, String),
         files: Vec<(&str, Bytes)>,
         today: Option<Datetime>,
     ) -> anyhow::Result<Self> {
         let main_id = file_id(main_path)?;
         let mut sources = HashMap::new();
-        sources.insert(main_id, main_source(main_id, main));
+        sources.insert(main_id, state.main_source(main_id, main));
         let mut memory = HashMap::new();
         for (path, bytes) in files {
             memory.insert(file_id(path)?, bytes);
@@ -105,7 +137,7 @@ impl BookWorld {
         }
         Ok(Self {
             library: LazyHash::new(Library::builder().build()),
-            fonts: load_fonts(assets)?,
+            fonts: state.fonts(assets)?,
             main: main_id,
             sources,
             files: memory,
@@ -227,69 +259,34 @@ fn load_fonts(assets: &Assets) -> anyhow::Result<FontStore> {
 
 /// The PDF's fixed date: `SOURCE_DATE_EPOCH` when set, else the book's date.
 pub fn fixed_date(config_date: &str, source_date_epoch: Option<&str>) -> anyhow::Result<Datetime> {
-    if let Some(epoch) = source_date_epoch {
+    let at = if let Some(epoch) = source_date_epoch {
         let secs: i64 = epoch
             .trim()
             .parse()
             .with_context(|| format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"))?;
-        let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
-        let rem = secs.rem_euclid(86_400);
-        let (hh, mm, ss) = (rem / 3600, rem % 3600 / 60, rem % 60);
-        return Datetime::from_ymd_hms(
-            y,
-            u8::try_from(m)?,
-            u8::try_from(d)?,
-            u8::try_from(hh)?,
-            u8::try_from(mm)?,
-            u8::try_from(ss)?,
-        )
-        .with_context(|| format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"));
-    }
-    let mut parts = config_date.split('-').map(str::parse::<i32>);
-    let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d)), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        anyhow::bail!("the book's date `{config_date}` is not YYYY-MM-DD");
+        let at = time::OffsetDateTime::from_unix_timestamp(secs)
+            .with_context(|| format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"))?;
+        time::PrimitiveDateTime::new(at.date(), at.time())
+    } else {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        time::Date::parse(config_date, &format)
+            .with_context(|| format!("the book's date `{config_date}` is not a date YYYY-MM-DD"))?
+            .midnight()
     };
-    Datetime::from_ymd_hms(y, u8::try_from(m)?, u8::try_from(d)?, 0, 0, 0)
-        .with_context(|| format!("the book's date `{config_date}` is not a valid date"))
-}
-
-/// Days since 1970-01-01 to a (year, month, day) of the proleptic
-/// Gregorian calendar (Howard Hinnant's civil_from_days).
-fn civil_from_days(days: i64) -> (i32, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (i32::try_from(y).unwrap_or(i32::MAX), m, d)
+    Datetime::from_ymd_hms(
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second(),
+    )
+    .context("the PDF's date is out of Typst's range")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn epochs_become_dates() {
-        let cases = [
-            (0, (1970, 1, 1)),
-            (1_543_622_400, (2018, 12, 1)),
-            (951_782_400, (2000, 2, 29)),
-            (-86_400, (1969, 12, 31)),
-        ];
-        for (secs, expected) in cases {
-            assert_eq!(
-                civil_from_days(i64::div_euclid(secs, 86_400)),
-                expected,
-                "{secs}"
-            );
-        }
-    }
 
     #[test]
     fn fixed_date_prefers_source_date_epoch() {
@@ -303,6 +300,12 @@ mod tests {
             from_epoch,
             Datetime::from_ymd_hms(2018, 12, 1, 1, 0, 0).expect("date")
         );
+        let leap_day = fixed_date("2018-12-01", Some("951782400")).expect("epoch");
+        assert_eq!(
+            leap_day,
+            Datetime::from_ymd_hms(2000, 2, 29, 0, 0, 0).expect("date")
+        );
         assert!(fixed_date("december", None).is_err());
+        assert!(fixed_date("2019-02-30", None).is_err());
     }
 }

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use crate::build::{BuildFailure, Session};
 use crate::diagnostics::Diagnostics;
 
 /// Where and what to serve.
@@ -37,25 +38,15 @@ pub struct Status {
     pub errors: Vec<String>,
 }
 
-/// Rebuilds the book after `changed` files changed; `Err` holds the
-/// diagnostics of a failed build (the previous output stays in place).
-pub type Rebuild<'a> = dyn FnMut(&[PathBuf]) -> Result<(), Diagnostics> + 'a;
-
-/// Keeps memory flat over hundreds of rebuilds: Typst's memoised results
-/// (comemo) and the site's rendered pages stay cached between rebuilds, so
-/// that a one-chapter edit reuses the layout and pages of the rest, but
-/// entries unused for three rebuilds go.
-pub fn after_rebuild() {
-    typst::comemo::evict(3);
-    crate::site::cache::evict(3);
-}
-
-/// Serves until the process is stopped. Calls `on_ready` with the address
-/// once the server listens (the command prints it).
+/// Serves until the process is stopped, rebuilding with `session` on every
+/// save. Calls `on_ready` with the address once the server listens (the
+/// command prints it), and `on_built` with the warnings of each good
+/// rebuild.
 pub fn serve(
     options: &ServeOptions,
-    rebuild: &mut Rebuild<'_>,
+    session: &mut Session,
     on_ready: &mut dyn FnMut(SocketAddr),
+    on_built: &mut dyn FnMut(&Diagnostics),
 ) -> anyhow::Result<()> {
     let status = Arc::new(Mutex::new(Status::default()));
     let server = http::Server::bind(
@@ -70,12 +61,25 @@ pub fn serve(
         .spawn(move || server.run())?;
     on_ready(addr);
     loop {
-        let changed = watcher.next_change()?;
+        let _changed = watcher.next_change()?;
         let started = Instant::now();
-        let result = rebuild(&changed);
+        let result = match session.build(&options.root) {
+            Ok(built) => {
+                on_built(&built.diagnostics);
+                Ok(())
+            }
+            Err(BuildFailure::Book(diags)) => Err(diags),
+            Err(BuildFailure::Output(err)) => {
+                let mut diags = Diagnostics::default();
+                diags.error(&options.root, Default::default(), format!("{err:#}"));
+                Err(diags)
+            }
+        };
         report(&status, result, started);
-        // Trimming the caches waits until the pages have been told to reload.
-        after_rebuild();
+        // The session keeps Typst's layout and the site's pages for the
+        // next rebuild; trimming what no recent build used waits until the
+        // pages have been told to reload.
+        session.trim();
     }
 }
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 
 use crate::assets::Assets;
+use crate::site::cache::Memo;
 
 /// The folder of the site templates.
 const TEMPLATES: &str = "templates/site";
@@ -14,9 +15,12 @@ const STATIC: &str = "templates/site/static";
 
 /// The site templates, loaded into Tera with autoescaping on for HTML and
 /// XML, with a fingerprint of their sources (see [`super::cache`]); parsed
-/// once per process while they stay the same.
+/// once per session while they stay the same.
 /// Template names are relative to `templates/`: `site/page.html`.
-pub fn templates(assets: &Assets) -> anyhow::Result<(Arc<tera::Tera>, u128)> {
+pub fn templates(
+    assets: &Assets,
+    cache: &Memo<Arc<tera::Tera>>,
+) -> anyhow::Result<(Arc<tera::Tera>, u128)> {
     let mut sources = Vec::new();
     for rel in assets.list(TEMPLATES) {
         if rel.starts_with(&format!("{STATIC}/")) {
@@ -27,7 +31,7 @@ pub fn templates(assets: &Assets) -> anyhow::Result<(Arc<tera::Tera>, u128)> {
         sources.push((name, text));
     }
     let fingerprint = typst::utils::hash128(&sources);
-    let tera = super::cache::TEMPLATES.get_or_make(&sources, || {
+    let tera = cache.get_or_make(&sources, || {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's own escaping also turns `/` into `&#x2F;`, which makes every

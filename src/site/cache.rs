@@ -1,12 +1,13 @@
-//! Work kept between builds of one process, so that `kis-book serve`
+//! Work kept between the builds of a session, so that `kis-book serve`
 //! redoes only what an edit changed: the parsed templates, rendered pages,
 //! and each page's words for the search index.
 //!
 //! The key is a 128-bit hash of everything a result is made of (for a page:
 //! the templates' fingerprint, the template name and the whole view). A
 //! result whose inputs are unchanged cannot differ, so the earlier one is
-//! reused; this follows the dependencies without listing them. A one-off
-//! `kis-book build` starts with empty caches.
+//! reused; this follows the dependencies without listing them. The site
+//! backend owns its cache, so a one-off `kis-book build` starts with an
+//! empty one and a serve session keeps one for all its rebuilds.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -14,19 +15,25 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use super::search::PageWords;
 
-/// Rendered HTML pages.
-pub static PAGES: Memo<String> = Memo::new();
-/// Each page's stemmed words.
-pub static WORDS: Memo<Arc<PageWords>> = Memo::new();
-/// The parsed templates.
-pub static TEMPLATES: Memo<Arc<tera::Tera>> = Memo::new();
+/// What the site backend keeps between builds.
+#[derive(Debug, Default)]
+pub struct SiteCache {
+    /// Rendered HTML pages.
+    pub pages: Memo<String>,
+    /// Each page's stemmed words.
+    pub words: Memo<Arc<PageWords>>,
+    /// The parsed templates.
+    pub templates: Memo<Arc<tera::Tera>>,
+}
 
-/// Ends a build: results not used in the last `max_age` builds are
-/// dropped, so that memory stays flat over many rebuilds.
-pub fn evict(max_age: u64) {
-    PAGES.evict(max_age);
-    WORDS.evict(max_age);
-    TEMPLATES.evict(max_age);
+impl SiteCache {
+    /// Ends a build: results not used in the last `max_age` builds are
+    /// dropped, so that memory stays flat over many rebuilds.
+    pub fn evict(&self, max_age: u64) {
+        self.pages.evict(max_age);
+        self.words.evict(max_age);
+        self.templates.evict(max_age);
+    }
 }
 
 /// Results by the hash of their inputs, each with the build it was last
@@ -50,7 +57,7 @@ impl<V: Clone> Default for Memo<V> {
 
 impl<V: Clone> Memo<V> {
     /// An empty cache.
-    pub const fn new() -> Self {
+    pub fn new() -> Self {
         Self {
             inner: Mutex::new(None),
         }

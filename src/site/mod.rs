@@ -14,57 +14,44 @@
 
 mod assets;
 pub mod cache;
+mod chrome;
 pub mod html;
 pub mod links;
 mod outline;
 mod pages;
 pub mod search;
 mod tables;
-pub mod views;
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 
-use crate::Compiled;
-use crate::assets::Assets;
+use crate::backend::{Artifact, Backend, Output, RenderContext};
+use crate::compiled::Compiled;
+use crate::diagnostics::Diagnostics;
 use crate::export::{self, Format};
-use crate::output::{self, Content, FolderWrite};
-
-/// What a site build wrote.
-#[derive(Debug, Clone)]
-pub struct SiteReport {
-    /// The site folder.
-    pub dir: PathBuf,
-    /// How many files it holds.
-    pub files: usize,
-    /// How many HTML pages.
-    pub pages: usize,
-    /// Whether the PDF was copied in.
-    pub with_pdf: bool,
-    /// How many files were written, kept and removed.
-    pub output: FolderWrite,
-    /// Making what does not depend on the PDF (see [`prepare`]).
-    pub prepare: Duration,
-    /// Rendering the pages.
-    pub render: Duration,
-    /// Writing the changed files.
-    pub write: Duration,
-}
+use crate::output::{self, Content};
 
 /// A download offered on every page: (path in the site, link text, type
 /// and size).
 type Download = (String, String, String);
 
+/// The site backend, with what it keeps between the builds of a session.
+#[derive(Debug, Default)]
+pub struct Site {
+    /// Templates, pages and search words of earlier builds.
+    cache: cache::SiteCache,
+    /// What [`Backend::prepare`] made for the coming [`Backend::render`].
+    prepared: Option<Prepared>,
+}
+
 /// The part of the site that does not depend on the PDF, made while Typst
-/// works (see [`prepare`]).
+/// works (see [`Backend::prepare`]).
 #[derive(Debug)]
-pub struct Prepared<'a> {
-    tera: Arc<tera::Tera>,
+struct Prepared {
+    tera: std::sync::Arc<tera::Tera>,
     fingerprint: u128,
-    pages: pages::Prepared<'a>,
+    pages: pages::Prepared,
     /// The budget exports, as offered for download.
     exports: Vec<Download>,
     /// Every file but the pages and the PDF.
@@ -72,13 +59,100 @@ pub struct Prepared<'a> {
     took: Duration,
 }
 
-/// Makes what the site needs besides the PDF: the templates, every page's
-/// text, the search index, the budget exports and the static files.
-pub fn prepare<'a>(compiled: &'a Compiled, assets: &Assets) -> anyhow::Result<Prepared<'a>> {
+impl Backend for Site {
+    fn name(&self) -> &'static str {
+        "site"
+    }
+
+    /// Makes what the site needs besides the PDF: the templates, every
+    /// page's text, the search index, the budget exports and the static
+    /// files.
+    fn prepare(&mut self, ctx: &RenderContext<'_>) -> anyhow::Result<()> {
+        self.prepared = Some(prepare(ctx, &self.cache)?);
+        Ok(())
+    }
+
+    /// Builds the site into `build/site`, offering the artifacts of the
+    /// backends before it for download. Only changed files are written,
+    /// all or none (see [`output`]), so a failed build leaves the previous
+    /// site in place.
+    fn render(
+        &mut self,
+        ctx: &RenderContext<'_>,
+        _diags: &mut Diagnostics,
+    ) -> anyhow::Result<Option<Output>> {
+        let prepared = match self.prepared.take() {
+            Some(prepared) => prepared,
+            None => prepare(ctx, &self.cache)?,
+        };
+        let out_dir = ctx.out_dir.join("site");
+        let start = Instant::now();
+        let book = ctx.book;
+        let mut downloads = Vec::new();
+        let mut copies = Vec::new();
+        for artifact in ctx.artifacts {
+            let rel = download_path(artifact)?;
+            let len = std::fs::metadata(&artifact.path)
+                .with_context(|| format!("failed to read `{}`", artifact.path.display()))?
+                .len();
+            downloads.push((
+                rel.clone(),
+                artifact.title.clone(),
+                format!(
+                    "{}, {}",
+                    artifact.kind.format_name(),
+                    size(usize::try_from(len).unwrap_or(usize::MAX))
+                ),
+            ));
+            copies.push((rel, artifact.path.as_path()));
+        }
+        downloads.extend(prepared.exports.iter().cloned());
+        let renderer = pages::Renderer {
+            tera: &prepared.tera,
+            fingerprint: prepared.fingerprint,
+            cache: &self.cache.pages,
+        };
+        let rendered = pages::render(book, &prepared.pages, &renderer, &downloads)?;
+        let render = start.elapsed();
+        let written = Instant::now();
+        let pages = rendered.len();
+        let mut folder: Vec<(&str, Content<'_>)> = rendered
+            .iter()
+            .chain(&prepared.files)
+            .map(|(rel, bytes)| (rel.as_str(), Content::Bytes(bytes)))
+            .collect();
+        for (rel, path) in &copies {
+            folder.push((rel, Content::Copy(path)));
+        }
+        let files = folder.len();
+        let wrote = output::write_folder(&out_dir, folder)?;
+        Ok(Some(Output {
+            artifacts: Vec::new(),
+            summary: vec![format!(
+                "wrote {pages} pages ({files} files, {} unchanged) to {}",
+                wrote.unchanged,
+                out_dir.display(),
+            )],
+            timings: vec![
+                ("site: prepare (beside the PDF)", prepared.took),
+                ("site: render", render),
+                ("site: write", written.elapsed()),
+            ],
+        }))
+    }
+
+    fn trim(&mut self, max_age: u64) {
+        self.cache.evict(max_age);
+    }
+}
+
+/// Makes what the site needs besides the PDF.
+fn prepare(ctx: &RenderContext<'_>, cache: &cache::SiteCache) -> anyhow::Result<Prepared> {
     let start = Instant::now();
-    let config = &compiled.book.config;
-    let (tera, fingerprint) = assets::templates(assets)?;
-    let (pages, mut files) = pages::prepare(compiled, &tera)?;
+    let book: &Compiled = ctx.book;
+    let config = &book.config;
+    let (tera, fingerprint) = assets::templates(ctx.assets, &cache.templates)?;
+    let (pages, mut files) = pages::prepare(book, &tera, cache)?;
     let mut downloads = Vec::new();
     let exports = [
         (
@@ -95,7 +169,7 @@ pub fn prepare<'a>(compiled: &'a Compiled, assets: &Assets) -> anyhow::Result<Pr
         ),
     ];
     for (format, ext, text, kind) in exports {
-        let body = export::render(format, config, &compiled.programme);
+        let body = export::render(format, config, &book.programme);
         let path = format!("downloads/{}-begroting.{ext}", config.output_name);
         downloads.push((
             path.clone(),
@@ -104,7 +178,7 @@ pub fn prepare<'a>(compiled: &'a Compiled, assets: &Assets) -> anyhow::Result<Pr
         ));
         files.insert(path, body.into_bytes());
     }
-    for (name, bytes) in assets::static_files(assets)? {
+    for (name, bytes) in assets::static_files(ctx.assets)? {
         files.insert(format!("static/{name}"), bytes);
     }
     Ok(Prepared {
@@ -117,66 +191,14 @@ pub fn prepare<'a>(compiled: &'a Compiled, assets: &Assets) -> anyhow::Result<Pr
     })
 }
 
-/// Builds the site of `compiled` into `out_dir` (e.g. `build/site`) from
-/// what [`prepare`] made.
-///
-/// Only changed files are written, all or none (see [`output`]), so a
-/// failed build leaves the previous site in place. `pdf` is the PDF to copy
-/// in and link, if there is one.
-pub fn build_site(
-    compiled: &Compiled,
-    prepared: Prepared<'_>,
-    out_dir: &Path,
-    pdf: Option<&Path>,
-) -> anyhow::Result<SiteReport> {
-    let start = Instant::now();
-    let config = &compiled.book.config;
-    let pdf = pdf.map(|p| (pdf_path(&config.output_name), p));
-    let mut downloads = Vec::new();
-    if let Some((rel, path)) = &pdf {
-        let len = std::fs::metadata(path)
-            .with_context(|| format!("failed to read `{}`", path.display()))?
-            .len();
-        downloads.push((
-            rel.clone(),
-            format!("{} als PDF", config.title),
-            format!("PDF, {}", size(usize::try_from(len).unwrap_or(usize::MAX))),
-        ));
-    }
-    downloads.extend(prepared.exports.iter().cloned());
-    let renderer = pages::Renderer {
-        tera: &prepared.tera,
-        fingerprint: prepared.fingerprint,
-    };
-    let rendered = pages::render(compiled, &prepared.pages, &renderer, &downloads)?;
-    let render = start.elapsed();
-    let written = Instant::now();
-    let pages = rendered.len();
-    let mut folder: Vec<(&str, Content<'_>)> = rendered
-        .iter()
-        .chain(&prepared.files)
-        .map(|(rel, bytes)| (rel.as_str(), Content::Bytes(bytes)))
-        .collect();
-    if let Some((rel, path)) = &pdf {
-        folder.push((rel, Content::Copy(path)));
-    }
-    let files = folder.len();
-    let output = output::write_folder(out_dir, folder)?;
-    Ok(SiteReport {
-        dir: out_dir.to_path_buf(),
-        files,
-        pages,
-        with_pdf: pdf.is_some(),
-        output,
-        prepare: prepared.took,
-        render,
-        write: written.elapsed(),
-    })
-}
-
-/// Where the site offers the PDF.
-fn pdf_path(output_name: &str) -> String {
-    format!("downloads/{output_name}.pdf")
+/// Where the site offers an artifact: `downloads/<its file name>`.
+fn download_path(artifact: &Artifact) -> anyhow::Result<String> {
+    let name = artifact
+        .path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .with_context(|| format!("`{}` has no file name", artifact.path.display()))?;
+    Ok(format!("downloads/{name}"))
 }
 
 /// A file size in Dutch notation: "12 kB", "1,2 MB".

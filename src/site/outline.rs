@@ -1,36 +1,33 @@
 //! The book's pages as the site shows them: reading order, parents,
-//! the contents tree, sub-page lists and search trails.
+//! the contents tree, sub-page lists and search trails, all read from the
+//! compiled book's tree.
 
-use crate::Compiled;
-use crate::markdown::Document;
-use crate::model::{Page, PageKind};
+use crate::compiled::{Compiled, Page};
+use crate::model::PageKind;
+use crate::site::chrome::{ChildView, LinkView, NavView};
 use crate::site::links::{self, Location};
-use crate::site::views::{self, ChildView, LinkView, NavView};
 
-/// One page of the book with where it goes.
+/// One page of the book with where it goes on the site.
 #[derive(Debug)]
 pub struct Entry<'a> {
-    /// The page as loaded.
+    /// The compiled page.
     pub page: &'a Page,
-    /// Its parsed text.
-    pub doc: &'a Document,
     /// Where it lives in the site.
     pub loc: Location,
-    /// Its heading as a reader sees it: "Project 1.3 …".
-    pub heading: String,
-    /// Index of the entry above it, if any.
+    /// The entry above it in [`entries`], if any.
     pub parent: Option<usize>,
 }
 
-/// The pages of the book that get a page of the site, in reading order.
-pub fn entries<'a>(compiled: &'a Compiled, all: &[&'a Page]) -> anyhow::Result<Vec<Entry<'a>>> {
-    let config = &compiled.book.config;
-    let mut out: Vec<Entry<'a>> = Vec::new();
-    let mut stack: Vec<(usize, usize)> = Vec::new(); // (depth, entry index)
-    let mut appendices = 0;
-    for (page, doc) in all.iter().zip(&compiled.documents) {
+/// The pages of the book that get a page of the site, in reading order
+/// (all but the back cover, which is the footer).
+pub fn entries(compiled: &Compiled) -> anyhow::Result<Vec<Entry<'_>>> {
+    fn walk<'a>(
+        page: &'a Page,
+        parent: Option<usize>,
+        out: &mut Vec<Entry<'a>>,
+    ) -> anyhow::Result<()> {
         if page.kind == PageKind::BackCover {
-            continue;
+            return Ok(());
         }
         if links::RESERVED.contains(&page.slug.as_str()) {
             anyhow::bail!(
@@ -39,41 +36,37 @@ pub fn entries<'a>(compiled: &'a Compiled, all: &[&'a Page]) -> anyhow::Result<V
                 page.slug
             );
         }
-        while stack.last().is_some_and(|(d, _)| *d >= page.depth) {
-            stack.pop();
-        }
-        let appendix = (page.kind == PageKind::Appendix).then(|| {
-            appendices += 1;
-            appendices
-        });
         out.push(Entry {
             page,
-            doc,
             loc: Location::dir(&page.slug),
-            heading: views::heading(config, page, appendix),
-            parent: stack.last().map(|(_, i)| *i),
+            parent,
         });
-        stack.push((page.depth, out.len() - 1));
+        let me = out.len() - 1;
+        for child in &page.children {
+            walk(child, Some(me), out)?;
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for part in &compiled.parts {
+        for chapter in &part.chapters {
+            walk(&chapter.page, None, &mut out)?;
+        }
     }
     Ok(out)
 }
 
+/// A link from the page at `from` to the page of `to`, by its heading.
 pub fn link(from: &Location, to: &Entry<'_>) -> LinkView {
     LinkView {
         href: from.to(&to.loc),
-        text: to.heading.clone(),
+        text: to.page.heading.clone(),
     }
 }
 
 /// The contents tree as seen from the page at `loc` (entry `current`).
-pub fn nav(
-    compiled: &Compiled,
-    entries: &[Entry<'_>],
-    loc: &Location,
-    current: usize,
-) -> Vec<NavView> {
+pub fn nav(entries: &[Entry<'_>], loc: &Location, current: usize) -> Vec<NavView> {
     fn build(
-        compiled: &Compiled,
         entries: &[Entry<'_>],
         loc: &Location,
         current: usize,
@@ -84,11 +77,11 @@ pub fn nav(
             .enumerate()
             .filter(|(_, e)| e.parent == parent)
             .map(|(i, e)| {
-                let children = build(compiled, entries, loc, current, Some(i));
+                let children = build(entries, loc, current, Some(i));
                 let open = i == current || children.iter().any(|c| c.open);
                 NavView {
                     href: loc.to(&e.loc),
-                    text: views::nav_title(&compiled.book.config, e.page),
+                    text: e.page.short_title.clone(),
                     current: i == current,
                     open,
                     children,
@@ -96,27 +89,22 @@ pub fn nav(
             })
             .collect()
     }
-    build(compiled, entries, loc, current, None)
+    build(entries, loc, current, None)
 }
 
 /// The sub-pages of entry `i`, with their budget totals.
-pub fn children(
-    compiled: &Compiled,
-    entries: &[Entry<'_>],
-    loc: &Location,
-    i: usize,
-) -> Vec<ChildView> {
+pub fn children(entries: &[Entry<'_>], loc: &Location, i: usize) -> Vec<ChildView> {
     entries
         .iter()
         .filter(|e| e.parent == Some(i))
         .map(|e| ChildView {
             href: loc.to(&e.loc),
-            text: e.heading.clone(),
+            text: e.page.heading.clone(),
             total: e
                 .page
                 .budget
-                .and_then(|b| compiled.programme.budgets.get(b))
-                .map(|b| crate::format::euro(b.total)),
+                .as_ref()
+                .map(|b| crate::format::euro(b.computed.total)),
         })
         .collect()
 }
@@ -136,7 +124,7 @@ pub fn trail(entries: &[Entry<'_>], entry: &Entry<'_>) -> String {
     let mut parts = Vec::new();
     let mut up = entry.parent;
     while let Some(p) = up {
-        parts.push(entries[p].heading.as_str());
+        parts.push(entries[p].page.heading.as_str());
         up = entries[p].parent;
     }
     parts.reverse();

@@ -6,15 +6,16 @@ use std::collections::BTreeMap;
 use anyhow::Context as _;
 use serde::Serialize;
 
-use crate::Compiled;
-use crate::markdown::{Block, Document};
-use crate::model::{Group, Page, PageKind};
+use crate::compiled::{Compiled, Page};
+use crate::markdown::Block;
+use crate::model::{Group, PageKind};
+use crate::site::cache::{Memo, SiteCache};
+use crate::site::chrome::{ChildView, DownloadView, LinkView, NavView};
 use crate::site::html;
 use crate::site::links::{self, Location};
 use crate::site::outline::{Entry, children, children_title, entries, link, nav, trail};
 use crate::site::search;
-use crate::site::tables::{NoTables, SiteTables, budget_anchor, error_chain};
-use crate::site::views::{ChildView, DownloadView, LinkView, NavView};
+use crate::site::tables::{NoTables, SiteTables, error_chain};
 
 /// The files of a site: path under the site root → bytes, sorted.
 pub type Files = BTreeMap<String, Vec<u8>>;
@@ -87,49 +88,47 @@ pub struct Renderer<'a> {
     pub tera: &'a tera::Tera,
     /// A fingerprint of the templates' sources, part of every cache key.
     pub fingerprint: u128,
+    /// Rendered pages of earlier builds.
+    pub cache: &'a Memo<String>,
 }
 
 /// What the pages are made of that does not depend on the PDF, so that it
 /// can be made while Typst works: every page's text as HTML and the footer.
-#[derive(Debug)]
-pub struct Prepared<'a> {
-    /// The pages in reading order.
-    entries: Vec<Entry<'a>>,
-    /// Each entry's text as HTML.
-    bodies: Vec<String>,
+#[derive(Debug, Default)]
+pub struct Prepared {
+    /// Each page's text as HTML, by slug.
+    bodies: BTreeMap<String, String>,
     /// The back-cover text as HTML.
     footer: String,
 }
 
 /// Makes every page's text, and the files that are not pages: the search
 /// index, sitemap and robots.txt.
-pub fn prepare<'a>(
-    compiled: &'a Compiled,
+pub fn prepare(
+    compiled: &Compiled,
     tera: &tera::Tera,
-) -> anyhow::Result<(Prepared<'a>, Files)> {
-    let book = &compiled.book;
-    let config = &book.config;
-    let all = book.pages();
-    let entries = entries(compiled, &all)?;
-    let footer = footer(compiled, &all)?;
-    let mut bodies = Vec::with_capacity(entries.len());
+    cache: &SiteCache,
+) -> anyhow::Result<(Prepared, Files)> {
+    let config = &compiled.config;
+    let entries = entries(compiled)?;
+    let footer = footer(compiled)?;
+    let mut bodies = BTreeMap::new();
     for entry in &entries {
         let loc = &entry.loc;
+        let page = entry.page;
         let tables = SiteTables {
             compiled,
             tera,
-            entries: &entries,
             from: loc,
         };
         let ctx = html::Context {
             from: loc,
-            slug: &entry.page.slug,
-            heading: &entry.heading,
+            slug: &page.slug,
+            heading: &page.heading,
         };
-        bodies.push(
-            html::document(entry.doc, ctx, &tables)
-                .with_context(|| format!("failed to render `{}`", entry.page.path.display()))?,
-        );
+        let body = html::document(&page.content, ctx, &tables)
+            .with_context(|| format!("failed to render `{}`", page.path.display()))?;
+        bodies.insert(page.slug.clone(), body);
     }
     let mut files = Files::new();
 
@@ -138,15 +137,15 @@ pub fn prepare<'a>(
         .iter()
         .map(|e| search::Entry {
             href: e.loc.file(),
-            title: e.heading.clone(),
+            title: e.page.heading.clone(),
             trail: trail(&entries, e),
-            summary: description(e.page, e.doc, &e.heading),
-            document: e.doc,
+            summary: description(e.page),
+            document: &e.page.content,
         })
         .collect();
     files.insert(
         "static/search-index.js".to_owned(),
-        search::script(&index).into_bytes(),
+        search::script(&index, &cache.words).into_bytes(),
     );
 
     // Sitemap and robots.txt.
@@ -166,23 +165,18 @@ pub fn prepare<'a>(
         config.base_url
     );
     files.insert("robots.txt".to_owned(), robots.into_bytes());
-    let prepared = Prepared {
-        entries,
-        bodies,
-        footer,
-    };
-    Ok((prepared, files))
+    Ok((Prepared { bodies, footer }, files))
 }
 
 /// Renders every page of the site.
 pub fn render(
     compiled: &Compiled,
-    prepared: &Prepared<'_>,
+    prepared: &Prepared,
     renderer: &Renderer<'_>,
     downloads: &[(String, String, String)],
 ) -> anyhow::Result<Files> {
-    let config = &compiled.book.config;
-    let entries = &prepared.entries;
+    let config = &compiled.config;
+    let entries = &entries(compiled)?;
     let footer = &prepared.footer;
     let mut files = Files::new();
 
@@ -211,7 +205,12 @@ pub fn render(
 
     for (i, entry) in entries.iter().enumerate() {
         let loc = &entry.loc;
-        let content = prepared.bodies[i].clone();
+        let page = entry.page;
+        let content = prepared
+            .bodies
+            .get(&page.slug)
+            .cloned()
+            .with_context(|| format!("the text of `{}` was not prepared", page.slug))?;
         let mut crumbs = vec![LinkView {
             href: loc.to(&Location::root()),
             text: config.title.clone(),
@@ -226,20 +225,20 @@ pub fn render(
             crumbs.push(link(loc, &entries[p]));
         }
         let view = PageView {
-            title: format!("{} – {site_title}", entry.heading),
-            heading: entry.heading.clone(),
-            description: description(entry.page, entry.doc, &entry.heading),
+            title: format!("{} – {site_title}", page.heading),
+            heading: page.heading.clone(),
+            description: description(page),
             canonical: loc.canonical(&config.base_url),
             og_type: "article",
             content,
             crumbs,
-            nav: nav(compiled, entries, loc, i),
+            nav: nav(entries, loc, i),
             prev: i.checked_sub(1).map(|p| link(loc, &entries[p])),
             next: entries.get(i + 1).map(|n| link(loc, n)),
-            children_title: children_title(entry.page).to_owned(),
-            children: children(compiled, entries, loc, i),
+            children_title: children_title(page).to_owned(),
+            children: children(entries, loc, i),
             facts: facts(compiled, entries, loc, entry),
-            overview: entry.doc.blocks.contains(&Block::Overview),
+            overview: page.content.blocks.contains(&Block::Overview),
         };
         let html = render_page(renderer, "site/page.html", &site_for(loc.prefix()), &view)?;
         files.insert(loc.file(), html.into_bytes());
@@ -272,8 +271,8 @@ pub fn render(
         ),
         canonical: home.canonical(&config.base_url),
         og_type: "website",
-        content: html::escape(&search::summary(intro.doc, 2000)),
-        nav: nav(compiled, entries, &home, usize::MAX),
+        content: html::escape(&search::summary(&intro.page.content, 2000)),
+        nav: nav(entries, &home, usize::MAX),
         next: Some(link(&home, intro)),
         facts,
         ..PageView::default()
@@ -302,7 +301,7 @@ pub fn render(
                 href: loc.to(&Location::root()),
                 text: config.title.clone(),
             }],
-            nav: nav(compiled, entries, &loc, usize::MAX),
+            nav: nav(entries, &loc, usize::MAX),
             ..PageView::default()
         };
         let html = render_page(renderer, template, &site_for(loc.prefix()), &view)?;
@@ -342,7 +341,7 @@ fn render_page(
         template,
         ctx.clone().into_json().to_string(),
     );
-    super::cache::PAGES.get_or_make(&inputs, || {
+    renderer.cache.get_or_make(&inputs, || {
         renderer
             .tera
             .render(template, &ctx)
@@ -352,12 +351,8 @@ fn render_page(
 }
 
 /// The back-cover text as HTML for the footer (links in it are external).
-fn footer(compiled: &Compiled, all: &[&Page]) -> anyhow::Result<String> {
-    let Some((page, doc)) = all
-        .iter()
-        .zip(&compiled.documents)
-        .find(|(p, _)| p.kind == PageKind::BackCover)
-    else {
+fn footer(compiled: &Compiled) -> anyhow::Result<String> {
+    let Some(page) = compiled.back_cover() else {
         return Ok(String::new());
     };
     let here = Location::root();
@@ -366,7 +361,7 @@ fn footer(compiled: &Compiled, all: &[&Page]) -> anyhow::Result<String> {
         slug: &page.slug,
         heading: &page.title,
     };
-    html::document(doc, ctx, &NoTables)
+    html::document(&page.content, ctx, &NoTables)
 }
 
 /// Key facts shown at the top of a project, theme or function page.
@@ -376,17 +371,22 @@ fn facts(
     loc: &Location,
     entry: &Entry<'_>,
 ) -> Vec<(String, String, Option<String>)> {
+    let page = entry.page;
     let mut out = Vec::new();
-    if let (PageKind::Item, Some(Group::Theme(theme))) = (&entry.page.kind, &entry.page.group) {
-        let page = entries
+    if let (PageKind::Item, Some(Group::Theme(theme))) = (&page.kind, &page.group) {
+        let theme_page = entries
             .iter()
-            .find(|e| e.page.kind == PageKind::Theme && e.page.group == entry.page.group);
-        out.push(match page {
-            Some(t) => ("Thema".to_owned(), t.heading.clone(), Some(loc.to(&t.loc))),
+            .find(|e| e.page.kind == PageKind::Theme && e.page.group == page.group);
+        out.push(match theme_page {
+            Some(t) => (
+                "Thema".to_owned(),
+                t.page.heading.clone(),
+                Some(loc.to(&t.loc)),
+            ),
             None => ("Thema".to_owned(), theme.clone(), None),
         });
     }
-    if let (PageKind::Theme, Some(Group::Theme(theme))) = (&entry.page.kind, &entry.page.group)
+    if let (PageKind::Theme, Some(Group::Theme(theme))) = (&page.kind, &page.group)
         && let Some(g) = compiled
             .programme
             .groups
@@ -399,28 +399,29 @@ fn facts(
             None,
         ));
     }
-    if let Some(b) = entry
-        .page
-        .budget
-        .and_then(|b| compiled.programme.budgets.get(b))
-    {
-        let anchor = budget_anchor(&b.id);
-        let shown = entry.doc.blocks.contains(&Block::Budget(b.id.clone()));
+    if let Some(budget) = &page.budget {
+        let id = &budget.computed.id;
+        let shown = page.content.blocks.contains(&Block::Budget(id.clone()));
         out.push((
             "Totale begroting".to_owned(),
-            crate::format::euro(b.total),
-            shown.then(|| format!("#{anchor}")),
+            crate::format::euro(budget.computed.total),
+            shown.then(|| format!("#{}", budget.table.anchor)),
         ));
     }
     out
 }
 
-fn description(page: &Page, doc: &Document, heading: &str) -> String {
+/// The page's description: its own, or the start of its text.
+fn description(page: &Page) -> String {
     match &page.description {
         Some(d) => d.clone(),
         None => {
-            let s = search::summary(doc, 155);
-            if s.is_empty() { heading.to_owned() } else { s }
+            let s = search::summary(&page.content, 155);
+            if s.is_empty() {
+                page.heading.clone()
+            } else {
+                s
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use serde::Serialize;
 
 use crate::markdown::{Block, Document, plain_text};
+use crate::site::cache::Memo;
 
 /// How much a word counts where it stands.
 const TITLE_WEIGHT: u32 = 10;
@@ -47,7 +48,7 @@ struct Index {
 }
 
 /// The index as JavaScript that sets `window.KIS_SEARCH_INDEX`.
-pub fn script(entries: &[Entry<'_>]) -> String {
+pub fn script(entries: &[Entry<'_>], cache: &Memo<Arc<PageWords>>) -> String {
     let mut index = Index {
         pages: Vec::new(),
         stems: BTreeMap::new(),
@@ -59,8 +60,7 @@ pub fn script(entries: &[Entry<'_>]) -> String {
         for note in &entry.document.footnotes {
             collect_text(&note.blocks, &mut texts);
         }
-        let page_words =
-            super::cache::WORDS.get_or_insert_with(&texts, || Arc::new(PageWords::of(&texts)));
+        let page_words = cache.get_or_insert_with(&texts, || Arc::new(PageWords::of(&texts)));
         let page = u32::try_from(n).unwrap_or(u32::MAX);
         for (stem, weight) in &page_words.weights {
             index

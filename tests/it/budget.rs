@@ -10,8 +10,6 @@
 //!   material 80 → 1.700.
 //! - Programme: 7.250, equal to the available budget.
 
-
-
 use crate::common::{kis_book, small_book, stderr, stdout};
 use serde_json::Value;
 

@@ -2,8 +2,6 @@
 //! editor's mistake: each run must exit 1 and name the file, the line and
 //! what is wrong, without panicking.
 
-
-
 use std::path::Path;
 
 use crate::common::{copy_book, kis_book, small_book, stderr};

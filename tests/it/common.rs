@@ -21,15 +21,6 @@ pub fn kis_book(args: &[&str]) -> Output {
         .expect("run kis-book")
 }
 
-/// Runs `kis-book ARGS` in `dir`.
-pub fn kis_book_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kis-book"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run kis-book")
-}
-
 /// Standard error as text.
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()

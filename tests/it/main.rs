@@ -12,4 +12,5 @@ mod schema_and_new;
 mod seed_coverage;
 mod serve;
 mod site;
+mod snapshots;
 mod werkplan_2019;

@@ -7,8 +7,6 @@
 //! `tests/fixtures/werkplan-2019-figures.json`), never from the code under
 //! test.
 
-
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;

@@ -1,23 +1,21 @@
-//! Rebuilds in one process (as `kis-book serve` does them, with Typst's
+//! Rebuilds in one session (as `kis-book serve` makes them, with Typst's
 //! caches, the edited main source and the site's caches kept) give exactly
 //! the files a fresh `kis-book build` of the same sources gives.
-
-
 
 use std::path::Path;
 use std::process::Command;
 
-use kis_book::build::{self, BuildFailure};
+use kis_book::build::{self, BuildFailure, Session};
 
 const CHAPTER: &str = "content/03-themas-en-projecten/1-nieuwe-migratie/1.3-schakeljaren.md";
 
-fn build_here(root: &Path) {
-    match build::build(root, &build::options(false)) {
+fn build_here(session: &mut Session, root: &Path) {
+    match session.build(root) {
         Ok(_) => {}
         Err(BuildFailure::Book(d)) => panic!("{d:?}"),
         Err(BuildFailure::Output(e)) => panic!("{e:#}"),
     }
-    kis_book::serve::after_rebuild();
+    session.trim();
 }
 
 #[test]
@@ -27,7 +25,8 @@ fn rebuilds_in_one_process_equal_a_fresh_build() {
         &crate::common::repo_root().join("content"),
         &served.path().join("content"),
     );
-    build_here(served.path());
+    let mut session = Session::new(&build::options(false));
+    build_here(&mut session, served.path());
     let chapter = served.path().join(CHAPTER);
     let original = std::fs::read_to_string(&chapter).expect("read");
     // Saves as an editor makes them: a paragraph, a sentence more, a
@@ -41,10 +40,10 @@ fn rebuilds_in_one_process_equal_a_fresh_build() {
     ];
     for added in saves {
         std::fs::write(&chapter, format!("{original}{added}")).expect("save");
-        build_here(served.path());
+        build_here(&mut session, served.path());
     }
     std::fs::write(&chapter, format!("{original}{}", saves[3])).expect("save");
-    build_here(served.path());
+    build_here(&mut session, served.path());
 
     let fresh = tempfile::tempdir().expect("temp dir");
     crate::common::copy_dir(

@@ -2,8 +2,6 @@
 //! the 2019 plan and reject what an editor gets wrong; new files are valid
 //! and never overwrite.
 
-
-
 use std::path::Path;
 
 use crate::common::{copy_book, kis_book, repo_root, stderr, stdout};

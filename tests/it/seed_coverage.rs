@@ -2,8 +2,6 @@
 //! (../shared/seed/werkprogramma-2019.txt) whose words are in the Markdown,
 //! measured by scripts/seed-coverage.py.
 
-
-
 use std::process::Command;
 
 use crate::common::repo_root;

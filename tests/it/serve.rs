@@ -2,8 +2,6 @@
 //! served page within seconds; a broken save keeps the last good page
 //! served and reports the diagnostic.
 
-
-
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};

@@ -6,8 +6,6 @@
 //! Expected figures come from tests/fixtures/werkplan-2019-figures.json,
 //! transcribed from the printed work plan, never from the code under test.
 
-
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
@@ -127,8 +125,10 @@ fn every_budget_has_its_page_with_its_total() {
     for budget in budgets {
         let id = budget["id"].as_str().expect("id");
         let total = budget["total"].as_i64().expect("total");
+        // The published plan heads a function "B. Portaalfunctie" and a
+        // project "Project 1.1 …".
         let heading = if id.chars().all(|c| c.is_ascii_uppercase()) {
-            format!("{id} ")
+            format!("{id}. ")
         } else {
             format!("Project {id} ")
         };

@@ -3,8 +3,6 @@
 //! plan. The expected figures are in tests/fixtures/werkplan-2019-figures.json,
 //! transcribed from ../shared/seed/werkprogramma-2019.txt.
 
-
-
 use crate::common::{kis_book, printed_figures as printed, repo_root, stderr, stdout};
 use serde_json::Value;
 

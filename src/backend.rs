@@ -1,0 +1,95 @@
+//! What every output of a build has in common: a backend gets a render
+//! context (the compiled book, its output folder, the assets and what the
+//! backends before it wrote) and returns what it wrote.
+//!
+//! A new output (a workbook, a Word export some day) is a module beside
+//! `pdf/` and `site/` that implements [`Backend`], and one line in
+//! [`crate::build::Session::new`].
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::assets::Assets;
+use crate::compiled::Compiled;
+use crate::diagnostics::Diagnostics;
+
+/// Everything a backend may read.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderContext<'a> {
+    /// The compiled book: its config, budget, pages and views.
+    pub book: &'a Compiled,
+    /// The book's root folder, which holds `content/`.
+    pub root: &'a Path,
+    /// The build folder, `ROOT/build`; each backend writes its own files
+    /// or folder in it.
+    pub out_dir: &'a Path,
+    /// Templates and fonts: the book's own or the embedded defaults.
+    pub assets: &'a Assets,
+    /// What the backends before this one wrote, in build order; empty while
+    /// preparing.
+    pub artifacts: &'a [Artifact],
+}
+
+/// A file one backend wrote that others may offer, such as the PDF that
+/// the site links for download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Artifact {
+    /// What it is.
+    pub kind: ArtifactKind,
+    /// The file.
+    pub path: PathBuf,
+    /// How a reader calls it, e.g. "Werkplan 2019 als PDF".
+    pub title: String,
+}
+
+/// The kinds of files backends offer each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArtifactKind {
+    /// The printable book.
+    Pdf,
+}
+
+impl ArtifactKind {
+    /// The format's name as a reader sees it: "PDF".
+    pub fn format_name(self) -> &'static str {
+        match self {
+            ArtifactKind::Pdf => "PDF",
+        }
+    }
+}
+
+/// What a backend wrote.
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    /// Files other backends may offer.
+    pub artifacts: Vec<Artifact>,
+    /// Lines for the terminal, e.g. "wrote build/x.pdf (100 pages) …".
+    pub summary: Vec<String>,
+    /// Where the time went, phase by phase.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// One output of a build.
+pub trait Backend: Send + std::fmt::Debug {
+    /// Its name in messages: "pdf", "site".
+    fn name(&self) -> &'static str;
+
+    /// Makes what needs no artifact of another backend; the build runs it
+    /// beside the backend before this one. The default does nothing.
+    fn prepare(&mut self, _ctx: &RenderContext<'_>) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    /// Writes the output, all or nothing: a failure leaves the previous
+    /// output in place. Problems in the book go to `diags` and stop the
+    /// build with `Ok(None)`; `Err` is a failure to write.
+    fn render(
+        &mut self,
+        ctx: &RenderContext<'_>,
+        diags: &mut Diagnostics,
+    ) -> anyhow::Result<Option<Output>>;
+
+    /// Forgets what was kept for rebuilds and is unused for `max_age`
+    /// builds (see [`crate::build::Session::trim`]).
+    fn trim(&mut self, _max_age: u64) {}
+}

@@ -1,0 +1,199 @@
+//! Assembling the compiled book from the loaded pages, their resolved
+//! documents and the computed budget: numbering, headings and parts are
+//! derived here, once, for every backend.
+
+use std::collections::BTreeMap;
+
+use crate::budget::Programme;
+use crate::compiled::{Chapter, Compiled, Page, PageBudget, Part, PartKind};
+use crate::markdown::Document;
+use crate::model::{self, Config, Group, PageKind};
+use crate::views::{BookViews, BudgetTable, Labels, Meta, Overview, RowTarget};
+
+/// The compiled book of `book`, whose budget is `programme`; `document`
+/// resolves a page's text (called once per page, in reading order).
+pub fn assemble(
+    book: model::Book,
+    programme: Programme,
+    document: &mut dyn FnMut(&model::Page) -> Document,
+) -> Compiled {
+    let config = book.config;
+    let tables: BTreeMap<String, BudgetTable> = programme
+        .budgets
+        .iter()
+        .map(|b| (b.id.clone(), BudgetTable::new(&config, b)))
+        .collect();
+    let mut numbers = Numbers::default();
+    let mut parts: Vec<Part> = Vec::new();
+    for page in book.chapters {
+        let kind = part_kind(&page);
+        let number = numbers.chapter(&page);
+        let page = compile_page(
+            &config,
+            &programme,
+            &tables,
+            &mut numbers,
+            document,
+            page,
+            number,
+        );
+        let chapter = Chapter { number, page };
+        match parts.last_mut() {
+            Some(part) if part.kind == kind => part.chapters.push(chapter),
+            _ => parts.push(Part {
+                kind,
+                chapters: vec![chapter],
+            }),
+        }
+    }
+    let overview = Overview::new(&config, &programme, &|of| target(&config, &parts, of));
+    Compiled {
+        views: BookViews {
+            meta: Meta::new(&config),
+            labels: Labels::default(),
+            budgets: tables,
+            overview,
+        },
+        config,
+        programme,
+        parts,
+    }
+}
+
+/// Which part a top-level page opens.
+fn part_kind(page: &model::Page) -> PartKind {
+    match page.kind {
+        PageKind::Appendix => PartKind::Appendices,
+        PageKind::BackCover => PartKind::BackCover,
+        _ => PartKind::Main,
+    }
+}
+
+/// The counters of chapters and appendices, in reading order.
+#[derive(Debug, Default)]
+struct Numbers {
+    chapters: usize,
+    appendices: usize,
+}
+
+impl Numbers {
+    /// The number of a top-level page within its part.
+    fn chapter(&mut self, page: &model::Page) -> usize {
+        match page.kind {
+            PageKind::Appendix => {
+                self.appendices += 1;
+                self.appendices
+            }
+            PageKind::BackCover => 1,
+            _ => {
+                self.chapters += 1;
+                self.chapters
+            }
+        }
+    }
+}
+
+fn compile_page(
+    config: &Config,
+    programme: &Programme,
+    tables: &BTreeMap<String, BudgetTable>,
+    numbers: &mut Numbers,
+    document: &mut dyn FnMut(&model::Page) -> Document,
+    mut page: model::Page,
+    chapter_number: usize,
+) -> Page {
+    let content = document(&page);
+    // An appendix below the top level is numbered with the others.
+    let number = match (&page.kind, page.depth) {
+        (PageKind::BackCover, _) => None,
+        (_, 0) => Some(chapter_number.to_string()),
+        (PageKind::Appendix, _) => {
+            numbers.appendices += 1;
+            Some(numbers.appendices.to_string())
+        }
+        (PageKind::Theme, _) => page.group.as_ref().map(|g| g.id().to_owned()),
+        _ => page.id.clone(),
+    };
+    let heading = heading(&page, number.as_deref());
+    let short_title = short_title(config, &page);
+    let budget = page.budget.as_ref().and_then(|spec| {
+        Some(PageBudget {
+            computed: programme.budget(&spec.id)?.clone(),
+            table: tables.get(&spec.id)?.clone(),
+        })
+    });
+    let children = std::mem::take(&mut page.children)
+        .into_iter()
+        .map(|child| compile_page(config, programme, tables, numbers, document, child, 0))
+        .collect();
+    Page {
+        path: page.path,
+        body_line: page.body_line,
+        slug: page.slug,
+        kind: page.kind,
+        depth: page.depth,
+        title: page.title,
+        id: page.id,
+        number,
+        heading,
+        short_title,
+        group: page.group,
+        description: page.description,
+        content,
+        budget,
+        children,
+    }
+}
+
+/// The heading of a page as printed: "Project 1.3 …", "Thema 1. …",
+/// "B. …", "Bijlage 1. …", else its title. (A chapter's number is set
+/// apart from its title in the PDF, which prints the title beside it.)
+fn heading(page: &model::Page, number: Option<&str>) -> String {
+    let title = &page.title;
+    match (&page.kind, &page.group, &page.id, number) {
+        (PageKind::Appendix, _, _, Some(n)) => format!("Bijlage {n}. {title}"),
+        (PageKind::Theme, Some(Group::Theme(theme)), _, _) => format!("Thema {theme}. {title}"),
+        (PageKind::Item, Some(Group::Function(_)), Some(id), _) => format!("{id}. {title}"),
+        (PageKind::Item, _, Some(id), _) => format!("Project {id} {title}"),
+        _ => title.clone(),
+    }
+}
+
+/// The short title of a page in a table of contents: "1.3 …",
+/// "Thema 1 Nieuwe migratie".
+fn short_title(config: &Config, page: &model::Page) -> String {
+    match (&page.kind, &page.id, &page.group) {
+        (PageKind::Item, Some(id), _) => format!("{id} {}", page.title),
+        (PageKind::Theme, _, Some(Group::Theme(theme))) => match config.theme(theme) {
+            Some((_, t)) => format!("Thema {} {}", t.id, t.name),
+            None => page.title.clone(),
+        },
+        _ => page.title.clone(),
+    }
+}
+
+/// The slug of the page an overview row stands for: the budget's page, the
+/// theme's introduction, the function's own page or else the page above
+/// its themes.
+fn target(config: &Config, parts: &[Part], of: RowTarget<'_>) -> Option<String> {
+    let pages = super::pages_of(parts);
+    let with_id = |id: &str| {
+        pages
+            .iter()
+            .find(|p| p.page.id.as_deref() == Some(id))
+            .map(|p| p.page.slug.clone())
+    };
+    let theme_page = |theme: &str| {
+        pages.iter().find(|p| {
+            p.page.kind == PageKind::Theme && p.page.group == Some(Group::Theme(theme.to_owned()))
+        })
+    };
+    match of {
+        RowTarget::Budget(id) => with_id(id),
+        RowTarget::Theme(id) => theme_page(id).map(|p| p.page.slug.clone()),
+        RowTarget::Function(id) => with_id(id).or_else(|| {
+            let theme = config.function(id)?.themes.first()?;
+            theme_page(&theme.id)?.parent.map(|p| p.slug.clone())
+        }),
+    }
+}

@@ -1,0 +1,52 @@
+//! The site's own views around the book's content: navigation, links,
+//! breadcrumbs and downloads, with every href relative to the page that
+//! shows it. The book's content itself (budget tables, the overview, the
+//! labels) comes from [`crate::views`], shared with the PDF.
+
+use serde::Serialize;
+
+/// A link: where to and what it says.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    /// Relative href.
+    pub href: String,
+    /// Link text.
+    pub text: String,
+}
+
+/// One entry of the contents sidebar, with its sub-entries.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavView {
+    /// Relative href.
+    pub href: String,
+    /// Short title, e.g. "1.3 Vluchtelingen: …".
+    pub text: String,
+    /// Whether this is the page being shown.
+    pub current: bool,
+    /// Whether the page being shown is this entry or below it.
+    pub open: bool,
+    /// Sub-pages.
+    pub children: Vec<NavView>,
+}
+
+/// A file to download, e.g. the PDF or a budget export.
+#[derive(Debug, Clone, Serialize)]
+pub struct DownloadView {
+    /// Relative href.
+    pub href: String,
+    /// What it is, e.g. "Werkplan 2019 (PDF)".
+    pub text: String,
+    /// Its format and size, e.g. "PDF, 1,2 MB".
+    pub meta: String,
+}
+
+/// A sub-page listed on its parent page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChildView {
+    /// Relative href.
+    pub href: String,
+    /// Heading of the sub-page.
+    pub text: String,
+    /// Its budget total, if it has a budget.
+    pub total: Option<String>,
+}

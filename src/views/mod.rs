@@ -1,0 +1,190 @@
+//! What the templates see: display-ready views of the compiled book, apart
+//! from the domain types. Both backends serialise these same types: the PDF
+//! backend hands them to Typst as JSON (`/data.json`), the site backend to
+//! Tera as its context. A field added here reaches both.
+//!
+//! Every figure carries its exact value and its Dutch notation, so that no
+//! template formats a number; every label a reader sees comes from
+//! [`Labels`].
+
+mod tables;
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::export::labels;
+use crate::format;
+use crate::model::Config;
+
+pub use tables::{BudgetTable, Line, OrgBlock, Overview, OverviewRow, RowTarget};
+
+/// The views of the book as a whole; the PDF template reads them all from
+/// `/data.json`, the site's templates each the part it shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct BookViews {
+    /// Title page, colophon, footer and metadata.
+    pub meta: Meta,
+    /// The labels a reader sees, in the book's language.
+    pub labels: Labels,
+    /// Every budget table, by budget id.
+    pub budgets: BTreeMap<String, BudgetTable>,
+    /// The Totaaloverzicht begroting.
+    pub overview: Overview,
+}
+
+/// Book metadata, as printed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    /// "Werkplan 2019".
+    pub title: String,
+    /// "Kennisplatform Integratie & Samenleving".
+    pub subtitle: String,
+    /// The year, as text.
+    pub year: String,
+    /// The publisher (cover, colophon).
+    pub publisher: String,
+    /// The authors (colophon, PDF metadata).
+    pub author: String,
+    /// The language of the text, a BCP 47 tag such as `nl`.
+    pub lang: String,
+    /// The running footer text of the PDF.
+    pub running_title: String,
+    /// Publication date as printed, e.g. "december 2018".
+    pub date: String,
+    /// The site's address, ending in `/`.
+    pub base_url: String,
+}
+
+impl Meta {
+    /// The metadata of a book with this config.
+    pub fn new(config: &Config) -> Self {
+        Self {
+            title: config.title.clone(),
+            subtitle: config.subtitle.clone(),
+            year: config.year.to_string(),
+            publisher: config.publisher.clone(),
+            author: config.author.clone(),
+            lang: config.language.clone(),
+            running_title: config.running_title.clone(),
+            date: printed_date(&config.date),
+            base_url: config.base_url.clone(),
+        }
+    }
+}
+
+/// The labels of tables, in the book's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Labels {
+    /// "Organisatie".
+    pub organisation: String,
+    /// Heading of the role column.
+    pub role: String,
+    /// "Tarief (€)".
+    pub rate: String,
+    /// "Aantal".
+    pub hours: String,
+    /// "Bedrag (€)".
+    pub amount: String,
+    /// "Stafkosten".
+    pub staff: String,
+    /// "Overhead".
+    pub overhead: String,
+    /// "Materiële kosten".
+    pub material: String,
+    /// "Totaal".
+    pub total: String,
+    /// "Totaal beschikbaar budget".
+    pub available: String,
+    /// "Totaaloverzicht begroting".
+    pub overview: String,
+    /// The sign of the currency, printed before an amount: "€".
+    pub currency: String,
+}
+
+impl Default for Labels {
+    fn default() -> Self {
+        Self {
+            organisation: labels::ORGANISATION.to_owned(),
+            role: labels::ROLE.to_owned(),
+            rate: labels::RATE.to_owned(),
+            hours: labels::HOURS.to_owned(),
+            amount: labels::AMOUNT.to_owned(),
+            staff: labels::STAFF.to_owned(),
+            overhead: labels::OVERHEAD.to_owned(),
+            material: labels::MATERIAL.to_owned(),
+            total: labels::TOTAL.to_owned(),
+            available: labels::AVAILABLE.to_owned(),
+            overview: labels::OVERVIEW.to_owned(),
+            currency: "€".to_owned(),
+        }
+    }
+}
+
+/// A figure: its exact value and how it prints.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Figure {
+    /// The exact decimal, e.g. "57652" or "12.5".
+    pub value: String,
+    /// Dutch notation, e.g. "57.652" or "12,5".
+    pub text: String,
+}
+
+impl Figure {
+    /// A quantity (hours, a rate) as printed: "12,5", "100".
+    pub fn number(value: Decimal) -> Self {
+        Self {
+            value: format::plain(value),
+            text: format::number(value),
+        }
+    }
+
+    /// An amount of money as printed: "57.652", "850,50".
+    pub fn money(value: Decimal) -> Self {
+        Self {
+            value: format::plain(value),
+            text: format::money(value),
+        }
+    }
+}
+
+/// `2018-12-01` as Dutch readers write it: "december 2018".
+fn printed_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    let mut parts = iso.split('-');
+    let year = parts.next().unwrap_or_default();
+    let month = parts
+        .next()
+        .and_then(|m| m.parse::<usize>().ok())
+        .and_then(|m| MONTHS.get(m.wrapping_sub(1)));
+    match month {
+        Some(month) => format!("{month} {year}"),
+        None => iso.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_print_in_dutch() {
+        assert_eq!(printed_date("2018-12-01"), "december 2018");
+        assert_eq!(printed_date("2019-01-15"), "januari 2019");
+        assert_eq!(printed_date("onbekend"), "onbekend");
+    }
+}
