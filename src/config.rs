@@ -95,6 +95,7 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
         }
     };
     let errors_before = diags.counts().0;
+    printed_text(&origin, text, &raw, diags);
 
     let organisations = organisations(&origin, &raw.organisations, diags);
     let overview_columns = overview_columns(&origin, &raw, &organisations, diags);
@@ -142,6 +143,27 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
         available_budget_pos: origin.at(&raw.available_budget.referenced),
         path: path.to_path_buf(),
     })
+}
+
+/// The config's texts are printed on the cover and in every page's
+/// metadata: none may hold an invisible character written as an escape.
+fn printed_text(origin: &Origin<'_>, text: &str, raw: &RawConfig, diags: &mut Diagnostics) {
+    let fields = [
+        ("title", Some(&raw.title)),
+        ("subtitle", Some(&raw.subtitle)),
+        ("publisher", Some(&raw.publisher)),
+        ("author", raw.author.as_ref()),
+        ("running_title", raw.running_title.as_ref()),
+    ];
+    for (key, value) in fields {
+        if let Some(message) = value.and_then(|v| crate::text::invisible_in(v)) {
+            let line = text
+                .lines()
+                .position(|l| l.starts_with(&format!("{key}:")))
+                .map_or(1, |i| i + 1);
+            diags.error(origin.path, Pos::new(line, 1), format!("`{key}`: {message}"));
+        }
+    }
 }
 
 fn organisations(

@@ -344,15 +344,9 @@ fn check_invisible(path: &Path, text: &str, diags: &mut Diagnostics) {
     const MAX_REPORTED: usize = 5;
     let mut reported = 0;
     for (offset, c) in text.char_indices() {
-        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-        let control = c.is_control() && !matches!(c, '\n' | '\r' | '\t');
-        let stray_bom = c == '\u{feff}' && offset > 0;
-        if bidi || control || stray_bom {
-            let kind = if bidi {
-                "an invisible bidirectional control character"
-            } else {
-                "an invisible control character"
-            };
+        // A byte-order mark at the start of the file is fine.
+        let kind = crate::text::invisible(c).filter(|_| c != '\u{feff}' || offset > 0);
+        if let Some(kind) = kind {
             diags.push(
                 Diagnostic::error(
                     path,

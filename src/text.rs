@@ -17,6 +17,33 @@ pub fn fold_diacritic(c: char) -> char {
     }
 }
 
+/// What kind of invisible character `c` is, when it is one an editor's
+/// text may not hold: a control character (tabs and line ends are fine) or
+/// a bidirectional override. Both are invisible in an editor but change
+/// what a reader sees, or hide text from a reviewer; no font draws them.
+pub fn invisible(c: char) -> Option<&'static str> {
+    if matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+        Some("an invisible bidirectional control character")
+    } else if (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || c == '\u{feff}' {
+        Some("an invisible control character")
+    } else {
+        None
+    }
+}
+
+/// The first invisible character in a value read from YAML (where an
+/// escape such as `"\u0007"` can hold one), as a message.
+pub fn invisible_in(value: &str) -> Option<String> {
+    value.chars().find_map(|c| {
+        invisible(c).map(|kind| {
+            format!(
+                "{kind} (U+{:04X}) in this text, written as an escape",
+                u32::from(c)
+            )
+        })
+    })
+}
+
 /// The candidate closest to `word` by edit distance (ignoring case), when
 /// one is close enough to be what an editor meant: at most a third of its
 /// letters differ. For "did you mean `title`?" hints.
