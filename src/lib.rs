@@ -26,11 +26,13 @@ pub mod build;
 pub mod closed;
 pub mod compiled;
 pub mod config;
+pub mod coverage;
 pub mod diagnostics;
 pub mod export;
 pub mod format;
 pub mod frontmatter;
 pub mod gate;
+pub mod images;
 pub mod limits;
 pub mod load;
 pub mod markdown;
@@ -38,9 +40,9 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod quantity;
-pub mod resolve;
 pub mod scaffold;
 pub mod schema;
+pub mod scripts;
 pub mod serve;
 pub mod site;
 pub mod text;
@@ -85,8 +87,11 @@ pub fn compile(root: &Path) -> Outcome {
             diagnostics,
         };
     }
+    // Every character the book prints must be in one of its fonts, or
+    // Typst's PDF/UA export would refuse it after `check` passed.
+    coverage::check_book(root, &book, &mut diagnostics);
     let programme = budget::compute_programme(&book.config, book.budgets());
-    let mut documents = resolve::parse_pages(&book, &programme, &mut diagnostics);
+    let mut documents = markdown::parse_pages(root, &book, &programme, &mut diagnostics);
     gate::check_book(&book, &documents, &mut diagnostics);
     if diagnostics.has_errors() {
         return Outcome {

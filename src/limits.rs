@@ -34,9 +34,12 @@ pub const NESTING: usize = 12;
 /// Largest image file, in bytes.
 pub const IMAGE_BYTES: u64 = 20_000_000;
 
-/// Most pixels in an image (width × height): a decoded image takes four
-/// bytes a pixel, so this keeps one image under 200 MB of memory.
-pub const IMAGE_PIXELS: u64 = 50_000_000;
+/// Most pixels in one image (width × height): a decoded image takes four
+/// bytes a pixel or more.
+pub const IMAGE_PIXELS: u64 = 25_000_000;
+
+/// Most pixels in all images of the book together.
+pub const BOOK_IMAGE_PIXELS: u64 = 40_000_000;
 
 /// A size in bytes for a message: `512 bytes`, `20 kB`, `5.2 MB`.
 pub fn bytes(n: u64) -> String {

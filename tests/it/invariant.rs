@@ -179,9 +179,14 @@ fn block() -> BoxedStrategy<String> {
     .boxed()
 }
 
+/// A page body; the notes its references may name are defined at its end
+/// (a note defined and not used is only a warning).
 fn body() -> BoxedStrategy<String> {
-    prop::collection::vec(block(), 0..7)
-        .prop_map(|blocks| blocks.join("\n\n"))
+    (prop::collection::vec(block(), 0..7), words())
+        .prop_map(|(blocks, note)| {
+            let notes: Vec<String> = (1..4).map(|n| format!("[^{n}]: {note}")).collect();
+            format!("{}\n\n{}", blocks.join("\n\n"), notes.join("\n\n"))
+        })
         .boxed()
 }
 
@@ -230,6 +235,7 @@ fn fault() -> BoxedStrategy<Fault> {
         prop::sample::select(IMAGES).prop_map(|i| format!("![]({i})")),
         (words(), prop::sample::select(BAD_LINKS)).prop_map(|(t, l)| format!("[{t}]({l})")),
         prop::sample::select(BAD_PLACEHOLDERS).prop_map(str::to_owned),
+        Just("[^9]".to_owned()),
     ];
     let block = prop_oneof![
         (line(), inline.clone()).prop_map(|(l, f)| format!("{l} {f}")),

@@ -10,6 +10,7 @@ mod invariant;
 mod pdf;
 mod rebuild;
 mod schema_and_new;
+mod scripts;
 mod seed_coverage;
 mod serve;
 mod site;

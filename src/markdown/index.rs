@@ -1,0 +1,179 @@
+//! What resolving a page may ask of the book: which file is which page,
+//! and the computed budget for placeholders.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use crate::budget::Programme;
+use crate::diagnostics::Diagnostics;
+use crate::format;
+use crate::model::{Book, Page};
+
+use crate::images::{ImageProblem, Images};
+
+use super::parsed::{Parsed, RawBlock, RawKind};
+use super::{Document, Resolver, Source, parse, resolve, validate};
+
+/// The book as the Markdown stages see it: its files with their page
+/// slugs, the anchors of every page's headings, the computed programme and
+/// its images.
+#[derive(Debug)]
+pub struct BookIndex<'a> {
+    /// Every Markdown file of the book (normalised path) with its slug.
+    pages: Vec<(PathBuf, String)>,
+    /// The computed budget, for `{{ total 1.1 }}` and the like.
+    programme: &'a Programme,
+    /// Each page's heading anchors, by slug, once every page is parsed.
+    anchors: HashMap<String, Vec<String>>,
+    /// The book's images, once its root is known.
+    images: Option<Images>,
+}
+
+impl<'a> BookIndex<'a> {
+    /// The index of `book`, with `programme` computed from it.
+    pub fn new(book: &Book, programme: &'a Programme) -> Self {
+        Self {
+            pages: book
+                .files
+                .iter()
+                .map(|(path, slug)| (normalise(path), slug.clone()))
+                .collect(),
+            programme,
+            anchors: HashMap::new(),
+            images: None,
+        }
+    }
+
+    /// The same index, checking images under the book root `root`.
+    pub fn with_images(mut self, root: &Path) -> Self {
+        self.images = Some(Images::new(root));
+        self
+    }
+
+    /// The same index, knowing the anchors of every page's headings.
+    pub fn with_anchors(mut self, anchors: HashMap<String, Vec<String>>) -> Self {
+        self.anchors = anchors;
+        self
+    }
+}
+
+impl Resolver for BookIndex<'_> {
+    fn page_slug(&self, path: &Path) -> Option<String> {
+        let wanted = normalise(path);
+        self.pages
+            .iter()
+            .find(|(p, _)| {
+                *p == wanted
+                    || (p.file_name().is_some_and(|n| n == "index.md")
+                        && p.parent() == Some(&wanted))
+            })
+            .map(|(_, slug)| slug.clone())
+    }
+
+    fn has_budget(&self, id: &str) -> bool {
+        self.programme.budget(id).is_some()
+    }
+
+    fn inline(&self, name: &str, arg: Option<&str>) -> Result<String, String> {
+        let budget = |id: &str| {
+            self.programme
+                .budget(id)
+                .ok_or_else(|| format!("there is no budget `{id}`"))
+        };
+        match (name, arg) {
+            ("available", None) => Ok(format::euro(self.programme.available)),
+            ("total", None) => Ok(format::euro(self.programme.total)),
+            ("total", Some(id)) => Ok(format::euro(budget(id)?.total)),
+            ("material", Some(id)) => Ok(format::euro(budget(id)?.material)),
+            ("budget" | "overview", _) => {
+                Err("a table placeholder must stand alone in its paragraph".into())
+            }
+            _ => Err("no such placeholder".into()),
+        }
+    }
+
+    fn anchors(&self, slug: &str) -> Option<&[String]> {
+        self.anchors.get(slug).map(Vec::as_slice)
+    }
+
+    fn image(&self, page: &Path, src: &str) -> Result<(), ImageProblem> {
+        match &self.images {
+            Some(images) => images.check(page, src),
+            None => Ok(()),
+        }
+    }
+}
+
+/// `content/a/../b.md` → `content/b.md`, without touching the disk.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The [`Source`] of `page`.
+pub fn page_source(page: &Page) -> Source<'_> {
+    Source {
+        path: &page.path,
+        body: &page.body,
+        body_line: page.body_line,
+        budget: page.budget.as_ref().map(|b| b.id.as_str()),
+    }
+}
+
+/// Compiles the body of every page of the book at `root`, by file: each is
+/// parsed first, so that a link can be checked against the headings of the
+/// page it goes to; then each is validated and resolved.
+pub fn parse_pages(
+    root: &Path,
+    book: &Book,
+    programme: &Programme,
+    diags: &mut Diagnostics,
+) -> HashMap<PathBuf, Document> {
+    let parsed: Vec<(&Page, Parsed)> = book
+        .pages()
+        .into_iter()
+        .map(|page| (page, parse::parse(&page.body, page.body_line)))
+        .collect();
+    let anchors = parsed
+        .iter()
+        .map(|(page, tree)| {
+            let mut found = Vec::new();
+            anchors(&tree.blocks, &mut found);
+            (page.slug.clone(), found)
+        })
+        .collect();
+    let index = BookIndex::new(book, programme)
+        .with_anchors(anchors)
+        .with_images(root);
+    parsed
+        .into_iter()
+        .map(|(page, tree)| {
+            validate::validate(&tree, &page.path, diags);
+            let document = resolve::resolve(tree, page_source(page), &index, diags);
+            (page.path.clone(), document)
+        })
+        .collect()
+}
+
+/// The anchors of the headings in `blocks`, as the PDF labels them.
+/// Headings in footnotes are left out: a note is printed only where it is
+/// referenced.
+fn anchors(blocks: &[RawBlock], out: &mut Vec<String>) {
+    for block in blocks {
+        match &block.kind {
+            RawKind::Heading { anchor, .. } => out.push(anchor.clone()),
+            RawKind::List { items, .. } => items.iter().for_each(|item| anchors(item, out)),
+            RawKind::Quote(inner) | RawKind::Boxed { blocks: inner, .. } => anchors(inner, out),
+            _ => {}
+        }
+    }
+}
