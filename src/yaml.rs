@@ -72,10 +72,13 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             .map(|loc| pos_of(&loc))
             .unwrap_or(Pos::new(1, 1));
         let (message, hint) = message_of(&err);
-        YamlError {
-            pos: tab_position(text, pos).unwrap_or(pos),
-            message,
-            hint,
+        match tab_message(&message) {
+            Some((message, hint)) => YamlError {
+                pos: tab_position(text, pos).unwrap_or(pos),
+                message,
+                hint,
+            },
+            None => YamlError { pos, message, hint },
         }
     })
 }
@@ -193,17 +196,27 @@ fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> (String, Optio
 }
 
 /// A tab in the indentation is not YAML: the parser notices it where the
-/// next token does not fit, often a line later. The editor's mistake is
-/// the tab, so the error points at the first tab in the indentation of the
-/// reported line or the lines before it.
+/// next token does not fit, often at the end of the line before. The
+/// editor's mistake is the tab, so an error about a tab points at the first
+/// tab in the indentation of the reported line or the two after it.
 fn tab_position(text: &str, reported: Pos) -> Option<Pos> {
     let lines: Vec<&str> = text.lines().collect();
-    let last = reported.line.min(lines.len());
-    (1..=last).rev().take(3).find_map(|n| {
+    let first = reported.line.max(1);
+    (first..first + 3).find_map(|n| {
         let line = lines.get(n - 1)?;
         let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
         let col = indent.find('\t')?;
         Some(Pos::new(n, col + 1))
+    })
+}
+
+/// An error about a tab, in an editor's words.
+fn tab_message(message: &str) -> Option<(String, Option<String>)> {
+    message.to_lowercase().contains("tab").then(|| {
+        (
+            "a tab in the indentation: YAML indents with spaces only".to_owned(),
+            Some("replace the tab with spaces".to_owned()),
+        )
     })
 }
 

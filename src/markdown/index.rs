@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use crate::budget::Programme;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Pos, Severity};
 use crate::format;
 use crate::model::{Book, Page};
 
@@ -27,6 +27,9 @@ pub struct BookIndex<'a> {
     anchors: HashMap<String, Vec<String>>,
     /// The book's images, once its root is known.
     images: Option<Images>,
+    /// Markdown files whose front matter had errors, with the first one's
+    /// position: a budget missing from them is an echo of those errors.
+    load_errors: Vec<(PathBuf, Pos)>,
 }
 
 impl<'a> BookIndex<'a> {
@@ -41,7 +44,23 @@ impl<'a> BookIndex<'a> {
             programme,
             anchors: HashMap::new(),
             images: None,
+            load_errors: Vec::new(),
         }
+    }
+
+    /// The same index, knowing which Markdown files had errors while the
+    /// book was loaded (the errors in `diags` so far).
+    pub fn with_load_errors(mut self, diags: &Diagnostics) -> Self {
+        for d in diags.sorted() {
+            let markdown = d.path.extension().is_some_and(|x| x == "md");
+            if d.severity == Severity::Error
+                && markdown
+                && !self.load_errors.iter().any(|(p, _)| *p == d.path)
+            {
+                self.load_errors.push((d.path.clone(), d.pos));
+            }
+        }
+        self
     }
 
     /// The same index, checking images under the book root `root`.
@@ -74,12 +93,43 @@ impl Resolver for BookIndex<'_> {
         self.programme.budget(id).is_some()
     }
 
-    fn inline(&self, name: &str, arg: Option<&str>) -> Result<String, String> {
-        let budget = |id: &str| {
-            self.programme
-                .budget(id)
-                .ok_or_else(|| format!("there is no budget `{id}`"))
+    fn no_budget(&self, id: &str) -> String {
+        // A page is usually named after its id: `1.1-werk.md`, `3.7-…/index.md`.
+        let named = |path: &Path| {
+            let name = match path.file_name().and_then(|n| n.to_str()) {
+                Some("index.md") => path.parent().and_then(Path::file_name),
+                _ => path.file_stem(),
+            };
+            name.and_then(|n| n.to_str()).is_some_and(|n| {
+                n.eq_ignore_ascii_case(id)
+                    || n.to_lowercase().starts_with(&format!("{}-", id.to_lowercase()))
+            })
         };
+        match self.load_errors.iter().find(|(path, _)| named(path)) {
+            Some((path, pos)) => format!(
+                "budget `{id}` could not be read: see the error in `{}` at line {}",
+                path.display(),
+                pos.line
+            ),
+            None => match self.load_errors.first() {
+                Some((path, _)) => format!(
+                    "there is no budget `{id}`, unless it is in `{}`, whose front matter has errors",
+                    path.display()
+                ),
+                None => format!("there is no budget `{id}`"),
+            },
+        }
+    }
+
+    fn load_error(&self, path: &Path) -> Option<Pos> {
+        self.load_errors
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, pos)| *pos)
+    }
+
+    fn inline(&self, name: &str, arg: Option<&str>) -> Result<String, String> {
+        let budget = |id: &str| self.programme.budget(id).ok_or_else(|| self.no_budget(id));
         match (name, arg) {
             ("available", None) => Ok(format::euro(self.programme.available)),
             ("total", None) => Ok(format::euro(self.programme.total)),
@@ -153,7 +203,8 @@ pub fn parse_pages(
         .collect();
     let index = BookIndex::new(book, programme)
         .with_anchors(anchors)
-        .with_images(root);
+        .with_images(root)
+        .with_load_errors(diags);
     parsed
         .into_iter()
         .map(|(page, tree)| {

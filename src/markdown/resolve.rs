@@ -137,6 +137,17 @@ impl Resolve<'_, '_, '_> {
         match (p.name.as_str(), p.arg.as_deref()) {
             ("budget", None) => match self.source.budget {
                 Some(id) => Some(Block::Budget(id.to_owned())),
+                None if let Some(at) = self.resolver.load_error(self.source.path) => {
+                    self.error(
+                        p.pos,
+                        format!(
+                            "`{{{{ budget }}}}` has no budget to show: this page's front matter \
+                             could not be read (see the error at line {})",
+                            at.line
+                        ),
+                    );
+                    None
+                }
                 None => {
                     self.error(p.pos, "`{{ budget }}` stands on a page without a budget")
                         .hint = Some(
@@ -149,7 +160,8 @@ impl Resolve<'_, '_, '_> {
                 if self.resolver.has_budget(id) {
                     Some(Block::Budget(id.to_owned()))
                 } else {
-                    self.error(p.pos, format!("there is no budget `{id}`"));
+                    let message = self.resolver.no_budget(id);
+                    self.error(p.pos, message);
                     None
                 }
             }
@@ -165,6 +177,13 @@ impl Resolve<'_, '_, '_> {
     fn placeholder(&mut self, p: &Placeholder) -> Option<String> {
         match self.resolver.inline(&p.name, p.arg.as_deref()) {
             Ok(value) => Some(value),
+            // The placeholder is known, its budget is not: no list of
+            // placeholders would help.
+            Err(message) if matches!(p.name.as_str(), "total" | "material") && p.arg.is_some() => {
+                let written = &p.written;
+                self.error(p.pos, format!("`{written}`: {message}"));
+                None
+            }
             Err(message) => {
                 let written = &p.written;
                 self.error(p.pos, format!("unknown placeholder `{written}`: {message}"))
@@ -246,7 +265,8 @@ impl Resolve<'_, '_, '_> {
             None => format!("the link goes to `#{anchor}`, but no heading on this page has that anchor"),
         };
         let hint = if known.is_empty() {
-            "that page has no headings; link to the page itself".to_owned()
+            let which = if file.is_some() { "that page" } else { "this page" };
+            format!("{which} has no headings; link to the page itself")
         } else {
             let shown: Vec<String> = known.iter().take(12).map(|a| format!("#{a}")).collect();
             format!("the anchors there are: {}", shown.join(", "))

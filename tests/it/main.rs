@@ -6,6 +6,7 @@ mod common;
 
 mod budget;
 mod check;
+mod gate;
 mod invariant;
 mod pdf;
 mod rebuild;
