@@ -220,8 +220,8 @@ impl BookRoot {
             // A dangling link: refused as leaving the book when its text
             // points out of it, else reported as missing.
             Err(err) => {
-                let outside = lexical_target(&real, &target)
-                    .is_none_or(|t| !t.starts_with(&self.canonical));
+                let outside =
+                    lexical_target(&real, &target).is_none_or(|t| !t.starts_with(&self.canonical));
                 if outside {
                     Err(Refusal::Escapes {
                         link: named.to_path_buf(),
@@ -297,7 +297,9 @@ impl BookRoot {
         if ancestors.contains(&real) || ancestors.len() > MAX_LINKS {
             refused.push(Refusal::Io(
                 dir.to_path_buf(),
-                io::Error::other("a symbolic link makes a loop: it leads to a folder that holds it"),
+                io::Error::other(
+                    "a symbolic link makes a loop: it leads to a folder that holds it",
+                ),
             ));
             return;
         }

@@ -161,7 +161,11 @@ fn printed_text(origin: &Origin<'_>, text: &str, raw: &RawConfig, diags: &mut Di
                 .lines()
                 .position(|l| l.starts_with(&format!("{key}:")))
                 .map_or(1, |i| i + 1);
-            diags.error(origin.path, Pos::new(line, 1), format!("`{key}`: {message}"));
+            diags.error(
+                origin.path,
+                Pos::new(line, 1),
+                format!("`{key}`: {message}"),
+            );
         }
     }
 }

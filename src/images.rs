@@ -222,10 +222,9 @@ fn read_problem(src: &str, rel: &Path, err: ReadError) -> ImageProblem {
             message: refusal.to_string(),
             hint: refusal.hint().map(str::to_owned),
         },
-        ReadError::Refused(refusal) => ImageProblem::new(
-            format!("the image `{src}`: {refusal}"),
-            refusal.hint(),
-        ),
+        ReadError::Refused(refusal) => {
+            ImageProblem::new(format!("the image `{src}`: {refusal}"), refusal.hint())
+        }
         ReadError::TooLarge { size, max } => ImageProblem::new(
             format!(
                 "the image `{src}` is {}; an image may be at most {} (the limit on image files)",
@@ -246,18 +245,17 @@ mod tests {
         let page = Path::new("content/03-themas/1-migratie/index.md");
         let cases = [
             ("kaart.png", Some("content/03-themas/1-migratie/kaart.png")),
-            ("../beeld/logo.png", Some("content/03-themas/beeld/logo.png")),
+            (
+                "../beeld/logo.png",
+                Some("content/03-themas/beeld/logo.png"),
+            ),
             ("./a//b.png", Some("content/03-themas/1-migratie/a/b.png")),
             ("/x.png", Some("content/03-themas/1-migratie/x.png")),
             ("../../../x.png", Some("x.png")),
             ("../../../../etc/passwd", None),
         ];
         for (src, expected) in cases {
-            assert_eq!(
-                book_path(page, src),
-                expected.map(PathBuf::from),
-                "{src}"
-            );
+            assert_eq!(book_path(page, src), expected.map(PathBuf::from), "{src}");
         }
     }
 }

@@ -9,11 +9,11 @@
 pub const FILE_BYTES: u64 = 1_000_000;
 
 /// All Markdown of a book together, in bytes: about 500 printed pages.
-pub const BOOK_BYTES: u64 = 1_500_000;
+pub const BOOK_BYTES: u64 = 1_200_000;
 
 /// Paragraphs, headings, list items, table cells and other blocks in the
 /// whole book: a table cell takes Typst about 20 kB to lay out.
-pub const BLOCKS: usize = 12_000;
+pub const BLOCKS: usize = 10_000;
 
 /// Role lines of all budgets together: each is a row of a printed table.
 pub const BUDGET_LINES: usize = 1_000;
@@ -39,7 +39,7 @@ pub const IMAGE_BYTES: u64 = 20_000_000;
 pub const IMAGE_PIXELS: u64 = 25_000_000;
 
 /// Most pixels in all images of the book together.
-pub const BOOK_IMAGE_PIXELS: u64 = 40_000_000;
+pub const BOOK_IMAGE_PIXELS: u64 = 30_000_000;
 
 /// A size in bytes for a message: `512 bytes`, `20 kB`, `5.2 MB`.
 pub fn bytes(n: u64) -> String {

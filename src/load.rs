@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use crate::closed::{BookRoot, ReadError, Refusal};
 use crate::config::{CONFIG_FILE, parse_config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
-use crate::limits;
 use crate::frontmatter::{self, SplitError};
+use crate::limits;
 use crate::model::{Book, Config, Page};
 
 /// The folder of a book that holds the text.
@@ -120,7 +120,11 @@ fn walk(root: &BookRoot, content: &Path, diags: &mut Diagnostics) -> Vec<Entry> 
 
 /// A file the closed world refused, as a diagnostic at that file.
 pub fn refusal_diagnostic(refusal: &Refusal) -> Diagnostic {
-    let d = Diagnostic::error(display_path(refusal.path()), Pos::default(), refusal.to_string());
+    let d = Diagnostic::error(
+        display_path(refusal.path()),
+        Pos::default(),
+        refusal.to_string(),
+    );
     match refusal.hint() {
         Some(hint) => d.with_hint(hint),
         None => d,
@@ -174,100 +178,99 @@ struct Loader<'a> {
 }
 
 impl Loader<'_> {
-/// Builds the pages of one level from `entries`, which are this level's
-/// entries each followed by its descendants.
-fn level(
-    &self,
-    entries: &[Entry],
-    depth: usize,
-    diags: &mut Diagnostics,
-) -> Vec<Page> {
-    let mut pages = Vec::new();
-    let mut i = 0;
-    while i < entries.len() {
-        let entry = &entries[i];
-        let end = entries[i + 1..]
-            .iter()
-            .position(|e| e.depth <= entry.depth)
-            .map_or(entries.len(), |p| i + 1 + p);
-        let inner = &entries[i + 1..end];
-        if entry.is_dir {
-            let index = inner.iter().find(|e| {
-                e.depth == entry.depth + 1
-                    && !e.is_dir
-                    && e.path.file_name().is_some_and(|n| n == "index.md")
-            });
-            match index {
-                Some(index) => {
-                    if let Some(mut page) = self.page(&index.path, depth, diags) {
-                        let rest: Vec<&Entry> =
-                            inner.iter().filter(|e| !std::ptr::eq(*e, index)).collect();
-                        let rest: Vec<Entry> = rest
-                            .into_iter()
-                            .map(|e| Entry {
-                                path: e.path.clone(),
-                                depth: e.depth,
-                                is_dir: e.is_dir,
-                            })
-                            .collect();
-                        page.children = self.level(&rest, depth + 1, diags);
-                        pages.push(page);
+    /// Builds the pages of one level from `entries`, which are this level's
+    /// entries each followed by its descendants.
+    fn level(&self, entries: &[Entry], depth: usize, diags: &mut Diagnostics) -> Vec<Page> {
+        let mut pages = Vec::new();
+        let mut i = 0;
+        while i < entries.len() {
+            let entry = &entries[i];
+            let end = entries[i + 1..]
+                .iter()
+                .position(|e| e.depth <= entry.depth)
+                .map_or(entries.len(), |p| i + 1 + p);
+            let inner = &entries[i + 1..end];
+            if entry.is_dir {
+                let index = inner.iter().find(|e| {
+                    e.depth == entry.depth + 1
+                        && !e.is_dir
+                        && e.path.file_name().is_some_and(|n| n == "index.md")
+                });
+                match index {
+                    Some(index) => {
+                        if let Some(mut page) = self.page(&index.path, depth, diags) {
+                            let rest: Vec<&Entry> =
+                                inner.iter().filter(|e| !std::ptr::eq(*e, index)).collect();
+                            let rest: Vec<Entry> = rest
+                                .into_iter()
+                                .map(|e| Entry {
+                                    path: e.path.clone(),
+                                    depth: e.depth,
+                                    is_dir: e.is_dir,
+                                })
+                                .collect();
+                            page.children = self.level(&rest, depth + 1, diags);
+                            pages.push(page);
+                        }
                     }
-                }
-                None if inner.iter().any(|e| !e.is_dir) => diags.push(
-                    Diagnostic::error(&entry.path, Pos::default(), "this folder has no index.md")
+                    None if inner.iter().any(|e| !e.is_dir) => diags.push(
+                        Diagnostic::error(
+                            &entry.path,
+                            Pos::default(),
+                            "this folder has no index.md",
+                        )
                         .with_hint(
                             "a folder is a chapter or section: add an index.md with its title",
                         ),
-                ),
-                None => {}
+                    ),
+                    None => {}
+                }
+            } else if (entry.path.file_name().is_some_and(|n| n != "index.md") || depth == 0)
+                && let Some(page) = self.page(&entry.path, depth, diags)
+            {
+                pages.push(page);
             }
-        } else if (entry.path.file_name().is_some_and(|n| n != "index.md") || depth == 0)
-            && let Some(page) = self.page(&entry.path, depth, diags)
-        {
-            pages.push(page);
+            i = end;
         }
-        i = end;
+        pages
     }
-    pages
-}
 
-fn page(&self, path: &Path, depth: usize, diags: &mut Diagnostics) -> Option<Page> {
-    let text = read_text(self.closed, path, diags)?;
-    let split = match frontmatter::split(&text) {
-        Ok(split) => split,
-        Err(SplitError::Missing) => {
-            diags.push(
-                Diagnostic::error(path, Pos::new(1, 1), "the file has no front matter")
-                    .with_hint("start the file with a line `---`, then `title: …`, then `---`"),
-            );
-            return None;
-        }
-        Err(SplitError::Unclosed) => {
-            diags.push(
-                Diagnostic::error(path, Pos::new(1, 1), "the front matter is never closed")
-                    .with_hint("end the front matter with a line `---`"),
-            );
-            return None;
-        }
-    };
-    let meta = frontmatter::read_front_matter(self.config, path, split.yaml, 1, diags)?;
-    Some(Page {
-        path: path.to_path_buf(),
-        slug: slug_of(path),
-        title: meta.title,
-        id: meta.id,
-        group: meta.group,
-        kind: meta.kind,
-        description: meta.description,
-        budget: meta.budget,
-        body: split.body.to_owned(),
-        body_line: split.body_line,
-        depth,
-        children: Vec::new(),
-        id_pos: meta.id_pos,
-    })
-}
+    fn page(&self, path: &Path, depth: usize, diags: &mut Diagnostics) -> Option<Page> {
+        let text = read_text(self.closed, path, diags)?;
+        let split = match frontmatter::split(&text) {
+            Ok(split) => split,
+            Err(SplitError::Missing) => {
+                diags.push(
+                    Diagnostic::error(path, Pos::new(1, 1), "the file has no front matter")
+                        .with_hint("start the file with a line `---`, then `title: …`, then `---`"),
+                );
+                return None;
+            }
+            Err(SplitError::Unclosed) => {
+                diags.push(
+                    Diagnostic::error(path, Pos::new(1, 1), "the front matter is never closed")
+                        .with_hint("end the front matter with a line `---`"),
+                );
+                return None;
+            }
+        };
+        let meta = frontmatter::read_front_matter(self.config, path, split.yaml, 1, diags)?;
+        Some(Page {
+            path: path.to_path_buf(),
+            slug: slug_of(path),
+            title: meta.title,
+            id: meta.id,
+            group: meta.group,
+            kind: meta.kind,
+            description: meta.description,
+            budget: meta.budget,
+            body: split.body.to_owned(),
+            body_line: split.body_line,
+            depth,
+            children: Vec::new(),
+            id_pos: meta.id_pos,
+        })
+    }
 }
 
 /// The page's name for URLs: the file name, or the folder's for index.md.
@@ -305,7 +308,7 @@ pub fn read_text(closed: &BookRoot, path: &Path, diags: &mut Diagnostics) -> Opt
                     path,
                     Pos::default(),
                     format!(
-                        "the file is {} large; a book file may hold at most {} (the limit on file size)",
+                        "the file holds {}; a book file may hold at most {} (the limit on file size)",
                         limits::bytes(size),
                         limits::bytes(max)
                     ),
@@ -362,7 +365,6 @@ fn check_invisible(path: &Path, text: &str, diags: &mut Diagnostics) {
         }
     }
 }
-
 
 /// A path as a user should see it: `content/x.md`, not `./content/x.md`.
 pub fn display_path(path: &Path) -> PathBuf {

@@ -46,9 +46,9 @@ impl QuantityError {
             ),
             QuantityError::Negative(text) => format!("{what} cannot be negative: `{text}`"),
             QuantityError::NotANumber(text) => format!("`{text}` is not a number of {what}"),
-            QuantityError::TooLarge(text) => format!(
-                "`{text}` is too large: {what} can be at most {MAX_QUANTITY}"
-            ),
+            QuantityError::TooLarge(text) => {
+                format!("`{text}` is too large: {what} can be at most {MAX_QUANTITY}")
+            }
         }
     }
 }

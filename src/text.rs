@@ -83,7 +83,15 @@ mod tests {
 
     #[test]
     fn close_names_are_suggested() {
-        let fields = ["title", "id", "theme", "function", "kind", "description", "budget"];
+        let fields = [
+            "title",
+            "id",
+            "theme",
+            "function",
+            "kind",
+            "description",
+            "budget",
+        ];
         assert_eq!(closest("titel", fields), Some("title"));
         assert_eq!(closest("Thema", fields), Some("theme"));
         assert_eq!(closest("budgt", fields), Some("budget"));

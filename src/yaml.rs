@@ -22,7 +22,8 @@ impl YamlError {
     /// The error as a diagnostic in `path`, whose YAML starts after
     /// `line_offset` lines.
     pub fn diagnostic(&self, origin: &Origin<'_>) -> crate::diagnostics::Diagnostic {
-        let d = crate::diagnostics::Diagnostic::error(origin.path, origin.pos(self.pos), &self.message);
+        let d =
+            crate::diagnostics::Diagnostic::error(origin.path, origin.pos(self.pos), &self.message);
         match &self.hint {
             Some(hint) => d.with_hint(hint),
             None => d,

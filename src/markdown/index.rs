@@ -102,7 +102,8 @@ impl Resolver for BookIndex<'_> {
             };
             name.and_then(|n| n.to_str()).is_some_and(|n| {
                 n.eq_ignore_ascii_case(id)
-                    || n.to_lowercase().starts_with(&format!("{}-", id.to_lowercase()))
+                    || n.to_lowercase()
+                        .starts_with(&format!("{}-", id.to_lowercase()))
             })
         };
         match self.load_errors.iter().find(|(path, _)| named(path)) {

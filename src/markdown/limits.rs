@@ -17,7 +17,7 @@ pub fn page_limits(page: &Page, blocks: &mut usize, diags: &mut Diagnostics) {
         let p = Pos::of_offset(body, offset);
         Pos::new(p.line + page.body_line - 1, p.col)
     };
-    let mut depth: usize = 0;
+    // Whether each open tag counts as a level (see [`nests`]).
     let mut stack: Vec<bool> = Vec::new();
     let mut block_chars = 0;
     let mut word = (0usize, 0usize); // (chars, offset where it started)
@@ -25,11 +25,8 @@ pub fn page_limits(page: &Page, blocks: &mut usize, diags: &mut Diagnostics) {
     for (event, range) in Parser::new_ext(body, super::options()).into_offset_iter() {
         match event {
             Event::Start(tag) => {
-                let nests = nests(&tag);
-                stack.push(nests);
-                if nests {
-                    depth += 1;
-                }
+                stack.push(nests(&tag));
+                let depth = stack.iter().filter(|n| **n).count();
                 if !is_inline(&tag) {
                     block_chars = 0;
                     word.0 = 0;
@@ -73,9 +70,7 @@ pub fn page_limits(page: &Page, blocks: &mut usize, diags: &mut Diagnostics) {
                 }
             }
             Event::End(_) => {
-                if stack.pop() == Some(true) {
-                    depth = depth.saturating_sub(1);
-                }
+                stack.pop();
             }
             Event::Text(text) | Event::Code(text) => {
                 block_chars += text.chars().count();
@@ -114,7 +109,9 @@ pub fn page_limits(page: &Page, blocks: &mut usize, diags: &mut Diagnostics) {
                                         limits::WORD_CHARS
                                     ),
                                 )
-                                .with_hint("a line of the PDF cannot be broken inside it; add spaces"),
+                                .with_hint(
+                                    "a line of the PDF cannot be broken inside it; add spaces",
+                                ),
                             );
                         }
                     }

@@ -262,10 +262,16 @@ impl Resolve<'_, '_, '_> {
             Some(file) => format!(
                 "the link goes to `#{anchor}` in `{file}`, but no heading there has that anchor"
             ),
-            None => format!("the link goes to `#{anchor}`, but no heading on this page has that anchor"),
+            None => {
+                format!("the link goes to `#{anchor}`, but no heading on this page has that anchor")
+            }
         };
         let hint = if known.is_empty() {
-            let which = if file.is_some() { "that page" } else { "this page" };
+            let which = if file.is_some() {
+                "that page"
+            } else {
+                "this page"
+            };
             format!("{which} has no headings; link to the page itself")
         } else {
             let shown: Vec<String> = known.iter().take(12).map(|a| format!("#{a}")).collect();

@@ -86,7 +86,11 @@ const BAD_WORDS: &[&str] = &[
 ];
 
 /// Images in the book (see [`prepare_images`]) and on the web.
-const IMAGES: &[&str] = &["img/rood.png", "img/vlak.svg", "https://example.org/foto.png"];
+const IMAGES: &[&str] = &[
+    "img/rood.png",
+    "img/vlak.svg",
+    "https://example.org/foto.png",
+];
 
 /// Images that are not there, not images, or outside the book.
 const BAD_IMAGES: &[&str] = &[
@@ -381,7 +385,10 @@ fn run(case: &Case) -> Result<(), TestCaseError> {
     let built = kis_book::build::build(&root, &kis_book::build::options(false));
     typst::comemo::evict(0);
     let shown = |d: &kis_book::diagnostics::Diagnostics| {
-        d.sorted().iter().map(ToString::to_string).collect::<Vec<_>>()
+        d.sorted()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
     };
     let counter = if clean { &BUILT } else { &REFUSED };
     counter.fetch_add(1, Ordering::Relaxed);
@@ -420,8 +427,8 @@ fn check_clean_means_build_succeeds() {
         ..Config::default()
     };
     // The same cases on every run, so that CI is repeatable; a long run
-    // may pick other ones with `PROPTEST_SEED=<number>`.
-    let seed: u64 = std::env::var("PROPTEST_SEED")
+    // may pick other ones with `INVARIANT_SEED=<number>`.
+    let seed: u64 = std::env::var("INVARIANT_SEED")
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(12);
@@ -430,8 +437,13 @@ fn check_clean_means_build_succeeds() {
     let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &bytes);
     let mut runner = TestRunner::new_with_rng(config, rng);
     let result = runner.run(&case(), |case| run(&case));
-    let (built, refused) = (BUILT.load(Ordering::Relaxed), REFUSED.load(Ordering::Relaxed));
-    eprintln!("{cases} generated books: {built} passed check and built, {refused} refused by check");
+    let (built, refused) = (
+        BUILT.load(Ordering::Relaxed),
+        REFUSED.load(Ordering::Relaxed),
+    );
+    eprintln!(
+        "{cases} generated books: {built} passed check and built, {refused} refused by check"
+    );
     if let Err(err) = result {
         panic!("{err}");
     }
