@@ -124,18 +124,19 @@ fn default_currency() -> String {
 /// Reads and checks the config text of `path`. Returns `None` when it is
 /// unusable; every problem is in `diags`.
 pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Config> {
-    let raw: RawConfig = match yaml::parse(text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            diags.error(path, e.pos, e.message);
-            return None;
-        }
-    };
     let origin = Origin {
         path,
         line_offset: 0,
     };
+    let raw: RawConfig = match yaml::parse(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            diags.push(e.diagnostic(&origin));
+            return None;
+        }
+    };
     let errors_before = diags.counts().0;
+    printed_text(&origin, text, &raw, diags);
 
     let money = money(&origin, raw.money.as_ref(), diags);
     let organisations = organisations(&origin, &raw.organisations, &money, diags);
@@ -196,6 +197,31 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
         available_budget_pos: origin.at(&raw.available_budget.referenced),
         path: path.to_path_buf(),
     })
+}
+
+/// The config's texts are printed on the cover and in every page's
+/// metadata: none may hold an invisible character written as an escape.
+fn printed_text(origin: &Origin<'_>, text: &str, raw: &RawConfig, diags: &mut Diagnostics) {
+    let fields = [
+        ("title", Some(&raw.title)),
+        ("subtitle", Some(&raw.subtitle)),
+        ("publisher", Some(&raw.publisher)),
+        ("author", raw.author.as_ref()),
+        ("running_title", raw.running_title.as_ref()),
+    ];
+    for (key, value) in fields {
+        if let Some(message) = value.and_then(|v| crate::text::invisible_in(v)) {
+            let line = text
+                .lines()
+                .position(|l| l.starts_with(&format!("{key}:")))
+                .map_or(1, |i| i + 1);
+            diags.error(
+                origin.path,
+                Pos::new(line, 1),
+                format!("`{key}`: {message}"),
+            );
+        }
+    }
 }
 
 fn organisations(
@@ -459,10 +485,18 @@ fn is_iso_date(text: &str) -> bool {
             .then(|| s.parse().ok())
             .flatten()
     };
-    matches!(
-        (num(y, 4), num(m, 2), num(d, 2)),
-        (Some(_), Some(1..=12), Some(1..=31))
-    )
+    let (Some(y), Some(m), Some(d)) = (num(y, 4), num(m, 2), num(d, 2)) else {
+        return false;
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
 }
 
 #[cfg(test)]
@@ -475,5 +509,10 @@ mod tests {
         assert!(!is_iso_date("1-12-2018"));
         assert!(!is_iso_date("2018-13-01"));
         assert!(!is_iso_date("2018-12"));
+        // Real calendar days only: the PDF's timestamp is made from it.
+        assert!(!is_iso_date("2019-02-29"));
+        assert!(is_iso_date("2020-02-29"));
+        assert!(!is_iso_date("2018-04-31"));
+        assert!(!is_iso_date("2018-12-00"));
     }
 }

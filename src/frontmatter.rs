@@ -68,7 +68,7 @@ struct RawFrontMatter {
     theme: Option<Spanned<String>>,
     function: Option<Spanned<String>>,
     kind: Option<Spanned<String>>,
-    description: Option<String>,
+    description: Option<Spanned<String>>,
     budget: Option<Spanned<RawBudget>>,
 }
 
@@ -174,10 +174,18 @@ pub fn read_front_matter(
     let raw: RawFrontMatter = match yaml::parse(yaml) {
         Ok(raw) => raw,
         Err(e) => {
-            diags.error(path, origin.pos(e.pos), e.message);
+            diags.push(e.diagnostic(&origin));
             return None;
         }
     };
+    for value in [&raw.title, &raw.description].into_iter().flatten() {
+        if let Some(message) = crate::text::invisible_in(&value.value) {
+            diags.push(
+                crate::diagnostics::Diagnostic::error(path, origin.at(&value.referenced), message)
+                    .with_hint("delete the escape; such a character is not shown"),
+            );
+        }
+    }
     let title = match &raw.title {
         Some(t) if !t.value.trim().is_empty() => t.value.trim().to_owned(),
         Some(t) => {
@@ -227,7 +235,7 @@ pub fn read_front_matter(
             .map_or(Pos::new(line_offset + 1, 1), |id| origin.at(&id.referenced)),
         group,
         kind,
-        description: raw.description,
+        description: raw.description.map(|d| d.value),
         budget,
     })
 }

@@ -24,6 +24,7 @@ pub mod assets;
 pub mod backend;
 pub mod budget;
 pub mod build;
+pub mod closed;
 pub mod compiled;
 pub mod config;
 pub mod coverage;
@@ -32,7 +33,10 @@ pub mod diff;
 pub mod export;
 pub mod format;
 pub mod frontmatter;
+pub mod gate;
 pub mod gfm;
+pub mod images;
+pub mod limits;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -73,18 +77,26 @@ pub struct Outcome {
 pub fn compile(root: &Path) -> Outcome {
     let loaded = load::load_book(root);
     let mut diagnostics = loaded.diagnostics;
+    gate::check_assets(&assets::Assets::new(root), &mut diagnostics);
     let Some(book) = loaded.book else {
         return Outcome {
             compiled: None,
             diagnostics,
         };
     };
+    if !gate::check_text_limits(&book, &mut diagnostics) {
+        return Outcome {
+            compiled: None,
+            diagnostics,
+        };
+    }
     // Every character the book prints must be in one of its fonts, or
     // Typst's PDF/UA export would refuse it after `check` passed.
     coverage::check_book(root, &book, &mut diagnostics);
     check_precision(&book, &mut diagnostics);
     let programme = budget::compute_programme(&book.config, book.budgets());
-    let mut documents = markdown::parse_pages(&book, &programme, &mut diagnostics);
+    let mut documents = markdown::parse_pages(root, &book, &programme, &mut diagnostics);
+    gate::check_book(&book, &documents, &mut diagnostics);
     if diagnostics.has_errors() {
         return Outcome {
             compiled: None,

@@ -7,11 +7,11 @@
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
+use crate::closed::{BookRoot, ReadError, Refusal};
 use crate::config::{CONFIG_FILE, parse_config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::frontmatter::{self, SplitError};
+use crate::limits;
 use crate::model::{Book, Config, Page};
 
 /// The folder of a book that holds the text.
@@ -19,7 +19,7 @@ pub const CONTENT_DIR: &str = "content";
 
 /// Largest Markdown or config file read, in bytes: far above any chapter,
 /// small enough that a stray file cannot exhaust memory.
-const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+const MAX_FILE_BYTES: u64 = limits::FILE_BYTES;
 
 /// A book that loaded, and everything found wrong with it on the way.
 #[derive(Debug)]
@@ -42,21 +42,29 @@ pub fn load_book(root: &Path) -> Loaded {
 
 fn load(root: &Path, diags: &mut Diagnostics) -> Option<Book> {
     let content = display_path(&root.join(CONTENT_DIR));
-    if !content.is_dir() {
-        diags.push(
-            Diagnostic::error(&content, Pos::default(), "there is no content folder")
-                .with_hint(format!(
-                    "a book is a folder with `{CONTENT_DIR}/` holding `{CONFIG_FILE}` and the chapters"
-                )),
-        );
+    let closed = match BookRoot::new(&display_path(root)) {
+        Ok(closed) if content.is_dir() => closed,
+        _ => {
+            diags.push(
+                Diagnostic::error(&content, Pos::default(), "there is no content folder")
+                    .with_hint(format!(
+                        "a book is a folder with `{CONTENT_DIR}/` holding `{CONFIG_FILE}` and the chapters"
+                    )),
+            );
+            return None;
+        }
+    };
+    // content/ itself may be a link out of the book.
+    if let Err(refusal) = closed.resolve(&content) {
+        diags.push(refusal_diagnostic(&refusal));
         return None;
     }
     let config_path = content.join(CONFIG_FILE);
-    let config = match read_text(&config_path, diags) {
+    let config = match read_text(&closed, &config_path, diags) {
         Some(text) => parse_config(&config_path, &text, diags),
         None => None,
     };
-    let entries = walk(&content, diags);
+    let entries = walk(&closed, &content, diags);
     if entries.iter().all(|e| e.is_dir) {
         diags.error(
             &content,
@@ -66,7 +74,11 @@ fn load(root: &Path, diags: &mut Diagnostics) -> Option<Book> {
         return None;
     }
     let config = config?;
-    let chapters = build_level(&config, &entries, 0, diags);
+    let loader = Loader {
+        closed: &closed,
+        config: &config,
+    };
+    let chapters = loader.level(&entries, 0, diags);
     check_unique(&chapters, diags);
     let files = entries
         .iter()
@@ -88,42 +100,35 @@ struct Entry {
     is_dir: bool,
 }
 
-fn walk(content: &Path, diags: &mut Diagnostics) -> Vec<Entry> {
-    let mut entries = Vec::new();
-    let walker = WalkDir::new(content)
-        .min_depth(1)
-        .follow_links(false)
-        .sort_by(|a, b| {
-            compare_names(
-                &a.file_name().to_string_lossy(),
-                &b.file_name().to_string_lossy(),
-            )
-        })
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(e) => {
-                let is_dir = e.file_type().is_dir();
-                let is_md = e.path().extension().is_some_and(|x| x == "md");
-                if is_dir || is_md {
-                    entries.push(Entry {
-                        path: e.path().to_path_buf(),
-                        depth: e.depth() - 1,
-                        is_dir,
-                    });
-                }
-            }
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| content.to_path_buf());
-                diags.error(&path, Pos::default(), format!("cannot read: {err}"));
-            }
-        }
+/// Every folder and Markdown file under content/, through the closed
+/// world: a link that leads out of the book is reported, never followed.
+fn walk(root: &BookRoot, content: &Path, diags: &mut Diagnostics) -> Vec<Entry> {
+    let (found, refused) = root.walk(content, compare_names);
+    for refusal in refused {
+        diags.push(refusal_diagnostic(&refusal));
     }
-    entries
+    found
+        .into_iter()
+        .filter(|w| w.is_dir || w.path.extension().is_some_and(|x| x == "md"))
+        .map(|w| Entry {
+            path: w.path,
+            depth: w.depth,
+            is_dir: w.is_dir,
+        })
+        .collect()
+}
+
+/// A file the closed world refused, as a diagnostic at that file.
+pub fn refusal_diagnostic(refusal: &Refusal) -> Diagnostic {
+    let d = Diagnostic::error(
+        display_path(refusal.path()),
+        Pos::default(),
+        refusal.to_string(),
+    );
+    match refusal.hint() {
+        Some(hint) => d.with_hint(hint),
+        None => d,
+    }
 }
 
 /// Orders names as an editor numbers them: numeric runs compare as numbers
@@ -166,99 +171,106 @@ fn natural(a: &str, b: &str) -> Ordering {
     }
 }
 
-/// Builds the pages of one level from `entries`, which are this level's
-/// entries each followed by its descendants.
-fn build_level(
-    config: &Config,
-    entries: &[Entry],
-    depth: usize,
-    diags: &mut Diagnostics,
-) -> Vec<Page> {
-    let mut pages = Vec::new();
-    let mut i = 0;
-    while i < entries.len() {
-        let entry = &entries[i];
-        let end = entries[i + 1..]
-            .iter()
-            .position(|e| e.depth <= entry.depth)
-            .map_or(entries.len(), |p| i + 1 + p);
-        let inner = &entries[i + 1..end];
-        if entry.is_dir {
-            let index = inner.iter().find(|e| {
-                e.depth == entry.depth + 1
-                    && !e.is_dir
-                    && e.path.file_name().is_some_and(|n| n == "index.md")
-            });
-            match index {
-                Some(index) => {
-                    if let Some(mut page) = read_page(config, &index.path, depth, diags) {
-                        let rest: Vec<&Entry> =
-                            inner.iter().filter(|e| !std::ptr::eq(*e, index)).collect();
-                        let rest: Vec<Entry> = rest
-                            .into_iter()
-                            .map(|e| Entry {
-                                path: e.path.clone(),
-                                depth: e.depth,
-                                is_dir: e.is_dir,
-                            })
-                            .collect();
-                        page.children = build_level(config, &rest, depth + 1, diags);
-                        pages.push(page);
+/// What reading the pages needs: the closed world and the config.
+struct Loader<'a> {
+    closed: &'a BookRoot,
+    config: &'a Config,
+}
+
+impl Loader<'_> {
+    /// Builds the pages of one level from `entries`, which are this level's
+    /// entries each followed by its descendants.
+    fn level(&self, entries: &[Entry], depth: usize, diags: &mut Diagnostics) -> Vec<Page> {
+        let mut pages = Vec::new();
+        let mut i = 0;
+        while i < entries.len() {
+            let entry = &entries[i];
+            let end = entries[i + 1..]
+                .iter()
+                .position(|e| e.depth <= entry.depth)
+                .map_or(entries.len(), |p| i + 1 + p);
+            let inner = &entries[i + 1..end];
+            if entry.is_dir {
+                let index = inner.iter().find(|e| {
+                    e.depth == entry.depth + 1
+                        && !e.is_dir
+                        && e.path.file_name().is_some_and(|n| n == "index.md")
+                });
+                match index {
+                    Some(index) => {
+                        if let Some(mut page) = self.page(&index.path, depth, diags) {
+                            let rest: Vec<&Entry> =
+                                inner.iter().filter(|e| !std::ptr::eq(*e, index)).collect();
+                            let rest: Vec<Entry> = rest
+                                .into_iter()
+                                .map(|e| Entry {
+                                    path: e.path.clone(),
+                                    depth: e.depth,
+                                    is_dir: e.is_dir,
+                                })
+                                .collect();
+                            page.children = self.level(&rest, depth + 1, diags);
+                            pages.push(page);
+                        }
                     }
-                }
-                None if inner.iter().any(|e| !e.is_dir) => diags.push(
-                    Diagnostic::error(&entry.path, Pos::default(), "this folder has no index.md")
+                    None if inner.iter().any(|e| !e.is_dir) => diags.push(
+                        Diagnostic::error(
+                            &entry.path,
+                            Pos::default(),
+                            "this folder has no index.md",
+                        )
                         .with_hint(
                             "a folder is a chapter or section: add an index.md with its title",
                         ),
-                ),
-                None => {}
+                    ),
+                    None => {}
+                }
+            } else if (entry.path.file_name().is_some_and(|n| n != "index.md") || depth == 0)
+                && let Some(page) = self.page(&entry.path, depth, diags)
+            {
+                pages.push(page);
             }
-        } else if (entry.path.file_name().is_some_and(|n| n != "index.md") || depth == 0)
-            && let Some(page) = read_page(config, &entry.path, depth, diags)
-        {
-            pages.push(page);
+            i = end;
         }
-        i = end;
+        pages
     }
-    pages
-}
 
-fn read_page(config: &Config, path: &Path, depth: usize, diags: &mut Diagnostics) -> Option<Page> {
-    let text = read_text(path, diags)?;
-    let split = match frontmatter::split(&text) {
-        Ok(split) => split,
-        Err(SplitError::Missing) => {
-            diags.push(
-                Diagnostic::error(path, Pos::new(1, 1), "the file has no front matter")
-                    .with_hint("start the file with a line `---`, then `title: …`, then `---`"),
-            );
-            return None;
-        }
-        Err(SplitError::Unclosed) => {
-            diags.push(
-                Diagnostic::error(path, Pos::new(1, 1), "the front matter is never closed")
-                    .with_hint("end the front matter with a line `---`"),
-            );
-            return None;
-        }
-    };
-    let meta = frontmatter::read_front_matter(config, path, split.yaml, 1, diags)?;
-    Some(Page {
-        path: path.to_path_buf(),
-        slug: slug_of(path),
-        title: meta.title,
-        id: meta.id,
-        group: meta.group,
-        kind: meta.kind,
-        description: meta.description,
-        budget: meta.budget,
-        body: split.body.to_owned(),
-        body_line: split.body_line,
-        depth,
-        children: Vec::new(),
-        id_pos: meta.id_pos,
-    })
+    fn page(&self, path: &Path, depth: usize, diags: &mut Diagnostics) -> Option<Page> {
+        let text = read_text(self.closed, path, diags)?;
+        let split = match frontmatter::split(&text) {
+            Ok(split) => split,
+            Err(SplitError::Missing) => {
+                diags.push(
+                    Diagnostic::error(path, Pos::new(1, 1), "the file has no front matter")
+                        .with_hint("start the file with a line `---`, then `title: …`, then `---`"),
+                );
+                return None;
+            }
+            Err(SplitError::Unclosed) => {
+                diags.push(
+                    Diagnostic::error(path, Pos::new(1, 1), "the front matter is never closed")
+                        .with_hint("end the front matter with a line `---`"),
+                );
+                return None;
+            }
+        };
+        let meta = frontmatter::read_front_matter(self.config, path, split.yaml, 1, diags)?;
+        Some(Page {
+            path: path.to_path_buf(),
+            slug: slug_of(path),
+            title: meta.title,
+            id: meta.id,
+            group: meta.group,
+            kind: meta.kind,
+            description: meta.description,
+            budget: meta.budget,
+            body: split.body.to_owned(),
+            body_line: split.body_line,
+            depth,
+            children: Vec::new(),
+            id_pos: meta.id_pos,
+        })
+    }
 }
 
 /// The page's name for URLs: the file name, or the folder's for index.md.
@@ -282,34 +294,26 @@ fn slug_of(path: &Path) -> String {
         .collect()
 }
 
-/// Reads a file as UTF-8 text, or records why it cannot be.
-pub fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
-    let size = match std::fs::metadata(path) {
-        Ok(m) => m.len(),
-        Err(err) => {
-            diags.error(
-                path,
-                Pos::default(),
-                format!("cannot read: {}", io_reason(&err)),
-            );
+/// Reads a file of the book as UTF-8 text, or records why it cannot be.
+pub fn read_text(closed: &BookRoot, path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    let bytes = match closed.read(path, MAX_FILE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(ReadError::Refused(refusal)) => {
+            diags.push(refusal_diagnostic(&refusal));
             return None;
         }
-    };
-    if size > MAX_FILE_BYTES {
-        diags.error(
-            path,
-            Pos::default(),
-            format!("the file is {size} bytes; a book file may hold at most {MAX_FILE_BYTES}"),
-        );
-        return None;
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(err) => {
-            diags.error(
-                path,
-                Pos::default(),
-                format!("cannot read: {}", io_reason(&err)),
+        Err(ReadError::TooLarge { size, max }) => {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    Pos::default(),
+                    format!(
+                        "the file holds {}; a book file may hold at most {} (the limit on file size)",
+                        limits::bytes(size),
+                        limits::bytes(max)
+                    ),
+                )
+                .with_hint("split it into several chapters or sections"),
             );
             return None;
         }
@@ -343,15 +347,9 @@ fn check_invisible(path: &Path, text: &str, diags: &mut Diagnostics) {
     const MAX_REPORTED: usize = 5;
     let mut reported = 0;
     for (offset, c) in text.char_indices() {
-        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-        let control = c.is_control() && !matches!(c, '\n' | '\r' | '\t');
-        let stray_bom = c == '\u{feff}' && offset > 0;
-        if bidi || control || stray_bom {
-            let kind = if bidi {
-                "an invisible bidirectional control character"
-            } else {
-                "an invisible control character"
-            };
+        // A byte-order mark at the start of the file is fine.
+        let kind = crate::text::invisible(c).filter(|_| c != '\u{feff}' || offset > 0);
+        if let Some(kind) = kind {
             diags.push(
                 Diagnostic::error(
                     path,
@@ -365,14 +363,6 @@ fn check_invisible(path: &Path, text: &str, diags: &mut Diagnostics) {
                 break;
             }
         }
-    }
-}
-
-fn io_reason(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => err.to_string(),
     }
 }
 

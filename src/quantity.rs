@@ -21,7 +21,14 @@ pub enum QuantityError {
     Negative(String),
     /// Not a number at all.
     NotANumber(String),
+    /// Larger than any hours, rate or amount of a work plan (or infinite).
+    TooLarge(String),
 }
+
+/// The largest quantity read: a billion hours, euros or euros an hour.
+/// Far above any work plan, and small enough that no sum or product of a
+/// book's quantities can overflow (see [`crate::limits`]).
+pub const MAX_QUANTITY: u64 = 1_000_000_000;
 
 impl QuantityError {
     /// The message for an editor; `what` names the quantity ("hours").
@@ -39,6 +46,9 @@ impl QuantityError {
             ),
             QuantityError::Negative(text) => format!("{what} cannot be negative: `{text}`"),
             QuantityError::NotANumber(text) => format!("`{text}` is not a number of {what}"),
+            QuantityError::TooLarge(text) => {
+                format!("`{text}` is too large: {what} can be at most {MAX_QUANTITY}")
+            }
         }
     }
 }
@@ -56,6 +66,9 @@ pub fn parse_quantity(text: &str) -> Result<Decimal, QuantityError> {
         return Err(QuantityError::DecimalComma(t.to_owned()));
     }
     let plain = t.strip_prefix('+').unwrap_or(t);
+    if is_infinite_or_huge(plain) {
+        return Err(QuantityError::TooLarge(t.to_owned()));
+    }
     let valid = !plain.is_empty()
         && plain
             .trim_start_matches('-')
@@ -66,11 +79,37 @@ pub fn parse_quantity(text: &str) -> Result<Decimal, QuantityError> {
     if !valid {
         return Err(QuantityError::NotANumber(t.to_owned()));
     }
+    let whole = plain.split('.').next().unwrap_or_default();
+    if !whole.starts_with('-') && whole.trim_start_matches('0').len() > 10 {
+        return Err(QuantityError::TooLarge(t.to_owned()));
+    }
     let value = Decimal::from_str(plain).map_err(|_| QuantityError::NotANumber(t.to_owned()))?;
     if value.is_sign_negative() && !value.is_zero() {
         return Err(QuantityError::Negative(t.to_owned()));
     }
+    if value > Decimal::from(MAX_QUANTITY) {
+        return Err(QuantityError::TooLarge(t.to_owned()));
+    }
     Ok(value)
+}
+
+/// YAML's infinity (`.inf`), or a number in exponent form too large for
+/// any quantity (`1e400`). Negative ones are left to the sign check.
+fn is_infinite_or_huge(text: &str) -> bool {
+    if matches!(text, ".inf" | ".Inf" | ".INF") {
+        return true;
+    }
+    let Some((mantissa, exponent)) = text.split_once(['e', 'E']) else {
+        return false;
+    };
+    let mantissa_ok = !mantissa.is_empty()
+        && mantissa.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && mantissa.chars().any(|c| c.is_ascii_digit() && c != '0');
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    mantissa_ok
+        && !exponent.is_empty()
+        && exponent.chars().all(|c| c.is_ascii_digit())
+        && exponent.trim_start_matches('0').len() >= 2
 }
 
 /// `1.500`, `12.000`, `1.281.090`: a Dutch thousands separator, not a
@@ -127,6 +166,16 @@ mod tests {
             ("12 uur", QuantityError::NotANumber("12 uur".into())),
             ("", QuantityError::Empty),
             ("~", QuantityError::Empty),
+            (".nan", QuantityError::NotANumber(".nan".into())),
+            (".inf", QuantityError::TooLarge(".inf".into())),
+            ("1e400", QuantityError::TooLarge("1e400".into())),
+            ("1E+99", QuantityError::TooLarge("1E+99".into())),
+            ("-.inf", QuantityError::NotANumber("-.inf".into())),
+            (
+                "79228162514264337593543950336",
+                QuantityError::TooLarge("79228162514264337593543950336".into()),
+            ),
+            ("1000000001", QuantityError::TooLarge("1000000001".into())),
         ];
         for (text, expected) in cases {
             assert_eq!(parse_quantity(text), Err(expected), "{text}");

@@ -17,9 +17,87 @@ pub fn fold_diacritic(c: char) -> char {
     }
 }
 
+/// What kind of invisible character `c` is, when it is one an editor's
+/// text may not hold: a control character (tabs and line ends are fine) or
+/// a bidirectional override. Both are invisible in an editor but change
+/// what a reader sees, or hide text from a reviewer; no font draws them.
+pub fn invisible(c: char) -> Option<&'static str> {
+    if matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+        Some("an invisible bidirectional control character")
+    } else if (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || c == '\u{feff}' {
+        Some("an invisible control character")
+    } else {
+        None
+    }
+}
+
+/// The first invisible character in a value read from YAML (where an
+/// escape such as `"\u0007"` can hold one), as a message.
+pub fn invisible_in(value: &str) -> Option<String> {
+    value.chars().find_map(|c| {
+        invisible(c).map(|kind| {
+            format!(
+                "{kind} (U+{:04X}) in this text, written as an escape",
+                u32::from(c)
+            )
+        })
+    })
+}
+
+/// The candidate closest to `word` by edit distance (ignoring case), when
+/// one is close enough to be what an editor meant: at most a third of its
+/// letters differ. For "did you mean `title`?" hints.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word: Vec<char> = word.to_lowercase().chars().collect();
+    candidates
+        .into_iter()
+        .map(|c| {
+            let cand: Vec<char> = c.to_lowercase().chars().collect();
+            (edit_distance(&word, &cand), c)
+        })
+        .filter(|(d, c)| *d > 0 && *d <= word.len().max(c.chars().count()).div_ceil(3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance between two character sequences.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != cb))
+                .min(above + 1)
+                .min(row[j] + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
-    use super::fold_diacritic;
+    use super::{closest, fold_diacritic};
+
+    #[test]
+    fn close_names_are_suggested() {
+        let fields = [
+            "title",
+            "id",
+            "theme",
+            "function",
+            "kind",
+            "description",
+            "budget",
+        ];
+        assert_eq!(closest("titel", fields), Some("title"));
+        assert_eq!(closest("Thema", fields), Some("theme"));
+        assert_eq!(closest("budgt", fields), Some("budget"));
+        assert_eq!(closest("omschrijving", fields), None);
+        assert_eq!(closest("title", fields), None);
+    }
 
     #[test]
     fn dutch_diacritics_fold() {

@@ -14,23 +14,46 @@ pub struct YamlError {
     pub pos: Pos,
     /// What is wrong, without position (the diagnostic carries that).
     pub message: String,
+    /// What to do about it, when there is something to suggest.
+    pub hint: Option<String>,
+}
+
+impl YamlError {
+    /// The error as a diagnostic in `path`, whose YAML starts after
+    /// `line_offset` lines.
+    pub fn diagnostic(&self, origin: &Origin<'_>) -> crate::diagnostics::Diagnostic {
+        let d =
+            crate::diagnostics::Diagnostic::error(origin.path, origin.pos(self.pos), &self.message);
+        match &self.hint {
+            Some(hint) => d.with_hint(hint),
+            None => d,
+        }
+    }
 }
 
 /// Limits for front matter and config: generous for a real work plan, tiny
 /// next to what an alias bomb expands to.
+const MAX_ALIASES: usize = 1_000;
+const MAX_ANCHORS: usize = 1_000;
+const MAX_DEPTH: usize = 64;
+const MAX_SCALAR_BYTES: usize = 4 * 1024 * 1024;
+
 fn options() -> Options {
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_events: 200_000,
-            max_aliases: 1_000,
-            max_anchors: 1_000,
-            max_depth: 64,
+            max_aliases: MAX_ALIASES,
+            max_anchors: MAX_ANCHORS,
+            max_depth: MAX_DEPTH,
             max_documents: 1,
             max_nodes: 100_000,
-            max_total_scalar_bytes: 4 * 1024 * 1024,
+            max_total_scalar_bytes: MAX_SCALAR_BYTES,
         },
         alias_limits: alias_limits(),
         strict_booleans: true,
+        // `.nan` and `1e400` reach the visitor, which reads the number back
+        // from the source text and says what is wrong with it in words.
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
     }
 }
 
@@ -49,9 +72,14 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             .location()
             .map(|loc| pos_of(&loc))
             .unwrap_or(Pos::new(1, 1));
-        YamlError {
-            pos,
-            message: message_of(&err),
+        let (message, hint) = message_of(&err);
+        match tab_message(&message) {
+            Some((message, hint)) => YamlError {
+                pos: tab_position(text, pos).unwrap_or(pos),
+                message,
+                hint,
+            },
+            None => YamlError { pos, message, hint },
         }
     })
 }
@@ -75,19 +103,122 @@ pub fn source_text<'a>(text: &'a str, loc: &Location) -> Option<&'a str> {
     text.get(start..start + len)
 }
 
-fn message_of(err: &serde_saphyr::Error) -> String {
-    let rendered = err
-        .without_snippet()
-        .render_with_options(serde_saphyr::render_options! {
-            snippets: SnippetMode::Off,
-        });
+/// The message and hint of an error, in an editor's words: no parser
+/// internals, no policy names.
+fn message_of(err: &serde_saphyr::Error) -> (String, Option<String>) {
+    use serde_saphyr::Error as E;
+    match err.without_snippet() {
+        E::AliasError { error, .. } => message_of(error),
+        E::SerdeUnknownField {
+            field, expected, ..
+        } => unknown_field(field, expected),
+        E::NonFiniteFloat { value, .. } => (
+            format!("`{value}` is not a number"),
+            Some("write a plain number with a decimal point, such as `12.5`".to_owned()),
+        ),
+        E::Budget { breach, .. } => budget_message(breach),
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => (
+            "too many aliases: the aliases (`*name`) here repeat more text than a book file may \
+             hold"
+                .to_owned(),
+            Some(ALIAS_HINT.to_owned()),
+        ),
+        other => (explain(&rendered(other)), None),
+    }
+}
+
+const ALIAS_HINT: &str = "write the values out instead of repeating them with `&name` and `*name`";
+
+/// The first line of serde-saphyr's own message, without its position.
+fn rendered(err: &serde_saphyr::Error) -> String {
+    let rendered = err.render_with_options(serde_saphyr::render_options! {
+        snippets: SnippetMode::Off,
+    });
     let first = rendered.lines().next().unwrap_or("invalid YAML").trim();
     // The position is reported by the diagnostic itself.
-    let message = match first.rfind(" at line ") {
-        Some(i) => &first[..i],
-        None => first,
+    match first.rfind(" at line ") {
+        Some(i) => first[..i].to_owned(),
+        None => first.to_owned(),
+    }
+}
+
+/// `unknown field `titel``, with the fields that are allowed and the one
+/// the editor probably meant.
+fn unknown_field(field: &str, expected: &[&str]) -> (String, Option<String>) {
+    let message = format!("unknown field `{field}`");
+    let list = expected
+        .iter()
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let hint = match crate::text::closest(field, expected.iter().copied()) {
+        Some(close) => format!("did you mean `{close}`? The fields here are: {list}"),
+        None if expected.is_empty() => "no fields are allowed here".to_owned(),
+        None => format!("the fields here are: {list}"),
     };
-    explain(message)
+    (message, Some(hint))
+}
+
+/// A breached limit of the YAML reader, naming the limit.
+fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> (String, Option<String>) {
+    use serde_saphyr::budget::BudgetBreach as B;
+    let (message, hint) = match breach {
+        B::Aliases { .. } | B::AliasAnchorRatio { .. } => (
+            format!("too many aliases: a book file may use at most {MAX_ALIASES}"),
+            ALIAS_HINT,
+        ),
+        B::Anchors { .. } => (
+            format!("too many anchors (`&name`): a book file may define at most {MAX_ANCHORS}"),
+            ALIAS_HINT,
+        ),
+        B::Depth { .. } => (
+            format!("the YAML is nested too deeply: at most {MAX_DEPTH} levels"),
+            "indent less: a front matter needs only a few levels",
+        ),
+        B::ScalarBytes { .. } => (
+            format!(
+                "document too large: the values hold more than {} of text",
+                crate::limits::bytes(MAX_SCALAR_BYTES as u64)
+            ),
+            "a front matter or config holds short values; long text goes in the Markdown",
+        ),
+        B::Documents { .. } => (
+            "more than one YAML document: a `---` line stands inside the YAML".to_owned(),
+            "remove the extra `---` line",
+        ),
+        _ => (
+            "document too large: it holds more YAML than a book file may".to_owned(),
+            "a front matter or config holds a few dozen lines",
+        ),
+    };
+    (message, Some(hint.to_owned()))
+}
+
+/// A tab in the indentation is not YAML: the parser notices it where the
+/// next token does not fit, often at the end of the line before. The
+/// editor's mistake is the tab, so an error about a tab points at the first
+/// tab in the indentation of the reported line or the two after it.
+fn tab_position(text: &str, reported: Pos) -> Option<Pos> {
+    let lines: Vec<&str> = text.lines().collect();
+    let first = reported.line.max(1);
+    (first..first + 3).find_map(|n| {
+        let line = lines.get(n - 1)?;
+        let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+        let col = indent.find('\t')?;
+        Some(Pos::new(n, col + 1))
+    })
+}
+
+/// An error about a tab, in an editor's words.
+fn tab_message(message: &str) -> Option<(String, Option<String>)> {
+    message.to_lowercase().contains("tab").then(|| {
+        (
+            "a tab in the indentation: YAML indents with spaces only".to_owned(),
+            Some("replace the tab with spaces".to_owned()),
+        )
+    })
 }
 
 /// Rewords the messages an editor is most likely to meet.
@@ -120,12 +251,7 @@ fn explain(message: &str) -> String {
                 .replacen("map,", "`key: value` lines,", 1);
         return format!("wrong kind of value: {rest}");
     }
-    let lower = message.to_lowercase();
-    if lower.contains("budget") || lower.contains("alias") && lower.contains("limit") {
-        format!("the YAML expands beyond what a book file may hold ({message})")
-    } else {
-        message.to_owned()
-    }
+    message.to_owned()
 }
 
 /// A YAML mapping read in the order written, duplicates included (the parser

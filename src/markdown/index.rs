@@ -5,14 +5,18 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use crate::budget::Programme;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Pos, Severity};
 use crate::format;
 use crate::model::{Book, Page};
 
-use super::{Document, Resolver, Source, compile_page};
+use crate::images::{ImageProblem, Images};
+
+use super::parsed::{Parsed, RawBlock, RawKind};
+use super::{Document, Resolver, Source, parse, resolve, validate};
 
 /// The book as the Markdown stages see it: its files with their page
-/// slugs, and the computed programme.
+/// slugs, the anchors of every page's headings, the computed programme and
+/// its images.
 #[derive(Debug)]
 pub struct BookIndex<'a> {
     /// Every Markdown file of the book (normalised path) with its slug.
@@ -21,6 +25,13 @@ pub struct BookIndex<'a> {
     programme: &'a Programme,
     /// The currency sign printed before an amount, e.g. "€".
     sign: String,
+    /// Each page's heading anchors, by slug, once every page is parsed.
+    anchors: HashMap<String, Vec<String>>,
+    /// The book's images, once its root is known.
+    images: Option<Images>,
+    /// Markdown files whose front matter had errors, with the first one's
+    /// position: a budget missing from them is an echo of those errors.
+    load_errors: Vec<(PathBuf, Pos)>,
 }
 
 impl<'a> BookIndex<'a> {
@@ -34,7 +45,37 @@ impl<'a> BookIndex<'a> {
                 .collect(),
             programme,
             sign: book.config.labels.currency_sign.clone(),
+            anchors: HashMap::new(),
+            images: None,
+            load_errors: Vec::new(),
         }
+    }
+
+    /// The same index, knowing which Markdown files had errors while the
+    /// book was loaded (the errors in `diags` so far).
+    pub fn with_load_errors(mut self, diags: &Diagnostics) -> Self {
+        for d in diags.sorted() {
+            let markdown = d.path.extension().is_some_and(|x| x == "md");
+            if d.severity == Severity::Error
+                && markdown
+                && !self.load_errors.iter().any(|(p, _)| *p == d.path)
+            {
+                self.load_errors.push((d.path.clone(), d.pos));
+            }
+        }
+        self
+    }
+
+    /// The same index, checking images under the book root `root`.
+    pub fn with_images(mut self, root: &Path) -> Self {
+        self.images = Some(Images::new(root));
+        self
+    }
+
+    /// The same index, knowing the anchors of every page's headings.
+    pub fn with_anchors(mut self, anchors: HashMap<String, Vec<String>>) -> Self {
+        self.anchors = anchors;
+        self
     }
 }
 
@@ -62,12 +103,44 @@ impl Resolver for BookIndex<'_> {
         self.programme.budget(id).is_some()
     }
 
-    fn inline(&self, name: &str, arg: Option<&str>) -> Result<String, String> {
-        let budget = |id: &str| {
-            self.programme
-                .budget(id)
-                .ok_or_else(|| format!("there is no budget `{id}`"))
+    fn no_budget(&self, id: &str) -> String {
+        // A page is usually named after its id: `1.1-werk.md`, `3.7-…/index.md`.
+        let named = |path: &Path| {
+            let name = match path.file_name().and_then(|n| n.to_str()) {
+                Some("index.md") => path.parent().and_then(Path::file_name),
+                _ => path.file_stem(),
+            };
+            name.and_then(|n| n.to_str()).is_some_and(|n| {
+                n.eq_ignore_ascii_case(id)
+                    || n.to_lowercase()
+                        .starts_with(&format!("{}-", id.to_lowercase()))
+            })
         };
+        match self.load_errors.iter().find(|(path, _)| named(path)) {
+            Some((path, pos)) => format!(
+                "budget `{id}` could not be read: see the error in `{}` at line {}",
+                path.display(),
+                pos.line
+            ),
+            None => match self.load_errors.first() {
+                Some((path, _)) => format!(
+                    "there is no budget `{id}`, unless it is in `{}`, whose front matter has errors",
+                    path.display()
+                ),
+                None => format!("there is no budget `{id}`"),
+            },
+        }
+    }
+
+    fn load_error(&self, path: &Path) -> Option<Pos> {
+        self.load_errors
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, pos)| *pos)
+    }
+
+    fn inline(&self, name: &str, arg: Option<&str>) -> Result<String, String> {
+        let budget = |id: &str| self.programme.budget(id).ok_or_else(|| self.no_budget(id));
         match (name, arg) {
             ("available", None) => Ok(self.currency(self.programme.available)),
             ("total", None) => Ok(self.currency(self.programme.total)),
@@ -77,6 +150,17 @@ impl Resolver for BookIndex<'_> {
                 Err("a table placeholder must stand alone in its paragraph".into())
             }
             _ => Err("no such placeholder".into()),
+        }
+    }
+
+    fn anchors(&self, slug: &str) -> Option<&[String]> {
+        self.anchors.get(slug).map(Vec::as_slice)
+    }
+
+    fn image(&self, page: &Path, src: &str) -> Result<(), ImageProblem> {
+        match &self.images {
+            Some(images) => images.check(page, src),
+            None => Ok(()),
         }
     }
 }
@@ -106,20 +190,52 @@ pub fn page_source(page: &Page) -> Source<'_> {
     }
 }
 
-/// Compiles the body of every page, by file.
+/// Compiles the body of every page of the book at `root`, by file: each is
+/// parsed first, so that a link can be checked against the headings of the
+/// page it goes to; then each is validated and resolved.
 pub fn parse_pages(
+    root: &Path,
     book: &Book,
     programme: &Programme,
     diags: &mut Diagnostics,
 ) -> HashMap<PathBuf, Document> {
-    let index = BookIndex::new(book, programme);
-    book.pages()
+    let parsed: Vec<(&Page, Parsed)> = book
+        .pages()
         .into_iter()
-        .map(|page| {
-            (
-                page.path.clone(),
-                compile_page(page_source(page), &index, diags),
-            )
+        .map(|page| (page, parse::parse(&page.body, page.body_line)))
+        .collect();
+    let anchors = parsed
+        .iter()
+        .map(|(page, tree)| {
+            let mut found = Vec::new();
+            anchors(&tree.blocks, &mut found);
+            (page.slug.clone(), found)
+        })
+        .collect();
+    let index = BookIndex::new(book, programme)
+        .with_anchors(anchors)
+        .with_images(root)
+        .with_load_errors(diags);
+    parsed
+        .into_iter()
+        .map(|(page, tree)| {
+            validate::validate(&tree, &page.path, diags);
+            let document = resolve::resolve(tree, page_source(page), &index, diags);
+            (page.path.clone(), document)
         })
         .collect()
+}
+
+/// The anchors of the headings in `blocks`, as the PDF labels them.
+/// Headings in footnotes are left out: a note is printed only where it is
+/// referenced.
+fn anchors(blocks: &[RawBlock], out: &mut Vec<String>) {
+    for block in blocks {
+        match &block.kind {
+            RawKind::Heading { anchor, .. } => out.push(anchor.clone()),
+            RawKind::List { items, .. } => items.iter().for_each(|item| anchors(item, out)),
+            RawKind::Quote(inner) | RawKind::Boxed { blocks: inner, .. } => anchors(inner, out),
+            _ => {}
+        }
+    }
 }

@@ -30,6 +30,7 @@ use pulldown_cmark::Options;
 use crate::diagnostics::Diagnostics;
 
 mod index;
+mod limits;
 mod parse;
 mod parsed;
 mod resolve;
@@ -37,6 +38,7 @@ mod text;
 mod validate;
 
 pub use index::{BookIndex, page_source, parse_pages};
+pub use limits::page_limits;
 
 /// A page body as a tree of blocks.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -201,6 +203,26 @@ pub trait Resolver {
     /// The text for an inline placeholder (`available`, `total 1.1`), or an
     /// error message for the editor.
     fn inline(&self, name: &str, arg: Option<&str>) -> Result<String, String>;
+    /// Why there is no budget `id`, in an editor's words: that none has that
+    /// id, or that the front matter it is probably in could not be read.
+    fn no_budget(&self, id: &str) -> String {
+        format!("there is no budget `{id}`")
+    }
+    /// Where reading the front matter of the page `path` failed, if it
+    /// did: what the page's placeholders miss then follows from that error.
+    fn load_error(&self, _path: &Path) -> Option<crate::diagnostics::Pos> {
+        None
+    }
+    /// The anchors of the headings of the page `slug`, when they are known
+    /// (a link to another anchor would find no heading in the PDF).
+    fn anchors(&self, _slug: &str) -> Option<&[String]> {
+        None
+    }
+    /// Why the image `src` on the page whose file is `page` cannot be
+    /// printed, if it cannot.
+    fn image(&self, _page: &Path, _src: &str) -> Result<(), crate::images::ImageProblem> {
+        Ok(())
+    }
 }
 
 /// The page being compiled: its file, where its body starts, and its own

@@ -137,6 +137,17 @@ impl Resolve<'_, '_, '_> {
         match (p.name.as_str(), p.arg.as_deref()) {
             ("budget", None) => match self.source.budget {
                 Some(id) => Some(Block::Budget(id.to_owned())),
+                None if let Some(at) = self.resolver.load_error(self.source.path) => {
+                    self.error(
+                        p.pos,
+                        format!(
+                            "`{{{{ budget }}}}` has no budget to show: this page's front matter \
+                             could not be read (see the error at line {})",
+                            at.line
+                        ),
+                    );
+                    None
+                }
                 None => {
                     self.error(p.pos, "`{{ budget }}` stands on a page without a budget")
                         .hint = Some(
@@ -149,7 +160,8 @@ impl Resolve<'_, '_, '_> {
                 if self.resolver.has_budget(id) {
                     Some(Block::Budget(id.to_owned()))
                 } else {
-                    self.error(p.pos, format!("there is no budget `{id}`"));
+                    let message = self.resolver.no_budget(id);
+                    self.error(p.pos, message);
                     None
                 }
             }
@@ -165,6 +177,13 @@ impl Resolve<'_, '_, '_> {
     fn placeholder(&mut self, p: &Placeholder) -> Option<String> {
         match self.resolver.inline(&p.name, p.arg.as_deref()) {
             Ok(value) => Some(value),
+            // The placeholder is known, its budget is not: no list of
+            // placeholders would help.
+            Err(message) if matches!(p.name.as_str(), "total" | "material") && p.arg.is_some() => {
+                let written = &p.written;
+                self.error(p.pos, format!("`{written}`: {message}"));
+                None
+            }
             Err(message) => {
                 let written = &p.written;
                 self.error(p.pos, format!("unknown placeholder `{written}`: {message}"))
@@ -200,7 +219,12 @@ impl Resolve<'_, '_, '_> {
                         }
                     }
                 }
-                RawInline::Image { src, alt, .. } => Inline::Image { src, alt },
+                RawInline::Image { src, alt, pos } => {
+                    if let Err(problem) = self.resolver.image(self.source.path, &src) {
+                        self.error(pos, problem.message).hint = problem.hint;
+                    }
+                    Inline::Image { src, alt }
+                }
                 RawInline::FootnoteRef { label, .. } => {
                     if !self.order.contains(&label) {
                         self.order.push(label.clone());
@@ -224,10 +248,48 @@ impl Resolve<'_, '_, '_> {
         out
     }
 
+    /// Reports a link to `#anchor` on the page `slug` (written as `file`,
+    /// or this page) when no heading there has that anchor: the PDF would
+    /// find no place to link to.
+    fn anchor_exists(&mut self, slug: &str, anchor: &str, pos: Pos, file: Option<&str>) {
+        let Some(known) = self.resolver.anchors(slug) else {
+            return;
+        };
+        if known.iter().any(|a| a == anchor) {
+            return;
+        }
+        let message = match file {
+            Some(file) => format!(
+                "the link goes to `#{anchor}` in `{file}`, but no heading there has that anchor"
+            ),
+            None => {
+                format!("the link goes to `#{anchor}`, but no heading on this page has that anchor")
+            }
+        };
+        let hint = if known.is_empty() {
+            let which = if file.is_some() {
+                "that page"
+            } else {
+                "this page"
+            };
+            format!("{which} has no headings; link to the page itself")
+        } else {
+            let shown: Vec<String> = known.iter().take(12).map(|a| format!("#{a}")).collect();
+            format!("the anchors there are: {}", shown.join(", "))
+        };
+        self.error(pos, message).hint = Some(hint);
+    }
+
     fn link(&mut self, dest: &str, email: bool, pos: Pos) -> Option<LinkTarget> {
         match Dest::of(dest, email) {
             Dest::External(url) => Some(LinkTarget::External(url)),
-            Dest::Anchor(anchor) => Some(LinkTarget::Anchor(anchor)),
+            Dest::Anchor(anchor) => {
+                let own = self.resolver.page_slug(self.source.path);
+                if let Some(own) = own {
+                    self.anchor_exists(&own, &anchor, pos, None);
+                }
+                Some(LinkTarget::Anchor(anchor))
+            }
             Dest::Scheme(scheme) => {
                 self.error(pos, format!("links with `{scheme}:` are not allowed"))
                     .hint =
@@ -237,7 +299,12 @@ impl Resolve<'_, '_, '_> {
             Dest::File { file, anchor } => {
                 let base = self.source.path.parent().unwrap_or(Path::new(""));
                 match self.resolver.page_slug(&base.join(&file)) {
-                    Some(slug) => Some(LinkTarget::Page { slug, anchor }),
+                    Some(slug) => {
+                        if let Some(anchor) = &anchor {
+                            self.anchor_exists(&slug, anchor, pos, Some(&file));
+                        }
+                        Some(LinkTarget::Page { slug, anchor })
+                    }
                     None => {
                         self.error(
                             pos,

@@ -34,6 +34,7 @@ impl Report<'_> {
 const CHECKS: &[fn(&Parsed, &mut Report<'_>)] = &[
     raw_html,
     heading_levels,
+    heading_text,
     image_alt_text,
     footnotes_defined_once,
     footnote_references_defined,
@@ -109,6 +110,44 @@ fn heading_levels(parsed: &Parsed, report: &mut Report<'_>) {
         }
         last = level.max(2);
     });
+}
+
+/// A heading needs text: the accessible PDF (PDF/UA) titles every entry of
+/// its outline. An image does not count, since Typst leaves images out of
+/// a heading.
+fn heading_text(parsed: &Parsed, report: &mut Report<'_>) {
+    walk(&parsed.blocks, &mut |node| {
+        if let Node::Block(block) = node
+            && let RawKind::Heading { content, .. } = &block.kind
+            && printed_text(content).trim().is_empty()
+        {
+            report.error(
+                block.pos,
+                "a heading needs text",
+                Some("write the section's title after the `#` marks, or remove the line".into()),
+            );
+        }
+    });
+}
+
+/// The text of a heading as the PDF prints it: without images and
+/// footnote marks.
+fn printed_text(inlines: &[RawInline]) -> String {
+    let mut out = String::new();
+    for inline in inlines {
+        match inline {
+            RawInline::Text(t) | RawInline::Code(t) => out.push_str(t),
+            RawInline::Emph(c)
+            | RawInline::Strong(c)
+            | RawInline::Strike(c)
+            | RawInline::Link { content: c, .. } => out.push_str(&printed_text(c)),
+            RawInline::LiteralFootnoteRef { label, .. } => out.push_str(label),
+            RawInline::Placeholder(p) => out.push_str(&p.written),
+            RawInline::SoftBreak | RawInline::HardBreak => out.push(' '),
+            RawInline::Image { .. } | RawInline::FootnoteRef { .. } | RawInline::Html { .. } => {}
+        }
+    }
+    out
 }
 
 /// An image needs alternative text, for screen readers and PDF/UA.

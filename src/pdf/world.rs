@@ -16,6 +16,7 @@ use typst::{Library, LibraryExt as _, World};
 use typst_kit::fonts::FontStore;
 
 use crate::assets::Assets;
+use crate::closed::{BookRoot, ReadError};
 
 /// Font files this world loads from a book's `fonts/`.
 const FONT_EXTENSIONS: [&str; 4] = [".ttf", ".otf", ".ttc", ".otc"];
@@ -82,8 +83,8 @@ pub struct BookWorld {
     sources: HashMap<FileId, Source>,
     /// Other in-memory files: the data and template resources.
     files: HashMap<FileId, Bytes>,
-    /// The book root, for images under `content/`.
-    root: PathBuf,
+    /// The book root as a closed world, for images under `content/`.
+    closed: Option<BookRoot>,
     /// Images read from `content/`, kept so that every read sees the same bytes.
     read: Mutex<HashMap<FileId, FileResult<Bytes>>>,
     /// What `datetime.today()` returns: the book's date, never the clock.
@@ -93,7 +94,7 @@ pub struct BookWorld {
 impl std::fmt::Debug for BookWorld {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BookWorld")
-            .field("root", &self.root)
+            .field("root", &self.closed.as_ref().map(BookRoot::path))
             .field("sources", &self.sources.len())
             .field("files", &self.files.len())
             .finish_non_exhaustive()
@@ -140,7 +141,10 @@ impl BookWorld {
             main: main_id,
             sources,
             files: memory,
-            root: root.to_path_buf(),
+            closed: assets
+                .book_root()
+                .cloned()
+                .or_else(|| BookRoot::new(root).ok()),
             read: Mutex::new(HashMap::new()),
             today,
         })
@@ -168,10 +172,22 @@ impl BookWorld {
             .map_err(|_| FileError::Other(Some("file cache poisoned".into())))?;
         read.entry(id)
             .or_insert_with(|| {
-                let path = self.root.join(rel);
-                std::fs::read(&path)
-                    .map(Bytes::new)
-                    .map_err(|_| FileError::NotFound(path))
+                let Some(closed) = &self.closed else {
+                    return Err(FileError::NotFound(PathBuf::from(rel)));
+                };
+                let path = closed.path().join(rel);
+                match closed.read(&path, crate::limits::IMAGE_BYTES) {
+                    Ok(bytes) => Ok(Bytes::new(bytes)),
+                    Err(ReadError::Refused(refusal)) if refusal.is_not_found() => {
+                        Err(FileError::NotFound(path))
+                    }
+                    Err(ReadError::Refused(refusal)) => {
+                        Err(FileError::Other(Some(refusal.to_string().into())))
+                    }
+                    Err(ReadError::TooLarge { .. }) => Err(FileError::Other(Some(
+                        "the image file is larger than a book may hold".into(),
+                    ))),
+                }
             })
             .clone()
     }

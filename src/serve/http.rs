@@ -10,6 +10,7 @@ use anyhow::Context as _;
 use tiny_http::{Header, Request, Response, StatusCode};
 
 use super::Status;
+use crate::closed::{BookRoot, Links};
 
 const LIVE_JS: &str = include_str!("live.js");
 const STATUS_PATH: &str = "/__kis/status";
@@ -86,15 +87,9 @@ impl Server {
     }
 
     fn file(&self, url_path: &str) -> Response<Cursor<Vec<u8>>> {
-        let Some(mut path) = site_path(&self.site, url_path) else {
-            return self.not_found();
-        };
-        if path.is_dir() {
-            path.push("index.html");
-        }
-        match std::fs::read(&path) {
-            Ok(bytes) => {
-                let kind = content_type(&path);
+        match self.read(url_path) {
+            Some((rel, bytes)) => {
+                let kind = content_type(&rel);
                 let bytes = if kind.starts_with("text/html") {
                     inject_live(bytes)
                 } else {
@@ -102,22 +97,42 @@ impl Server {
                 };
                 respond(200, kind, bytes)
             }
-            Err(_) => self.not_found(),
+            None => self.not_found(),
         }
     }
 
+    /// The file of the built site at `url_path` (a folder's `index.html`),
+    /// when it is one: never a symbolic link, never a path outside the site
+    /// (see [`crate::closed`]), never a named pipe or device.
+    fn read(&self, url_path: &str) -> Option<(PathBuf, Vec<u8>)> {
+        let mut rel = site_path(url_path)?;
+        let site = BookRoot::with_links(&self.site, Links::Refuse).ok()?;
+        if site.resolve(&rel).ok()?.is_dir() {
+            rel.push("index.html");
+        }
+        let bytes = site.read(&rel, MAX_SERVED_BYTES).ok()?;
+        Some((rel, bytes))
+    }
+
     fn not_found(&self) -> Response<Cursor<Vec<u8>>> {
-        let page =
-            std::fs::read(self.site.join("404.html")).unwrap_or_else(|_| b"Niet gevonden".to_vec());
+        let page = self
+            .read("/404.html")
+            .map_or_else(|| b"Niet gevonden".to_vec(), |(_, bytes)| bytes);
         respond(404, "text/html; charset=utf-8", inject_live(page))
     }
 }
 
-/// The file under `site` for a URL path, or `None` when the path would
-/// leave the site folder.
-fn site_path(site: &Path, url_path: &str) -> Option<PathBuf> {
+/// Largest file served: the PDF of a book at its limits is far smaller.
+const MAX_SERVED_BYTES: u64 = 500_000_000;
+
+/// The path under the site folder for a URL path, or `None` when the path
+/// would leave the site folder (`..`, an absolute path after decoding).
+fn site_path(url_path: &str) -> Option<PathBuf> {
     let decoded = percent_decode(url_path)?;
-    let mut out = site.to_path_buf();
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let mut out = PathBuf::new();
     for component in Path::new(decoded.trim_start_matches('/')).components() {
         match component {
             Component::Normal(part) => out.push(part),
@@ -193,17 +208,19 @@ mod tests {
 
     #[test]
     fn paths_stay_inside_the_site() {
-        let site = Path::new("/srv/site");
-        assert_eq!(
-            site_path(site, "/a/b.html"),
-            Some(PathBuf::from("/srv/site/a/b.html"))
-        );
-        assert_eq!(
-            site_path(site, "/caf%C3%A9/"),
-            Some(PathBuf::from("/srv/site/café"))
-        );
-        assert_eq!(site_path(site, "/../etc/passwd"), None);
-        assert_eq!(site_path(site, "/%2e%2e/etc/passwd"), None);
+        assert_eq!(site_path("/a/b.html"), Some(PathBuf::from("a/b.html")));
+        assert_eq!(site_path("/caf%C3%A9/"), Some(PathBuf::from("café")));
+        assert_eq!(site_path("/"), Some(PathBuf::new()));
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/%2E%2E/%2E%2E/x",
+            "/..%5c..%5cx",
+            "/a%00b",
+            "/%zz",
+        ] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -49,6 +49,14 @@ fn each_check_reports_at_its_place() {
             "> # Titel\n",
             &["1:3 error a `#` heading inside a page: the page title comes from the front matter"],
         ),
+        // Heading text: an image or a footnote mark is not text.
+        (
+            "##\n\n## ![Kaart](k.png)\n\n## *Wel* tekst[^1]\n\n[^1]: Noot.\n",
+            &[
+                "1:1 error a heading needs text",
+                "3:1 error a heading needs text",
+            ],
+        ),
         // Images.
         ("![Kaart van Nederland](k.png)\n", &[]),
         (

@@ -1,0 +1,392 @@
+//! The book is a closed world: content, templates, fonts and images are
+//! read only from inside the book's root folder, and `kis-book serve` serves
+//! only the files of the built site.
+//!
+//! [`BookRoot`] owns the rule. It canonicalises the root once; every path a
+//! reader wants goes through [`BookRoot::resolve`], which walks the path one
+//! component at a time and follows each symbolic link on the way. A link
+//! whose target lies outside the root is refused, naming the link and its
+//! target; so is a path that climbs out with `..`, and anything that is not
+//! a regular file or folder (a named pipe would block a read forever).
+//!
+//! A symbolic link that stays inside the book is followed: what it shows is
+//! part of the book anyway (git stores such links as they are, and editors
+//! use them to share an image or a chapter between folders), so refusing it
+//! would protect nothing. [`Links::Refuse`] is for the served site, which
+//! kis-book writes itself and which therefore never holds a link.
+
+use std::fmt;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// Whether symbolic links inside the root are followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// Follow links that resolve inside the root; refuse the others.
+    FollowInside,
+    /// Refuse every link (the built site holds none of its own).
+    Refuse,
+}
+
+/// A folder whose files may be read, and nothing outside it.
+#[derive(Debug, Clone)]
+pub struct BookRoot {
+    /// The root as the caller named it (`.` or `path/to/book`); paths
+    /// handed in and reported start with it.
+    given: PathBuf,
+    /// The root with every link resolved, what resolved paths must start with.
+    canonical: PathBuf,
+    /// How links inside the root are treated.
+    links: Links,
+}
+
+/// Why a path was not read.
+#[derive(Debug)]
+pub enum Refusal {
+    /// A symbolic link on the way resolves outside the root.
+    Escapes {
+        /// The link, as a path under the given root.
+        link: PathBuf,
+        /// What the link says, as written in it.
+        target: PathBuf,
+        /// Where that leads, with every link resolved (when it exists).
+        resolved: Option<PathBuf>,
+    },
+    /// A symbolic link where none may be ([`Links::Refuse`]).
+    Link(PathBuf),
+    /// The path itself leaves the root (`..` above it, or absolute).
+    Outside(PathBuf),
+    /// Not a regular file or folder: a named pipe, socket or device.
+    Special(PathBuf),
+    /// The file system said no (not found, permission denied, a loop).
+    Io(PathBuf, io::Error),
+}
+
+impl Refusal {
+    /// Whether the path simply does not exist.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Refusal::Io(_, err) if err.kind() == io::ErrorKind::NotFound)
+    }
+
+    /// The path the refusal is about: the link, or the path asked for.
+    pub fn path(&self) -> &Path {
+        match self {
+            Refusal::Escapes { link, .. } => link,
+            Refusal::Link(p) | Refusal::Outside(p) | Refusal::Special(p) | Refusal::Io(p, _) => p,
+        }
+    }
+
+    /// What to do about it, for an editor.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            Refusal::Escapes { .. } => Some(
+                "a book reads only files inside its own folder: copy the file into the book \
+                 instead of linking to it",
+            ),
+            Refusal::Outside(_) => Some("a book reads only files inside its own folder"),
+            Refusal::Special(_) => Some("a book holds only ordinary files and folders"),
+            Refusal::Link(_) | Refusal::Io(..) => None,
+        }
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::Escapes {
+                link,
+                target,
+                resolved,
+            } => {
+                write!(
+                    f,
+                    "`{}` is a symbolic link to `{}`",
+                    link.display(),
+                    target.display()
+                )?;
+                match resolved {
+                    Some(r) if r != target => {
+                        write!(f, " (that is `{}`), outside the book", r.display())
+                    }
+                    _ => write!(f, ", outside the book"),
+                }
+            }
+            Refusal::Link(p) => write!(f, "`{}` is a symbolic link", p.display()),
+            Refusal::Outside(p) => write!(f, "`{}` is outside the book", p.display()),
+            Refusal::Special(p) => {
+                write!(f, "`{}` is not a regular file or folder", p.display())
+            }
+            // The diagnostic names the path.
+            Refusal::Io(_, err) => write!(f, "cannot read: {}", reason(err)),
+        }
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// An I/O error in an editor's words.
+pub fn reason(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::NotFound => "no such file".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => err.to_string(),
+    }
+}
+
+/// Symbolic links followed on one path before it counts as a loop.
+const MAX_LINKS: usize = 40;
+
+impl BookRoot {
+    /// The folder at `root`, with links inside it followed.
+    pub fn new(root: &Path) -> io::Result<Self> {
+        Self::with_links(root, Links::FollowInside)
+    }
+
+    /// The folder at `root`, with links treated as `links` says.
+    pub fn with_links(root: &Path, links: Links) -> io::Result<Self> {
+        let on_disk = if root.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            root
+        };
+        Ok(Self {
+            given: root.to_path_buf(),
+            canonical: on_disk.canonicalize()?,
+            links,
+        })
+    }
+
+    /// The root as the caller named it.
+    pub fn path(&self) -> &Path {
+        &self.given
+    }
+
+    /// Where `path` (the root joined with a relative path, or a path
+    /// relative to the root) really is, when that is inside the root.
+    pub fn resolve(&self, path: &Path) -> Result<PathBuf, Refusal> {
+        let rel = path.strip_prefix(&self.given).unwrap_or(path);
+        if rel.is_absolute() {
+            return Err(Refusal::Outside(path.to_path_buf()));
+        }
+        let mut real = self.canonical.clone();
+        // Reported paths start the way the caller's did.
+        let mut named = if path.starts_with(&self.given) {
+            self.given.clone()
+        } else {
+            PathBuf::new()
+        };
+        for component in rel.components() {
+            match component {
+                Component::CurDir => {}
+                Component::Normal(part) => {
+                    named.push(part);
+                    real.push(part);
+                    real = self.follow(real, &named)?;
+                }
+                // `real` has no links in it, so `..` is its parent.
+                Component::ParentDir => {
+                    named.pop();
+                    if real == self.canonical || !real.pop() {
+                        return Err(Refusal::Outside(path.to_path_buf()));
+                    }
+                }
+                Component::RootDir | Component::Prefix(_) => {
+                    return Err(Refusal::Outside(path.to_path_buf()));
+                }
+            }
+        }
+        Ok(real)
+    }
+
+    /// `real` with its last component resolved when it is a link.
+    fn follow(&self, real: PathBuf, named: &Path) -> Result<PathBuf, Refusal> {
+        let meta = std::fs::symlink_metadata(&real)
+            .map_err(|err| Refusal::Io(named.to_path_buf(), err))?;
+        if !meta.file_type().is_symlink() {
+            return Ok(real);
+        }
+        if self.links == Links::Refuse {
+            return Err(Refusal::Link(named.to_path_buf()));
+        }
+        let target = std::fs::read_link(&real).map_err(|err| Refusal::Io(named.into(), err))?;
+        let resolved = real.canonicalize();
+        match resolved {
+            Ok(resolved) if resolved.starts_with(&self.canonical) => Ok(resolved),
+            Ok(resolved) => Err(Refusal::Escapes {
+                link: named.to_path_buf(),
+                target,
+                resolved: Some(resolved),
+            }),
+            // A dangling link: refused as leaving the book when its text
+            // points out of it, else reported as missing.
+            Err(err) => {
+                let outside =
+                    lexical_target(&real, &target).is_none_or(|t| !t.starts_with(&self.canonical));
+                if outside {
+                    Err(Refusal::Escapes {
+                        link: named.to_path_buf(),
+                        target,
+                        resolved: None,
+                    })
+                } else {
+                    Err(Refusal::Io(named.to_path_buf(), err))
+                }
+            }
+        }
+    }
+
+    /// Like [`BookRoot::resolve`], and the result must be a regular file.
+    pub fn file(&self, path: &Path) -> Result<PathBuf, Refusal> {
+        let real = self.resolve(path)?;
+        let meta = std::fs::metadata(&real).map_err(|err| Refusal::Io(path.into(), err))?;
+        if meta.is_file() {
+            Ok(real)
+        } else if meta.is_dir() {
+            Err(Refusal::Io(
+                path.to_path_buf(),
+                io::Error::other("it is a folder, not a file"),
+            ))
+        } else {
+            Err(Refusal::Special(path.to_path_buf()))
+        }
+    }
+
+    /// Reads the regular file at `path` inside the root, refusing one larger
+    /// than `max` bytes (the error then says so).
+    pub fn read(&self, path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+        let real = self.file(path).map_err(ReadError::Refused)?;
+        let size = std::fs::metadata(&real)
+            .map_err(|err| ReadError::Refused(Refusal::Io(path.into(), err)))?
+            .len();
+        if size > max {
+            return Err(ReadError::TooLarge { size, max });
+        }
+        std::fs::read(&real).map_err(|err| ReadError::Refused(Refusal::Io(path.into(), err)))
+    }
+
+    /// Every file and folder under `dir` (a path under the root), sorted by
+    /// `order` within each folder, following links that stay inside the root
+    /// and reporting the others, and hidden names (`.git`) left out.
+    pub fn walk(
+        &self,
+        dir: &Path,
+        order: fn(&str, &str) -> std::cmp::Ordering,
+    ) -> (Vec<Walked>, Vec<Refusal>) {
+        let mut found = Vec::new();
+        let mut refused = Vec::new();
+        self.walk_into(dir, 0, order, &mut Vec::new(), &mut found, &mut refused);
+        (found, refused)
+    }
+
+    fn walk_into(
+        &self,
+        dir: &Path,
+        depth: usize,
+        order: fn(&str, &str) -> std::cmp::Ordering,
+        ancestors: &mut Vec<PathBuf>,
+        found: &mut Vec<Walked>,
+        refused: &mut Vec<Refusal>,
+    ) {
+        let real = match self.resolve(dir) {
+            Ok(real) => real,
+            Err(refusal) => {
+                refused.push(refusal);
+                return;
+            }
+        };
+        if ancestors.contains(&real) || ancestors.len() > MAX_LINKS {
+            refused.push(Refusal::Io(
+                dir.to_path_buf(),
+                io::Error::other(
+                    "a symbolic link makes a loop: it leads to a folder that holds it",
+                ),
+            ));
+            return;
+        }
+        let mut names: Vec<String> = match std::fs::read_dir(&real) {
+            Ok(entries) => entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.starts_with('.'))
+                .collect(),
+            Err(err) => {
+                refused.push(Refusal::Io(dir.to_path_buf(), err));
+                return;
+            }
+        };
+        names.sort_by(|a, b| order(a, b));
+        ancestors.push(real);
+        for name in names {
+            let path = dir.join(&name);
+            let kind = self
+                .resolve(&path)
+                .and_then(|r| std::fs::metadata(&r).map_err(|e| Refusal::Io(path.clone(), e)));
+            match kind {
+                Ok(meta) if meta.is_dir() => {
+                    found.push(Walked {
+                        path: path.clone(),
+                        depth,
+                        is_dir: true,
+                    });
+                    self.walk_into(&path, depth + 1, order, ancestors, found, refused);
+                }
+                Ok(meta) if meta.is_file() => found.push(Walked {
+                    path,
+                    depth,
+                    is_dir: false,
+                }),
+                Ok(_) => refused.push(Refusal::Special(path)),
+                Err(refusal) => refused.push(refusal),
+            }
+        }
+        ancestors.pop();
+    }
+}
+
+/// One entry found by [`BookRoot::walk`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Walked {
+    /// Its path under the given root (a link keeps its own name).
+    pub path: PathBuf,
+    /// 0 for what is directly in the folder walked.
+    pub depth: usize,
+    /// Whether it is a folder.
+    pub is_dir: bool,
+}
+
+/// Why [`BookRoot::read`] read nothing.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Not a file inside the book.
+    Refused(Refusal),
+    /// Larger than the limit.
+    TooLarge {
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        max: u64,
+    },
+}
+
+/// Where the link at `link` saying `target` points, without touching the
+/// disk beyond the link's own folder (which is canonical already).
+fn lexical_target(link: &Path, target: &Path) -> Option<PathBuf> {
+    let mut out = if target.is_absolute() {
+        PathBuf::new()
+    } else {
+        link.parent()?.to_path_buf()
+    };
+    for component in target.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,254 @@
+//! `check` is the gate: whatever `build` would refuse is found here first,
+//! as a diagnostic at the file and line an editor can fix.
+//!
+//! [`crate::compile`] runs these checks after the pages are parsed, for
+//! `check`, `build` and `serve` alike, so the two cannot drift: a book that
+//! passes them builds (I/O faults aside). They cover what only the backends
+//! would otherwise notice: the book's own templates and fonts, page names
+//! the site needs for itself, and what the site's home page and footer need.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use typst::syntax::DiagSpanKind;
+
+use crate::assets::Assets;
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::limits;
+use crate::markdown::{Block, Document};
+use crate::model::{Book, Page, PageKind};
+
+/// Folders and files at the root of the site that no page may take.
+pub const SITE_NAMES: [&str; 9] = [
+    "static",
+    "downloads",
+    "zoeken",
+    "toegankelijkheid",
+    "404",
+    "404.html",
+    "index.html",
+    "sitemap.xml",
+    "robots.txt",
+];
+
+/// Runs every check on the parsed book; `documents` are the pages' bodies
+/// by file.
+pub fn check_book(book: &Book, documents: &HashMap<PathBuf, Document>, diags: &mut Diagnostics) {
+    let pages = book.pages();
+    site_names(&pages, diags);
+    home_page(&pages, diags);
+    for page in &pages {
+        let Some(doc) = documents.get(&page.path) else {
+            continue;
+        };
+        if page.kind == PageKind::BackCover {
+            back_cover(page, doc, diags);
+        }
+    }
+}
+
+/// The site gives each page a folder named after its file: a name the site
+/// uses for itself would overwrite the search page, the downloads or the
+/// sitemap.
+fn site_names(pages: &[&Page], diags: &mut Diagnostics) {
+    for page in pages {
+        if page.kind == PageKind::BackCover {
+            continue;
+        }
+        if SITE_NAMES.contains(&page.slug.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    &page.path,
+                    Pos::default(),
+                    format!(
+                        "the page name `{}` is one the website uses for itself (`{}/`)",
+                        page.slug, page.slug
+                    ),
+                )
+                .with_hint(format!(
+                    "rename the file; the names the site keeps are: {}",
+                    SITE_NAMES.join(", ")
+                )),
+            );
+        }
+    }
+}
+
+/// The site's home page opens with the first page of plain text.
+fn home_page(pages: &[&Page], diags: &mut Diagnostics) {
+    if pages.is_empty() || pages.iter().any(|p| p.kind == PageKind::Text) {
+        return;
+    }
+    let first = &pages[0].path;
+    let content = first
+        .ancestors()
+        .find(|p| p.ends_with(crate::load::CONTENT_DIR))
+        .unwrap_or(Path::new(crate::load::CONTENT_DIR));
+    diags.push(
+        Diagnostic::error(
+            content,
+            Pos::default(),
+            "the book has no page of plain text: the website's home page opens with the first one",
+        )
+        .with_hint("add a chapter without `id`, `theme` or `kind`, such as an introduction"),
+    );
+}
+
+/// The back cover is printed as the site's footer: it holds text, not
+/// tables.
+fn back_cover(page: &Page, doc: &Document, diags: &mut Diagnostics) {
+    for (i, block) in doc.blocks.iter().enumerate() {
+        let line = doc.lines.get(i).copied().unwrap_or(page.body_line);
+        if holds_table(block) {
+            diags.push(
+                Diagnostic::error(
+                    &page.path,
+                    Pos::new(line, 1),
+                    "the back cover cannot hold a budget table or the overview",
+                )
+                .with_hint("put the table on a page of its own; the back cover holds text"),
+            );
+        }
+    }
+}
+
+/// Whether a computed table stands in `block`, at any depth.
+fn holds_table(block: &Block) -> bool {
+    match block {
+        Block::Budget(_) | Block::Overview => true,
+        Block::List { items, .. } => items.iter().flatten().any(holds_table),
+        Block::Quote(blocks) | Block::Boxed { blocks, .. } => blocks.iter().any(holds_table),
+        _ => false,
+    }
+}
+
+/// The book's own templates and fonts: links out of the book, and files
+/// that differ from the embedded defaults but cannot be read as what they
+/// are (a template with a syntax error, a font Typst cannot read).
+pub fn check_assets(assets: &Assets, diags: &mut Diagnostics) {
+    diags.extend(assets.diagnostics());
+    for rel in assets.overrides() {
+        let Some(path) = assets.own_path(&rel) else {
+            continue;
+        };
+        let bytes = match assets.get(&rel) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                diags.error(&path, Pos::default(), format!("{err:#}"));
+                continue;
+            }
+        };
+        if let Some((pos, message)) = asset_problem(&rel, &bytes) {
+            diags.error(&path, pos, message);
+        }
+    }
+}
+
+/// What is wrong with the book's own asset `rel`, if anything.
+fn asset_problem(rel: &str, bytes: &[u8]) -> Option<(Pos, String)> {
+    let lower = rel.to_ascii_lowercase();
+    let is_template = rel.starts_with("templates/")
+        && [".typ", ".html", ".xml", ".txt", ".css", ".js"]
+            .iter()
+            .any(|ext| lower.ends_with(ext));
+    if is_template && std::str::from_utf8(bytes).is_err() {
+        return Some((Pos::default(), "the template is not UTF-8 text".to_owned()));
+    }
+    if lower.ends_with(".typ") {
+        let text = std::str::from_utf8(bytes).unwrap_or_default();
+        let source = typst::syntax::Source::detached(text);
+        let (errors, _) = source.root().errors_and_warnings();
+        let error = errors.into_iter().next()?;
+        let offset = match error.span.get() {
+            DiagSpanKind::Number { num, sub_range, .. } => {
+                source.range(num, sub_range).map_or(0, |r| r.start)
+            }
+            DiagSpanKind::Range { range, .. } => range.start,
+            DiagSpanKind::Detached => 0,
+        };
+        return Some((
+            Pos::of_offset(text, offset),
+            format!("typst: {}", error.message),
+        ));
+    }
+    if rel.starts_with("fonts/")
+        && [".ttf", ".otf", ".ttc", ".otc"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+    {
+        let data = typst::foundations::Bytes::new(bytes.to_vec());
+        if typst::text::Font::iter(data).next().is_none() {
+            return Some((
+                Pos::default(),
+                "not a font Typst can read (TrueType or OpenType)".to_owned(),
+            ));
+        }
+    }
+    None
+}
+
+/// The limits on Markdown (see [`crate::limits`]), checked before the
+/// pages are read into document trees: all text of the book together, and
+/// per page the nesting depth, the longest paragraph and the longest word.
+/// Returns whether the book is within them; beyond them, the pages are not
+/// parsed at all (deep nesting would exhaust the stack).
+pub fn check_text_limits(book: &Book, diags: &mut Diagnostics) -> bool {
+    let pages = book.pages();
+    let errors_before = diags.counts().0;
+    let total: u64 = pages.iter().map(|p| p.body.len() as u64).sum();
+    if total > limits::BOOK_BYTES {
+        let content = pages
+            .first()
+            .and_then(|p| {
+                p.path
+                    .ancestors()
+                    .find(|a| a.ends_with(crate::load::CONTENT_DIR))
+            })
+            .unwrap_or(Path::new(crate::load::CONTENT_DIR));
+        diags.push(
+            Diagnostic::error(
+                content,
+                Pos::default(),
+                format!(
+                    "the book holds {} of text; a book may hold at most {} (the limit on book size)",
+                    limits::bytes(total),
+                    limits::bytes(limits::BOOK_BYTES)
+                ),
+            )
+            .with_hint("a work plan of 1 000 printed pages holds about 3 MB of Markdown"),
+        );
+    }
+    let mut blocks = 0;
+    for page in &pages {
+        crate::markdown::page_limits(page, &mut blocks, diags);
+    }
+    budget_lines(book, diags);
+    diags.counts().0 == errors_before
+}
+
+/// All role lines of all budgets together: each is a row of a printed table.
+fn budget_lines(book: &Book, diags: &mut Diagnostics) {
+    let mut lines = 0;
+    for spec in book.budgets() {
+        lines += spec
+            .organisations
+            .iter()
+            .map(|o| o.lines.len())
+            .sum::<usize>();
+        if lines > limits::BUDGET_LINES {
+            diags.push(
+                Diagnostic::error(
+                    &spec.path,
+                    spec.pos,
+                    format!(
+                        "with this budget, the book's budgets hold more than {} role lines \
+                         (the limit on budget lines)",
+                        limits::BUDGET_LINES
+                    ),
+                )
+                .with_hint("a budget lists the roles of its printed table, a few per organisation"),
+            );
+            return;
+        }
+    }
+}

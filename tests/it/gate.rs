@@ -1,0 +1,686 @@
+//! `check` is the gate (issue 12): every mistake that would stop `build` is
+//! a `check` error at its file, line and column first; `build` refuses the
+//! same book with the same message and leaves the previous PDF and site
+//! exactly as they were; nothing outside the book is read, copied or
+//! served; the limits are named when a book passes them; YAML mistakes read
+//! in an editor's words.
+//!
+//! Each case starts from the small fixture book, built once, then breaks
+//! it in one way.
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use crate::common::{copy_book, kis_book, read_tree, small_book, stderr};
+
+/// The fixture book, built, in a temporary folder.
+struct Built {
+    dir: tempfile::TempDir,
+}
+
+impl Built {
+    fn new() -> Self {
+        let dir = copy_book(&small_book());
+        let out = kis_book(&["build", path_str(dir.path())]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        Self { dir }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root().join(rel)
+    }
+
+    fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
+        let path = self.path(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("mkdir");
+        }
+        std::fs::write(path, text).expect("write");
+    }
+
+    fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.path(rel)).expect("remove");
+    }
+
+    /// Every file of the previous build: the PDF and the site.
+    fn output(&self) -> BTreeMap<String, Vec<u8>> {
+        let out = read_tree(&self.path("build"));
+        assert!(out.contains_key("proef-werkplan.pdf"), "a PDF was built");
+        assert!(out.contains_key("site/index.html"), "a site was built");
+        out
+    }
+
+    fn check(&self) -> Output {
+        kis_book(&["check", path_str(self.root())])
+    }
+
+    /// `check` finds the error `says` at `file:line:col` (col 0: any; line
+    /// 0: the whole file; line [`ANY`]: any line);
+    /// `build` refuses with the same error and leaves the previous PDF and
+    /// site untouched. Returns check's report.
+    fn refused(&self, file: &str, line: usize, col: usize, says: &str) -> String {
+        let before = self.output();
+        let out = self.check();
+        let report = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "check exits 1:\n{report}");
+        assert!(!report.contains("panicked"), "{report}");
+        let at = match (line, col) {
+            (ANY, _) => format!("{file}:"),
+            (0, _) => format!("{file}: error: "),
+            (line, 0) => format!("{file}:{line}:"),
+            (line, col) => format!("{file}:{line}:{col}: error: "),
+        };
+        let hit = report
+            .lines()
+            .find(|l| l.contains(&at) && l.contains("error:") && l.contains(says))
+            .unwrap_or_else(|| panic!("no error `{says}` at `{at}` in:\n{report}"));
+        let built = kis_book(&["build", path_str(self.root())]);
+        let build_report = stderr(&built);
+        assert_eq!(
+            built.status.code(),
+            Some(1),
+            "build refuses:\n{build_report}"
+        );
+        assert!(
+            build_report.contains(hit),
+            "build says the same:\n{build_report}"
+        );
+        assert!(
+            build_report.contains("nothing was written; the previous build is unchanged"),
+            "{build_report}"
+        );
+        assert!(
+            self.output() == before,
+            "the failed build left the previous PDF and site as they were"
+        );
+        report
+    }
+
+    /// `check` is clean and `build` succeeds.
+    fn builds(&self) -> String {
+        let out = self.check();
+        let report = stderr(&out);
+        assert!(out.status.success(), "check is clean:\n{report}");
+        let built = kis_book(&["build", path_str(self.root())]);
+        assert!(
+            built.status.success(),
+            "build succeeds:\n{}",
+            stderr(&built)
+        );
+        report
+    }
+}
+
+/// Any line, for [`Built::refused`].
+const ANY: usize = usize::MAX;
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
+const INTRO: &str = "content/01-inleiding.md";
+const PROJECT: &str = "content/02-projecten/1.1-werk.md";
+
+/// The introduction with `body` after its front matter (body line 5).
+fn intro(body: &str) -> String {
+    format!("---\ntitle: Inleiding\n---\n\n{body}\n")
+}
+
+/// A PNG of `width` × `height` pixels: the header that says so, and no
+/// pixels (they are never decoded when the header is too large).
+fn png_header(width: u32, height: u32) -> Vec<u8> {
+    let mut header = width.to_be_bytes().to_vec();
+    header.extend(height.to_be_bytes());
+    header.extend([8, 2, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    for (kind, data) in [(&b"IHDR"[..], &header[..]), (b"IDAT", &[]), (b"IEND", &[])] {
+        let mut chunk = kind.to_vec();
+        chunk.extend(data);
+        png.extend(u32::try_from(data.len()).expect("small").to_be_bytes());
+        png.extend(&chunk);
+        png.extend(crc32(&chunk).to_be_bytes());
+    }
+    png
+}
+
+/// CRC-32 (IEEE), as PNG chunks carry it.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// A two-by-two PNG (two red and two blue pixels), made by hand.
+const PNG: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 2, 0, 0, 0, 2, 8, 2, 0,
+    0, 0, 253, 212, 154, 115, 0, 0, 0, 17, 73, 68, 65, 84, 120, 156, 99, 56, 33, 39, 7, 68, 12, 96,
+    242, 4, 0, 28, 126, 4, 17, 141, 220, 74, 24, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+// ---------------------------------------------------------------------
+// What only `build` refused before: now `check` errors at the Markdown.
+
+#[test]
+fn images_that_are_fine_build() {
+    let book = Built::new();
+    book.write("content/img/rood.png", PNG);
+    book.write(
+        "content/img/vlak.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"20\" height=\"10\"><rect width=\"20\" height=\"10\" fill=\"#36c\"/></svg>",
+    );
+    book.write(
+        INTRO,
+        intro("Een kaart: ![Rode vlakken](img/rood.png)\n\n![Een blauw vlak](./img/vlak.svg)"),
+    );
+    book.builds();
+}
+
+#[test]
+fn an_image_outside_the_book() {
+    let book = Built::new();
+    std::fs::write(book.root().parent().expect("parent").join("logo.png"), PNG).expect("write");
+    book.write(INTRO, intro("Logo: ![Het logo](../../logo.png)"));
+    book.refused(
+        INTRO,
+        5,
+        7,
+        "the image `../../logo.png` lies outside the book",
+    );
+}
+
+#[test]
+fn an_image_outside_the_content_folder() {
+    let book = Built::new();
+    book.write("logo.png", PNG);
+    book.write(INTRO, intro("Logo: ![Het logo](../logo.png)"));
+    book.refused(INTRO, 5, 7, "is `logo.png`, outside the content folder");
+}
+
+#[test]
+fn an_image_that_is_not_there() {
+    let book = Built::new();
+    book.write(INTRO, intro("Tekst.\n\n- Zie ![De kaart](kaart.png)"));
+    book.refused(
+        INTRO,
+        7,
+        7,
+        "there is no image `kaart.png` (`content/kaart.png`)",
+    );
+}
+
+#[test]
+fn an_image_that_is_not_an_image() {
+    let book = Built::new();
+    book.write("content/kaart.png", "dit is tekst");
+    book.write(INTRO, intro("![De kaart](kaart.png)"));
+    book.refused(INTRO, 5, 1, "the image `kaart.png` cannot be read");
+    book.write("content/kaart.txt", "dit is tekst");
+    book.write(INTRO, intro("![De kaart](kaart.txt)"));
+    book.refused(
+        INTRO,
+        5,
+        1,
+        "`kaart.txt` is not an image kis-book can print",
+    );
+}
+
+#[test]
+fn a_pdf_as_an_image() {
+    let book = Built::new();
+    book.write(
+        "content/bijlage.pdf",
+        "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+    );
+    book.write(INTRO, intro("![De bijlage](bijlage.pdf)"));
+    book.refused(
+        INTRO,
+        5,
+        1,
+        "`bijlage.pdf` is a PDF: an accessible PDF (PDF/UA)",
+    );
+}
+
+#[test]
+fn a_page_name_the_site_keeps() {
+    let book = Built::new();
+    book.write("content/zoeken.md", "---\ntitle: Zoeken\n---\n\nTekst.\n");
+    let report = book.refused("content/zoeken.md", 0, 0, "the page name `zoeken`");
+    assert!(report.contains("rename the file"), "{report}");
+}
+
+#[test]
+fn links_to_headings_that_do_not_exist() {
+    let book = Built::new();
+    book.write(
+        INTRO,
+        intro("Zie [de aanleiding](02-projecten/1.1-werk.md#aanleiding).\n\nEn [nergens](02-projecten/1.1-werk.md#nergens), [hier](#ook-niet)."),
+    );
+    let report = book.refused(
+        INTRO,
+        7,
+        4,
+        "the link goes to `#nergens` in `02-projecten/1.1-werk.md`, but no heading there has that anchor",
+    );
+    assert!(
+        report.contains("the anchors there are: #aanleiding, #begroting"),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "01-inleiding.md:7:49: error: the link goes to `#ook-niet`, but no heading on this page"
+        ),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_table_on_the_back_cover() {
+    let book = Built::new();
+    book.write(
+        "content/99-achterkant.md",
+        "---\ntitle: Achterkant\nkind: back-cover\n---\n\nTekst.\n\n{{ overview }}\n",
+    );
+    book.refused(
+        "content/99-achterkant.md",
+        8,
+        1,
+        "the back cover cannot hold a budget table or the overview",
+    );
+}
+
+#[test]
+fn a_book_without_a_page_of_text() {
+    let book = Built::new();
+    book.remove(INTRO);
+    book.remove("content/04-overzicht.md");
+    book.write(
+        "content/02-projecten/index.md",
+        "---\ntitle: Projecten\ntheme: \"1\"\n---\n\nDe projecten.\n",
+    );
+    book.refused("content", 0, 0, "the book has no page of plain text");
+}
+
+#[test]
+fn a_date_that_is_not_on_the_calendar() {
+    let book = Built::new();
+    let config = std::fs::read_to_string(book.path("content/book.yaml")).expect("read");
+    book.write(
+        "content/book.yaml",
+        config.replace("date: 2029-12-01", "date: 2029-02-29"),
+    );
+    book.refused("content/book.yaml", 10, 7, "`2029-02-29` is not a date");
+}
+
+#[test]
+fn a_heading_without_text() {
+    let book = Built::new();
+    book.write(
+        INTRO,
+        intro("## Opbouw\n\nTekst.\n\n## ![Kaart](kaart.png)"),
+    );
+    std::fs::write(book.path("content/kaart.png"), PNG).expect("write");
+    book.refused(INTRO, 9, 1, "a heading needs text");
+}
+
+#[test]
+fn a_template_of_the_book_with_a_syntax_error() {
+    let book = Built::new();
+    let template = "templates/pdf/book.typ";
+    let original =
+        std::fs::read_to_string(crate::common::repo_root().join(template)).expect("read template");
+    let broken = original.replacen("#let ", "#let (", 1);
+    let line = original
+        .lines()
+        .position(|l| l.contains("#let "))
+        .expect("a #let")
+        + 1;
+    book.write(template, broken);
+    book.refused(template, line, 0, "typst: ");
+}
+
+#[test]
+fn a_font_of_the_book_that_is_not_a_font() {
+    let book = Built::new();
+    book.write("fonts/Eigen-Regular.ttf", "geen lettertype");
+    book.refused("fonts/Eigen-Regular.ttf", 0, 0, "not a font Typst can read");
+}
+
+// ---------------------------------------------------------------------
+// The closed world.
+
+#[test]
+fn a_link_to_a_file_outside_the_book() {
+    let book = Built::new();
+    let secret = book
+        .root()
+        .parent()
+        .expect("parent")
+        .join(format!("geheim-{}.md", std::process::id()));
+    std::fs::write(&secret, "---\ntitle: Geheim\n---\n\nHET-GEHEIM\n").expect("write");
+    symlink(&secret, book.path("content/05-lek.md")).expect("symlink");
+    let report = book.refused(
+        "content/05-lek.md",
+        0,
+        0,
+        &format!(
+            "`{}` is a symbolic link to `{}`",
+            book.path("content/05-lek.md").display(),
+            secret.display()
+        ),
+    );
+    assert!(report.contains("outside the book"), "{report}");
+    let leaked = read_tree(&book.path("build"))
+        .values()
+        .any(|bytes| String::from_utf8_lossy(bytes).contains("HET-GEHEIM"));
+    assert!(!leaked, "nothing of the secret is published");
+    let _ = std::fs::remove_file(secret);
+}
+
+#[test]
+fn a_link_to_a_folder_outside_the_book() {
+    let book = Built::new();
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        outside.path().join("index.md"),
+        "---\ntitle: Buiten\n---\n\nHET-GEHEIM\n",
+    )
+    .expect("write");
+    symlink(outside.path(), book.path("content/05-extern")).expect("symlink");
+    book.refused("content/05-extern", 0, 0, "is a symbolic link to");
+}
+
+#[test]
+fn links_in_templates_and_fonts_that_leave_the_book() {
+    let book = Built::new();
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(outside.path().join("x.typ"), "#let x = 1").expect("write");
+    symlink(
+        outside.path().join("x.typ"),
+        book.path("templates/pdf/extra.typ"),
+    )
+    .or_else(|_| {
+        std::fs::create_dir_all(book.path("templates/pdf")).expect("mkdir");
+        symlink(
+            outside.path().join("x.typ"),
+            book.path("templates/pdf/extra.typ"),
+        )
+    })
+    .expect("symlink");
+    book.refused("templates/pdf/extra.typ", 0, 0, "outside the book");
+    std::fs::remove_file(book.path("templates/pdf/extra.typ")).expect("remove");
+    std::fs::create_dir_all(book.path("fonts")).expect("mkdir");
+    symlink("/etc", book.path("fonts/systeem")).expect("symlink");
+    book.refused(
+        "fonts/systeem",
+        0,
+        0,
+        "is a symbolic link to `/etc`, outside the book",
+    );
+}
+
+#[test]
+fn a_link_inside_the_book_is_followed() {
+    let book = Built::new();
+    book.write("content/gedeeld/kaart.png", PNG);
+    symlink("gedeeld/kaart.png", book.path("content/kaart.png")).expect("symlink");
+    book.write(INTRO, intro("![De kaart](kaart.png)"));
+    book.builds();
+}
+
+// ---------------------------------------------------------------------
+// Footnotes.
+
+#[test]
+fn a_footnote_without_definition_and_one_never_used() {
+    let book = Built::new();
+    book.write(
+        INTRO,
+        intro("Eerst[^1], dan[^3].\n\n[^1]: Een.\n\n[^2]: Twee, nergens gebruikt."),
+    );
+    let report = book.refused(INTRO, 5, 15, "footnote `[^3]` is used but never defined");
+    assert!(
+        report.contains("01-inleiding.md:9:1: warning: footnote `[^2]` is defined but never used"),
+        "{report}"
+    );
+}
+
+// ---------------------------------------------------------------------
+// Messages an editor can act on.
+
+#[test]
+fn an_unknown_field_with_the_one_meant() {
+    let book = Built::new();
+    book.write(
+        PROJECT,
+        "---\nid: \"1.1\"\ntitel: Werk\ntheme: \"1\"\n---\n\nTekst.\n",
+    );
+    let report = book.refused(PROJECT, 3, 1, "unknown field `titel`");
+    assert!(report.contains("did you mean `title`?"), "{report}");
+    assert!(
+        report.contains("`title`, `id`, `theme`, `function`, `kind`, `description`, `budget`"),
+        "{report}"
+    );
+    assert!(!report.contains("YAML expands"), "{report}");
+}
+
+#[test]
+fn a_tab_is_reported_where_it_stands() {
+    let book = Built::new();
+    book.write(
+        PROJECT,
+        "---\nid: \"1.1\"\ntitle: Werk\ntheme: \"1\"\nbudget:\n  hours:\n    alpha:\n      Senior: 10\n\t  Junior: 20\n---\n\nTekst.\n",
+    );
+    book.refused(PROJECT, 9, 1, "a tab");
+}
+
+#[test]
+fn hours_that_are_not_finite_or_too_large() {
+    let book = Built::new();
+    book.write(
+        PROJECT,
+        "---\nid: \"1.1\"\ntitle: Werk\ntheme: \"1\"\nbudget:\n  hours:\n    alpha:\n      Senior: .nan\n      Junior: .inf\n    beta:\n      Expert: 1e400\n---\n\nTekst.\n",
+    );
+    let report = book.refused(PROJECT, 8, 15, "`.nan` is not a number of hours");
+    assert!(
+        report.contains(
+            "1.1-werk.md:9:15: error: `.inf` is too large: hours can be at most 1000000000"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("1.1-werk.md:11:15: error: `1e400` is too large"),
+        "{report}"
+    );
+    assert!(!report.contains("policy"), "{report}");
+}
+
+#[test]
+fn an_alias_bomb() {
+    let book = Built::new();
+    let mut yaml = String::from(
+        "---\nid: \"1.1\"\ntitle: Werk\ntheme: \"1\"\nbudget:\n  hours:\n    alpha:\n      Senior: &h 1\n",
+    );
+    for i in 0..1500 {
+        yaml.push_str(&format!("      Rol{i}: *h\n"));
+    }
+    yaml.push_str("---\n\nTekst.\n");
+    book.write(PROJECT, yaml);
+    let report = book.refused(PROJECT, 109, 0, "too many aliases");
+    assert!(
+        !report.contains("anchor id"),
+        "no parser internals: {report}"
+    );
+}
+
+#[test]
+fn one_cause_gives_one_message() {
+    let book = Built::new();
+    book.write(
+        PROJECT,
+        "---\nid: \"1.1\"\ntitel: Werk\ntheme: \"1\"\n---\n\nTekst.\n",
+    );
+    book.write(INTRO, intro("Project 1.1 kost {{ total 1.1 }}."));
+    let report = book.refused(
+        INTRO,
+        5,
+        18,
+        "`{{ total 1.1 }}`: budget `1.1` could not be read: see the error in",
+    );
+    assert!(report.contains("1.1-werk.md` at line 3"), "{report}");
+    assert!(!report.contains("there is no budget"), "{report}");
+    assert!(!report.contains("unknown placeholder"), "{report}");
+}
+
+#[test]
+fn deep_nesting_is_reported_once() {
+    let book = Built::new();
+    book.write(INTRO, intro(&format!("{} diep", ">".repeat(5000))));
+    let report = book.refused(
+        INTRO,
+        5,
+        0,
+        "nested more than 12 levels deep (the limit on nesting)",
+    );
+    assert_eq!(report.matches("error:").count(), 1, "{report}");
+    assert!(!report.contains("maximum parsing depth"), "{report}");
+}
+
+// ---------------------------------------------------------------------
+// Limits, each named when a book passes it.
+
+#[test]
+fn the_limits_are_named() {
+    let book = Built::new();
+    let word = "x".repeat(2001);
+    let paragraph = "woord ".repeat(1700);
+    book.write(INTRO, intro(&format!("{word}\n\n{paragraph}")));
+    let report = book.refused(
+        INTRO,
+        5,
+        1,
+        "a word of more than 2000 characters without a space (the limit on word length)",
+    );
+    assert!(
+        report.contains("01-inleiding.md:7:1: error: this paragraph is longer than 10000 characters (the limit on paragraph length)"),
+        "{report}"
+    );
+
+    let big = "Een zin van gewone lengte. ".repeat(40_000);
+    book.write(INTRO, intro(&big));
+    book.refused(
+        INTRO,
+        0,
+        0,
+        "a book file may hold at most 1.0 MB (the limit on file size)",
+    );
+
+    let chapter = "Een alinea van gewone lengte met gewone woorden erin.\n\n".repeat(5_000);
+    for n in 0..6 {
+        book.write(
+            &format!("content/05-deel-{n}.md"),
+            format!("---\ntitle: Deel {n}\n---\n\n{chapter}"),
+        );
+    }
+    book.refused(
+        "content",
+        0,
+        0,
+        "a book may hold at most 1.2 MB (the limit on book size)",
+    );
+    for n in 0..6 {
+        book.remove(&format!("content/05-deel-{n}.md"));
+    }
+
+    let cells = "| a | b | c | d |\n".repeat(3_100);
+    book.write(
+        INTRO,
+        intro(&format!("| A | B | C | D |\n|---|---|---|---|\n{cells}")),
+    );
+    book.refused(INTRO, 2506, 2, "here the book passes 10000 blocks: paragraphs, headings, list items and table cells (the limit on blocks)");
+
+    book.write(INTRO, intro("Tekst."));
+    book.write("content/img/groot.png", png_header(6000, 5000));
+    book.write(INTRO, intro("![Groot](img/groot.png)"));
+    book.refused(
+        INTRO,
+        5,
+        1,
+        "has 30 million pixels; an image may have at most 25 million (the limit on image size)",
+    );
+    book.write("content/img/een.png", png_header(5000, 4000));
+    book.write("content/img/twee.png", png_header(5000, 3000));
+    book.write(INTRO, intro("![Een](img/een.png)\n\n![Twee](img/twee.png)"));
+    book.refused(INTRO, 7, 1, "with `img/twee.png`, the book's images have more than 30 million pixels together (the limit on images)");
+}
+
+#[test]
+fn too_many_budget_lines() {
+    let book = Built::new();
+    let mut yaml = String::from(
+        "---\nid: \"1.1\"\ntitle: Werk\ntheme: \"1\"\nbudget:\n  hours:\n    alpha:\n",
+    );
+    for i in 0..1001 {
+        yaml.push_str(&format!("      Rol{i}: {{ hours: 1, rate: 1 }}\n"));
+    }
+    yaml.push_str("---\n\n{{ budget }}\n");
+    book.write(PROJECT, yaml);
+    book.refused(
+        PROJECT,
+        6,
+        3,
+        "more than 1000 role lines (the limit on budget lines)",
+    );
+}
+
+/// Markdown nested `levels` deep: boxes, quotes and lists inside each
+/// other, as deep as a template nests them, with `inner` at the bottom.
+fn nested(levels: usize, inner: &str) -> String {
+    let mut text = String::new();
+    let mut prefix = String::new();
+    for level in 0..levels {
+        match level % 3 {
+            0 => {
+                prefix.push_str("> ");
+                text.push_str(&format!(
+                    "{prefix}[!NOTE]\n{prefix}**Kader {level}**\n{prefix}\n"
+                ));
+            }
+            1 => {
+                prefix.push_str("> ");
+                text.push_str(&format!("{prefix}Citaat {level}\n{prefix}\n"));
+            }
+            _ => {
+                text.push_str(&format!("{prefix}- Niveau {level}\n"));
+                prefix.push_str("  ");
+                text.push_str(&format!("{prefix}\n"));
+            }
+        }
+    }
+    text.push_str(&format!("{prefix}{inner}\n"));
+    text
+}
+
+#[test]
+fn a_book_at_the_nesting_limit_builds() {
+    // Ten levels of blocks and two of emphasis: twelve, the limit.
+    let book = Built::new();
+    book.write(INTRO, intro(&nested(10, "**_diep_** genoeg")));
+    book.builds();
+    book.write(INTRO, intro(&nested(10, "**_~~te diep~~_**")));
+    book.refused(INTRO, ANY, 0, "nested more than 12 levels deep");
+}
