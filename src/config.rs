@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::budget::rounding::finer_than;
-use crate::diagnostics::{Diagnostics, Pos};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::model::{
     Config, Function, Labels, MoneyPolicy, Organisation, RateCard, RoundAt, Rounding, Theme, dutch,
 };
@@ -156,7 +156,8 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
         })
         .unwrap_or(Decimal::ZERO);
     if !is_iso_date(&raw.date.value) {
-        diags.error(
+        diags.report(
+            codes::INVALID_DATE,
             path,
             origin.at(&raw.date.referenced),
             format!("`{}` is not a date: write it as YYYY-MM-DD", raw.date.value),
@@ -215,7 +216,8 @@ fn printed_text(origin: &Origin<'_>, text: &str, raw: &RawConfig, diags: &mut Di
                 .lines()
                 .position(|l| l.starts_with(&format!("{key}:")))
                 .map_or(1, |i| i + 1);
-            diags.error(
+            diags.report(
+                codes::INVISIBLE_CHARACTER,
                 origin.path,
                 Pos::new(line, 1),
                 format!("`{key}`: {message}"),
@@ -231,7 +233,8 @@ fn organisations(
     diags: &mut Diagnostics,
 ) -> Vec<Organisation> {
     if raw.is_empty() {
-        diags.error(
+        diags.report(
+            codes::NO_ORGANISATIONS,
             origin.path,
             Pos::new(1, 1),
             "the config lists no organisations",
@@ -240,7 +243,8 @@ fn organisations(
     let mut out: Vec<Organisation> = Vec::new();
     for org in raw {
         if out.iter().any(|o| o.id == org.id.value) {
-            diags.error(
+            diags.report(
+                codes::DUPLICATE_ORGANISATION,
                 origin.path,
                 origin.at(&org.id.referenced),
                 format!("organisation `{}` is listed twice", org.id.value),
@@ -282,7 +286,8 @@ fn money(origin: &Origin<'_>, raw: Option<&RawMoney>, diags: &mut Diagnostics) -
             policy.precision = precision.value;
         } else {
             diags.push(
-                crate::diagnostics::Diagnostic::error(
+                Diagnostic::new(
+                    codes::INVALID_MONEY_SETTING,
                     origin.path,
                     origin.at(&precision.referenced),
                     format!(
@@ -299,24 +304,30 @@ fn money(origin: &Origin<'_>, raw: Option<&RawMoney>, diags: &mut Diagnostics) -
         match rounding.value.as_str() {
             "half-up" => policy.rounding = Rounding::HalfUp,
             "half-even" => policy.rounding = Rounding::HalfEven,
-            other => diags.error(
-                origin.path,
-                origin.at(&rounding.referenced),
-                format!(
-                    "`rounding: {other}` is not a rounding mode: write `half-up` or `half-even`"
-                ),
-            ),
+            other => {
+                diags.report(
+                    codes::INVALID_MONEY_SETTING,
+                    origin.path,
+                    origin.at(&rounding.referenced),
+                    format!(
+                        "`rounding: {other}` is not a rounding mode: write `half-up` or `half-even`"
+                    ),
+                );
+            }
         }
     }
     if let Some(round) = &raw.round {
         match round.value.as_str() {
             "lines" => policy.round = RoundAt::Lines,
             "totals" => policy.round = RoundAt::Totals,
-            other => diags.error(
-                origin.path,
-                origin.at(&round.referenced),
-                format!("`round: {other}` is not a place to round: write `lines` or `totals`"),
-            ),
+            other => {
+                diags.report(
+                    codes::INVALID_MONEY_SETTING,
+                    origin.path,
+                    origin.at(&round.referenced),
+                    format!("`round: {other}` is not a place to round: write `lines` or `totals`"),
+                );
+            }
         }
     }
     policy
@@ -334,7 +345,8 @@ fn check_precision(
 ) {
     if finer_than(value, money.precision) {
         diags.push(
-            crate::diagnostics::Diagnostic::error(
+            Diagnostic::new(
+                codes::FINER_THAN_PRECISION,
                 origin.path,
                 origin.at(&text.referenced),
                 precision_message(what, &text.value, money),
@@ -413,16 +425,20 @@ fn overview_columns(
     for id in columns {
         match organisations.iter().position(|o| o.id == id.value) {
             Some(i) => out.push(i),
-            None => diags.error(
-                origin.path,
-                origin.at(&id.referenced),
-                format!("overview column `{}` is not an organisation", id.value),
-            ),
+            None => {
+                diags.report(
+                    codes::UNKNOWN_OVERVIEW_COLUMN,
+                    origin.path,
+                    origin.at(&id.referenced),
+                    format!("overview column `{}` is not an organisation", id.value),
+                );
+            }
         }
     }
     for (i, org) in organisations.iter().enumerate() {
         if !out.contains(&i) {
-            diags.error(
+            diags.report(
+                codes::MISSING_OVERVIEW_COLUMN,
                 origin.path,
                 Pos::new(1, 1),
                 format!("organisation `{}` has no overview column", org.id),
@@ -437,7 +453,8 @@ fn functions(origin: &Origin<'_>, raw: &[RawFunction], diags: &mut Diagnostics) 
     let mut theme_ids: Vec<String> = Vec::new();
     for f in raw {
         if out.iter().any(|o| o.id == f.id.value) {
-            diags.error(
+            diags.report(
+                codes::DUPLICATE_FUNCTION,
                 origin.path,
                 origin.at(&f.id.referenced),
                 format!("function `{}` is listed twice", f.id.value),
@@ -446,7 +463,8 @@ fn functions(origin: &Origin<'_>, raw: &[RawFunction], diags: &mut Diagnostics) 
         let mut themes = Vec::new();
         for t in &f.themes {
             if theme_ids.contains(&t.id.value) {
-                diags.error(
+                diags.report(
+                    codes::DUPLICATE_THEME,
                     origin.path,
                     origin.at(&t.id.referenced),
                     format!("theme `{}` is listed twice", t.id.value),

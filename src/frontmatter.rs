@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostics, Pos};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::model::{BudgetSpec, Config, Group, OrgHours, PageKind, RoleHours};
 use crate::yaml::{self, Entries, Origin};
 
@@ -181,20 +181,31 @@ pub fn read_front_matter(
     for value in [&raw.title, &raw.description].into_iter().flatten() {
         if let Some(message) = crate::text::invisible_in(&value.value) {
             diags.push(
-                crate::diagnostics::Diagnostic::error(path, origin.at(&value.referenced), message)
-                    .with_hint("delete the escape; such a character is not shown"),
+                Diagnostic::new(
+                    codes::INVISIBLE_CHARACTER,
+                    path,
+                    origin.at(&value.referenced),
+                    message,
+                )
+                .with_hint("delete the escape; such a character is not shown"),
             );
         }
     }
     let title = match &raw.title {
         Some(t) if !t.value.trim().is_empty() => t.value.trim().to_owned(),
         Some(t) => {
-            diags.error(path, origin.at(&t.referenced), "the title is empty");
+            diags.report(
+                codes::NO_TITLE,
+                path,
+                origin.at(&t.referenced),
+                "the title is empty",
+            );
             String::new()
         }
         None => {
             diags.push(
-                crate::diagnostics::Diagnostic::error(
+                Diagnostic::new(
+                    codes::NO_TITLE,
                     path,
                     Pos::new(line_offset + 1, 1),
                     "the front matter has no `title`",
@@ -209,7 +220,8 @@ pub fn read_front_matter(
     let kind = kind(&origin, &raw, diags);
     let budget = raw.budget.as_ref().and_then(|b| {
         let Some(id) = &id else {
-            diags.error(
+            diags.report(
+                codes::BUDGET_WITHOUT_ID,
                 path,
                 origin.at(&b.referenced),
                 "a budget needs an `id` (the project or function number)",
@@ -217,7 +229,8 @@ pub fn read_front_matter(
             return None;
         };
         let Some(group) = &group else {
-            diags.error(
+            diags.report(
+                codes::BUDGET_WITHOUT_GROUP,
                 path,
                 origin.at(&b.referenced),
                 "a budget needs a `theme` or `function` to count towards",
@@ -249,7 +262,8 @@ fn check_id(origin: &Origin<'_>, id: &Spanned<String>, diags: &mut Diagnostics) 
         Some(value.to_owned())
     } else {
         diags.push(
-            crate::diagnostics::Diagnostic::error(
+            Diagnostic::new(
+                codes::INVALID_ID,
                 origin.path,
                 origin.at(&id.referenced),
                 format!("`{}` is not a valid id", id.value),
@@ -270,7 +284,8 @@ fn group(
 ) -> Option<Group> {
     match (&raw.theme, &raw.function) {
         (Some(theme), Some(function)) => {
-            diags.error(
+            diags.report(
+                codes::THEME_AND_FUNCTION,
                 origin.path,
                 origin.at(&function.referenced),
                 "give either a `theme` or a `function`, not both",
@@ -289,7 +304,8 @@ fn group(
                     .flat_map(|f| f.themes.iter().map(|t| format!("{} {}", t.id, t.name)))
                     .collect();
                 diags.push(
-                    crate::diagnostics::Diagnostic::error(
+                    Diagnostic::new(
+                        codes::UNKNOWN_THEME,
                         origin.path,
                         origin.at(&theme.referenced),
                         format!("unknown theme `{id}`"),
@@ -310,7 +326,8 @@ fn group(
                     .map(|f| format!("{} {}", f.id, f.name))
                     .collect();
                 diags.push(
-                    crate::diagnostics::Diagnostic::error(
+                    Diagnostic::new(
+                        codes::UNKNOWN_FUNCTION,
                         origin.path,
                         origin.at(&function.referenced),
                         format!("unknown function `{id}`"),
@@ -331,7 +348,8 @@ fn kind(origin: &Origin<'_>, raw: &RawFrontMatter, diags: &mut Diagnostics) -> P
             "back-cover" => PageKind::BackCover,
             other => {
                 diags.push(
-                    crate::diagnostics::Diagnostic::error(
+                    Diagnostic::new(
+                        codes::UNKNOWN_KIND,
                         origin.path,
                         origin.at(&kind.referenced),
                         format!("unknown kind `{other}`"),
@@ -373,7 +391,8 @@ fn budget(
         else {
             let known: Vec<&str> = config.organisations.iter().map(|o| o.id.as_str()).collect();
             diags.push(
-                crate::diagnostics::Diagnostic::error(
+                Diagnostic::new(
+                    codes::UNKNOWN_ORGANISATION,
                     origin.path,
                     origin.at(&org_key.referenced),
                     format!("unknown organisation `{}`", org_key.value),
@@ -383,7 +402,8 @@ fn budget(
             continue;
         };
         if organisations.iter().any(|o| o.org == org) {
-            diags.error(
+            diags.report(
+                codes::ORGANISATION_TWICE_IN_BUDGET,
                 origin.path,
                 origin.at(&org_key.referenced),
                 format!("organisation `{}` is listed twice", org_key.value),
@@ -441,7 +461,8 @@ fn role_line(
     let card = &organisation.rates;
     let unknown_role = |diags: &mut Diagnostics, name: &str, at: Pos| {
         diags.push(
-            crate::diagnostics::Diagnostic::error(
+            Diagnostic::new(
+                codes::UNKNOWN_ROLE,
                 origin.path,
                 at,
                 format!("unknown role `{name}` for {}", organisation.name),
@@ -488,7 +509,8 @@ fn role_line(
                     }
                 },
                 (Some(_), Some(alias)) => {
-                    diags.error(
+                    diags.report(
+                        codes::ALIAS_AND_RATE,
                         origin.path,
                         origin.at(&alias.referenced),
                         "give a role either `as` (a role on the rate card) or its own `rate`, not both",

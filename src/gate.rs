@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use typst::syntax::DiagSpanKind;
 
 use crate::assets::Assets;
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Pos, codes};
 use crate::limits;
 use crate::markdown::{Block, Document};
 use crate::model::{Book, Page, PageKind};
@@ -57,7 +57,8 @@ fn site_names(pages: &[&Page], diags: &mut Diagnostics) {
         }
         if SITE_NAMES.contains(&page.slug.as_str()) {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    codes::RESERVED_PAGE_NAME,
                     &page.path,
                     Pos::default(),
                     format!(
@@ -85,7 +86,8 @@ fn home_page(pages: &[&Page], diags: &mut Diagnostics) {
         .find(|p| p.ends_with(crate::load::CONTENT_DIR))
         .unwrap_or(Path::new(crate::load::CONTENT_DIR));
     diags.push(
-        Diagnostic::error(
+        Diagnostic::new(
+            codes::NO_TEXT_PAGE,
             content,
             Pos::default(),
             "the book has no page of plain text: the website's home page opens with the first one",
@@ -101,7 +103,8 @@ fn back_cover(page: &Page, doc: &Document, diags: &mut Diagnostics) {
         let line = doc.lines.get(i).copied().unwrap_or(page.body_line);
         if holds_table(block) {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    codes::TABLE_ON_BACK_COVER,
                     &page.path,
                     Pos::new(line, 1),
                     "the back cover cannot hold a budget table or the overview",
@@ -134,13 +137,23 @@ pub fn check_assets(assets: &Assets, diags: &mut Diagnostics) {
         let bytes = match assets.get(&rel) {
             Ok(bytes) => bytes,
             Err(err) => {
-                diags.error(&path, Pos::default(), format!("{err:#}"));
+                diags.report(asset_code(&rel), &path, Pos::default(), format!("{err:#}"));
                 continue;
             }
         };
         if let Some((pos, message)) = asset_problem(&rel, &bytes) {
-            diags.error(&path, pos, message);
+            diags.report(asset_code(&rel), &path, pos, message);
         }
+    }
+}
+
+/// The kind of mistake in the book's own asset `rel`: a font under
+/// `fonts/`, else a template.
+fn asset_code(rel: &str) -> Code {
+    if rel.starts_with("fonts/") {
+        codes::FONT_UNREADABLE
+    } else {
+        codes::TEMPLATE_ERROR
     }
 }
 
@@ -206,7 +219,8 @@ pub fn check_text_limits(book: &Book, diags: &mut Diagnostics) -> bool {
             })
             .unwrap_or(Path::new(crate::load::CONTENT_DIR));
         diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                codes::BOOK_TOO_LARGE,
                 content,
                 Pos::default(),
                 format!(
@@ -237,7 +251,8 @@ fn budget_lines(book: &Book, diags: &mut Diagnostics) {
             .sum::<usize>();
         if lines > limits::BUDGET_LINES {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    codes::TOO_MANY_BUDGET_LINES,
                     &spec.path,
                     spec.pos,
                     format!(

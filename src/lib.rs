@@ -131,7 +131,8 @@ fn check_precision(book: &Book, diags: &mut Diagnostics) {
             );
         for (what, value) in finer {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    codes::FINER_THAN_PRECISION,
                     &spec.path,
                     spec.pos,
                     format!(
@@ -176,7 +177,8 @@ fn check_unstated_rounding(book: &Book, programme: &Programme, diags: &mut Diagn
         };
         let exact = format::number(first.exact_amount);
         diags.push(
-            Diagnostic::warning(
+            Diagnostic::new(
+                codes::UNSTATED_ROUNDING,
                 &spec.path,
                 spec.pos,
                 format!(

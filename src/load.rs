@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::closed::{BookRoot, ReadError, Refusal};
 use crate::config::{CONFIG_FILE, parse_config};
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::frontmatter::{self, SplitError};
 use crate::limits;
 use crate::model::{Book, Config, Page};
@@ -46,7 +46,12 @@ fn load(root: &Path, diags: &mut Diagnostics) -> Option<Book> {
         Ok(closed) if content.is_dir() => closed,
         _ => {
             diags.push(
-                Diagnostic::error(&content, Pos::default(), "there is no content folder")
+                Diagnostic::new(
+                    codes::NO_CONTENT_FOLDER,
+                    &content,
+                    Pos::default(),
+                    "there is no content folder",
+                )
                     .with_hint(format!(
                         "a book is a folder with `{CONTENT_DIR}/` holding `{CONFIG_FILE}` and the chapters"
                     )),
@@ -66,7 +71,8 @@ fn load(root: &Path, diags: &mut Diagnostics) -> Option<Book> {
     };
     let entries = walk(&closed, &content, diags);
     if entries.iter().all(|e| e.is_dir) {
-        diags.error(
+        diags.report(
+            codes::NO_CHAPTERS,
             &content,
             Pos::default(),
             "the content folder holds no chapters (Markdown files)",
@@ -120,7 +126,14 @@ fn walk(root: &BookRoot, content: &Path, diags: &mut Diagnostics) -> Vec<Entry> 
 
 /// A file the closed world refused, as a diagnostic at that file.
 pub fn refusal_diagnostic(refusal: &Refusal) -> Diagnostic {
-    let d = Diagnostic::error(
+    let code = match refusal {
+        Refusal::Escapes { .. } | Refusal::Outside(_) => codes::OUTSIDE_THE_BOOK,
+        Refusal::Link(_) => codes::SYMBOLIC_LINK,
+        Refusal::Special(_) => codes::NOT_A_FILE,
+        Refusal::Io(..) => codes::UNREADABLE,
+    };
+    let d = Diagnostic::new(
+        code,
         display_path(refusal.path()),
         Pos::default(),
         refusal.to_string(),
@@ -214,7 +227,8 @@ impl Loader<'_> {
                         }
                     }
                     None if inner.iter().any(|e| !e.is_dir) => diags.push(
-                        Diagnostic::error(
+                        Diagnostic::new(
+                            codes::FOLDER_WITHOUT_INDEX,
                             &entry.path,
                             Pos::default(),
                             "this folder has no index.md",
@@ -241,15 +255,25 @@ impl Loader<'_> {
             Ok(split) => split,
             Err(SplitError::Missing) => {
                 diags.push(
-                    Diagnostic::error(path, Pos::new(1, 1), "the file has no front matter")
-                        .with_hint("start the file with a line `---`, then `title: …`, then `---`"),
+                    Diagnostic::new(
+                        codes::NO_FRONT_MATTER,
+                        path,
+                        Pos::new(1, 1),
+                        "the file has no front matter",
+                    )
+                    .with_hint("start the file with a line `---`, then `title: …`, then `---`"),
                 );
                 return None;
             }
             Err(SplitError::Unclosed) => {
                 diags.push(
-                    Diagnostic::error(path, Pos::new(1, 1), "the front matter is never closed")
-                        .with_hint("end the front matter with a line `---`"),
+                    Diagnostic::new(
+                        codes::FRONT_MATTER_NOT_CLOSED,
+                        path,
+                        Pos::new(1, 1),
+                        "the front matter is never closed",
+                    )
+                    .with_hint("end the front matter with a line `---`"),
                 );
                 return None;
             }
@@ -304,7 +328,8 @@ pub fn read_text(closed: &BookRoot, path: &Path, diags: &mut Diagnostics) -> Opt
         }
         Err(ReadError::TooLarge { size, max }) => {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    codes::FILE_TOO_LARGE,
                     path,
                     Pos::default(),
                     format!(
@@ -328,7 +353,8 @@ pub fn read_text(closed: &BookRoot, path: &Path, diags: &mut Diagnostics) -> Opt
             let bytes = err.as_bytes();
             let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
             diags.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    codes::NOT_UTF8,
                     path,
                     Pos::of_offset(prefix, valid),
                     "the file is not UTF-8 text",
@@ -351,7 +377,8 @@ fn check_invisible(path: &Path, text: &str, diags: &mut Diagnostics) {
         let kind = crate::text::invisible(c).filter(|_| c != '\u{feff}' || offset > 0);
         if let Some(kind) = kind {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    codes::INVISIBLE_CHARACTER,
                     path,
                     Pos::of_offset(text, offset),
                     format!("{kind} (U+{:04X})", u32::from(c)),
@@ -388,12 +415,18 @@ fn check_unique(chapters: &[Page], diags: &mut Diagnostics) {
             && let Some(first) = all[..i].iter().find(|p| p.id.as_ref() == Some(id))
         {
             diags.push(
-                Diagnostic::error(&page.path, page.id_pos, format!("id `{id}` is used twice"))
-                    .with_hint(format!("`{}` has the same id", first.path.display())),
+                Diagnostic::new(
+                    codes::DUPLICATE_ID,
+                    &page.path,
+                    page.id_pos,
+                    format!("id `{id}` is used twice"),
+                )
+                .with_hint(format!("`{}` has the same id", first.path.display())),
             );
         }
         if let Some(first) = all[..i].iter().find(|p| p.slug == page.slug) {
-            diags.push(Diagnostic::error(
+            diags.push(Diagnostic::new(
+                codes::DUPLICATE_PAGE_NAME,
                 &page.path,
                 Pos::default(),
                 format!(

@@ -8,6 +8,8 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
+use crate::diagnostics::{Code, codes};
+
 /// Why a typed number was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QuantityError {
@@ -31,6 +33,18 @@ pub enum QuantityError {
 pub const MAX_QUANTITY: u64 = 1_000_000_000;
 
 impl QuantityError {
+    /// The kind of mistake, as a diagnostic code.
+    pub fn code(&self) -> Code {
+        match self {
+            QuantityError::Empty => codes::MISSING_NUMBER,
+            QuantityError::DecimalComma(_) => codes::DECIMAL_COMMA,
+            QuantityError::ThousandsSeparator(_) => codes::THOUSANDS_SEPARATOR,
+            QuantityError::Negative(_) => codes::NEGATIVE_NUMBER,
+            QuantityError::NotANumber(_) => codes::NOT_A_NUMBER,
+            QuantityError::TooLarge(_) => codes::NUMBER_TOO_LARGE,
+        }
+    }
+
     /// The message for an editor; `what` names the quantity ("hours").
     pub fn message(&self, what: &str) -> String {
         match self {

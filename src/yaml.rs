@@ -5,11 +5,13 @@
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Location, Options, SnippetMode};
 
-use crate::diagnostics::Pos;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Pos, codes};
 
 /// A YAML document that could not be read into the expected shape.
 #[derive(Debug, Clone)]
 pub struct YamlError {
+    /// What kind of mistake it is.
+    pub code: Code,
     /// Where, relative to the start of the YAML text.
     pub pos: Pos,
     /// What is wrong, without position (the diagnostic carries that).
@@ -21,9 +23,8 @@ pub struct YamlError {
 impl YamlError {
     /// The error as a diagnostic in `path`, whose YAML starts after
     /// `line_offset` lines.
-    pub fn diagnostic(&self, origin: &Origin<'_>) -> crate::diagnostics::Diagnostic {
-        let d =
-            crate::diagnostics::Diagnostic::error(origin.path, origin.pos(self.pos), &self.message);
+    pub fn diagnostic(&self, origin: &Origin<'_>) -> Diagnostic {
+        let d = Diagnostic::new(self.code, origin.path, origin.pos(self.pos), &self.message);
         match &self.hint {
             Some(hint) => d.with_hint(hint),
             None => d,
@@ -75,11 +76,17 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         let (message, hint) = message_of(&err);
         match tab_message(&message) {
             Some((message, hint)) => YamlError {
+                code: codes::TAB_INDENT,
                 pos: tab_position(text, pos).unwrap_or(pos),
                 message,
                 hint,
             },
-            None => YamlError { pos, message, hint },
+            None => YamlError {
+                code: code_of(&err),
+                pos,
+                message,
+                hint,
+            },
         }
     })
 }
@@ -126,6 +133,28 @@ fn message_of(err: &serde_saphyr::Error) -> (String, Option<String>) {
             Some(ALIAS_HINT.to_owned()),
         ),
         other => (explain(&rendered(other)), None),
+    }
+}
+
+/// The kind of mistake an error is, as a diagnostic code.
+fn code_of(err: &serde_saphyr::Error) -> Code {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach as B;
+    match err.without_snippet() {
+        E::AliasError { error, .. } => code_of(error),
+        E::SerdeUnknownField { .. } => codes::UNKNOWN_KEY,
+        E::SerdeMissingField { .. } => codes::MISSING_KEY,
+        E::DuplicateMappingKey { .. } => codes::DUPLICATE_KEY,
+        E::NonFiniteFloat { .. } => codes::NOT_A_NUMBER,
+        E::Budget {
+            breach: B::Documents { .. },
+            ..
+        } => codes::INVALID_YAML,
+        E::Budget { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => codes::YAML_TOO_LARGE,
+        _ => codes::INVALID_YAML,
     }
 }
 
@@ -326,12 +355,17 @@ impl Origin<'_> {
         &self,
         value: &serde_saphyr::Spanned<String>,
         what: &str,
-        diags: &mut crate::diagnostics::Diagnostics,
+        diags: &mut Diagnostics,
     ) -> Option<rust_decimal::Decimal> {
         match crate::quantity::parse_quantity(&value.value) {
             Ok(q) => Some(q),
             Err(e) => {
-                diags.error(self.path, self.at(&value.referenced), e.message(what));
+                diags.report(
+                    e.code(),
+                    self.path,
+                    self.at(&value.referenced),
+                    e.message(what),
+                );
                 None
             }
         }

@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use typst::text::FontInfo;
 
 use crate::assets::Assets;
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::model::Book;
 
 mod printed;
@@ -93,11 +93,14 @@ impl Coverage {
             }
             match assets.get(&rel) {
                 Ok(bytes) => coverage.insert_all(&font_codepoints(bytes)),
-                Err(err) => diags.error(
-                    &root.join(&rel),
-                    Pos::default(),
-                    format!("cannot read this font: {err:#}"),
-                ),
+                Err(err) => {
+                    diags.report(
+                        codes::FONT_UNREADABLE,
+                        &root.join(&rel),
+                        Pos::default(),
+                        format!("cannot read this font: {err:#}"),
+                    );
+                }
             }
         }
         coverage.astral.sort_unstable();
@@ -213,7 +216,8 @@ pub fn check_text(
             n => format!(" (here and {} more times in this file)", n - 1),
         };
         diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                codes::CHARACTER_WITHOUT_FONT,
                 path,
                 Pos::of_offset(text, m.first),
                 format!(
@@ -227,7 +231,8 @@ pub fn check_text(
     if let Some(next) = missing.get(MAX_NAMED) {
         let rest = missing.len() - MAX_NAMED;
         diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                codes::CHARACTER_WITHOUT_FONT,
                 path,
                 Pos::of_offset(text, next.first),
                 format!(
@@ -240,7 +245,8 @@ pub fn check_text(
     }
     if let Some((offset, c)) = private {
         diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                codes::PRIVATE_USE_CHARACTER,
                 path,
                 Pos::of_offset(text, offset),
                 format!(

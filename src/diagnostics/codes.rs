@@ -6,7 +6,6 @@
 //!
 //! | range  | stage                                                   |
 //! |--------|---------------------------------------------------------|
-//! | KB00xx | not yet classified                                      |
 //! | KB01xx | loading: folders, files, encodings, a revision's files  |
 //! | KB02xx | YAML: front matter and `content/book.yaml`              |
 //! | KB03xx | the budget: hours, rates, organisations, totals         |
@@ -15,7 +14,9 @@
 //! | KB06xx | writing the output                                      |
 //!
 //! A code, once published, keeps its meaning; a kind that goes away leaves
-//! its number unused. Every code is listed, with an example and the fix, in
+//! its number unused (KB0000, the code of diagnostics made before every
+//! kind had its own, is one: [`super::Diagnostic::new`] is the only way to
+//! make a diagnostic, so each names its kind). Every code is listed, with an example and the fix, in
 //! docs/diagnostics.md; a test below fails when the two disagree.
 
 use super::Severity;
@@ -47,13 +48,6 @@ const fn warning(id: &'static str, title: &'static str) -> Code {
     }
 }
 
-// --- KB00xx: not yet classified ---------------------------------------------
-
-/// Made by the constructors without a code ([`super::Diagnostic::error`],
-/// [`super::Diagnostic::warning`]); goes away when every call site names
-/// its code.
-pub const UNCLASSIFIED: Code = error("KB0000", "a diagnostic without its own code yet");
-
 // --- KB01xx: loading ----------------------------------------------------------
 
 /// The book root has no `content/` folder.
@@ -80,6 +74,17 @@ pub const SYMBOLIC_LINK: Code = error("KB0110", "a symbolic link inside the book
 pub const SUBMODULE: Code = error("KB0111", "a git submodule inside the book");
 /// A revision holds a file name that cannot be a file of the book.
 pub const UNUSABLE_FILE_NAME: Code = error("KB0112", "a file name the book cannot use");
+/// A symbolic link that leads out of the book, or a path that climbs out
+/// of it: a book is a closed world.
+pub const OUTSIDE_THE_BOOK: Code = error("KB0113", "a link or path leads out of the book");
+/// A named pipe, socket or device where a file or folder belongs.
+pub const NOT_A_FILE: Code = error("KB0114", "not an ordinary file or folder");
+/// All Markdown of the book together is beyond the limit on book size.
+pub const BOOK_TOO_LARGE: Code = error("KB0115", "the book holds too much text");
+/// A page whose name (URL) the website uses for itself.
+pub const RESERVED_PAGE_NAME: Code = error("KB0116", "a page name the website keeps for itself");
+/// No page of plain text for the website's home page to open with.
+pub const NO_TEXT_PAGE: Code = error("KB0117", "the book has no page of plain text");
 
 // --- KB02xx: YAML, front matter and book.yaml --------------------------------
 
@@ -91,6 +96,10 @@ pub const DUPLICATE_KEY: Code = error("KB0202", "a key appears twice");
 pub const YAML_TOO_LARGE: Code = error("KB0203", "the YAML expands too far");
 /// A key that is not part of the format.
 pub const UNKNOWN_KEY: Code = error("KB0204", "a key that is not part of the format");
+/// A key the format requires is missing.
+pub const MISSING_KEY: Code = error("KB0205", "a required key is missing");
+/// A tab in the indentation, which YAML does not allow.
+pub const TAB_INDENT: Code = error("KB0206", "a tab in the indentation");
 /// A Markdown file without front matter.
 pub const NO_FRONT_MATTER: Code = error("KB0210", "a file has no front matter");
 /// Front matter without its closing `---`.
@@ -122,6 +131,8 @@ pub const UNKNOWN_OVERVIEW_COLUMN: Code =
 pub const MISSING_OVERVIEW_COLUMN: Code = error("KB0235", "an organisation has no overview column");
 /// A date that is not `YYYY-MM-DD`.
 pub const INVALID_DATE: Code = error("KB0236", "a date is not YYYY-MM-DD");
+/// A `precision`, `rounding` or `round` in book.yaml that does not exist.
+pub const INVALID_MONEY_SETTING: Code = error("KB0237", "a `money:` setting is not valid");
 
 // --- KB03xx: the budget --------------------------------------------------------
 
@@ -135,6 +146,11 @@ pub const THOUSANDS_SEPARATOR: Code = error("KB0303", "a thousands separator");
 pub const NEGATIVE_NUMBER: Code = error("KB0304", "a negative number");
 /// A number left empty.
 pub const MISSING_NUMBER: Code = error("KB0305", "a number is missing");
+/// A rate or amount with more decimals than amounts print with.
+pub const FINER_THAN_PRECISION: Code =
+    error("KB0306", "a rate or amount is finer than amounts print");
+/// A number beyond any hours, rate or amount of a work plan.
+pub const NUMBER_TOO_LARGE: Code = error("KB0307", "a number is too large");
 /// A budget on a page without an id.
 pub const BUDGET_WITHOUT_ID: Code = error("KB0310", "a budget without an id");
 /// A budget on a page without a theme or function.
@@ -148,6 +164,8 @@ pub const ORGANISATION_TWICE_IN_BUDGET: Code =
 pub const UNKNOWN_ROLE: Code = error("KB0314", "an unknown role");
 /// A role line with both `as` and `rate`.
 pub const ALIAS_AND_RATE: Code = error("KB0315", "a role with both `as` and `rate`");
+/// All budgets together hold more role lines than the limit.
+pub const TOO_MANY_BUDGET_LINES: Code = error("KB0316", "the budgets hold too many role lines");
 /// A budget whose computed total differs from its `declared_total`.
 pub const DECLARED_TOTAL_DIFFERS: Code =
     warning("KB0320", "a budget differs from its declared total");
@@ -158,6 +176,11 @@ pub const PROGRAMME_OVERRUN: Code = error(
 );
 /// Part of the available budget is not allocated.
 pub const UNALLOCATED: Code = warning("KB0322", "part of the available budget is not allocated");
+/// Amounts finer than printed while book.yaml states no rounding rule.
+pub const UNSTATED_ROUNDING: Code = warning(
+    "KB0323",
+    "amounts are rounded by a rule book.yaml does not state",
+);
 
 // --- KB04xx: Markdown ------------------------------------------------------------
 
@@ -186,6 +209,32 @@ pub const BROKEN_LINK: Code = error("KB0410", "a link to something that is not a
 pub const TITLE_HEADING: Code = error("KB0411", "a `#` heading inside a page");
 /// A heading that skips a level.
 pub const HEADING_SKIPS_LEVEL: Code = error("KB0412", "a heading skips a level");
+/// A heading without text.
+pub const EMPTY_HEADING: Code = error("KB0413", "a heading without text");
+/// A link to `#anchor` that no heading of the page has.
+pub const UNKNOWN_ANCHOR: Code = error("KB0414", "a link to an anchor no heading has");
+/// An image file that does not exist.
+pub const NO_SUCH_IMAGE: Code = error("KB0415", "there is no such image");
+/// An image outside the content folder.
+pub const IMAGE_OUTSIDE_CONTENT: Code = error("KB0416", "an image outside the content folder");
+/// A file the PDF cannot print as an image (not an image, or a PDF).
+pub const IMAGE_FORMAT: Code = error("KB0417", "an image in a format kis-book cannot print");
+/// An image that cannot be read or decoded.
+pub const IMAGE_UNREADABLE: Code = error("KB0418", "an image cannot be read");
+/// An image beyond the limit on image files or pixels.
+pub const IMAGE_TOO_LARGE: Code = error("KB0419", "an image is too large");
+/// The images of the book together beyond the limit on pixels.
+pub const IMAGES_TOO_LARGE: Code = error("KB0420", "the book's images are too large together");
+/// A paragraph, heading, list item or table cell beyond the limit on length.
+pub const PARAGRAPH_TOO_LONG: Code = error("KB0421", "a paragraph is too long");
+/// A word (a run without a space) beyond the limit on length.
+pub const WORD_TOO_LONG: Code = error("KB0422", "a word is too long");
+/// Lists, quotes, boxes and markup nested beyond the limit.
+pub const NESTED_TOO_DEEPLY: Code = error("KB0423", "the text is nested too deeply");
+/// The book's blocks beyond the limit on blocks.
+pub const TOO_MANY_BLOCKS: Code = error("KB0424", "the book has too many blocks");
+/// A budget table or the overview on the back cover.
+pub const TABLE_ON_BACK_COVER: Code = error("KB0425", "a table on the back cover");
 
 // --- KB05xx: the PDF ---------------------------------------------------------------
 
@@ -195,6 +244,8 @@ pub const TYPST_ERROR: Code = error("KB0501", "Typst reports an error");
 pub const TYPST_WARNING: Code = warning("KB0502", "Typst reports a warning");
 /// Typst stopped with an internal error (a bug in Typst).
 pub const TYPST_INTERNAL: Code = error("KB0503", "Typst stopped with an internal error");
+/// A template of the book's own that Typst or the site cannot read.
+pub const TEMPLATE_ERROR: Code = error("KB0504", "a template of the book has an error");
 /// A font file of the book cannot be read.
 pub const FONT_UNREADABLE: Code = error("KB0510", "a font cannot be read");
 /// A character that no font of the book has (it would print as a box).
@@ -209,7 +260,6 @@ pub const OUTPUT_FAILED: Code = error("KB0601", "the output cannot be written");
 
 /// Every code, in ascending order: what docs/diagnostics.md lists.
 pub const ALL: &[Code] = &[
-    UNCLASSIFIED,
     NO_CONTENT_FOLDER,
     NO_CHAPTERS,
     UNREADABLE,
@@ -222,10 +272,17 @@ pub const ALL: &[Code] = &[
     SYMBOLIC_LINK,
     SUBMODULE,
     UNUSABLE_FILE_NAME,
+    OUTSIDE_THE_BOOK,
+    NOT_A_FILE,
+    BOOK_TOO_LARGE,
+    RESERVED_PAGE_NAME,
+    NO_TEXT_PAGE,
     INVALID_YAML,
     DUPLICATE_KEY,
     YAML_TOO_LARGE,
     UNKNOWN_KEY,
+    MISSING_KEY,
+    TAB_INDENT,
     NO_FRONT_MATTER,
     FRONT_MATTER_NOT_CLOSED,
     NO_TITLE,
@@ -241,20 +298,25 @@ pub const ALL: &[Code] = &[
     UNKNOWN_OVERVIEW_COLUMN,
     MISSING_OVERVIEW_COLUMN,
     INVALID_DATE,
+    INVALID_MONEY_SETTING,
     NOT_A_NUMBER,
     DECIMAL_COMMA,
     THOUSANDS_SEPARATOR,
     NEGATIVE_NUMBER,
     MISSING_NUMBER,
+    FINER_THAN_PRECISION,
+    NUMBER_TOO_LARGE,
     BUDGET_WITHOUT_ID,
     BUDGET_WITHOUT_GROUP,
     UNKNOWN_ORGANISATION,
     ORGANISATION_TWICE_IN_BUDGET,
     UNKNOWN_ROLE,
     ALIAS_AND_RATE,
+    TOO_MANY_BUDGET_LINES,
     DECLARED_TOTAL_DIFFERS,
     PROGRAMME_OVERRUN,
     UNALLOCATED,
+    UNSTATED_ROUNDING,
     RAW_HTML,
     FOOTNOTE_DEFINED_TWICE,
     FOOTNOTE_NOT_DEFINED,
@@ -267,9 +329,23 @@ pub const ALL: &[Code] = &[
     BROKEN_LINK,
     TITLE_HEADING,
     HEADING_SKIPS_LEVEL,
+    EMPTY_HEADING,
+    UNKNOWN_ANCHOR,
+    NO_SUCH_IMAGE,
+    IMAGE_OUTSIDE_CONTENT,
+    IMAGE_FORMAT,
+    IMAGE_UNREADABLE,
+    IMAGE_TOO_LARGE,
+    IMAGES_TOO_LARGE,
+    PARAGRAPH_TOO_LONG,
+    WORD_TOO_LONG,
+    NESTED_TOO_DEEPLY,
+    TOO_MANY_BLOCKS,
+    TABLE_ON_BACK_COVER,
     TYPST_ERROR,
     TYPST_WARNING,
     TYPST_INTERNAL,
+    TEMPLATE_ERROR,
     FONT_UNREADABLE,
     CHARACTER_WITHOUT_FONT,
     PRIVATE_USE_CHARACTER,
@@ -306,6 +382,11 @@ mod tests {
         }
         assert_eq!(lookup("KB0314"), Some(UNKNOWN_ROLE));
         assert_eq!(lookup("KB9999"), None);
+        assert_eq!(
+            lookup("KB0000"),
+            None,
+            "no generic code: every kind has its own"
+        );
     }
 
     /// One section per code in docs/diagnostics.md, in the registry's order,

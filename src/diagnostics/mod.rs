@@ -92,7 +92,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic of kind `code` at `pos` in `path`, as serious as the
-    /// code says.
+    /// code says. The only way to make one: every diagnostic names its kind.
     pub fn new(code: Code, path: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
         Self {
             code,
@@ -101,21 +101,6 @@ impl Diagnostic {
             pos,
             message: message.into(),
             hint: None,
-        }
-    }
-
-    /// An error at `pos` in `path`, without a code of its own yet
-    /// ([`codes::UNCLASSIFIED`]): prefer [`Diagnostic::new`].
-    pub fn error(path: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
-        Self::new(codes::UNCLASSIFIED, path, pos, message)
-    }
-
-    /// A warning at `pos` in `path`, without a code of its own yet
-    /// ([`codes::UNCLASSIFIED`]): prefer [`Diagnostic::new`].
-    pub fn warning(path: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::error(path, pos, message)
         }
     }
 
@@ -166,37 +151,9 @@ impl Diagnostics {
         pos: Pos,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
+        let index = self.items.len();
         self.push(Diagnostic::new(code, path, pos, message));
-        self.last_mut()
-    }
-
-    /// Records an error at `pos` in `path`, without a code of its own yet:
-    /// prefer [`Diagnostics::report`].
-    pub fn error(&mut self, path: &Path, pos: Pos, message: impl Into<String>) {
-        self.push(Diagnostic::error(path, pos, message));
-    }
-
-    /// Records a warning at `pos` in `path`, without a code of its own yet:
-    /// prefer [`Diagnostics::report`].
-    pub fn warning(&mut self, path: &Path, pos: Pos, message: impl Into<String>) {
-        self.push(Diagnostic::warning(path, pos, message));
-    }
-
-    /// The diagnostic recorded last, to add a hint to it.
-    ///
-    /// # Panics
-    /// Never after a [`Diagnostics::push`]; callers use it right after one.
-    pub fn last_mut(&mut self) -> &mut Diagnostic {
-        if self.items.is_empty() {
-            self.items.push(Diagnostic::new(
-                codes::UNCLASSIFIED,
-                "",
-                Pos::default(),
-                "internal: no diagnostic",
-            ));
-        }
-        let last = self.items.len() - 1;
-        &mut self.items[last]
+        &mut self.items[index]
     }
 
     /// Whether any error was recorded.
@@ -262,12 +219,12 @@ mod tests {
     }
 
     #[test]
-    fn the_code_gives_the_severity_and_old_constructors_a_generic_code() {
+    fn the_code_gives_the_severity() {
         let d = Diagnostic::new(codes::UNALLOCATED, "content/book.yaml", Pos::new(2, 1), "x");
         assert_eq!(d.severity, Severity::Warning);
         assert_eq!(d.code.id, "KB0322");
-        let d = Diagnostic::warning("a.md", Pos::default(), "x");
-        assert_eq!((d.severity, d.code.id), (Severity::Warning, "KB0000"));
+        let d = Diagnostic::new(codes::UNKNOWN_ROLE, "a.md", Pos::default(), "x");
+        assert_eq!((d.severity, d.code.id), (Severity::Error, "KB0314"));
         let mut diags = Diagnostics::default();
         diags
             .report(codes::UNKNOWN_ROLE, Path::new("a.md"), Pos::new(1, 1), "x")

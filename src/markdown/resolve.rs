@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Pos, codes};
 
 use super::parsed::{Dest, Parsed, Placeholder, RawBlock, RawInline, RawKind};
 use super::{Block, Document, Footnote, Inline, LinkTarget, Resolver, Source};
@@ -57,10 +57,10 @@ struct Resolve<'s, 'r, 'd> {
 }
 
 impl Resolve<'_, '_, '_> {
-    fn error(&mut self, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
-        self.diags
-            .push(Diagnostic::error(self.source.path, pos, message));
-        self.diags.last_mut()
+    /// Records a diagnostic of kind `code` at `pos`, and returns it to add
+    /// a hint.
+    fn report(&mut self, code: Code, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
+        self.diags.report(code, self.source.path, pos, message)
     }
 
     /// The definitions in the order of first reference; a reference without
@@ -138,7 +138,8 @@ impl Resolve<'_, '_, '_> {
             ("budget", None) => match self.source.budget {
                 Some(id) => Some(Block::Budget(id.to_owned())),
                 None if let Some(at) = self.resolver.load_error(self.source.path) => {
-                    self.error(
+                    self.report(
+                        codes::BUDGET_PLACEHOLDER_WITHOUT_BUDGET,
                         p.pos,
                         format!(
                             "`{{{{ budget }}}}` has no budget to show: this page's front matter \
@@ -149,8 +150,12 @@ impl Resolve<'_, '_, '_> {
                     None
                 }
                 None => {
-                    self.error(p.pos, "`{{ budget }}` stands on a page without a budget")
-                        .hint = Some(
+                    self.report(
+                        codes::BUDGET_PLACEHOLDER_WITHOUT_BUDGET,
+                        p.pos,
+                        "`{{ budget }}` stands on a page without a budget",
+                    )
+                    .hint = Some(
                         "add a `budget:` to the front matter, or name one: `{{ budget B }}`".into(),
                     );
                     None
@@ -161,7 +166,7 @@ impl Resolve<'_, '_, '_> {
                     Some(Block::Budget(id.to_owned()))
                 } else {
                     let message = self.resolver.no_budget(id);
-                    self.error(p.pos, message);
+                    self.report(codes::UNKNOWN_BUDGET, p.pos, message);
                     None
                 }
             }
@@ -181,13 +186,21 @@ impl Resolve<'_, '_, '_> {
             // placeholders would help.
             Err(message) if matches!(p.name.as_str(), "total" | "material") && p.arg.is_some() => {
                 let written = &p.written;
-                self.error(p.pos, format!("`{written}`: {message}"));
+                self.report(
+                    codes::UNKNOWN_BUDGET,
+                    p.pos,
+                    format!("`{written}`: {message}"),
+                );
                 None
             }
             Err(message) => {
                 let written = &p.written;
-                self.error(p.pos, format!("unknown placeholder `{written}`: {message}"))
-                    .hint = Some(PLACEHOLDER_HINT.into());
+                self.report(
+                    codes::UNKNOWN_PLACEHOLDER,
+                    p.pos,
+                    format!("unknown placeholder `{written}`: {message}"),
+                )
+                .hint = Some(PLACEHOLDER_HINT.into());
                 None
             }
         }
@@ -221,7 +234,7 @@ impl Resolve<'_, '_, '_> {
                 }
                 RawInline::Image { src, alt, pos } => {
                     if let Err(problem) = self.resolver.image(self.source.path, &src) {
-                        self.error(pos, problem.message).hint = problem.hint;
+                        self.report(problem.code, pos, problem.message).hint = problem.hint;
                     }
                     Inline::Image { src, alt }
                 }
@@ -277,7 +290,7 @@ impl Resolve<'_, '_, '_> {
             let shown: Vec<String> = known.iter().take(12).map(|a| format!("#{a}")).collect();
             format!("the anchors there are: {}", shown.join(", "))
         };
-        self.error(pos, message).hint = Some(hint);
+        self.report(codes::UNKNOWN_ANCHOR, pos, message).hint = Some(hint);
     }
 
     fn link(&mut self, dest: &str, email: bool, pos: Pos) -> Option<LinkTarget> {
@@ -291,9 +304,12 @@ impl Resolve<'_, '_, '_> {
                 Some(LinkTarget::Anchor(anchor))
             }
             Dest::Scheme(scheme) => {
-                self.error(pos, format!("links with `{scheme}:` are not allowed"))
-                    .hint =
-                    Some("link to a web page (https://…) or to another page's .md file".into());
+                self.report(
+                    codes::LINK_SCHEME,
+                    pos,
+                    format!("links with `{scheme}:` are not allowed"),
+                )
+                .hint = Some("link to a web page (https://…) or to another page's .md file".into());
                 None
             }
             Dest::File { file, anchor } => {
@@ -306,7 +322,8 @@ impl Resolve<'_, '_, '_> {
                         Some(LinkTarget::Page { slug, anchor })
                     }
                     None => {
-                        self.error(
+                        self.report(
+                            codes::BROKEN_LINK,
                             pos,
                             format!("the link goes to `{file}`, which is not a page of the book"),
                         );

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Pos, codes};
 
 use super::parsed::{Node, Parsed, RawInline, RawKind, is_comment, walk};
 
@@ -22,9 +22,9 @@ pub struct Report<'a> {
 }
 
 impl Report<'_> {
-    /// Records an error with a hint.
-    fn error(&mut self, pos: Pos, message: impl Into<String>, hint: Option<String>) {
-        let mut d = Diagnostic::error(self.path, pos, message);
+    /// Records a diagnostic of kind `code` with a hint.
+    fn report(&mut self, code: Code, pos: Pos, message: impl Into<String>, hint: Option<String>) {
+        let mut d = Diagnostic::new(code, self.path, pos, message);
         d.hint = hint;
         self.diags.push(d);
     }
@@ -70,7 +70,8 @@ fn raw_html(parsed: &Parsed, report: &mut Report<'_>) {
         }
         if !is_comment(html) {
             let shown: String = trimmed.chars().take(40).collect();
-            report.error(
+            report.report(
+                codes::RAW_HTML,
                 pos,
                 format!("raw HTML is not allowed: `{shown}`"),
                 Some("write it in Markdown; HTML comments `<!-- … -->` are allowed".into()),
@@ -92,13 +93,15 @@ fn heading_levels(parsed: &Parsed, report: &mut Report<'_>) {
             return;
         };
         if level == 1 {
-            report.error(
+            report.report(
+                codes::TITLE_HEADING,
                 block.pos,
                 "a `#` heading inside a page: the page title comes from the front matter",
                 Some("start the page's sections at `##`".into()),
             );
         } else if level > last + 1 {
-            report.error(
+            report.report(
+                codes::HEADING_SKIPS_LEVEL,
                 block.pos,
                 format!(
                     "the heading skips from `{}` to `{}`",
@@ -121,7 +124,8 @@ fn heading_text(parsed: &Parsed, report: &mut Report<'_>) {
             && let RawKind::Heading { content, .. } = &block.kind
             && printed_text(content).trim().is_empty()
         {
-            report.error(
+            report.report(
+                codes::EMPTY_HEADING,
                 block.pos,
                 "a heading needs text",
                 Some("write the section's title after the `#` marks, or remove the line".into()),
@@ -156,7 +160,8 @@ fn image_alt_text(parsed: &Parsed, report: &mut Report<'_>) {
         if let Node::Inline(RawInline::Image { alt, pos, .. }) = node
             && alt.trim().is_empty()
         {
-            report.error(
+            report.report(
+                codes::IMAGE_WITHOUT_ALT,
                 *pos,
                 "an image needs alternative text",
                 Some("write what the image shows: `![Beschrijving](pad.png)`".into()),
@@ -199,7 +204,8 @@ fn footnotes_defined_once(parsed: &Parsed, report: &mut Report<'_>) {
     let definitions = definitions(parsed);
     for (i, (label, pos)) in definitions.iter().enumerate() {
         if definitions[..i].iter().any(|(l, _)| l == label) {
-            report.error(
+            report.report(
+                codes::FOOTNOTE_DEFINED_TWICE,
                 *pos,
                 format!("footnote `[^{label}]` is defined twice"),
                 None,
@@ -214,7 +220,8 @@ fn footnote_references_defined(parsed: &Parsed, report: &mut Report<'_>) {
     let definitions = definitions(parsed);
     for (label, pos) in references(parsed) {
         if !definitions.iter().any(|(l, _)| *l == label) {
-            report.error(
+            report.report(
+                codes::FOOTNOTE_NOT_DEFINED,
                 pos,
                 format!("footnote `[^{label}]` is used but never defined"),
                 Some(format!(
@@ -233,11 +240,12 @@ fn footnote_definitions_used(parsed: &Parsed, report: &mut Report<'_>) {
     for (i, (label, pos)) in definitions.iter().enumerate() {
         let first = !definitions[..i].iter().any(|(l, _)| l == label);
         if first && !references.iter().any(|(l, _)| l == label) {
-            report.diags.push(Diagnostic::warning(
-                report.path,
+            report.report(
+                codes::FOOTNOTE_NOT_USED,
                 *pos,
                 format!("footnote `[^{label}]` is defined but never used"),
-            ));
+                None,
+            );
         }
     }
 }

@@ -33,7 +33,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use crate::assets::Assets;
 use crate::backend::{Artifact, ArtifactKind, Backend, Output, RenderContext};
 use crate::compiled::Compiled;
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::pdf::sourcemap::{SourceMap, line_of};
 use crate::pdf::world::BookWorld;
 
@@ -251,7 +251,8 @@ fn guarded<T>(stage: impl FnOnce() -> T) -> Result<T, String> {
 }
 
 fn internal_error(panic: &str) -> Diagnostic {
-    Diagnostic::error(
+    Diagnostic::new(
+        codes::TYPST_INTERNAL,
         source::TEMPLATE.trim_start_matches('/'),
         Pos::default(),
         format!("typst stopped with an internal error: {panic}"),
@@ -293,10 +294,11 @@ fn to_diagnostic(world: &BookWorld, map: &SourceMap, d: &SourceDiagnostic) -> Di
         None => template_position(world, spans),
     };
     let message = editor_message(&d.message);
-    let mut out = match d.severity {
-        Severity::Error => Diagnostic::error(path, pos, message),
-        Severity::Warning => Diagnostic::warning(path, pos, message),
+    let code = match d.severity {
+        Severity::Error => codes::TYPST_ERROR,
+        Severity::Warning => codes::TYPST_WARNING,
     };
+    let mut out = Diagnostic::new(code, path, pos, message);
     if !hints.is_empty() {
         out = out.with_hint(hints.join("; "));
     }

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::build::{BuildFailure, Session};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, codes};
 
 /// Where and what to serve.
 #[derive(Debug, Clone)]
@@ -71,7 +71,12 @@ pub fn serve(
             Err(BuildFailure::Book(diags)) => Err(diags),
             Err(BuildFailure::Output(err)) => {
                 let mut diags = Diagnostics::default();
-                diags.error(&options.root, Default::default(), format!("{err:#}"));
+                diags.report(
+                    codes::OUTPUT_FAILED,
+                    &options.root,
+                    Default::default(),
+                    format!("{err:#}"),
+                );
                 Err(diags)
             }
         };
