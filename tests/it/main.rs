@@ -8,6 +8,7 @@ mod budget;
 mod check;
 mod check_formats;
 mod ci;
+mod codes;
 mod diff;
 mod gate;
 mod git_repo;
