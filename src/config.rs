@@ -20,16 +20,13 @@ use crate::yaml::{self, Entries, Origin};
 /// The config file's name inside `content/`.
 pub const CONFIG_FILE: &str = "book.yaml";
 
-// The book config as serde reads it. `crate::schema` derives the editors'
-// JSON Schema from it: the doc comments of the fields are what an editor
-// shows.
+// Read by serde; `crate::schema` derives the editors' schema from it.
 /// The book config, content/book.yaml: metadata, organisations with their
 /// rate cards, and the budget structure.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawConfig {
-    /// The title of the plan, on the cover and in the metadata: "Werkplan
-    /// 2019".
+    /// The plan's title, on the cover and in the metadata: "Werkplan 2019".
     title: String,
     /// The subtitle on the cover, e.g. the platform's name.
     #[serde(default)]
@@ -46,8 +43,7 @@ pub(crate) struct RawConfig {
     /// The address the site is published at; page links start with it.
     #[schemars(url)]
     base_url: String,
-    /// The running footer of the PDF's pages; "subtitle: title" when left
-    /// out.
+    /// The PDF's running footer; "<subtitle>: <title>" when left out.
     running_title: Option<String>,
     /// The PDF's file name without `.pdf`; "werkplan-<year>" when left out.
     output: Option<String>,
@@ -103,8 +99,7 @@ struct RawMoney {
     round: Option<Spanned<String>>,
 }
 
-/// The `labels:` section: the same keys as [`Labels`], whose defaults the
-/// schema shows.
+/// The `labels:` section: the keys of [`Labels`], the defaults it holds.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawLabels {

@@ -62,9 +62,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     Err(SplitError::Unclosed)
 }
 
-// The front matter as serde reads it. `crate::schema` derives the editors'
-// JSON Schema from it: the doc comments of the fields are what an editor
-// shows.
+// Read by serde; `crate::schema` derives the editors' schema from it.
 /// The front matter of a page: the YAML between the `---` lines at its top.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
