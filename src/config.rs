@@ -2,9 +2,11 @@
 //! rate cards, and the budget structure. Serde checks the shape; the
 //! functions here check the meaning and report at the key.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -18,98 +20,178 @@ use crate::yaml::{self, Entries, Origin};
 /// The config file's name inside `content/`.
 pub const CONFIG_FILE: &str = "book.yaml";
 
-#[derive(Debug, Deserialize)]
+// Read by serde; `crate::schema` derives the editors' schema from it.
+/// The book config, content/book.yaml: metadata, organisations with their
+/// rate cards, and the budget structure.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawConfig {
+pub(crate) struct RawConfig {
+    /// The plan's title, on the cover and in the metadata: "Werkplan 2019".
     title: String,
+    /// The subtitle on the cover, e.g. the platform's name.
     #[serde(default)]
     subtitle: String,
+    /// The year the plan is for: 2019.
     year: i32,
+    /// Who publishes the plan, on the cover and in the metadata.
     publisher: String,
-    #[serde(default)]
+    /// The authors in the PDF's metadata; the publisher when left out.
     author: Option<String>,
+    /// The language of the text, as a BCP 47 tag: "nl".
     #[serde(default = "default_language")]
     language: String,
+    /// The address the site is published at; page links start with it.
+    #[schemars(url)]
     base_url: String,
-    #[serde(default)]
+    /// The PDF's running footer; "<subtitle>: <title>" when left out.
     running_title: Option<String>,
-    #[serde(default)]
+    /// The PDF's file name without `.pdf`; "werkplan-<year>" when left out.
     output: Option<String>,
+    /// The publication date, YYYY-MM-DD: 2018-12-01.
+    #[schemars(with = "String", regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     date: Spanned<String>,
+    /// The ISO 4217 code of the currency every amount and rate is in:
+    /// "EUR".
     #[serde(default = "default_currency")]
     currency: String,
+    /// Totaal beschikbaar budget: the programme's budget in the currency,
+    /// which the Totaaloverzicht compares with the computed total.
+    #[schemars(with = "crate::schema::Number")]
     available_budget: Spanned<String>,
+    /// The organisations that do the work, with their rate cards, in the
+    /// order the budget tables print them.
+    #[schemars(length(min = 1))]
     organisations: Vec<RawOrganisation>,
-    #[serde(default)]
+    /// Organisation ids in the column order of the Totaaloverzicht; the
+    /// order of `organisations` when left out.
+    #[schemars(with = "Option<Vec<String>>")]
     overview_columns: Option<Vec<Spanned<String>>>,
+    /// The budget functions, in the order of the Totaaloverzicht, with the
+    /// themes of each.
     functions: Vec<RawFunction>,
-    #[serde(default)]
+    /// How amounts are rounded and printed; without this section amounts
+    /// print in whole units, each line rounded half up, and `check` warns
+    /// about amounts finer than that.
     money: Option<RawMoney>,
-    #[serde(default)]
+    /// The words of the budget tables and headings; every one optional,
+    /// Dutch by default.
     labels: Option<RawLabels>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The `money:` section.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawMoney {
-    #[serde(default)]
+    /// Decimals printed for amounts and rates: 0 for whole units, 2 for
+    /// cents.
+    #[schemars(
+        with = "Option<u32>",
+        range(max = "crate::model::MoneyPolicy::MAX_PRECISION")
+    )]
     precision: Option<Spanned<u32>>,
-    #[serde(default)]
+    /// How an amount exactly halfway between two printed figures rounds:
+    /// `half-up` (the Dutch finance default) or `half-even`.
+    #[schemars(with = "Option<crate::model::Rounding>")]
     rounding: Option<Spanned<String>>,
-    #[serde(default)]
+    /// Which figures are rounded from the exact amounts: `lines` or
+    /// `totals`.
+    #[schemars(with = "Option<crate::model::RoundAt>")]
     round: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// The `labels:` section: the keys of [`Labels`], the defaults it holds.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawLabels {
+    /// Heading of the organisation column.
     organisation: Option<String>,
+    /// Heading of the role column.
     role: Option<String>,
+    /// Heading of the rate column (per hour).
     rate: Option<String>,
+    /// Heading of the hours column.
     hours: Option<String>,
+    /// Heading of the amount column.
     amount: Option<String>,
+    /// The staff costs line (Stafkosten).
     staff: Option<String>,
+    /// The overhead line.
     overhead: Option<String>,
+    /// The material costs line and overview column.
     material: Option<String>,
+    /// Total lines, and the word before an organisation's name in its total
+    /// line.
     total: Option<String>,
+    /// The available budget's line in the overview.
     available: Option<String>,
+    /// What is left of the available budget.
     remainder: Option<String>,
+    /// An overrun of the available budget.
     overrun: Option<String>,
+    /// Heading of the programme overview.
     overview: Option<String>,
+    /// The word before a project's number in its heading.
     project: Option<String>,
+    /// The word before a theme's number in its heading.
     theme: Option<String>,
+    /// The word before an appendix's number in its heading.
     appendix: Option<String>,
+    /// The word that starts a budget table's caption.
     budget: Option<String>,
+    /// The currency sign before a total and in the default rate and amount
+    /// headings.
     currency_sign: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// An organisation and its rate card.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawOrganisation {
+    /// The id that front matter uses for it: lower case, digits and
+    /// hyphens ("verwey-jonker").
+    #[schemars(with = "String", regex(pattern = r"^[a-z0-9-]+$"))]
     id: Spanned<String>,
+    /// The name printed in the budget tables.
     name: String,
+    /// The rate card: the rate per hour, in the currency, of each role, in
+    /// the order the budget tables print them.
+    #[schemars(with = "BTreeMap<String, crate::schema::Number>")]
     rates: Entries<Spanned<String>, Spanned<String>>,
+    /// Stafkosten: staff costs per hour worked, in the currency.
+    #[schemars(with = "crate::schema::Number")]
     staff_rate: Spanned<String>,
+    /// Overhead per hour worked, in the currency.
+    #[schemars(with = "crate::schema::Number")]
     overhead_rate: Spanned<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A budget function.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawFunction {
+    /// The function's id, which front matter names in `function`: "B".
+    #[schemars(with = "String")]
     id: Spanned<String>,
+    /// The function's name: "Portaalfunctie".
     name: String,
-    #[serde(default)]
+    /// Its row label in the Totaaloverzicht; "<id> <name>" when left out.
     label: Option<String>,
+    /// The themes whose projects count towards this function.
     #[serde(default)]
     themes: Vec<RawTheme>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A theme of projects.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawTheme {
+    /// The theme's id, which front matter names in `theme`: "1".
+    #[schemars(with = "String")]
     id: Spanned<String>,
+    /// The theme's name: "Nieuwe migratie".
     name: String,
-    #[serde(default)]
+    /// Its row label in the Totaaloverzicht; "Thema <id>. <name>" when left
+    /// out.
     label: Option<String>,
 }
 

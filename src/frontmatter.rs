@@ -5,9 +5,11 @@
 //! [`read_front_matter`] then checks the meaning against the book config and
 //! reports each problem at the key or value that holds it.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -60,43 +62,91 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     Err(SplitError::Unclosed)
 }
 
-#[derive(Debug, Deserialize)]
+// Read by serde; `crate::schema` derives the editors' schema from it.
+/// The front matter of a page: the YAML between the `---` lines at its top.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawFrontMatter {
+pub(crate) struct RawFrontMatter {
+    /// The page title in sentence case, without its number: "Portaalfunctie".
+    #[schemars(with = "String", length(min = 1))]
     title: Option<Spanned<String>>,
+    /// The project or function number, printed before the title: "1.1",
+    /// "3.7A", "B"; letters, digits and dots, at most 16.
+    #[schemars(with = "Option<String>", regex(pattern = r"^[A-Za-z0-9.]{1,16}$"))]
     id: Option<Spanned<String>>,
+    /// The theme (of book.yaml) a project belongs to and its budget counts
+    /// towards.
+    #[schemars(with = "Option<String>")]
     theme: Option<Spanned<String>>,
+    /// The budget function (of book.yaml) that a budget which is not a
+    /// project's counts towards.
+    #[schemars(with = "Option<String>")]
     function: Option<Spanned<String>>,
+    /// Leave out for a chapter, project or theme; `appendix` for a Bijlage
+    /// (numbered on its own), `back-cover` for the back cover.
+    #[schemars(with = "Option<crate::schema::PageKind>")]
     kind: Option<Spanned<String>>,
+    /// A one-sentence summary of the page, for the website and search.
+    #[schemars(with = "Option<String>")]
     description: Option<Spanned<String>>,
+    /// The page's budget in hours; every amount is computed from them and
+    /// the rate cards of book.yaml.
+    #[schemars(with = "Option<RawBudget>")]
     budget: Option<Spanned<RawBudget>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A budget as written: hours per organisation and role, and amounts.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawBudget {
+    /// Hours per organisation (its id in book.yaml) and role: a role on the
+    /// organisation's rate card, or a role of its own with `as` or `rate`.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, BTreeMap<String, RawRole>>")]
     hours: Entries<Spanned<String>, Entries<Spanned<String>, Spanned<RawRole>>>,
+    /// Materiële kosten: material costs in the book's currency (whole units,
+    /// or cents after a decimal point).
+    #[schemars(with = "Option<crate::schema::Number>")]
     material: Option<Spanned<String>>,
+    /// The total agreed with the funder, in the book's currency; `check`
+    /// reports a computed total that differs from it.
+    #[schemars(with = "Option<crate::schema::Number>")]
     declared_total: Option<Spanned<String>>,
 }
 
 /// A role line's value: plain hours, or hours with an alias or own rate.
-#[derive(Debug)]
+#[derive(Debug, JsonSchema)]
+#[schemars(untagged)]
 enum RawRole {
     /// `Senior: 120`. The text is read back from the source, since YAML
     /// would turn `1.500` into 1.5.
+    #[schemars(
+        with = "crate::schema::Number",
+        description = "Hours at the role's rate on the rate card: a number with a decimal point (12.5), no thousands separator."
+    )]
     Hours(Option<String>),
     /// `Programmaleiding: { hours: 530, rate: 100 }`.
+    #[schemars(
+        description = "Hours at the rate of another role on the card (`as`) or at a rate of its own (`rate`)."
+    )]
     Detailed(Box<RawRoleDetail>),
 }
 
-#[derive(Debug, Deserialize)]
+/// A role line written as a mapping.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawRoleDetail {
+    /// Hours of work: a number with a decimal point (12.5), no thousands
+    /// separator.
+    #[schemars(with = "crate::schema::Number")]
     hours: Spanned<String>,
+    /// A rate of its own, in the book's currency per hour (instead of `as`).
+    #[schemars(with = "Option<crate::schema::Number>")]
     rate: Option<Spanned<String>>,
+    /// The role on the organisation's rate card whose rate per hour applies
+    /// (instead of `rate`).
     #[serde(rename = "as")]
+    #[schemars(with = "Option<String>")]
     alias: Option<Spanned<String>>,
 }
 

@@ -326,8 +326,10 @@ impl Default for MoneyPolicy {
     }
 }
 
-/// How a half rounds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a half rounds. Its schema (kebab-case names) is the `rounding` of
+/// book.yaml's `money:` section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, schemars::JsonSchema)]
+#[schemars(rename_all = "kebab-case")]
 pub enum Rounding {
     /// Halves round up, away from zero: 28,125 → 28,13 (the Dutch finance
     /// default; `half-up`).
@@ -337,8 +339,10 @@ pub enum Rounding {
     HalfEven,
 }
 
-/// Where rounding happens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where rounding happens. Its schema (lower-case names) is the `round` of
+/// book.yaml's `money:` section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, schemars::JsonSchema)]
+#[schemars(rename_all = "kebab-case")]
 pub enum RoundAt {
     /// `lines`: every printed line (role, Stafkosten, Overhead) is its exact
     /// amount rounded; every total is the sum of the printed figures above

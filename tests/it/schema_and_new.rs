@@ -51,31 +51,201 @@ fn every_file_in_content_validates() {
     assert!(errs.is_empty(), "book.yaml: {errs:?}");
 }
 
+/// The book's config, as `check` reads it.
+fn book_config() -> kis_book::model::Config {
+    let text = std::fs::read_to_string(repo_root().join("content/book.yaml")).expect("read config");
+    config_errors(&text).expect("the book's config is valid")
+}
+
+/// The config `check` reads from `text`, or `None` when it reports an error.
+fn config_errors(text: &str) -> Option<kis_book::model::Config> {
+    let mut diags = kis_book::diagnostics::Diagnostics::default();
+    let config = kis_book::config::parse_config(Path::new("content/book.yaml"), text, &mut diags);
+    config.filter(|_| !diags.has_errors())
+}
+
+/// Whether `check` accepts the front matter `yaml`.
+fn check_accepts(config: &kis_book::model::Config, yaml: &str) -> bool {
+    let mut diags = kis_book::diagnostics::Diagnostics::default();
+    let meta = kis_book::frontmatter::read_front_matter(
+        config,
+        Path::new("content/x.md"),
+        yaml,
+        1,
+        &mut diags,
+    );
+    meta.is_some() && !diags.has_errors()
+}
+
+/// The values a schema's enum offers, written as `enum` or as `oneOf`
+/// branches that each hold one.
+fn offered(property: &Value) -> Vec<String> {
+    let values = match property.get("enum") {
+        Some(values) => values.as_array().expect("enum").clone(),
+        None => (property["oneOf"].as_array().expect("enum or oneOf").iter())
+            .flat_map(|branch| branch["enum"].as_array().expect("enum").clone())
+            .collect(),
+    };
+    let values: Vec<String> = values
+        .iter()
+        .map(|v| v.as_str().expect("text").to_owned())
+        .collect();
+    assert!(!values.is_empty(), "{property}");
+    values
+}
+
 #[test]
 fn the_schema_rejects_what_check_rejects() {
     let validator = jsonschema::validator_for(&schema(&[])).expect("valid schema");
+    let config = book_config();
+    let budget = "id: \"D\"\ntitle: X\nfunction: D\nbudget:\n  hours:\n    movisie:\n";
     let bad = [
         // An unknown role.
-        "id: \"1.9\"\ntitle: X\ntheme: \"1\"\nbudget:\n  hours:\n    movisie:\n      Chef: 10\n",
+        "id: \"1.9\"\ntitle: X\ntheme: \"1\"\nbudget:\n  hours:\n    movisie:\n      Chef: 10\n".to_owned(),
         // A Dutch decimal comma.
-        "id: \"1.9\"\ntitle: X\ntheme: \"1\"\nbudget:\n  hours:\n    movisie:\n      Senior: 12,5\n",
-        // An unknown organisation, theme and key.
-        "id: \"1.9\"\ntitle: X\ntheme: \"1\"\nbudget:\n  hours:\n    gamma:\n      Senior: 1\n",
-        "id: \"1.9\"\ntitle: X\ntheme: \"7\"\n",
-        "title: X\nauteur: Y\n",
+        "id: \"1.9\"\ntitle: X\ntheme: \"1\"\nbudget:\n  hours:\n    movisie:\n      Senior: 12,5\n".to_owned(),
+        // An unknown organisation, theme, function, kind and key.
+        "id: \"1.9\"\ntitle: X\ntheme: \"1\"\nbudget:\n  hours:\n    gamma:\n      Senior: 1\n".to_owned(),
+        "id: \"1.9\"\ntitle: X\ntheme: \"7\"\n".to_owned(),
+        "id: \"Q\"\ntitle: X\nfunction: Q\n".to_owned(),
+        "title: X\nkind: bijlage\n".to_owned(),
+        "title: X\nauteur: Y\n".to_owned(),
+        // No title, an empty one, a malformed id.
+        "id: \"1.9\"\n".to_owned(),
+        "title: \"\"\n".to_owned(),
+        "title: X\nid: \"1 9\"\n".to_owned(),
         // An alias that is not on the card.
-        "id: \"D\"\ntitle: X\nfunction: D\nbudget:\n  hours:\n    movisie:\n      Adviseur: { hours: 3, as: Chef }\n",
+        format!("{budget}      Adviseur: {{ hours: 3, as: Chef }}\n"),
+        // A role of its own with neither `as` nor `rate`, or with both.
+        format!("{budget}      Adviseur: {{ hours: 3 }}\n"),
+        format!("{budget}      Adviseur: {{ hours: 3, as: Medior, rate: 99 }}\n"),
+        // Negative hours, and a key a role line does not have.
+        format!("{budget}      Senior: -4\n"),
+        format!("{budget}      Adviseur: {{ hours: 3, as: Medior, tarief: 99 }}\n"),
     ];
-    for yaml in bad {
+    for yaml in &bad {
         let value: Value = serde_saphyr::from_str(yaml).expect("YAML");
-        assert!(!validator.is_valid(&value), "accepted:\n{yaml}");
+        assert!(!validator.is_valid(&value), "the schema accepted:\n{yaml}");
+        assert!(!check_accepts(&config, yaml), "check accepted:\n{yaml}");
     }
-    let good = "id: \"D\"\ntitle: X\nfunction: D\nbudget:\n  hours:\n    movisie:\n      Adviseur: { hours: 3, as: Medior }\n      Leiding: { hours: 2.5, rate: 99 }\n      Senior: 4\n";
-    let value: Value = serde_saphyr::from_str(good).expect("YAML");
+    let mut good = vec![
+        format!(
+            "{budget}      Adviseur: {{ hours: 3, as: Medior }}\n      Leiding: {{ hours: 2.5, rate: 99 }}\n      Senior: 4\n"
+        ),
+        // A role of the card written as a mapping.
+        format!(
+            "{budget}      Senior: {{ hours: 4 }}\n  material: 1200.50\n  declared_total: 2000\n"
+        ),
+    ];
+    // Every kind the schema offers is one that check knows.
+    let kinds = offered(&schema(&[])["properties"]["kind"]);
+    good.extend(kinds.iter().map(|kind| format!("title: X\nkind: {kind}\n")));
+    for yaml in &good {
+        let value: Value = serde_saphyr::from_str(yaml).expect("YAML");
+        let errs = errors(&validator, &value);
+        assert!(errs.is_empty(), "the schema refused:\n{yaml}\n{errs:?}");
+        assert!(check_accepts(&config, yaml), "check refused:\n{yaml}");
+    }
+}
+
+#[test]
+fn the_config_schema_rejects_what_check_rejects() {
+    let schema = schema(&["--config"]);
+    let validator = jsonschema::validator_for(&schema).expect("valid schema");
+    let book = std::fs::read_to_string(repo_root().join("content/book.yaml")).expect("read config");
+    let edit = |from: &str, to: &str| {
+        assert!(book.contains(from), "{from}");
+        book.replacen(from, to, 1)
+    };
+    let bad = [
+        edit("rounding: half-up", "rounding: half-down"),
+        edit("round: lines", "round: pages"),
+        edit("precision: 0", "precision: 5"),
+        edit("year: 2019", "year: 2019\nauteur: X"),
+        edit("date: 2018-12-01", "date: 1-12-2018"),
+        edit("available_budget: 2620019", "available_budget: 2.620.019"),
+        edit("      Senior: 99", "      Senior: 99,5"),
+        edit("    staff_rate: 13", "    staff_rate: 13\n    tarief: 1"),
+    ];
+    for text in &bad {
+        let value: Value = serde_saphyr::from_str(text).expect("YAML");
+        assert!(!validator.is_valid(&value), "the schema accepted:\n{text}");
+        assert!(config_errors(text).is_none(), "check accepted:\n{text}");
+    }
+    // Every rounding the schema offers is one that check knows.
+    let money = &schema["properties"]["money"]["properties"];
+    let mut good: Vec<String> = offered(&money["rounding"])
+        .iter()
+        .map(|r| edit("rounding: half-up", &format!("rounding: {r}")))
+        .collect();
+    good.extend(
+        offered(&money["round"])
+            .iter()
+            .map(|r| edit("round: lines", &format!("round: {r}"))),
+    );
+    assert!(good.len() >= 4, "{good:?}");
+    for text in &good {
+        let value: Value = serde_saphyr::from_str(text).expect("YAML");
+        let errs = errors(&validator, &value);
+        assert!(errs.is_empty(), "the schema refused:\n{text}\n{errs:?}");
+        assert!(config_errors(text).is_some(), "check refused:\n{text}");
+    }
+}
+
+/// The keys below `schema` that have no description, as JSON pointers.
+fn undescribed(schema: &Value, at: &str, out: &mut Vec<String>) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(Value::Object(properties)) = map.get("properties") {
+                for (key, property) in properties {
+                    let text = property.get("description").and_then(Value::as_str);
+                    if text.is_none_or(|t| t.trim().len() < 10) {
+                        out.push(format!("{at}/properties/{key}"));
+                    }
+                }
+            }
+            for (key, value) in map {
+                undescribed(value, &format!("{at}/{key}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                undescribed(item, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_key_has_a_description_and_every_id_is_offered() {
+    for args in [&[][..], &["--config"][..]] {
+        let schema = schema(args);
+        let mut missing = Vec::new();
+        undescribed(&schema, "", &mut missing);
+        assert!(missing.is_empty(), "no description: {missing:?}");
+    }
+    // Editors complete the book's ids: organisations, roles, themes, functions.
+    let schema = schema(&[]);
+    let hours = &schema["properties"]["budget"]["properties"]["hours"]["properties"];
+    let movisie = &hours["movisie"]["properties"];
     assert!(
-        validator.is_valid(&value),
-        "{:?}",
-        errors(&validator, &value)
+        movisie["Project-Assistent"]["description"].is_string(),
+        "{hours}"
+    );
+    assert_eq!(hours.as_object().map(|h| h.len()), Some(2), "{hours}");
+    let alias = &schema["$defs"]["role-movisie"]["properties"]["as"];
+    assert_eq!(
+        offered(alias),
+        ["Senior", "Medior", "Junior", "Project-Assistent"]
+    );
+    assert_eq!(
+        offered(&schema["properties"]["theme"]),
+        ["1", "2", "3", "4"]
+    );
+    assert_eq!(
+        offered(&schema["properties"]["function"]),
+        ["A", "B", "C", "D", "E"]
     );
 }
 
