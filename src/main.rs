@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use kis_book::build::{BuildFailure, Session};
+use kis_book::build::{BuildFailure, OutputKind, Session};
 use kis_book::diagnostics::Diagnostics;
 use kis_book::export::{self, Format};
 
@@ -42,9 +42,14 @@ enum Command {
         /// The book's root folder (holding content/).
         #[arg(default_value = ".")]
         root: PathBuf,
-        /// Also write the generated Typst source beside the PDF.
+        /// Also write the PDF's Typst project (build/typst/), which a
+        /// stand-alone Typst compiles to the same PDF.
         #[arg(long)]
         typ: bool,
+        /// Build only these outputs (e.g. `--only pdf`); all by default. A
+        /// site built without the PDF does not offer it for download.
+        #[arg(long, value_enum, value_delimiter = ',')]
+        only: Vec<OutputArg>,
     },
     /// Builds, serves the site on 127.0.0.1 and rebuilds on every save,
     /// reloading the open pages.
@@ -97,6 +102,14 @@ enum NewCommand {
         /// Its title.
         title: String,
     },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum OutputArg {
+    /// The PDF.
+    Pdf,
+    /// The website.
+    Site,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -180,7 +193,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             eprintln!("wrote {}", path.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Build { root, typ } => build(&root, typ),
+        Command::Build { root, typ, only } => build(&root, typ, &only),
         Command::Serve { root, host, port } => serve(&root, host, port),
         Command::Schema { root, config } => {
             let schema = if config {
@@ -207,9 +220,20 @@ fn exit_code(diags: &Diagnostics) -> ExitCode {
     }
 }
 
-/// `kis-book build`: the PDF and the website.
-fn build(root: &Path, typ: bool) -> anyhow::Result<ExitCode> {
-    build_in(&mut Session::new(&kis_book::build::options(typ)), root)
+/// `kis-book build`: the PDF and the website, or only those in `only`.
+fn build(root: &Path, typ: bool, only: &[OutputArg]) -> anyhow::Result<ExitCode> {
+    let options = kis_book::build::options(typ);
+    let outputs: Vec<OutputKind> = if only.is_empty() {
+        OutputKind::ALL.to_vec()
+    } else {
+        only.iter()
+            .map(|o| match o {
+                OutputArg::Pdf => OutputKind::Pdf,
+                OutputArg::Site => OutputKind::Site,
+            })
+            .collect()
+    };
+    build_in(&mut Session::with_outputs(&options, &outputs), root)
 }
 
 /// A build of the book at `root` in `session`, reported on the terminal.

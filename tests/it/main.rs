@@ -13,4 +13,5 @@ mod seed_coverage;
 mod serve;
 mod site;
 mod snapshots;
+mod typst_project;
 mod werkplan_2019;
