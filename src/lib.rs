@@ -25,6 +25,7 @@ pub mod budget;
 pub mod build;
 pub mod compiled;
 pub mod config;
+pub mod coverage;
 pub mod diagnostics;
 pub mod export;
 pub mod format;
@@ -35,9 +36,9 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod quantity;
-pub mod resolve;
 pub mod scaffold;
 pub mod schema;
+pub mod scripts;
 pub mod serve;
 pub mod site;
 pub mod text;
@@ -75,8 +76,11 @@ pub fn compile(root: &Path) -> Outcome {
             diagnostics,
         };
     };
+    // Every character the book prints must be in one of its fonts, or
+    // Typst's PDF/UA export would refuse it after `check` passed.
+    coverage::check_book(root, &book, &mut diagnostics);
     let programme = budget::compute_programme(&book.config, book.budgets());
-    let mut documents = resolve::parse_pages(&book, &programme, &mut diagnostics);
+    let mut documents = markdown::parse_pages(&book, &programme, &mut diagnostics);
     if diagnostics.has_errors() {
         return Outcome {
             compiled: None,

@@ -21,7 +21,7 @@ impl Resolver for Book {
 
 fn parse_body(body: &str) -> (Document, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let doc = parse(
+    let doc = compile_page(
         Source {
             path: Path::new("content/a.md"),
             body,

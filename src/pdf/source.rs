@@ -13,6 +13,7 @@ use crate::markdown::{Align, Block, Document, Inline, LinkTarget, ListMarker};
 use crate::model::{Group, PageKind};
 use crate::pdf::escape::{markup, string};
 use crate::pdf::sourcemap::SourceMap;
+use crate::scripts::{self, RightToLeft};
 
 /// The virtual path of the generated main file.
 pub const MAIN: &str = "/main.typ";
@@ -80,6 +81,14 @@ struct Writer {
     after_empty: bool,
     /// The Markdown line of the top-level block being written.
     block_line: usize,
+    /// Whether the block being written is set right to left already
+    /// (`rtl-block`), so that its text is not split into runs again.
+    rtl: bool,
+}
+
+/// The `lang` argument of `rtl-block` and `rtl-text`: a string or `none`.
+fn lang_arg(rtl: RightToLeft) -> String {
+    rtl.lang.map_or_else(|| "none".to_owned(), string)
 }
 
 impl Writer {
@@ -198,7 +207,22 @@ impl Writer {
         self.push("]");
     }
 
+    /// A block; a paragraph, heading or list in a right-to-left script is
+    /// set right to left in its language by the template's `rtl-block`.
     fn block(&mut self, block: &Block, doc: &Document) {
+        match scripts::block_rtl(block).filter(|_| !self.rtl) {
+            Some(rtl) => {
+                self.push(&format!("#rtl-block(lang: {})[", lang_arg(rtl)));
+                self.rtl = true;
+                self.block_itself(block, doc);
+                self.rtl = false;
+                self.push("]");
+            }
+            None => self.block_itself(block, doc),
+        }
+    }
+
+    fn block_itself(&mut self, block: &Block, doc: &Document) {
         match block {
             Block::Heading {
                 level,
@@ -299,7 +323,7 @@ impl Writer {
 
     fn inline(&mut self, inline: &Inline, doc: &Document) {
         match inline {
-            Inline::Text(text) => self.push(&markup(text)),
+            Inline::Text(text) => self.text(text),
             Inline::Emph(c) => {
                 self.push("#emph");
                 self.inline_content(c, doc);
@@ -346,6 +370,27 @@ impl Writer {
             Inline::HardBreak => self.push("#linebreak()"),
             Inline::SoftBreak => self.push(" "),
         }
+    }
+
+    /// Text, with each right-to-left stretch of a left-to-right paragraph
+    /// (an Arabic name in a Dutch sentence) given its language by the
+    /// template's `rtl-text`; Typst's bidi algorithm sets it right to left.
+    fn text(&mut self, text: &str) {
+        if self.rtl {
+            self.push(&markup(text));
+            return;
+        }
+        let mut at = 0;
+        for run in scripts::rtl_runs(text) {
+            self.push(&markup(&text[at..run.range.start]));
+            self.push(&format!(
+                "#rtl-text(lang: {})[{}]",
+                lang_arg(run.rtl),
+                markup(&text[run.range.clone()])
+            ));
+            at = run.range.end;
+        }
+        self.push(&markup(&text[at..]));
     }
 
     fn footnote(&mut self, label: &str, doc: &Document) {

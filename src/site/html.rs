@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 
 use crate::markdown::{Align, Block, Document, Inline, ListMarker, plain_text};
+use crate::scripts::{self, RightToLeft};
 use crate::site::links::{self, Location};
 
 /// Renders the computed tables that placeholders stand for.
@@ -54,6 +55,7 @@ pub fn document(doc: &Document, ctx: Context<'_>, tables: &dyn Tables) -> anyhow
         last_heading: None,
         tables_seen: 0,
         noterefs: Vec::new(),
+        rtl: false,
     };
     writer.blocks(&doc.blocks, false)?;
     writer.footnotes()?;
@@ -70,6 +72,17 @@ struct Writer<'a> {
     tables_seen: usize,
     /// How often each footnote has been referenced, for unique ids.
     noterefs: Vec<(String, usize)>,
+    /// Whether the element being written is set right to left already
+    /// (`dir="rtl"`), so that its text is not split into runs again.
+    rtl: bool,
+}
+
+/// ` dir="rtl" lang="ar"`: the attributes of a right-to-left passage.
+fn rtl_attributes(rtl: RightToLeft) -> String {
+    match rtl.lang {
+        Some(lang) => format!(" dir=\"rtl\" lang=\"{lang}\""),
+        None => " dir=\"rtl\"".to_owned(),
+    }
 }
 
 impl Writer<'_> {
@@ -81,6 +94,23 @@ impl Writer<'_> {
     }
 
     fn block(&mut self, block: &Block, tight: bool) -> anyhow::Result<()> {
+        // A paragraph, heading or list in a right-to-left script carries
+        // its direction and language; a tight paragraph's item carries it.
+        let rtl = if self.rtl || tight {
+            None
+        } else {
+            scripts::block_rtl(block)
+        };
+        let attrs = rtl.map(rtl_attributes).unwrap_or_default();
+        let outer = self.rtl;
+        self.rtl |= rtl.is_some();
+        let written = self.block_as(block, tight, &attrs);
+        self.rtl = outer;
+        written
+    }
+
+    /// Writes `block` with the attributes `attrs` on its element.
+    fn block_as(&mut self, block: &Block, tight: bool, attrs: &str) -> anyhow::Result<()> {
         match block {
             Block::Heading {
                 level,
@@ -91,7 +121,7 @@ impl Writer<'_> {
                 let level = (*level).clamp(2, 6);
                 let id = escape(anchor);
                 let text = plain_text(content);
-                let _ = write!(self.out, "<h{level} id=\"{id}\">");
+                let _ = write!(self.out, "<h{level} id=\"{id}\"{attrs}>");
                 self.inlines(content);
                 let _ = writeln!(
                     self.out,
@@ -105,12 +135,12 @@ impl Writer<'_> {
                     self.inlines(inlines);
                     self.out.push('\n');
                 } else {
-                    self.out.push_str("<p>");
+                    let _ = write!(self.out, "<p{attrs}>");
                     self.inlines(inlines);
                     self.out.push_str("</p>\n");
                 }
             }
-            Block::List { marker, items } => self.list(*marker, items)?,
+            Block::List { marker, items } => self.list(*marker, items, attrs)?,
             Block::Table { align, head, rows } => self.table(align, head, rows),
             Block::Quote(blocks) => {
                 self.out.push_str("<blockquote>\n");
@@ -143,12 +173,21 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn list(&mut self, marker: ListMarker, items: &[Vec<Block>]) -> anyhow::Result<()> {
+    fn list(
+        &mut self,
+        marker: ListMarker,
+        items: &[Vec<Block>],
+        attrs: &str,
+    ) -> anyhow::Result<()> {
         match marker {
-            ListMarker::Bullet => self.out.push_str("<ul>\n"),
-            ListMarker::Numbered(1) => self.out.push_str("<ol>\n"),
+            ListMarker::Bullet => {
+                let _ = writeln!(self.out, "<ul{attrs}>");
+            }
+            ListMarker::Numbered(1) => {
+                let _ = writeln!(self.out, "<ol{attrs}>");
+            }
             ListMarker::Numbered(start) => {
-                let _ = writeln!(self.out, "<ol start=\"{start}\">");
+                let _ = writeln!(self.out, "<ol start=\"{start}\"{attrs}>");
             }
             ListMarker::Lettered { upper, start } => {
                 let kind = if upper { "A" } else { "a" };
@@ -156,15 +195,28 @@ impl Writer<'_> {
                 if start > 0 {
                     let _ = write!(self.out, " start=\"{}\"", u32::from(start) + 1);
                 }
-                self.out.push_str(">\n");
+                let _ = writeln!(self.out, "{attrs}>");
             }
         }
         for item in items {
-            self.out.push_str("<li>");
             // A tight item is one paragraph, perhaps followed by a sub-list.
             let tight = matches!(item.first(), Some(Block::Paragraph(_)))
                 && item.iter().skip(1).all(|b| matches!(b, Block::List { .. }));
+            // A right-to-left item of a left-to-right list.
+            let rtl = if self.rtl || !tight {
+                None
+            } else {
+                scripts::blocks_rtl(&item[..1])
+            };
+            let _ = write!(
+                self.out,
+                "<li{}>",
+                rtl.map(rtl_attributes).unwrap_or_default()
+            );
+            let outer = self.rtl;
+            self.rtl |= rtl.is_some();
             self.blocks(item, tight)?;
+            self.rtl = outer;
             self.out.push_str("</li>\n");
         }
         let end = if matches!(marker, ListMarker::Bullet) {
@@ -220,7 +272,7 @@ impl Writer<'_> {
 
     fn inline(&mut self, inline: &Inline) {
         match inline {
-            Inline::Text(text) => self.out.push_str(&escape(text)),
+            Inline::Text(text) => self.text(text),
             Inline::Emph(c) => self.wrap("em", c),
             Inline::Strong(c) => self.wrap("strong", c),
             Inline::Strike(c) => self.wrap("s", c),
@@ -255,6 +307,28 @@ impl Writer<'_> {
             Inline::HardBreak => self.out.push_str("<br>\n"),
             Inline::SoftBreak => self.out.push('\n'),
         }
+    }
+
+    /// Text, with each right-to-left stretch of a left-to-right passage
+    /// (an Arabic name in a Dutch sentence) in a span of its direction and
+    /// language.
+    fn text(&mut self, text: &str) {
+        if self.rtl {
+            self.out.push_str(&escape(text));
+            return;
+        }
+        let mut at = 0;
+        for run in scripts::rtl_runs(text) {
+            self.out.push_str(&escape(&text[at..run.range.start]));
+            let _ = write!(
+                self.out,
+                "<span{}>{}</span>",
+                rtl_attributes(run.rtl),
+                escape(&text[run.range.clone()])
+            );
+            at = run.range.end;
+        }
+        self.out.push_str(&escape(&text[at..]));
     }
 
     fn wrap(&mut self, tag: &str, content: &[Inline]) {
@@ -300,9 +374,17 @@ impl Writer<'_> {
         let doc = self.doc;
         for note in &doc.footnotes {
             let id = footnote_id(&note.label);
-            let _ = write!(self.out, "<li id=\"_fn-{id}\">");
             let tight = note.blocks.len() == 1;
+            let rtl = if tight {
+                scripts::blocks_rtl(&note.blocks)
+            } else {
+                None
+            };
+            let attrs = rtl.map(rtl_attributes).unwrap_or_default();
+            let _ = write!(self.out, "<li id=\"_fn-{id}\"{attrs}>");
+            self.rtl = rtl.is_some();
             self.blocks(&note.blocks, tight)?;
+            self.rtl = false;
             let _ = writeln!(
                 self.out,
                 " <a class=\"terug\" href=\"#_fnref-{id}\" role=\"doc-backlink\">terug<span class=\"visually-hidden\"> naar de tekst</span></a></li>"
@@ -418,6 +500,58 @@ mod tests {
         assert!(html.contains("<a id=\"_fnref-7\" href=\"#_fn-7\""));
         assert!(html.contains("<li id=\"_fn-7\">Bron."));
         assert!(html.contains("href=\"#_fnref-7\""));
+    }
+
+    #[test]
+    fn right_to_left_passages_get_their_direction_and_language() {
+        let doc = Document {
+            blocks: vec![
+                Block::Paragraph(vec![Inline::Text(
+                    "De schrijver محمد الماغوط woonde in Damascus.".into(),
+                )]),
+                Block::Paragraph(vec![
+                    Inline::Text("العربية لغة ".into()),
+                    Inline::Strong(vec![Inline::Text("رسمية".into())]),
+                    Inline::Text(" (NL).".into()),
+                ]),
+                Block::Heading {
+                    level: 2,
+                    content: vec![Inline::Text("עברית".into())],
+                    anchor: "h".into(),
+                },
+                Block::List {
+                    marker: ListMarker::Bullet,
+                    items: vec![
+                        vec![Block::Paragraph(vec![Inline::Text("Nederlands".into())])],
+                        vec![Block::Paragraph(vec![Inline::Text("فارسی".into())])],
+                    ],
+                },
+            ],
+            footnotes: Vec::new(),
+            lines: Vec::new(),
+        };
+        let html = render(&doc);
+        assert!(
+            html.contains(
+                "<p>De schrijver <span dir=\"rtl\" lang=\"ar\">محمد الماغوط</span> woonde in Damascus.</p>"
+            ),
+            "{html}"
+        );
+        // A right-to-left paragraph is marked once, not its runs again.
+        assert!(
+            html.contains(
+                "<p dir=\"rtl\" lang=\"ar\">العربية لغة <strong>رسمية</strong> (NL).</p>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<h2 id=\"h\" dir=\"rtl\" lang=\"he\">עברית"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<ul>\n<li>Nederlands\n</li>\n<li dir=\"rtl\" lang=\"fa\">فارسی\n</li>"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -281,6 +281,24 @@ fn broken_placeholder_link_and_raw_html_at_their_lines() {
 }
 
 #[test]
+fn footnote_reference_without_definition_at_its_column() {
+    // pulldown-cmark prints such a reference as text; check must catch it.
+    let err = run_case(&Case {
+        file: "content/01-inleiding.md",
+        text: "---\ntitle: Inleiding\n---\n\nEen zin.[^3] En een noot.[^4]\n\n[^4]: Vier.\n\n[^5]: Vijf.\n".as_bytes(),
+        at: ("content/01-inleiding.md", 5, 9),
+        says: "footnote `[^3]` is used but never defined",
+    });
+    assert!(
+        err.contains(
+            "content/01-inleiding.md:9:1: warning: footnote `[^5]` is defined but never used"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("1 error(s)"), "{err}");
+}
+
+#[test]
 fn every_mistake_in_one_run() {
     let book = copy_book(&small_book());
     let write =

@@ -9,6 +9,7 @@ mod check;
 mod pdf;
 mod rebuild;
 mod schema_and_new;
+mod scripts;
 mod seed_coverage;
 mod serve;
 mod site;

@@ -140,7 +140,7 @@ fn edits_show_up_and_broken_saves_keep_the_last_good_page() {
     wait_for_rebuild(&addr, before, true);
     let (_, report) = get(&addr, "/__kis/status");
     assert!(
-        report.contains("01-inleiding.md:5:1: error: unknown placeholder"),
+        report.contains("01-inleiding.md:5:5: error: unknown placeholder"),
         "{report}"
     );
     let (code, page) = get(&addr, "/01-inleiding/");

@@ -1,5 +1,5 @@
-//! Turning page bodies into documents, with placeholders and cross
-//! references resolved against the whole book.
+//! What resolving a page may ask of the book: which file is which page,
+//! and the computed budget for placeholders.
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -7,14 +7,32 @@ use std::path::{Component, Path, PathBuf};
 use crate::budget::Programme;
 use crate::diagnostics::Diagnostics;
 use crate::format;
-use crate::markdown::{self, Document, Resolver, Source};
-use crate::model::Book;
+use crate::model::{Book, Page};
 
-/// What the Markdown parser may ask of the book.
+use super::{Document, Resolver, Source, compile_page};
+
+/// The book as the Markdown stages see it: its files with their page
+/// slugs, and the computed programme.
 #[derive(Debug)]
-struct BookIndex<'a> {
+pub struct BookIndex<'a> {
+    /// Every Markdown file of the book (normalised path) with its slug.
     pages: Vec<(PathBuf, String)>,
+    /// The computed budget, for `{{ total 1.1 }}` and the like.
     programme: &'a Programme,
+}
+
+impl<'a> BookIndex<'a> {
+    /// The index of `book`, with `programme` computed from it.
+    pub fn new(book: &Book, programme: &'a Programme) -> Self {
+        Self {
+            pages: book
+                .files
+                .iter()
+                .map(|(path, slug)| (normalise(path), slug.clone()))
+                .collect(),
+            programme,
+        }
+    }
 }
 
 impl Resolver for BookIndex<'_> {
@@ -68,30 +86,30 @@ fn normalise(path: &Path) -> PathBuf {
     out
 }
 
-/// Parses the body of every page, by file.
+/// The [`Source`] of `page`.
+pub fn page_source(page: &Page) -> Source<'_> {
+    Source {
+        path: &page.path,
+        body: &page.body,
+        body_line: page.body_line,
+        budget: page.budget.as_ref().map(|b| b.id.as_str()),
+    }
+}
+
+/// Compiles the body of every page, by file.
 pub fn parse_pages(
     book: &Book,
     programme: &Programme,
     diags: &mut Diagnostics,
 ) -> HashMap<PathBuf, Document> {
-    let index = BookIndex {
-        pages: book
-            .files
-            .iter()
-            .map(|(path, slug)| (normalise(path), slug.clone()))
-            .collect(),
-        programme,
-    };
+    let index = BookIndex::new(book, programme);
     book.pages()
         .into_iter()
         .map(|page| {
-            let source = Source {
-                path: &page.path,
-                body: &page.body,
-                body_line: page.body_line,
-                budget: page.budget.as_ref().map(|b| b.id.as_str()),
-            };
-            (page.path.clone(), markdown::parse(source, &index, diags))
+            (
+                page.path.clone(),
+                compile_page(page_source(page), &index, diags),
+            )
         })
         .collect()
 }

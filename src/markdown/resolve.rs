@@ -1,0 +1,255 @@
+//! Stage 3: the parsed tree to a [`Document`], looking up what the page
+//! refers to: placeholders become text or tables, links to other pages
+//! become their slugs, and footnotes are numbered in the order they are
+//! first referenced, each with its definition.
+//!
+//! What cannot be resolved is an error at its position and left out of the
+//! document. Raw HTML is dropped here; [`super::validate`] judged it.
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+
+use super::parsed::{Dest, Parsed, Placeholder, RawBlock, RawInline, RawKind};
+use super::{Block, Document, Footnote, Inline, LinkTarget, Resolver, Source};
+
+const PLACEHOLDER_HINT: &str = "placeholders are {{ budget }}, {{ budget ID }}, {{ overview }}, \
+     {{ available }}, {{ total }}, {{ total ID }} and {{ material ID }}";
+
+/// Resolves a parsed page against the book.
+pub fn resolve(
+    parsed: Parsed,
+    source: Source<'_>,
+    resolver: &dyn Resolver,
+    diags: &mut Diagnostics,
+) -> Document {
+    let mut resolve = Resolve {
+        source,
+        resolver,
+        diags,
+        order: Vec::new(),
+        definitions: Vec::new(),
+    };
+    let mut blocks = Vec::new();
+    let mut lines = Vec::new();
+    for raw in parsed.blocks {
+        let line = raw.pos.line;
+        if let Some(block) = resolve.block(raw) {
+            blocks.push(block);
+            lines.push(line);
+        }
+    }
+    Document {
+        blocks,
+        footnotes: resolve.footnotes(),
+        lines,
+    }
+}
+
+struct Resolve<'s, 'r, 'd> {
+    source: Source<'s>,
+    resolver: &'r dyn Resolver,
+    diags: &'d mut Diagnostics,
+    /// Footnote labels in the order of their first reference.
+    order: Vec<String>,
+    /// The first definition of each label, in the order written.
+    definitions: Vec<Footnote>,
+}
+
+impl Resolve<'_, '_, '_> {
+    fn error(&mut self, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
+        self.diags
+            .push(Diagnostic::error(self.source.path, pos, message));
+        self.diags.last_mut()
+    }
+
+    /// The definitions in the order of first reference; a reference without
+    /// a definition is left out (validation reports it).
+    fn footnotes(&mut self) -> Vec<Footnote> {
+        let mut definitions = std::mem::take(&mut self.definitions);
+        let mut footnotes = Vec::with_capacity(self.order.len());
+        for label in &self.order {
+            if let Some(i) = definitions.iter().position(|d| d.label == *label) {
+                footnotes.push(definitions.swap_remove(i));
+            }
+        }
+        footnotes
+    }
+
+    fn blocks(&mut self, raw: Vec<RawBlock>) -> Vec<Block> {
+        raw.into_iter().filter_map(|b| self.block(b)).collect()
+    }
+
+    fn block(&mut self, raw: RawBlock) -> Option<Block> {
+        Some(match raw.kind {
+            RawKind::Heading {
+                level,
+                content,
+                anchor,
+            } => Block::Heading {
+                level,
+                content: self.inlines(content),
+                anchor,
+            },
+            RawKind::Paragraph(content) => {
+                let content = self.inlines(content);
+                if content.is_empty() {
+                    return None;
+                }
+                Block::Paragraph(content)
+            }
+            RawKind::Placeholder(p) => return self.block_placeholder(p),
+            RawKind::List { marker, items } => Block::List {
+                marker,
+                items: items.into_iter().map(|item| self.blocks(item)).collect(),
+            },
+            RawKind::Table { align, head, rows } => Block::Table {
+                align,
+                head: head.into_iter().map(|cell| self.inlines(cell)).collect(),
+                rows: rows
+                    .into_iter()
+                    .map(|row| row.into_iter().map(|cell| self.inlines(cell)).collect())
+                    .collect(),
+            },
+            RawKind::Quote(blocks) => Block::Quote(self.blocks(blocks)),
+            RawKind::Boxed { title, blocks } => Block::Boxed {
+                title: title.map(|t| self.inlines(t)),
+                blocks: self.blocks(blocks),
+            },
+            RawKind::Code(text) => Block::Code(text),
+            RawKind::Rule => Block::Rule,
+            RawKind::Html(_) => return None,
+            RawKind::FootnoteDef { label, blocks } => {
+                let blocks = self.blocks(blocks);
+                if !self.definitions.iter().any(|d| d.label == label) {
+                    self.definitions.push(Footnote {
+                        label,
+                        blocks,
+                        line: raw.pos.line,
+                    });
+                }
+                return None;
+            }
+        })
+    }
+
+    fn block_placeholder(&mut self, p: Placeholder) -> Option<Block> {
+        match (p.name.as_str(), p.arg.as_deref()) {
+            ("budget", None) => match self.source.budget {
+                Some(id) => Some(Block::Budget(id.to_owned())),
+                None => {
+                    self.error(p.pos, "`{{ budget }}` stands on a page without a budget")
+                        .hint = Some(
+                        "add a `budget:` to the front matter, or name one: `{{ budget B }}`".into(),
+                    );
+                    None
+                }
+            },
+            ("budget", Some(id)) => {
+                if self.resolver.has_budget(id) {
+                    Some(Block::Budget(id.to_owned()))
+                } else {
+                    self.error(p.pos, format!("there is no budget `{id}`"));
+                    None
+                }
+            }
+            ("overview", None) => Some(Block::Overview),
+            _ => {
+                let text = self.placeholder(&p)?;
+                Some(Block::Paragraph(vec![Inline::Text(text)]))
+            }
+        }
+    }
+
+    /// The text of an inline placeholder.
+    fn placeholder(&mut self, p: &Placeholder) -> Option<String> {
+        match self.resolver.inline(&p.name, p.arg.as_deref()) {
+            Ok(value) => Some(value),
+            Err(message) => {
+                let written = &p.written;
+                self.error(p.pos, format!("unknown placeholder `{written}`: {message}"))
+                    .hint = Some(PLACEHOLDER_HINT.into());
+                None
+            }
+        }
+    }
+
+    /// Resolves inlines; neighbouring text is merged into one
+    /// [`Inline::Text`].
+    fn inlines(&mut self, raw: Vec<RawInline>) -> Vec<Inline> {
+        let mut out = Vec::with_capacity(raw.len());
+        for inline in raw {
+            let resolved = match inline {
+                RawInline::Text(text) => Inline::Text(text),
+                RawInline::Emph(c) => Inline::Emph(self.inlines(c)),
+                RawInline::Strong(c) => Inline::Strong(self.inlines(c)),
+                RawInline::Strike(c) => Inline::Strike(self.inlines(c)),
+                RawInline::Code(code) => Inline::Code(code),
+                RawInline::Link {
+                    dest,
+                    email,
+                    content,
+                    pos,
+                } => {
+                    let content = self.inlines(content);
+                    match self.link(&dest, email, pos) {
+                        Some(target) => Inline::Link { target, content },
+                        None => {
+                            out.extend(content);
+                            continue;
+                        }
+                    }
+                }
+                RawInline::Image { src, alt, .. } => Inline::Image { src, alt },
+                RawInline::FootnoteRef { label, .. } => {
+                    if !self.order.contains(&label) {
+                        self.order.push(label.clone());
+                    }
+                    Inline::FootnoteRef(label)
+                }
+                RawInline::LiteralFootnoteRef { label, .. } => Inline::Text(format!("[^{label}]")),
+                RawInline::Placeholder(p) => match self.placeholder(&p) {
+                    Some(text) => Inline::Text(text),
+                    None => continue,
+                },
+                RawInline::Html { .. } => continue,
+                RawInline::HardBreak => Inline::HardBreak,
+                RawInline::SoftBreak => Inline::SoftBreak,
+            };
+            match (out.last_mut(), resolved) {
+                (Some(Inline::Text(last)), Inline::Text(text)) => last.push_str(&text),
+                (_, resolved) => out.push(resolved),
+            }
+        }
+        out
+    }
+
+    fn link(&mut self, dest: &str, email: bool, pos: Pos) -> Option<LinkTarget> {
+        match Dest::of(dest, email) {
+            Dest::External(url) => Some(LinkTarget::External(url)),
+            Dest::Anchor(anchor) => Some(LinkTarget::Anchor(anchor)),
+            Dest::Scheme(scheme) => {
+                self.error(pos, format!("links with `{scheme}:` are not allowed"))
+                    .hint =
+                    Some("link to a web page (https://…) or to another page's .md file".into());
+                None
+            }
+            Dest::File { file, anchor } => {
+                let base = self.source.path.parent().unwrap_or(Path::new(""));
+                match self.resolver.page_slug(&base.join(&file)) {
+                    Some(slug) => Some(LinkTarget::Page { slug, anchor }),
+                    None => {
+                        self.error(
+                            pos,
+                            format!("the link goes to `{file}`, which is not a page of the book"),
+                        );
+                        None
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

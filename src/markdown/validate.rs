@@ -1,0 +1,207 @@
+//! Stage 2: checks on the parsed tree that need nothing but the page
+//! itself. Each check is one function over the tree, listed in [`CHECKS`];
+//! a new check is a new function there.
+//!
+//! They read the parsed tree rather than the resolved [`super::Document`]
+//! because that is where the positions, the raw HTML and the footnote
+//! references pulldown-cmark left as text are.
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+
+use super::parsed::{Node, Parsed, RawInline, RawKind, is_comment, walk};
+
+/// Where a check reports: the page's file and the run's diagnostics.
+#[derive(Debug)]
+pub struct Report<'a> {
+    /// The page's file, relative to the book root.
+    pub path: &'a Path,
+    /// Where the diagnostics go.
+    pub diags: &'a mut Diagnostics,
+}
+
+impl Report<'_> {
+    /// Records an error with a hint.
+    fn error(&mut self, pos: Pos, message: impl Into<String>, hint: Option<String>) {
+        let mut d = Diagnostic::error(self.path, pos, message);
+        d.hint = hint;
+        self.diags.push(d);
+    }
+}
+
+/// The checks, in the order they run.
+const CHECKS: &[fn(&Parsed, &mut Report<'_>)] = &[
+    raw_html,
+    heading_levels,
+    image_alt_text,
+    footnotes_defined_once,
+    footnote_references_defined,
+    footnote_definitions_used,
+];
+
+/// Runs every check on a parsed page of the file `path`.
+pub fn validate(parsed: &Parsed, path: &Path, diags: &mut Diagnostics) {
+    let mut report = Report { path, diags };
+    for check in CHECKS {
+        check(parsed, &mut report);
+    }
+}
+
+/// Raw HTML is refused: the PDF cannot show it and the site must not run
+/// it. Comments are allowed, also when pulldown-cmark hands one over in
+/// several pieces (one per line of an HTML block).
+fn raw_html(parsed: &Parsed, report: &mut Report<'_>) {
+    let mut in_comment = false;
+    walk(&parsed.blocks, &mut |node| {
+        let (html, pos) = match node {
+            Node::Block(block) => match &block.kind {
+                RawKind::Html(html) => (html, block.pos),
+                _ => return,
+            },
+            Node::Inline(RawInline::Html { html, pos }) => (html, *pos),
+            Node::Inline(_) => return,
+        };
+        let trimmed = html.trim();
+        if in_comment || trimmed.starts_with("<!--") {
+            in_comment = !trimmed.contains("-->");
+            return;
+        }
+        if !is_comment(html) {
+            let shown: String = trimmed.chars().take(40).collect();
+            report.error(
+                pos,
+                format!("raw HTML is not allowed: `{shown}`"),
+                Some("write it in Markdown; HTML comments `<!-- … -->` are allowed".into()),
+            );
+        }
+    });
+}
+
+/// Headings go down one level at a time: the page title is `#`, its
+/// sections `##`, theirs `###`. A skipped level breaks the outline of an
+/// accessible PDF (PDF/UA) and screen readers' navigation.
+fn heading_levels(parsed: &Parsed, report: &mut Report<'_>) {
+    let marks = |n: u8| "#".repeat(usize::from(n));
+    // The page title counts as level 1.
+    let mut last = 1;
+    walk(&parsed.blocks, &mut |node| {
+        let Node::Block(block) = node else { return };
+        let RawKind::Heading { level, .. } = block.kind else {
+            return;
+        };
+        if level == 1 {
+            report.error(
+                block.pos,
+                "a `#` heading inside a page: the page title comes from the front matter",
+                Some("start the page's sections at `##`".into()),
+            );
+        } else if level > last + 1 {
+            report.error(
+                block.pos,
+                format!(
+                    "the heading skips from `{}` to `{}`",
+                    marks(last),
+                    marks(level)
+                ),
+                Some(format!("use `{}` here", marks(last + 1))),
+            );
+        }
+        last = level.max(2);
+    });
+}
+
+/// An image needs alternative text, for screen readers and PDF/UA.
+fn image_alt_text(parsed: &Parsed, report: &mut Report<'_>) {
+    walk(&parsed.blocks, &mut |node| {
+        if let Node::Inline(RawInline::Image { alt, pos, .. }) = node
+            && alt.trim().is_empty()
+        {
+            report.error(
+                *pos,
+                "an image needs alternative text",
+                Some("write what the image shows: `![Beschrijving](pad.png)`".into()),
+            );
+        }
+    });
+}
+
+/// Every footnote definition of the page with its position, in the order
+/// written.
+fn definitions(parsed: &Parsed) -> Vec<(&str, Pos)> {
+    let mut out = Vec::new();
+    walk(&parsed.blocks, &mut |node| {
+        if let Node::Block(block) = node
+            && let RawKind::FootnoteDef { label, .. } = &block.kind
+        {
+            out.push((label.as_str(), block.pos));
+        }
+    });
+    out
+}
+
+/// Every footnote reference of the page with its position, matched by
+/// pulldown-cmark or left as text, in the order written.
+fn references(parsed: &Parsed) -> Vec<(&str, Pos)> {
+    let mut out = Vec::new();
+    walk(&parsed.blocks, &mut |node| {
+        if let Node::Inline(
+            RawInline::FootnoteRef { label, pos } | RawInline::LiteralFootnoteRef { label, pos },
+        ) = node
+        {
+            out.push((label.as_str(), *pos));
+        }
+    });
+    out
+}
+
+/// A label is defined once; the first definition counts.
+fn footnotes_defined_once(parsed: &Parsed, report: &mut Report<'_>) {
+    let definitions = definitions(parsed);
+    for (i, (label, pos)) in definitions.iter().enumerate() {
+        if definitions[..i].iter().any(|(l, _)| l == label) {
+            report.error(
+                *pos,
+                format!("footnote `[^{label}]` is defined twice"),
+                None,
+            );
+        }
+    }
+}
+
+/// A reference needs a definition. pulldown-cmark prints a reference
+/// without one as text, so that is where most are found.
+fn footnote_references_defined(parsed: &Parsed, report: &mut Report<'_>) {
+    let definitions = definitions(parsed);
+    for (label, pos) in references(parsed) {
+        if !definitions.iter().any(|(l, _)| *l == label) {
+            report.error(
+                pos,
+                format!("footnote `[^{label}]` is used but never defined"),
+                Some(format!(
+                    "add the note on a line of its own: `[^{label}]: De tekst van de noot.`"
+                )),
+            );
+        }
+    }
+}
+
+/// A definition nobody refers to is probably a reference that went
+/// missing: a warning at the definition.
+fn footnote_definitions_used(parsed: &Parsed, report: &mut Report<'_>) {
+    let references = references(parsed);
+    let definitions = definitions(parsed);
+    for (i, (label, pos)) in definitions.iter().enumerate() {
+        let first = !definitions[..i].iter().any(|(l, _)| l == label);
+        if first && !references.iter().any(|(l, _)| l == label) {
+            report.diags.push(Diagnostic::warning(
+                report.path,
+                *pos,
+                format!("footnote `[^{label}]` is defined but never used"),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
