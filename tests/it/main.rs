@@ -6,6 +6,7 @@ mod common;
 
 mod budget;
 mod check;
+mod images;
 mod pdf;
 mod rebuild;
 mod schema_and_new;
