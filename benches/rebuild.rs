@@ -32,7 +32,7 @@ fn main() {
         &dir.join("content"),
     );
     // One session, as `kis-book serve` keeps one for all its rebuilds.
-    let mut session = Session::new(&build::options(false));
+    let mut session = Session::new(&build::serve_options());
     let mut build_once = || {
         let start = Instant::now();
         match session.build(&dir) {

@@ -54,6 +54,16 @@ pub fn options(write_typ: bool) -> pdf::Options {
     pdf::Options {
         write_typ,
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+        rebuilds: false,
+    }
+}
+
+/// The options of a session that rebuilds on every save (`kis-book
+/// serve`): as [`options`], keeping Typst's memoised layout between builds.
+pub fn serve_options() -> pdf::Options {
+    pdf::Options {
+        rebuilds: true,
+        ..options(false)
     }
 }
 

@@ -260,7 +260,7 @@ fn build_in(session: &mut Session, root: &Path) -> anyhow::Result<ExitCode> {
 /// `kis-book serve`: build, then serve and rebuild on every save, in one
 /// session that keeps what rebuilds reuse.
 fn serve(root: &Path, host: std::net::IpAddr, port: u16) -> anyhow::Result<ExitCode> {
-    let mut session = Session::new(&kis_book::build::options(false));
+    let mut session = Session::new(&kis_book::build::serve_options());
     if build_in(&mut session, root)? != ExitCode::SUCCESS {
         eprintln!("fix the errors above, then save: the preview starts once the book builds");
     }

@@ -49,6 +49,11 @@ pub struct Options {
     /// `SOURCE_DATE_EPOCH`, when set: the PDF's timestamp instead of the
     /// book's date.
     pub source_date_epoch: Option<String>,
+    /// Whether the session builds again (`kis-book serve`): Typst's
+    /// memoised results are then kept for the next build. A single build
+    /// drops them once the layout is done, before the PDF export, which
+    /// lowers its peak memory (the export reuses what they held).
+    pub rebuilds: bool,
 }
 
 /// Where the time of a build went.
@@ -131,6 +136,9 @@ impl Pdf {
         )?;
         let prepared = Instant::now();
         let compiled_typst = guarded(|| typst::compile::<PagedDocument>(&world));
+        if !self.options.rebuilds {
+            typst::comemo::evict(0);
+        }
         let compiled_at = Instant::now();
         let project = if self.options.write_typ {
             let parts = project::Parts {
