@@ -41,6 +41,10 @@ use crate::pdf::world::BookWorld;
 
 pub use crate::pdf::source::{Generated, generate};
 
+/// Typst's memoised results unused for this many builds are dropped (see
+/// [`Backend::trim`] of [`Pdf`]).
+const TYPST_MAX_AGE: u64 = 1;
+
 /// How to build the PDF.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -266,9 +270,14 @@ impl Backend for Pdf {
     }
 
     /// Typst's memoised results are kept between rebuilds, so that a
-    /// one-chapter edit reuses the layout of the rest; those unused for
-    /// `max_age` builds go. (Typst keeps them per process, not per world.)
+    /// one-chapter edit reuses the layout of the rest; those the last build
+    /// did not use go (at most `max_age` builds are kept). Each build hits
+    /// the layout of every unchanged page, so keeping more buys a rebuild
+    /// nothing and costs memory: on the ten-times book a session levels at
+    /// 2.0 GiB with one build kept against 2.7 GiB with three, rebuilding
+    /// as fast. (Typst keeps them per process, not per world.)
     fn trim(&mut self, max_age: u64) {
+        let max_age = max_age.min(TYPST_MAX_AGE);
         typst::comemo::evict(usize::try_from(max_age).unwrap_or(usize::MAX));
     }
 }
