@@ -13,7 +13,9 @@
 #     with the book's fonts only, PDF/A-2a + PDF/UA-1 like kis-book)
 #   - python3 -c 'import typst' (what the stand-alone figure includes
 #     besides Typst: the interpreter starting and loading the module)
-# and GNU time gives each one's peak memory. Then, with --rebuild N (default
+# and GNU time gives each one's peak memory. Ratios are given for the
+# wall-clock time and for the CPU time (user + system), which a busy
+# neighbour on the machine disturbs less. Then, with --rebuild N (default
 # 20; 0 skips it), `cargo bench --bench rebuild` on the ten-times book: a
 # one-chapter edit rebuilt in a serve session against cold builds.
 #
@@ -113,14 +115,16 @@ for book, label in (("b2019", "2019 plan"), ("x10", "ten-times book")):
     runs, peaks, pages = load(book)
     alone = runs["typst alone"]["mean"]
     base[book] = runs["kis-book build"]["mean"]
-    print(f"\n{label}: {pages} pages")
-    print(f"  {'':28} {'mean':>8} {'min':>8} {'max':>8} {'× alone':>8} {'peak MiB':>9}")
+    cpu_alone = runs["typst alone"]["user"] + runs["typst alone"]["system"]
+    print(f"\n{label}: {pages} pages; wall-clock seconds, then CPU seconds (user + system)")
+    print(f"  {'':28} {'mean':>8} {'min':>8} {'max':>8} {'× alone':>8} {'CPU':>8} {'× alone':>8} {'peak MiB':>9}")
     for name, key in (("kis-book build --only pdf", "pdf"), ("kis-book build", "full"),
                       ("typst alone", "alone"), ("python3 -c 'import typst'", None)):
         r = runs[name]
+        cpu = r["user"] + r["system"]
         peak = f"{peaks[key]:9d}" if key else " " * 9
         print(f"  {name:28} {r['mean']:8.3f} {r['min']:8.3f} {r['max']:8.3f} "
-              f"{r['mean'] / alone:8.2f} {peak}")
+              f"{r['mean'] / alone:8.2f} {cpu:8.3f} {cpu / cpu_alone:8.2f} {peak}")
 r2019, _, p2019 = load("b2019")
 r10, _, p10 = load("x10")
 print(f"\nten-times book / 2019 plan (kis-book build): {base['x10'] / base['b2019']:.2f}× the time "
