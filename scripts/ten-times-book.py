@@ -159,9 +159,10 @@ Waar nodig stellen we de planning bij in overleg met de opdrachtgever en de betr
 """
 
 
-def copy_theme(src_dir, dst_dir, theme, new_theme, copy, counter):
+def copy_theme(src_dir, dst_dir, theme, new_theme, copy, counter, plain):
     """Copies one theme folder, renumbered, with a planning section on every
-    page of a copy after the first. Returns the number of pages."""
+    page of a copy after the first (unless `plain`). Returns the number of
+    pages."""
     pages = 0
     for path in sorted(src_dir.rglob("*")):
         rel = path.relative_to(src_dir)
@@ -177,7 +178,7 @@ def copy_theme(src_dir, dst_dir, theme, new_theme, copy, counter):
         text = rewrite_front_matter(text, theme, new_theme, copy)
         text = rewrite_links(text, theme, new_theme, copy)
         pages += 1
-        if copy:
+        if copy and not plain:
             counter[0] += 1
             n = counter[0]
             bars = [((n * 37 + i * 53) % 90 + 10) / 100 for i in range(4)]
@@ -217,6 +218,8 @@ def main():
     parser.add_argument("out", type=Path, help="the folder to write the book into")
     parser.add_argument("--factor", type=int, default=10)
     parser.add_argument("--kis-book", type=Path, help="set the available budget with this binary")
+    parser.add_argument("--plain", action="store_true",
+                        help="copies only, without the planning sections (images, tables, footnotes)")
     args = parser.parse_args()
     src = REPO / "content"
     out = args.out / "content"
@@ -252,7 +255,8 @@ def main():
             theme = int(d.name.split("-")[0])
             new_theme = theme + n_themes * copy
             name = f"{new_theme}-{d.name.split('-', 1)[1]}"
-            pages += copy_theme(d, out / THEMES_DIR / name, theme, new_theme, copy, counter)
+            pages += copy_theme(d, out / THEMES_DIR / name, theme, new_theme, copy, counter,
+                                args.plain)
 
     if args.kis_book:
         budget = subprocess.run(
