@@ -80,7 +80,7 @@ printf '%s\n' "$alone_script" > "$work/alone.py"
 for book in b2019 x10; do
   root="$work/$book"
   "$bin" build "$root" --typ --only pdf >/dev/null 2>&1
-  pages=$(pdfinfo "$root"/build/*.pdf | awk '/^Pages:/ {print $2}')
+  pages=$(pdfinfo "$root"/build/*.pdf 2>/dev/null | awk '/^Pages:/ {print $2}')
   echo "$pages" > "$work/$book.pages"
   r=$runs
   [ "$book" = x10 ] && r=$(( runs > 3 ? 3 : runs ))
