@@ -16,7 +16,11 @@ fn main() {
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(5);
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // `KIS_BENCH_BOOK=ROOT` measures another book, e.g. the ten-times book.
+    let book = std::env::var_os("KIS_BENCH_BOOK")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf());
+    let root = book.as_path();
     let mut load = Duration::ZERO;
     let mut prepare = Duration::ZERO;
     let mut compile = Duration::ZERO;
@@ -28,14 +32,14 @@ fn main() {
         typst::comemo::evict(0);
         let start = Instant::now();
         let outcome = kis_book::compile(root);
-        let compiled = outcome.compiled.expect("the 2019 plan compiles");
+        let compiled = outcome.compiled.expect("the book compiles");
         let loaded = start.elapsed();
         let mut diags = Diagnostics::default();
         let assets = kis_book::assets::Assets::new(root);
         let rendered = kis_book::pdf::Pdf::new(kis_book::pdf::Options::default())
             .render_pdf(root, &compiled, &assets, &mut diags)
             .expect("render")
-            .expect("the 2019 plan renders");
+            .expect("the book renders");
         if round == 0 {
             // The first round warms the disk cache and the allocator.
             continue;
@@ -50,7 +54,10 @@ fn main() {
     let ms = |d: Duration| d.as_millis() / u128::from(rounds);
     // Per mille, in whole numbers: the crate's lints keep floats out.
     let share = |d: Duration| d.as_micros() * 1000 / total.as_micros().max(1);
-    println!("kis-werkplan-2019.pdf: {pages} pages, mean of {rounds} cold rounds after a warm-up");
+    println!(
+        "{}: {pages} pages, mean of {rounds} cold rounds after a warm-up",
+        root.display()
+    );
     println!("  total                 {:6} ms", ms(total));
     for (name, d) in [
         ("load + check + budget", load),
@@ -61,4 +68,13 @@ fn main() {
         let p = share(d);
         println!("  {name:<21} {:6} ms  {:3}.{} %", ms(d), p / 10, p % 10);
     }
+    // The peak of this process: the largest of the cold builds above.
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let peak_kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    println!("  peak memory           {:6} MiB", peak_kib / 1024);
 }

@@ -4,7 +4,9 @@
 //!
 //! `cargo bench --profile dev --bench rebuild` (add `-- 200` for the number
 //! of rebuilds). Works on a copy of content/ in a temporary folder; a plain
-//! timing loop, since one round takes seconds.
+//! timing loop, since one round takes seconds. `KIS_BENCH_BOOK=ROOT` runs it
+//! on another book (e.g. the ten-times book of `scripts/ten-times-book.py`)
+//! and `KIS_BENCH_CHAPTER=content/…md` edits another chapter.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -26,13 +28,15 @@ fn main() {
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(200);
+    let book = std::env::var_os("KIS_BENCH_BOOK")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf());
+    let chapter = std::env::var("KIS_BENCH_CHAPTER").unwrap_or_else(|_| CHAPTER.to_owned());
     let dir = std::env::temp_dir().join(format!("kis-book-bench-{}", std::process::id()));
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-        &dir.join("content"),
-    );
+    copy_dir(&book.join("content"), &dir.join("content"));
+    eprintln!("rebuilding {} (edits {chapter})", book.display());
     // One session, as `kis-book serve` keeps one for all its rebuilds.
-    let mut session = Session::new(&build::options(false));
+    let mut session = Session::new(&build::serve_options());
     let mut build_once = || {
         let start = Instant::now();
         match session.build(&dir) {
@@ -63,16 +67,34 @@ fn main() {
 
     // Cold: `kis-book build` in a fresh process, as an editor runs it: no
     // caches of any kind. The first run also warms the disk cache.
-    let cold_build = || {
+    // Its peak memory comes from GNU time (`/usr/bin/time -f %M`, KiB).
+    let peak_file = dir.join("cold-peak.txt");
+    let mut cold_peak = 0_u64;
+    let mut cold_build = || {
         let start = Instant::now();
-        let status = std::process::Command::new(env!("CARGO_BIN_EXE_kis-book"))
+        let timed = Path::new("/usr/bin/time").is_file();
+        let mut command = if timed {
+            let mut c = std::process::Command::new("/usr/bin/time");
+            c.arg("-f").arg("%M").arg("-o").arg(&peak_file);
+            c.arg(env!("CARGO_BIN_EXE_kis-book"));
+            c
+        } else {
+            std::process::Command::new(env!("CARGO_BIN_EXE_kis-book"))
+        };
+        let status = command
             .arg("build")
             .arg(&dir)
             .stderr(std::process::Stdio::null())
             .status()
             .expect("run kis-book build");
         assert!(status.success(), "kis-book build failed");
-        start.elapsed()
+        let took = start.elapsed();
+        let peak = std::fs::read_to_string(&peak_file)
+            .ok()
+            .and_then(|s| s.trim().lines().last()?.trim().parse().ok())
+            .unwrap_or(0);
+        cold_peak = cold_peak.max(peak);
+        took
     };
     cold_build();
 
@@ -80,7 +102,7 @@ fn main() {
     // interleaved with the rebuilds, so that both see the same machine
     // (a busy neighbour slows both); medians, so that one hiccup does not
     // move the figure.
-    let original = std::fs::read_to_string(dir.join(CHAPTER)).expect("read chapter");
+    let original = std::fs::read_to_string(dir.join(&chapter)).expect("read chapter");
     // Each save adds a sentence to a new paragraph of the chapter, as an
     // editor writes: the text after it moves, now and then onto the next
     // page. After 25 sentences the paragraph starts over, so that the book
@@ -90,7 +112,7 @@ fn main() {
             .map(|i| format!(" De redacteur voegde zin {i} toe."))
             .collect();
         let text = format!("{original}\nEen nieuwe alinea.{added}\n");
-        std::fs::write(dir.join(CHAPTER), text).expect("edit chapter");
+        std::fs::write(dir.join(&chapter), text).expect("edit chapter");
     };
     build_once();
     let cold_every = (rebuilds / 10).max(1);
@@ -118,6 +140,7 @@ fn main() {
         }
     }
     let after_all = rss_kib();
+    let session_peak = status_kib("VmHWM:");
     let _ = std::fs::remove_dir_all(&dir);
 
     let (cold_runs, warm_runs) = (cold.len(), warm.len());
@@ -131,6 +154,14 @@ fn main() {
         "rebuild after a one-chapter edit, median of {warm_runs:3}: {:6} ms  ({} % of cold)",
         warm.as_millis(),
         pct(warm, cold)
+    );
+    println!(
+        "peak memory of a cold `kis-book build`:  {:6} MiB",
+        cold_peak / 1024
+    );
+    println!(
+        "peak memory of the serve session:        {:6} MiB",
+        session_peak / 1024
     );
     println!(
         "resident memory after 1 rebuild:         {:6} MiB",
@@ -155,10 +186,16 @@ fn median(mut times: Vec<Duration>) -> Duration {
 
 /// Resident set size of this process, in KiB (Linux).
 fn rss_kib() -> u64 {
+    status_kib("VmRSS:")
+}
+
+/// A memory figure of this process from /proc/self/status, in KiB:
+/// `VmRSS:` now, `VmHWM:` its peak.
+fn status_kib(key: &str) -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .find_map(|l| l.strip_prefix(key))
         .and_then(|v| v.split_whitespace().next())
         .and_then(|v| v.parse().ok())
         .unwrap_or(0)

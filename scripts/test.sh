@@ -21,6 +21,13 @@ need_apt() { # need_apt COMMAND PACKAGE [APT-GET OPTION]
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${3:-} "$2" >/dev/null
   fi
 }
+need_apt_pkg() { # need_apt_pkg PACKAGE: installs it whatever is on PATH
+  if [ "$apt_updated" = 0 ]; then
+    apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null
+}
 need_apt python3 python3
 need_apt pdftotext poppler-utils   # the PDF tests read the PDF back
 need_apt pdfinfo poppler-utils
@@ -29,6 +36,22 @@ need_apt pdfinfo poppler-utils
 # extras (58 packages instead of 117).
 need_apt soffice libreoffice-calc-nogui --no-install-recommends
 need_apt git git                   # `kis-book diff` reads revisions with git
+
+# A stand-alone Typst of kis-book's engine, for the test that compiles the
+# `build --typ` project on its own: PyPI's `typst` 0.15.2 is a binary wheel
+# of Typst 0.15.1. Installed into a venv under target/ (the tests look for
+# target/typst-venv/bin/python3, or KIS_BOOK_TYPST_PYTHON).
+TYPST_PY=typst==0.15.2
+venv=target/typst-venv
+if ! "$venv/bin/python3" -c 'import importlib.metadata as m, sys; sys.exit(m.version("typst") != "0.15.2")' 2>/dev/null; then
+  echo "== installing the stand-alone Typst ($TYPST_PY from PyPI) into $venv"
+  if ! python3 -m venv "$venv" >/dev/null 2>&1; then
+    need_apt_pkg python3-venv
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+  fi
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "$TYPST_PY"
+fi
 
 # --- checks -----------------------------------------------------------------
 echo "== one build of the dependencies for cargo test and cargo run"

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::assets::Assets;
-use crate::backend::{Artifact, Backend, Output, RenderContext};
+use crate::backend::{self, Artifact, Backend, RenderContext};
 use crate::diagnostics::Diagnostics;
 use crate::{pdf, site};
 
@@ -24,7 +24,7 @@ const MAX_AGE: u64 = 3;
 #[derive(Debug)]
 pub struct BuildReport {
     /// Each backend's name and output, in build order.
-    pub outputs: Vec<(&'static str, Output)>,
+    pub outputs: Vec<(&'static str, backend::Output)>,
     /// Warnings found on the way.
     pub diagnostics: Diagnostics,
 }
@@ -54,6 +54,16 @@ pub fn options(write_typ: bool) -> pdf::Options {
     pdf::Options {
         write_typ,
         source_date_epoch: std::env::var("SOURCE_DATE_EPOCH").ok(),
+        rebuilds: false,
+    }
+}
+
+/// The options of a session that rebuilds on every save (`kis-book
+/// serve`): as [`options`], keeping Typst's memoised layout between builds.
+pub fn serve_options() -> pdf::Options {
+    pdf::Options {
+        rebuilds: true,
+        ..options(false)
     }
 }
 
@@ -67,15 +77,40 @@ pub struct Session {
     backends: Vec<Box<dyn Backend>>,
 }
 
+/// The outputs a session can build, in build order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputKind {
+    /// The PDF, `build/<name>.pdf`.
+    Pdf,
+    /// The website, `build/site/`; it offers the PDF when that is built too.
+    Site,
+}
+
+impl OutputKind {
+    /// Every output, in build order.
+    pub const ALL: [OutputKind; 2] = [OutputKind::Pdf, OutputKind::Site];
+}
+
 impl Session {
     /// A session that builds the PDF, then the site.
     pub fn new(options: &pdf::Options) -> Self {
-        Self {
-            backends: vec![
-                Box::new(pdf::Pdf::new(options.clone())),
-                Box::new(site::Site::default()),
-            ],
-        }
+        Self::with_outputs(options, &OutputKind::ALL)
+    }
+
+    /// A session that builds only `outputs` (in build order, whatever the
+    /// order given): `kis-book build --only pdf`.
+    pub fn with_outputs(options: &pdf::Options, outputs: &[OutputKind]) -> Self {
+        let backends = OutputKind::ALL
+            .into_iter()
+            .filter(|o| outputs.contains(o))
+            .map(|o| -> Box<dyn Backend> {
+                match o {
+                    OutputKind::Pdf => Box::new(pdf::Pdf::new(options.clone())),
+                    OutputKind::Site => Box::new(site::Site::default()),
+                }
+            })
+            .collect();
+        Self { backends }
     }
 
     /// Builds the book at `root`: checks and compiles it, then runs every

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use kis_book::build::{BuildFailure, Session};
+use kis_book::build::{BuildFailure, OutputKind, Session};
 use kis_book::diagnostics::Diagnostics;
 use kis_book::export::{self, Format};
 
@@ -67,9 +67,14 @@ enum Command {
         /// The book's root folder (holding content/).
         #[arg(default_value = ".")]
         root: PathBuf,
-        /// Also write the generated Typst source beside the PDF.
+        /// Also write the PDF's Typst project (build/typst/), which a
+        /// stand-alone Typst compiles to the same PDF.
         #[arg(long)]
         typ: bool,
+        /// Build only these outputs (e.g. `--only pdf`); all by default. A
+        /// site built without the PDF does not offer it for download.
+        #[arg(long, value_enum, value_delimiter = ',')]
+        only: Vec<OutputArg>,
     },
     /// Builds, serves the site on 127.0.0.1 and rebuilds on every save,
     /// reloading the open pages.
@@ -122,6 +127,14 @@ enum NewCommand {
         /// Its title.
         title: String,
     },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum OutputArg {
+    /// The PDF.
+    Pdf,
+    /// The website.
+    Site,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -198,7 +211,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             eprintln!("wrote {}", path.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Build { root, typ } => build(&root, typ),
+        Command::Build { root, typ, only } => build(&root, typ, &only),
         Command::Serve { root, host, port } => serve(&root, host, port),
         Command::Schema { root, config } => {
             let schema = if config {
@@ -353,9 +366,20 @@ fn exit_code(diags: &Diagnostics) -> ExitCode {
     }
 }
 
-/// `kis-book build`: the PDF and the website.
-fn build(root: &Path, typ: bool) -> anyhow::Result<ExitCode> {
-    build_in(&mut Session::new(&kis_book::build::options(typ)), root)
+/// `kis-book build`: the PDF and the website, or only those in `only`.
+fn build(root: &Path, typ: bool, only: &[OutputArg]) -> anyhow::Result<ExitCode> {
+    let options = kis_book::build::options(typ);
+    let outputs: Vec<OutputKind> = if only.is_empty() {
+        OutputKind::ALL.to_vec()
+    } else {
+        only.iter()
+            .map(|o| match o {
+                OutputArg::Pdf => OutputKind::Pdf,
+                OutputArg::Site => OutputKind::Site,
+            })
+            .collect()
+    };
+    build_in(&mut Session::with_outputs(&options, &outputs), root)
 }
 
 /// A build of the book at `root` in `session`, reported on the terminal.
@@ -382,7 +406,7 @@ fn build_in(session: &mut Session, root: &Path) -> anyhow::Result<ExitCode> {
 /// `kis-book serve`: build, then serve and rebuild on every save, in one
 /// session that keeps what rebuilds reuse.
 fn serve(root: &Path, host: std::net::IpAddr, port: u16) -> anyhow::Result<ExitCode> {
-    let mut session = Session::new(&kis_book::build::options(false));
+    let mut session = Session::new(&kis_book::build::serve_options());
     if build_in(&mut session, root)? != ExitCode::SUCCESS {
         eprintln!("fix the errors above, then save: the preview starts once the book builds");
     }

@@ -155,6 +155,23 @@ impl BookWorld {
         self.sources.get(&self.main).map_or("", Source::text)
     }
 
+    /// The files Typst read from the book's `content/` (its images), with
+    /// their bytes, in path order: what a stand-alone Typst needs of it.
+    pub fn content_read(&self) -> Vec<(String, Bytes)> {
+        let Ok(read) = self.read.lock() else {
+            return Vec::new();
+        };
+        let mut out: Vec<(String, Bytes)> = read
+            .iter()
+            .filter_map(|(id, bytes)| {
+                let rel = id.vpath().get_without_slash().to_owned();
+                Some((rel, bytes.as_ref().ok()?.clone()))
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
     /// Whether `id` is the generated main file.
     pub fn is_main(&self, id: FileId) -> bool {
         id == self.main
@@ -259,20 +276,7 @@ fn load_fonts(assets: &Assets) -> anyhow::Result<FontStore> {
 
 /// The PDF's fixed date: `SOURCE_DATE_EPOCH` when set, else the book's date.
 pub fn fixed_date(config_date: &str, source_date_epoch: Option<&str>) -> anyhow::Result<Datetime> {
-    let at = if let Some(epoch) = source_date_epoch {
-        let secs: i64 = epoch
-            .trim()
-            .parse()
-            .with_context(|| format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"))?;
-        let at = time::OffsetDateTime::from_unix_timestamp(secs)
-            .with_context(|| format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"))?;
-        time::PrimitiveDateTime::new(at.date(), at.time())
-    } else {
-        let format = time::macros::format_description!("[year]-[month]-[day]");
-        time::Date::parse(config_date, &format)
-            .with_context(|| format!("the book's date `{config_date}` is not a date YYYY-MM-DD"))?
-            .midnight()
-    };
+    let at = fixed_time(config_date, source_date_epoch)?;
     Datetime::from_ymd_hms(
         at.year(),
         u8::from(at.month()),
@@ -282,6 +286,35 @@ pub fn fixed_date(config_date: &str, source_date_epoch: Option<&str>) -> anyhow:
         at.second(),
     )
     .context("the PDF's date is out of Typst's range")
+}
+
+/// The PDF's fixed date in seconds since 1970 (UTC), as a stand-alone
+/// `typst compile --creation-timestamp` takes it.
+pub fn fixed_epoch(config_date: &str, source_date_epoch: Option<&str>) -> anyhow::Result<i64> {
+    Ok(fixed_time(config_date, source_date_epoch)?
+        .assume_utc()
+        .unix_timestamp())
+}
+
+/// `SOURCE_DATE_EPOCH` when set, else midnight of the book's date (UTC).
+fn fixed_time(
+    config_date: &str,
+    source_date_epoch: Option<&str>,
+) -> anyhow::Result<time::PrimitiveDateTime> {
+    if let Some(epoch) = source_date_epoch {
+        let secs: i64 = epoch
+            .trim()
+            .parse()
+            .with_context(|| format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"))?;
+        let at = time::OffsetDateTime::from_unix_timestamp(secs)
+            .with_context(|| format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"))?;
+        Ok(time::PrimitiveDateTime::new(at.date(), at.time()))
+    } else {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        Ok(time::Date::parse(config_date, &format)
+            .with_context(|| format!("the book's date `{config_date}` is not a date YYYY-MM-DD"))?
+            .midnight())
+    }
 }
 
 #[cfg(test)]
@@ -304,6 +337,14 @@ mod tests {
         assert_eq!(
             leap_day,
             Datetime::from_ymd_hms(2000, 2, 29, 0, 0, 0).expect("date")
+        );
+        assert_eq!(
+            fixed_epoch("2018-12-01", None).expect("epoch"),
+            1_543_622_400
+        );
+        assert_eq!(
+            fixed_epoch("2018-12-01", Some("1543626000")).expect("epoch"),
+            1_543_626_000
         );
         assert!(fixed_date("december", None).is_err());
         assert!(fixed_date("2019-02-30", None).is_err());

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use crate::markdown::{Align, Block, Document, Inline, ListMarker, plain_text};
 use crate::scripts::{self, RightToLeft};
+use crate::site::images;
 use crate::site::links::{self, Location};
 
 /// Renders the computed tables that placeholders stand for.
@@ -27,6 +28,9 @@ pub struct Context<'a> {
     pub slug: &'a str,
     /// The page's heading, for table captions.
     pub heading: &'a str,
+    /// The page's folder from the book root (`content/03-themas`), which
+    /// its images' paths start from.
+    pub page_dir: &'a str,
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -290,17 +294,29 @@ impl Writer<'_> {
                 }
             }
             Inline::Image { src, alt } => {
-                // Only images on the web; the book has none of its own yet.
+                // Images on the web, and the book's own, which the site
+                // copies beside its pages (see `images`); anything else
+                // shows its text.
                 let lower = src.to_ascii_lowercase();
-                if lower.starts_with("https://") || lower.starts_with("http://") {
-                    let _ = write!(
-                        self.out,
-                        "<img src=\"{}\" alt=\"{}\">",
-                        escape(src),
-                        escape(alt)
-                    );
+                let href = if lower.starts_with("https://") || lower.starts_with("http://") {
+                    Some(src.clone())
                 } else {
-                    self.out.push_str(&escape(alt));
+                    images::resolve(self.ctx.page_dir, src).map(|rel| {
+                        self.ctx
+                            .from
+                            .to_file(&images::url_path(&images::site_path(&rel)))
+                    })
+                };
+                match href {
+                    Some(href) => {
+                        let _ = write!(
+                            self.out,
+                            "<img src=\"{}\" alt=\"{}\">",
+                            escape(&href),
+                            escape(alt)
+                        );
+                    }
+                    None => self.out.push_str(&escape(alt)),
                 }
             }
             Inline::FootnoteRef(label) => self.noteref(label),
@@ -424,6 +440,7 @@ mod tests {
             from: &from,
             slug: "p",
             heading: "Project 1",
+            page_dir: "content/p",
         };
         document(doc, ctx, &NoTables).expect("renders")
     }

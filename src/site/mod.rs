@@ -16,6 +16,7 @@ mod assets;
 pub mod cache;
 mod chrome;
 pub mod html;
+pub mod images;
 pub mod links;
 mod outline;
 mod pages;
@@ -152,7 +153,8 @@ fn prepare(ctx: &RenderContext<'_>, cache: &cache::SiteCache) -> anyhow::Result<
     let book: &Compiled = ctx.book;
     let config = &book.config;
     let (tera, fingerprint) = assets::templates(ctx.assets, &cache.templates)?;
-    let (pages, mut files) = pages::prepare(book, &tera, cache)?;
+    let (pages, mut files) = pages::prepare(book, ctx.root, &tera, cache)?;
+    files.extend(images::collect(book, ctx.root));
     let mut downloads = Vec::new();
     let budget = &config.labels.budget;
     let exports = [

@@ -12,6 +12,7 @@ use crate::model::{Group, PageKind};
 use crate::site::cache::{Memo, SiteCache};
 use crate::site::chrome::{ChildView, DownloadView, LinkView, NavView};
 use crate::site::html;
+use crate::site::images;
 use crate::site::links::{self, Location};
 use crate::site::outline::{Entry, children, children_title, entries, link, nav, trail};
 use crate::site::search;
@@ -106,6 +107,7 @@ pub struct Prepared {
 /// index, sitemap and robots.txt.
 pub fn prepare(
     compiled: &Compiled,
+    root: &std::path::Path,
     tera: &tera::Tera,
     cache: &SiteCache,
 ) -> anyhow::Result<(Prepared, Files)> {
@@ -121,10 +123,12 @@ pub fn prepare(
             tera,
             from: loc,
         };
+        let page_dir = images::page_dir(&page.path, root);
         let ctx = html::Context {
             from: loc,
             slug: &page.slug,
             heading: &page.heading,
+            page_dir: &page_dir,
         };
         let body = html::document(&page.content, ctx, &tables)
             .with_context(|| format!("failed to render `{}`", page.path.display()))?;
@@ -356,10 +360,13 @@ fn footer(compiled: &Compiled) -> anyhow::Result<String> {
         return Ok(String::new());
     };
     let here = Location::root();
+    // The footer stands on every page, at every depth: its images show
+    // their text.
     let ctx = html::Context {
         from: &here,
         slug: &page.slug,
         heading: &page.title,
+        page_dir: "",
     };
     html::document(&page.content, ctx, &NoTables)
 }

@@ -12,7 +12,7 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 const BIN: &str = env!("CARGO_BIN_EXE_kis-book");
-const PDF: &str = "build/kis-werkplan-2019.pdf";
+pub(crate) const PDF: &str = "build/kis-werkplan-2019.pdf";
 
 use crate::common::dutch;
 use crate::common::repo_root as repo;
@@ -25,7 +25,7 @@ fn copy_of_the_book() -> tempfile::TempDir {
     dir
 }
 
-fn build(root: &Path, extra: &[&str]) -> Output {
+pub(crate) fn build(root: &Path, extra: &[&str]) -> Output {
     build_with(root, extra, None)
 }
 
@@ -39,7 +39,7 @@ fn build_with(root: &Path, extra: &[&str], source_date_epoch: Option<&str>) -> O
     command.output().expect("run kis-book")
 }
 
-fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
+pub(crate) fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
     let out = Command::new(tool)
         .args(args)
         .arg(pdf)
@@ -55,14 +55,14 @@ fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
 }
 
 /// The value of `key` in `pdfinfo`'s output.
-fn info_field<'a>(info: &'a str, key: &str) -> Option<&'a str> {
+pub(crate) fn info_field<'a>(info: &'a str, key: &str) -> Option<&'a str> {
     info.lines().find_map(|line| {
         let (k, v) = line.split_once(':')?;
         (k == key).then(|| v.trim())
     })
 }
 
-fn pdfinfo(pdf: &Path, args: &[&str]) -> String {
+pub(crate) fn pdfinfo(pdf: &Path, args: &[&str]) -> String {
     let out = Command::new("pdfinfo")
         .args(args)
         .arg(pdf)
@@ -81,14 +81,14 @@ fn squash(text: &str) -> String {
 }
 
 /// The 2019 plan, built once for all tests in this file.
-struct Built {
-    _dir: tempfile::TempDir,
-    pdf: PathBuf,
-    text: String,
+pub(crate) struct Built {
+    pub(crate) _dir: tempfile::TempDir,
+    pub(crate) pdf: PathBuf,
+    pub(crate) text: String,
     stderr: String,
 }
 
-fn the_plan() -> &'static Built {
+pub(crate) fn the_plan() -> &'static Built {
     static BUILT: OnceLock<Built> = OnceLock::new();
     BUILT.get_or_init(|| {
         let dir = copy_of_the_book();
@@ -240,10 +240,12 @@ fn the_plan_is_tagged_pdf_ua_with_metadata_and_an_outline() {
 #[test]
 fn the_generated_typst_is_written_on_request() {
     let built = the_plan();
-    let typ = built.pdf.with_extension("typ");
-    let text = std::fs::read_to_string(&typ).expect("--typ writes build/<name>.typ");
+    let typ = built.pdf.with_file_name("typst").join("main.typ");
+    let text = std::fs::read_to_string(&typ).expect("--typ writes build/typst/main.typ");
     assert!(text.contains("#budget-table(data, \"1.1\")"));
     assert!(built.stderr.contains("Typst compile"), "{}", built.stderr);
+    // Nothing else beside the PDF: the project is in its own folder.
+    assert!(!built.pdf.with_extension("typ").exists());
 }
 
 #[test]
@@ -258,7 +260,7 @@ fn two_builds_are_byte_identical() {
 }
 
 /// A one-chapter book beside the real book.yaml.
-fn small_book(chapter: &str) -> tempfile::TempDir {
+pub(crate) fn small_book(chapter: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let content = dir.path().join("content");
     std::fs::create_dir_all(&content).expect("content dir");
@@ -450,5 +452,21 @@ fn source_date_epoch_sets_the_timestamp() {
     assert_eq!(
         info_field(&info, "CreationDate"),
         Some("2021-06-15T12:00:00Z")
+    );
+}
+
+#[test]
+fn only_pdf_builds_the_pdf_and_not_the_site() {
+    let dir = small_book("---\ntitle: \"Hoofdstuk\"\n---\n\nEen zin.\n");
+    let out = build(dir.path(), &["--only", "pdf"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join(PDF).is_file(), "no PDF");
+    assert!(
+        !dir.path().join("build/site").exists(),
+        "the site was built"
     );
 }

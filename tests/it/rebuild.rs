@@ -25,7 +25,7 @@ fn rebuilds_in_one_process_equal_a_fresh_build() {
         &crate::common::repo_root().join("content"),
         &served.path().join("content"),
     );
-    let mut session = Session::new(&build::options(false));
+    let mut session = Session::new(&build::serve_options());
     build_here(&mut session, served.path());
     let chapter = served.path().join(CHAPTER);
     let original = std::fs::read_to_string(&chapter).expect("read");
