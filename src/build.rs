@@ -48,6 +48,22 @@ pub fn build(root: &Path, options: &pdf::Options) -> Result<BuildReport, BuildFa
     Session::new(options).build(root)
 }
 
+/// What `kis-book check` adds to [`crate::compile`]: the PDF rendered in
+/// memory and thrown away, nothing written. Whatever Typst would refuse in
+/// a build (a mistake in a template of the book's own that only shows when
+/// it runs) is then a `check` diagnostic first, so that a clean `check`
+/// means a build that succeeds.
+pub fn rehearse(
+    root: &Path,
+    compiled: &crate::compiled::Compiled,
+    diags: &mut Diagnostics,
+) -> anyhow::Result<()> {
+    let assets = Assets::new(root);
+    let mut pdf = pdf::Pdf::new(options(false));
+    pdf.render_pdf(root, compiled, &assets, diags)?;
+    Ok(())
+}
+
 /// The build options from the environment: `SOURCE_DATE_EPOCH` overrides
 /// the book's date as the PDF's timestamp.
 pub fn options(write_typ: bool) -> pdf::Options {

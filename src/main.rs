@@ -274,7 +274,12 @@ fn print_stdout(bytes: &[u8]) -> anyhow::Result<()> {
 
 /// `kis-book check`: every problem of the book, for people or machines.
 fn check(root: &Path, format: CheckFormat) -> anyhow::Result<ExitCode> {
-    let outcome = kis_book::compile(root);
+    let mut outcome = kis_book::compile(root);
+    if let Some(compiled) = &outcome.compiled
+        && !outcome.diagnostics.has_errors()
+    {
+        kis_book::build::rehearse(root, compiled, &mut outcome.diagnostics)?;
+    }
     let diags = &outcome.diagnostics;
     match format {
         CheckFormat::Human => report(diags),

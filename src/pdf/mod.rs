@@ -165,7 +165,7 @@ impl Pdf {
         };
         let problems = |list: &[SourceDiagnostic], diags: &mut Diagnostics| {
             for d in list {
-                diags.push(to_diagnostic(&world, &generated.map, d));
+                diags.push(to_diagnostic(&world, &generated.map, assets, d));
             }
         };
         problems(&warned.warnings, diags);
@@ -316,8 +316,16 @@ fn standards() -> anyhow::Result<PdfStandards> {
 
 /// A Typst diagnostic at the Markdown that produced it: the generated line
 /// it points at, or else the call in the generated file that led to it.
-fn to_diagnostic(world: &BookWorld, map: &SourceMap, d: &SourceDiagnostic) -> Diagnostic {
+fn to_diagnostic(
+    world: &BookWorld,
+    map: &SourceMap,
+    assets: &Assets,
+    d: &SourceDiagnostic,
+) -> Diagnostic {
     let spans = std::iter::once(d.span).chain(d.trace.iter().map(|t| DiagSpan::from(t.span)));
+    if let Some(own) = own_template(world, assets, d) {
+        return own;
+    }
     let in_main = spans.clone().find_map(|span| {
         let id = span.id()?;
         if !world.is_main(id) {
@@ -347,6 +355,29 @@ fn to_diagnostic(world: &BookWorld, map: &SourceMap, d: &SourceDiagnostic) -> Di
         out = out.with_hint(hints.join("; "));
     }
     out
+}
+
+/// A problem in a template of the book's own (a designer's copy) is
+/// reported where it stands in that template, not at the Markdown that
+/// called it: the designer fixes the template.
+fn own_template(world: &BookWorld, assets: &Assets, d: &SourceDiagnostic) -> Option<Diagnostic> {
+    use typst::World as _;
+    let id = d.span.id().filter(|id| !world.is_main(*id))?;
+    let path = assets.own_path(id.vpath().get_without_slash())?;
+    let source = world.source(id).ok()?;
+    let line = world
+        .range(d.span)
+        .map_or(0, |range| line_of(source.text(), range.start));
+    let (code, message) = match d.severity {
+        Severity::Error => (codes::TEMPLATE_ERROR, format!("typst: {}", d.message)),
+        Severity::Warning => (codes::TYPST_WARNING, format!("typst: {}", d.message)),
+    };
+    let mut out = Diagnostic::new(code, path, Pos::new(line, 0), message);
+    let hints: Vec<String> = d.hints.iter().map(|h| h.v.to_string()).collect();
+    if !hints.is_empty() {
+        out = out.with_hint(hints.join("; "));
+    }
+    Some(out)
 }
 
 /// Typst's message in the editor's terms where kis-book knows them: a

@@ -393,6 +393,30 @@ fn typst_errors_in_a_books_own_template_point_at_the_template() {
 }
 
 #[test]
+fn a_mistake_that_only_shows_when_a_template_runs_is_a_check_error() {
+    // `check` renders the PDF in memory: a template of the book's own that
+    // parses but fails when Typst runs it is found before any build.
+    let dir = small_book("---\ntitle: \"Hoofdstuk\"\n---\n\nEen goede zin.\n");
+    let style = dir.path().join("templates/pdf/style.typ");
+    std::fs::create_dir_all(style.parent().expect("folder")).expect("mkdir");
+    let original = String::from_utf8(
+        std::fs::read(crate::common::repo_root().join("templates/pdf/style.typ")).expect("style"),
+    )
+    .expect("utf-8");
+    let mut lines: Vec<&str> = original.lines().collect();
+    lines.insert(2, "#let oops = 1 + \"een\"");
+    std::fs::write(&style, lines.join("\n")).expect("write style");
+    let out = crate::common::kis_book(&["check", dir.path().to_str().expect("utf-8 path")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("templates/pdf/style.typ:3: error: typst: cannot add integer and string"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("build").exists(), "check writes nothing");
+}
+
+#[test]
 fn images_outside_content_are_refused_at_their_line() {
     let dir = small_book(
         "---\ntitle: \"Hoofdstuk\"\n---\n\nEen zin.\n\n![Geheim](../../../../etc/passwd)\n",
