@@ -14,6 +14,8 @@
 
 mod formula;
 
+use std::collections::BTreeMap;
+
 use anyhow::Context as _;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive as _;
@@ -41,27 +43,25 @@ const FIRST_ROW: u32 = 2;
 pub fn workbook(config: &Config, programme: &Programme) -> anyhow::Result<Vec<u8>> {
     let styles = Styles::new(config, programme);
     let rules = Rules::new(programme.policy);
-    let names = sheet_names(&config.labels, programme);
+    let (overview_name, budget_names) = sheet_names(&config.labels, programme);
     let mut book = Workbook::new();
     book.set_properties(&properties(config)?);
-    let mut cells = Vec::new();
+    // Each budget's sheet, with the cells the overview refers to, by id.
+    let mut placed: BTreeMap<&str, Placed> = BTreeMap::new();
     let mut sheets = Vec::new();
-    for (budget, name) in programme.budgets.iter().zip(&names[1..]) {
+    for budget in &programme.budgets {
+        let name = budget_names
+            .get(budget.id.as_str())
+            .with_context(|| format!("no sheet name for budget {}", budget.id))?;
         let mut sheet = Worksheet::new();
         sheet.set_name(name)?;
-        cells.push(budget_sheet(&mut sheet, config, budget, &styles, &rules)?);
+        let cells = budget_sheet(&mut sheet, config, budget, &styles, &rules)?;
+        placed.insert(&budget.id, Placed { name, cells });
         sheets.push(sheet);
     }
     let mut overview = Worksheet::new();
-    overview.set_name(&names[0])?;
-    overview_sheet(
-        &mut overview,
-        config,
-        programme,
-        &names[1..],
-        &cells,
-        &styles,
-    )?;
+    overview.set_name(&overview_name)?;
+    overview_sheet(&mut overview, config, programme, &placed, &styles)?;
     book.push_worksheet(overview);
     for sheet in sheets {
         book.push_worksheet(sheet);
@@ -85,9 +85,12 @@ fn properties(config: &Config) -> anyhow::Result<DocProperties> {
         .set_creation_datetime(&date))
 }
 
-/// Sheet names: the overview's first, then one per budget (its id), made
-/// valid and unique (at most 31 characters, none of `[]:*?/\`).
-fn sheet_names(labels: &Labels, programme: &Programme) -> Vec<String> {
+/// Sheet names: the overview's, and each budget's (its id) by id, made
+/// valid and unique (at most 31 characters, none of `[]:*?/\\`).
+fn sheet_names<'a>(
+    labels: &Labels,
+    programme: &'a Programme,
+) -> (String, BTreeMap<&'a str, String>) {
     let clean = |text: &str| -> String {
         let cleaned: String = text
             .chars()
@@ -101,21 +104,26 @@ fn sheet_names(labels: &Labels, programme: &Programme) -> Vec<String> {
             name
         }
     };
-    let mut names: Vec<String> = Vec::new();
-    let wanted = std::iter::once(labels.overview.as_str())
-        .chain(programme.budgets.iter().map(|b| b.id.as_str()));
-    for text in wanted {
+    let mut taken: Vec<String> = Vec::new();
+    let mut unique = |text: &str| {
         let base = clean(text);
         let mut name = base.clone();
         let mut n = 2;
-        while names.iter().any(|o| o.eq_ignore_ascii_case(&name)) {
+        while taken.iter().any(|o| o.eq_ignore_ascii_case(&name)) {
             let suffix = format!(" ({n})");
             name = base.chars().take(31 - suffix.len()).collect::<String>() + &suffix;
             n += 1;
         }
-        names.push(name);
-    }
-    names
+        taken.push(name.clone());
+        name
+    };
+    let overview = unique(&labels.overview);
+    let budgets = programme
+        .budgets
+        .iter()
+        .map(|b| (b.id.as_str(), unique(&b.id)))
+        .collect();
+    (overview, budgets)
 }
 
 /// The formats of the workbook: Dutch readers see `1.047,00` and
@@ -171,6 +179,15 @@ impl Styles {
             indented: Format::new().set_indent(1),
         }
     }
+}
+
+/// A budget's sheet: its name and the cells the overview refers to.
+#[derive(Debug)]
+struct Placed<'a> {
+    /// The sheet's name.
+    name: &'a str,
+    /// Where its totals stand.
+    cells: BudgetCells,
 }
 
 /// The cells a budget sheet holds that the overview refers to.
@@ -386,8 +403,7 @@ fn overview_sheet(
     sheet: &mut Worksheet,
     config: &Config,
     programme: &Programme,
-    names: &[String],
-    cells: &[BudgetCells],
+    placed: &BTreeMap<&str, Placed<'_>>,
     styles: &Styles,
 ) -> anyhow::Result<()> {
     let labels = &config.labels;
@@ -415,21 +431,26 @@ fn overview_sheet(
     sheet.set_column_width(0, 44)?;
     sheet.set_freeze_panes(FIRST_ROW, 1)?;
     print_setup(sheet)?.set_landscape();
-    // Row of each group on this sheet, to refer to themes from functions.
-    let rows: Vec<u32> = (FIRST_ROW..).take(programme.groups.len()).collect();
-    let budget_index = |id: &str| programme.budgets.iter().position(|b| b.id == id);
-    for (g, &row) in programme.groups.iter().zip(&rows) {
-        let own: Vec<usize> = g.budgets.iter().filter_map(|id| budget_index(id)).collect();
+    // Each group has a row of its own, in the order of the overview, so
+    // that a function can refer to its themes' rows.
+    let row_of = |i: usize| FIRST_ROW + u32::try_from(i).unwrap_or(u32::MAX - FIRST_ROW);
+    for (i, g) in programme.groups.iter().enumerate() {
+        let row = row_of(i);
+        let own: Vec<&Placed<'_>> = g
+            .budgets
+            .iter()
+            .filter_map(|id| placed.get(id.as_str()))
+            .collect();
         let themes: Vec<u32> = match g.kind {
             GroupKind::Function => programme
                 .groups
                 .iter()
-                .zip(&rows)
-                .filter(|(t, _)| {
+                .enumerate()
+                .filter(|(_, t)| {
                     t.kind == GroupKind::Theme
                         && config.theme(&t.id).is_some_and(|(f, _)| f.id == g.id)
                 })
-                .map(|(_, r)| *r)
+                .map(|(j, _)| row_of(j))
                 .collect(),
             GroupKind::Theme => Vec::new(),
         };
@@ -441,12 +462,12 @@ fn overview_sheet(
         for (col, &org) in (1u16..).zip(columns) {
             let parts: Vec<String> = own
                 .iter()
-                .flat_map(|&b| {
-                    cells[b]
+                .flat_map(|b| {
+                    b.cells
                         .org_totals
                         .iter()
                         .filter(|(o, _)| *o == org)
-                        .map(move |(_, r)| reference(&names[b], *r, AMOUNT))
+                        .map(move |(_, r)| reference(b.name, *r, AMOUNT))
                 })
                 .chain(themes.iter().map(|r| cell(*r, col)))
                 .collect();
@@ -454,7 +475,7 @@ fn overview_sheet(
         }
         let material: Vec<String> = own
             .iter()
-            .map(|&b| reference(&names[b], cells[b].material, AMOUNT))
+            .map(|b| reference(b.name, b.cells.material, AMOUNT))
             .chain(themes.iter().map(|r| cell(*r, material_col)))
             .collect();
         write_sum(sheet, row, material_col, &material, g.material, style)?;
@@ -470,9 +491,9 @@ fn overview_sheet(
     let functions: Vec<u32> = programme
         .groups
         .iter()
-        .zip(&rows)
-        .filter(|(g, _)| g.kind == GroupKind::Function)
-        .map(|(_, r)| *r)
+        .enumerate()
+        .filter(|(_, g)| g.kind == GroupKind::Function)
+        .map(|(i, _)| row_of(i))
         .collect();
     sheet.write_string_with_format(total_row, 0, &labels.total, &styles.total_text)?;
     let figures = columns
