@@ -156,15 +156,28 @@ fn printed_text(origin: &Origin<'_>, text: &str, raw: &RawConfig, diags: &mut Di
         ("running_title", raw.running_title.as_ref()),
     ];
     for (key, value) in fields {
-        if let Some(message) = value.and_then(|v| crate::text::invisible_in(v)) {
-            let line = text
-                .lines()
-                .position(|l| l.starts_with(&format!("{key}:")))
-                .map_or(1, |i| i + 1);
+        let Some(value) = value else { continue };
+        let line = text
+            .lines()
+            .position(|l| l.starts_with(&format!("{key}:")))
+            .map_or(1, |i| i + 1);
+        if let Some(message) = crate::text::invisible_in(value) {
             diags.error(
                 origin.path,
                 Pos::new(line, 1),
                 format!("`{key}`: {message}"),
+            );
+        }
+        let chars = value.chars().count();
+        if chars > crate::limits::TITLE_CHARS {
+            diags.error(
+                origin.path,
+                Pos::new(line, 1),
+                format!(
+                    "`{key}` has {chars} characters; it may have at most {} (the limit on title \
+                     length)",
+                    crate::limits::TITLE_CHARS
+                ),
             );
         }
     }

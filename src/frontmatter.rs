@@ -187,6 +187,22 @@ pub fn read_front_matter(
         }
     }
     let title = match &raw.title {
+        Some(t) if t.value.trim().chars().count() > crate::limits::TITLE_CHARS => {
+            diags.push(
+                crate::diagnostics::Diagnostic::error(
+                    path,
+                    origin.at(&t.referenced),
+                    format!(
+                        "the title has {} characters; a title may have at most {} (the limit on \
+                         title length)",
+                        t.value.trim().chars().count(),
+                        crate::limits::TITLE_CHARS
+                    ),
+                )
+                .with_hint("put the rest in `description` or in the text"),
+            );
+            String::new()
+        }
         Some(t) if !t.value.trim().is_empty() => t.value.trim().to_owned(),
         Some(t) => {
             diags.error(path, origin.at(&t.referenced), "the title is empty");

@@ -31,9 +31,63 @@ pub const SITE_NAMES: [&str; 9] = [
     "robots.txt",
 ];
 
+/// `kis-book check`: compiles the book and, when it has templates of its
+/// own that differ from the embedded ones, renders it once into a
+/// temporary folder, so that what only rendering finds (a template that
+/// calls what does not exist) is a `check` error too. The embedded
+/// templates are tested with the code; a designer's are not.
+pub fn check(root: &Path) -> crate::Outcome {
+    let mut outcome = crate::compile(root);
+    let own_templates = Assets::new(root)
+        .overrides()
+        .iter()
+        .any(|rel| rel.starts_with("templates/"));
+    if outcome.diagnostics.has_errors() || !own_templates {
+        return outcome;
+    }
+    let scratch = std::env::temp_dir().join(format!(
+        "kis-book-check-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    ));
+    let options = crate::build::options(false);
+    let rendered = crate::build::Session::new(&options).build_to(root, &scratch);
+    let _ = std::fs::remove_dir_all(&scratch);
+    match rendered {
+        Ok(_) => {}
+        Err(crate::build::BuildFailure::Book(diags)) => {
+            for d in diags.sorted() {
+                if !outcome.diagnostics.sorted().contains(&d) {
+                    outcome.diagnostics.push(d.clone());
+                }
+            }
+        }
+        Err(crate::build::BuildFailure::Output(err)) => {
+            let text = format!("{err:#}");
+            // Tera names the template: "Failed to render 'site/page.html': …".
+            let (path, reason) = match text.split_once("Failed to render '") {
+                Some((_, rest)) => {
+                    let (name, reason) = rest.split_once("': ").unwrap_or((rest, rest));
+                    (root.join("templates").join(name), reason.to_owned())
+                }
+                None => (root.join("templates"), text.clone()),
+            };
+            outcome.diagnostics.push(Diagnostic::error(
+                path,
+                Pos::default(),
+                format!("the template cannot be rendered: {reason}"),
+            ));
+        }
+    }
+    outcome
+}
+
 /// Runs every check on the parsed book; `documents` are the pages' bodies
 /// by file.
 pub fn check_book(book: &Book, documents: &HashMap<PathBuf, Document>, diags: &mut Diagnostics) {
+    source_date_epoch(&book.config.date, diags);
     let pages = book.pages();
     site_names(&pages, diags);
     home_page(&pages, diags);
@@ -44,6 +98,21 @@ pub fn check_book(book: &Book, documents: &HashMap<PathBuf, Document>, diags: &m
         if page.kind == PageKind::BackCover {
             back_cover(page, doc, diags);
         }
+    }
+}
+
+/// `SOURCE_DATE_EPOCH`, when set, is the PDF's timestamp instead of the
+/// book's date: not part of the book, but `build` would stop on a bad one.
+fn source_date_epoch(date: &str, diags: &mut Diagnostics) {
+    let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") else {
+        return;
+    };
+    if let Err(err) = crate::pdf::fixed_date(date, Some(&epoch)) {
+        diags.push(
+            Diagnostic::error("SOURCE_DATE_EPOCH", Pos::default(), format!("{err:#}")).with_hint(
+                "the variable holds seconds since 1970-01-01; unset it to use the book's date",
+            ),
+        );
     }
 }
 
@@ -127,7 +196,14 @@ fn holds_table(block: &Block) -> bool {
 /// are (a template with a syntax error, a font Typst cannot read).
 pub fn check_assets(assets: &Assets, diags: &mut Diagnostics) {
     diags.extend(assets.diagnostics());
-    for rel in assets.overrides() {
+    let overrides = assets.overrides();
+    let site_templates = overrides.iter().any(|rel| {
+        rel.starts_with("templates/site/") && !rel.starts_with("templates/site/static/")
+    });
+    if site_templates && let Err(err) = crate::site::check_templates(assets) {
+        diags.push(tera_diagnostic(assets, &format!("{err:#}")));
+    }
+    for rel in overrides {
         let Some(path) = assets.own_path(&rel) else {
             continue;
         };
@@ -142,6 +218,32 @@ pub fn check_assets(assets: &Assets, diags: &mut Diagnostics) {
             diags.error(&path, pos, message);
         }
     }
+}
+
+/// A site template Tera cannot parse, at its file and line: Tera names them
+/// in its message (`Failed to parse 'site/page.html': --> 2:1 … = expected
+/// tag`).
+fn tera_diagnostic(assets: &Assets, text: &str) -> Diagnostic {
+    let name = text
+        .split("Failed to parse '")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next());
+    let path = name
+        .and_then(|n| assets.own_path(&format!("templates/{n}")))
+        .unwrap_or_else(|| PathBuf::from("templates/site"));
+    let pos = text
+        .split("--> ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|lc| lc.split_once(':'))
+        .and_then(|(l, c)| Some(Pos::new(l.parse().ok()?, c.parse().ok()?)))
+        .unwrap_or_default();
+    let reason = text
+        .lines()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("= "))
+        .unwrap_or(text);
+    Diagnostic::error(path, pos, format!("the template cannot be read: {reason}"))
 }
 
 /// What is wrong with the book's own asset `rel`, if anything.

@@ -123,7 +123,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check { root } => {
-            let outcome = kis_book::compile(&root);
+            let outcome = kis_book::gate::check(&root);
             report(&outcome.diagnostics);
             if outcome.diagnostics.has_errors() {
                 return Ok(ExitCode::FAILURE);

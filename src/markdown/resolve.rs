@@ -281,6 +281,19 @@ impl Resolve<'_, '_, '_> {
     }
 
     fn link(&mut self, dest: &str, email: bool, pos: Pos) -> Option<LinkTarget> {
+        if dest.len() > crate::limits::URL_BYTES {
+            self.error(
+                pos,
+                format!(
+                    "the link's address has {} characters; an address may have at most {} (the \
+                     limit on addresses)",
+                    dest.chars().count(),
+                    crate::limits::URL_BYTES
+                ),
+            )
+            .hint = Some("link to a shorter address, such as the page that holds it".into());
+            return None;
+        }
         match Dest::of(dest, email) {
             Dest::External(url) => Some(LinkTarget::External(url)),
             Dest::Anchor(anchor) => {

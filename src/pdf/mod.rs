@@ -38,6 +38,7 @@ use crate::pdf::sourcemap::{SourceMap, line_of};
 use crate::pdf::world::BookWorld;
 
 pub use crate::pdf::source::{Generated, generate};
+pub use crate::pdf::world::fixed_date;
 
 /// How to build the PDF.
 #[derive(Debug, Clone, Default)]
