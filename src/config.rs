@@ -96,6 +96,9 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
     };
     let errors_before = diags.counts().0;
     printed_text(&origin, text, &raw, diags);
+    if let Some(output) = &raw.output {
+        output_name(&origin, text, output, diags);
+    }
 
     let organisations = organisations(&origin, &raw.organisations, diags);
     let overview_columns = overview_columns(&origin, &raw, &organisations, diags);
@@ -180,6 +183,34 @@ fn printed_text(origin: &Origin<'_>, text: &str, raw: &RawConfig, diags: &mut Di
                 ),
             );
         }
+    }
+}
+
+/// The PDF's file name: a plain name, so that the PDF is written into the
+/// build folder and nowhere else (`../x` would leave the book).
+fn output_name(origin: &Origin<'_>, text: &str, output: &str, diags: &mut Diagnostics) {
+    let plain = !output.is_empty()
+        && output.len() <= 100
+        && !output.starts_with(['.', '-'])
+        && output
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !plain {
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("output:"))
+            .map_or(1, |i| i + 1);
+        diags.push(
+            crate::diagnostics::Diagnostic::error(
+                origin.path,
+                Pos::new(line, 1),
+                format!("`output` is `{output}`, which is not a plain file name"),
+            )
+            .with_hint(
+                "write the PDF's name without folders or extension, in letters, digits and \
+                 hyphens: `kis-werkplan-2019`",
+            ),
+        );
     }
 }
 

@@ -327,6 +327,32 @@ fn a_date_that_is_not_on_the_calendar() {
 }
 
 #[test]
+fn a_pdf_name_that_leaves_the_build_folder() {
+    let book = Built::new();
+    let config = std::fs::read_to_string(book.path("content/book.yaml")).expect("read");
+    for name in ["../../ontsnapt", "a/b", ".verborgen"] {
+        book.write(
+            "content/book.yaml",
+            config.replace("output: proef-werkplan", &format!("output: \"{name}\"")),
+        );
+        book.refused(
+            "content/book.yaml",
+            9,
+            1,
+            &format!("`output` is `{name}`, which is not a plain file name"),
+        );
+    }
+    assert!(
+        !book
+            .root()
+            .parent()
+            .expect("parent")
+            .join("ontsnapt.pdf")
+            .exists()
+    );
+}
+
+#[test]
 fn a_heading_without_text() {
     let book = Built::new();
     book.write(
