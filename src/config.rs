@@ -148,8 +148,8 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
     })
 }
 
-/// The config's texts are printed on the cover and in every page's
-/// metadata: none may hold an invisible character written as an escape.
+/// The config's texts are printed on the cover and in the PDF's metadata,
+/// where PDF/A allows strings of at most 32 767 bytes.
 fn printed_text(origin: &Origin<'_>, text: &str, raw: &RawConfig, diags: &mut Diagnostics) {
     let fields = [
         ("title", Some(&raw.title)),
@@ -164,13 +164,6 @@ fn printed_text(origin: &Origin<'_>, text: &str, raw: &RawConfig, diags: &mut Di
             .lines()
             .position(|l| l.starts_with(&format!("{key}:")))
             .map_or(1, |i| i + 1);
-        if let Some(message) = crate::text::invisible_in(value) {
-            diags.error(
-                origin.path,
-                Pos::new(line, 1),
-                format!("`{key}`: {message}"),
-            );
-        }
         let chars = value.chars().count();
         if chars > crate::limits::TITLE_CHARS {
             diags.error(

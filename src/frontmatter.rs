@@ -178,14 +178,6 @@ pub fn read_front_matter(
             return None;
         }
     };
-    for value in [&raw.title, &raw.description].into_iter().flatten() {
-        if let Some(message) = crate::text::invisible_in(&value.value) {
-            diags.push(
-                crate::diagnostics::Diagnostic::error(path, origin.at(&value.referenced), message)
-                    .with_hint("delete the escape; such a character is not shown"),
-            );
-        }
-    }
     let title = match &raw.title {
         Some(t) if t.value.trim().chars().count() > crate::limits::TITLE_CHARS => {
             diags.push(

@@ -31,19 +31,6 @@ pub fn invisible(c: char) -> Option<&'static str> {
     }
 }
 
-/// The first invisible character in a value read from YAML (where an
-/// escape such as `"\u0007"` can hold one), as a message.
-pub fn invisible_in(value: &str) -> Option<String> {
-    value.chars().find_map(|c| {
-        invisible(c).map(|kind| {
-            format!(
-                "{kind} (U+{:04X}) in this text, written as an escape",
-                u32::from(c)
-            )
-        })
-    })
-}
-
 /// The candidate closest to `word` by edit distance (ignoring case), when
 /// one is close enough to be what an editor meant: at most a third of its
 /// letters differ. For "did you mean `title`?" hints.

@@ -67,6 +67,9 @@ fn alias_limits() -> serde_saphyr::options::AliasLimits {
 
 /// Reads `text` as one YAML document of type `T`.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    if let Some(error) = invisible_escape(text) {
+        return Err(error);
+    }
     serde_saphyr::from_str_with_options(text, options()).map_err(|err| {
         let pos = err
             .location()
@@ -82,6 +85,78 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             None => YamlError { pos, message, hint },
         }
     })
+}
+
+/// An escape in a double-quoted string (`"\u0007"`, `"\e"`) that makes a
+/// character no editor shows and no font draws (see
+/// [`crate::text::invisible`]): refused at the backslash, whatever key it
+/// is under, since every string of a book's YAML may be printed.
+fn invisible_escape(text: &str) -> Option<YamlError> {
+    let mut quoted = false;
+    let mut previous = '\n';
+    let mut chars = text.char_indices().peekable();
+    while let Some((offset, c)) = chars.next() {
+        if !quoted {
+            if c == '#' && (previous == ' ' || previous == '\n') {
+                // A comment runs to the end of the line.
+                while chars.next_if(|(_, c)| *c != '\n').is_some() {}
+            } else if c == '"' && matches!(previous, ' ' | '\n' | ':' | '-' | '[' | '{' | ',' | '?')
+            {
+                quoted = true;
+            }
+            if c != ' ' {
+                previous = c;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                quoted = false;
+                previous = c;
+            }
+            '\\' => {
+                let Some((_, escape)) = chars.next() else {
+                    break;
+                };
+                let hex = match escape {
+                    'x' => 2,
+                    'u' => 4,
+                    'U' => 8,
+                    _ => 0,
+                };
+                let decoded = if hex > 0 {
+                    let digits: String = (0..hex)
+                        .filter_map(|_| chars.next().map(|(_, c)| c))
+                        .collect();
+                    u32::from_str_radix(&digits, 16)
+                        .ok()
+                        .and_then(char::from_u32)
+                } else {
+                    match escape {
+                        '0' => Some('\0'),
+                        'a' => Some('\u{7}'),
+                        'b' => Some('\u{8}'),
+                        'v' => Some('\u{b}'),
+                        'f' => Some('\u{c}'),
+                        'e' => Some('\u{1b}'),
+                        'N' => Some('\u{85}'),
+                        _ => None,
+                    }
+                };
+                if let Some(kind) = decoded.and_then(|c| crate::text::invisible(c).map(|k| (c, k)))
+                {
+                    let (c, kind) = kind;
+                    return Some(YamlError {
+                        pos: Pos::of_offset(text, offset),
+                        message: format!("{kind} (U+{:04X}), written as an escape", u32::from(c)),
+                        hint: Some("delete the escape; such a character is not shown".to_owned()),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The 1-based position of a serde-saphyr location.
@@ -335,5 +410,21 @@ impl Origin<'_> {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invisible_escapes_are_found_in_double_quotes_only() {
+        let found = |text: &str| invisible_escape(text).map(|e| (e.pos.line, e.pos.col));
+        assert_eq!(found("a: \"x\\u0007\"\n"), Some((1, 6)));
+        assert_eq!(found("a: \"ok\"\nb: [\"\\e\"]\n"), Some((2, 6)));
+        assert_eq!(found("a: \"\\u202e\"\n"), Some((1, 5)));
+        // Not escapes: single quotes, plain scalars, comments, visible ones.
+        assert_eq!(found("a: '\\u0007'\nb: x\\u0007\n# \"\\a\"\n"), None);
+        assert_eq!(found("a: \"tab\\t, \\u00e9, \\\\a\"\n"), None);
     }
 }

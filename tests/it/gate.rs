@@ -588,6 +588,35 @@ fn an_alias_bomb() {
 }
 
 #[test]
+fn an_invisible_character_written_as_a_yaml_escape() {
+    // Not in the file as such, so the file's own check cannot see it; but
+    // YAML makes it, and every string of the YAML may be printed.
+    let book = Built::new();
+    let config = std::fs::read_to_string(book.path("content/book.yaml")).expect("read");
+    book.write(
+        "content/book.yaml",
+        config.replace("name: Alpha Instituut", "name: \"Alpha\\u0007 Instituut\""),
+    );
+    book.refused(
+        "content/book.yaml",
+        14,
+        17,
+        "an invisible control character (U+0007), written as an escape",
+    );
+    book.write("content/book.yaml", config);
+    book.write(
+        PROJECT,
+        "---\nid: \"1.1\"\ntitle: Werk\ntheme: \"1\"\nbudget:\n  hours:\n    alpha:\n      \"Sen\\u202Eior\": { hours: 1, as: Senior }\n---\n\nTekst.\n",
+    );
+    book.refused(
+        PROJECT,
+        8,
+        11,
+        "an invisible bidirectional control character (U+202E), written as an escape",
+    );
+}
+
+#[test]
 fn one_cause_gives_one_message() {
     let book = Built::new();
     book.write(
