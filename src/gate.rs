@@ -18,18 +18,9 @@ use crate::limits;
 use crate::markdown::{Block, Document};
 use crate::model::{Book, Page, PageKind};
 
-/// Folders and files at the root of the site that no page may take.
-pub const SITE_NAMES: [&str; 9] = [
-    "static",
-    "downloads",
-    "zoeken",
-    "toegankelijkheid",
-    "404",
-    "404.html",
-    "index.html",
-    "sitemap.xml",
-    "robots.txt",
-];
+/// Files at the root of the site that no page's folder may take; the
+/// folders are [`crate::site::links::RESERVED`].
+pub const SITE_FILES: [&str; 4] = ["index.html", "404.html", "sitemap.xml", "robots.txt"];
 
 /// `kis-book check`: compiles the book and, when it has templates of its
 /// own that differ from the embedded ones, renders it once into a
@@ -124,7 +115,8 @@ fn site_names(pages: &[&Page], diags: &mut Diagnostics) {
         if page.kind == PageKind::BackCover {
             continue;
         }
-        if SITE_NAMES.contains(&page.slug.as_str()) {
+        let slug = page.slug.as_str();
+        if crate::site::links::RESERVED.contains(&slug) || SITE_FILES.contains(&slug) {
             diags.push(
                 Diagnostic::error(
                     &page.path,
@@ -135,8 +127,9 @@ fn site_names(pages: &[&Page], diags: &mut Diagnostics) {
                     ),
                 )
                 .with_hint(format!(
-                    "rename the file; the names the site keeps are: {}",
-                    SITE_NAMES.join(", ")
+                    "rename the file; the names the site keeps are: {}, {}",
+                    crate::site::links::RESERVED.join(", "),
+                    SITE_FILES.join(", ")
                 )),
             );
         }
