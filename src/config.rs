@@ -8,8 +8,11 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use crate::budget::rounding::finer_than;
 use crate::diagnostics::{Diagnostics, Pos};
-use crate::model::{Config, Function, Organisation, RateCard, Theme};
+use crate::model::{
+    Config, Function, Labels, MoneyPolicy, Organisation, RateCard, RoundAt, Rounding, Theme, dutch,
+};
 use crate::yaml::{self, Entries, Origin};
 
 /// The config file's name inside `content/`.
@@ -40,6 +43,44 @@ struct RawConfig {
     #[serde(default)]
     overview_columns: Option<Vec<Spanned<String>>>,
     functions: Vec<RawFunction>,
+    #[serde(default)]
+    money: Option<RawMoney>,
+    #[serde(default)]
+    labels: Option<RawLabels>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMoney {
+    #[serde(default)]
+    precision: Option<Spanned<u32>>,
+    #[serde(default)]
+    rounding: Option<Spanned<String>>,
+    #[serde(default)]
+    round: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLabels {
+    organisation: Option<String>,
+    role: Option<String>,
+    rate: Option<String>,
+    hours: Option<String>,
+    amount: Option<String>,
+    staff: Option<String>,
+    overhead: Option<String>,
+    material: Option<String>,
+    total: Option<String>,
+    available: Option<String>,
+    remainder: Option<String>,
+    overrun: Option<String>,
+    overview: Option<String>,
+    project: Option<String>,
+    theme: Option<String>,
+    appendix: Option<String>,
+    budget: Option<String>,
+    currency_sign: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -100,11 +141,22 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
         output_name(&origin, text, output, diags);
     }
 
-    let organisations = organisations(&origin, &raw.organisations, diags);
+    let money = money(&origin, raw.money.as_ref(), diags);
+    let organisations = organisations(&origin, &raw.organisations, &money, diags);
     let overview_columns = overview_columns(&origin, &raw, &organisations, diags);
     let functions = functions(&origin, &raw.functions, diags);
     let available_budget = origin
         .quantity(&raw.available_budget, "the available budget", diags)
+        .inspect(|v| {
+            check_precision(
+                &origin,
+                &raw.available_budget,
+                *v,
+                "the available budget",
+                &money,
+                diags,
+            )
+        })
         .unwrap_or(Decimal::ZERO);
     if !is_iso_date(&raw.date.value) {
         diags.error(
@@ -143,6 +195,8 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
         organisations,
         overview_columns,
         functions,
+        money,
+        labels: labels(raw.labels.unwrap_or_default()),
         available_budget_pos: origin.at(&raw.available_budget.referenced),
         path: path.to_path_buf(),
     })
@@ -210,6 +264,7 @@ fn output_name(origin: &Origin<'_>, text: &str, output: &str, diags: &mut Diagno
 fn organisations(
     origin: &Origin<'_>,
     raw: &[RawOrganisation],
+    money: &MoneyPolicy,
     diags: &mut Diagnostics,
 ) -> Vec<Organisation> {
     if raw.is_empty() {
@@ -229,13 +284,18 @@ fn organisations(
             );
         }
         let mut rates = RateCard::default();
+        let mut rate_of = |text: &Spanned<String>| {
+            let rate = origin.quantity(text, "a rate", diags)?;
+            check_precision(origin, text, rate, "the rate", money, diags);
+            Some(rate)
+        };
         for (role, rate) in &org.rates.0 {
-            if let Some(rate) = origin.quantity(rate, "a rate", diags) {
+            if let Some(rate) = rate_of(rate) {
                 rates.roles.push((role.value.clone(), rate));
             }
         }
-        let staff_rate = origin.quantity(&org.staff_rate, "a rate", diags);
-        let overhead_rate = origin.quantity(&org.overhead_rate, "a rate", diags);
+        let staff_rate = rate_of(&org.staff_rate);
+        let overhead_rate = rate_of(&org.overhead_rate);
         out.push(Organisation {
             id: org.id.value.clone(),
             name: org.name.clone(),
@@ -245,6 +305,136 @@ fn organisations(
         });
     }
     out
+}
+
+/// The money policy; defaults for what the section leaves out.
+fn money(origin: &Origin<'_>, raw: Option<&RawMoney>, diags: &mut Diagnostics) -> MoneyPolicy {
+    let mut policy = MoneyPolicy::default();
+    let Some(raw) = raw else {
+        return policy;
+    };
+    policy.stated = true;
+    if let Some(precision) = &raw.precision {
+        if precision.value <= MoneyPolicy::MAX_PRECISION {
+            policy.precision = precision.value;
+        } else {
+            diags.push(
+                crate::diagnostics::Diagnostic::error(
+                    origin.path,
+                    origin.at(&precision.referenced),
+                    format!(
+                        "`precision: {}` is not a precision for money: amounts print with 0 to {} decimals",
+                        precision.value,
+                        MoneyPolicy::MAX_PRECISION
+                    ),
+                )
+                .with_hint("write 0 for whole units or 2 for cents"),
+            );
+        }
+    }
+    if let Some(rounding) = &raw.rounding {
+        match rounding.value.as_str() {
+            "half-up" => policy.rounding = Rounding::HalfUp,
+            "half-even" => policy.rounding = Rounding::HalfEven,
+            other => diags.error(
+                origin.path,
+                origin.at(&rounding.referenced),
+                format!(
+                    "`rounding: {other}` is not a rounding mode: write `half-up` or `half-even`"
+                ),
+            ),
+        }
+    }
+    if let Some(round) = &raw.round {
+        match round.value.as_str() {
+            "lines" => policy.round = RoundAt::Lines,
+            "totals" => policy.round = RoundAt::Totals,
+            other => diags.error(
+                origin.path,
+                origin.at(&round.referenced),
+                format!("`round: {other}` is not a place to round: write `lines` or `totals`"),
+            ),
+        }
+    }
+    policy
+}
+
+/// Refuses a rate or amount from book.yaml that has more decimals than
+/// amounts print with: it could not be printed as it is.
+fn check_precision(
+    origin: &Origin<'_>,
+    text: &Spanned<String>,
+    value: Decimal,
+    what: &str,
+    money: &MoneyPolicy,
+    diags: &mut Diagnostics,
+) {
+    if finer_than(value, money.precision) {
+        diags.push(
+            crate::diagnostics::Diagnostic::error(
+                origin.path,
+                origin.at(&text.referenced),
+                precision_message(what, &text.value, money),
+            )
+            .with_hint(precision_hint(money)),
+        );
+    }
+}
+
+/// The message for a rate or amount finer than the printed precision.
+pub fn precision_message(what: &str, value: &str, money: &MoneyPolicy) -> String {
+    if money.stated {
+        format!(
+            "{what} `{value}` has more decimals than amounts print with (`precision: {}`)",
+            money.precision
+        )
+    } else {
+        format!(
+            "{what} `{value}` has decimals, but amounts print in whole units: book.yaml has no `money:` section"
+        )
+    }
+}
+
+/// The hint for a rate or amount finer than the printed precision.
+pub fn precision_hint(money: &MoneyPolicy) -> String {
+    if money.stated {
+        format!(
+            "round it to {} decimals, or raise `precision` in the `money:` section of book.yaml",
+            money.precision
+        )
+    } else {
+        "to print cents, add to content/book.yaml: `money: { precision: 2, rounding: half-up, round: lines }`"
+            .to_owned()
+    }
+}
+
+/// The labels: the Dutch defaults where the section says nothing. The
+/// currency sign of the default rate and amount headings follows
+/// `currency_sign`.
+fn labels(raw: RawLabels) -> Labels {
+    let d = Labels::default();
+    let sign = raw.currency_sign.unwrap_or(d.currency_sign);
+    let signed = |label: &str| label.replace(dutch::CURRENCY_SIGN, &sign);
+    Labels {
+        organisation: raw.organisation.unwrap_or(d.organisation),
+        role: raw.role.unwrap_or(d.role),
+        rate: raw.rate.unwrap_or_else(|| signed(&d.rate)),
+        hours: raw.hours.unwrap_or(d.hours),
+        amount: raw.amount.unwrap_or_else(|| signed(&d.amount)),
+        staff: raw.staff.unwrap_or(d.staff),
+        overhead: raw.overhead.unwrap_or(d.overhead),
+        material: raw.material.unwrap_or(d.material),
+        total: raw.total.unwrap_or(d.total),
+        available: raw.available.unwrap_or(d.available),
+        remainder: raw.remainder.unwrap_or(d.remainder),
+        overrun: raw.overrun.unwrap_or(d.overrun),
+        overview: raw.overview.unwrap_or(d.overview),
+        project: raw.project.unwrap_or(d.project),
+        theme: raw.theme.unwrap_or(d.theme),
+        appendix: raw.appendix.unwrap_or(d.appendix),
+        budget: raw.budget.unwrap_or(d.budget),
+        currency_sign: sign,
+    }
 }
 
 fn overview_columns(

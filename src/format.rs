@@ -1,8 +1,10 @@
 //! Dutch number notation, in one place: `1.281.090`, `12,5`, `€ 2.620.019`.
 //!
-//! The work plan prints whole euros with a full stop between thousands and,
-//! where a figure has cents, a decimal comma. Everything a reader sees goes
-//! through these functions; exports for machines use [`plain`].
+//! A full stop between thousands and a decimal comma. Amounts and rates
+//! print with the decimals the book's money policy asks for ([`amount`]:
+//! `112,50`, `2.620.019`), hours with the decimals they have ([`hours`]:
+//! `12,25`, `0,5`). Everything a reader sees goes through these functions;
+//! exports for machines use [`plain`] and [`fixed`].
 
 use rust_decimal::Decimal;
 
@@ -30,6 +32,51 @@ pub fn money(value: Decimal) -> String {
 /// An amount of money with the euro sign: `€ 2.620.019`.
 pub fn euro(value: Decimal) -> String {
     format!("€ {}", money(value))
+}
+
+/// An amount or rate as a finance officer writes it: exactly `precision`
+/// decimals, `112,50`, `2.620.019`, `0,00`. The value must already be at
+/// that precision (the budget's printed figures are); a finer one is rounded
+/// half away from zero, never cut.
+pub fn amount(value: Decimal, precision: u32) -> String {
+    let mut v = value;
+    v.rescale(precision);
+    number_with_scale(v)
+}
+
+/// An amount with the currency sign before it: `€ 2.620.019`, `€ 106,42`.
+/// An empty sign gives the amount alone.
+pub fn currency(value: Decimal, precision: u32, sign: &str) -> String {
+    if sign.is_empty() {
+        amount(value, precision)
+    } else {
+        format!("{sign} {}", amount(value, precision))
+    }
+}
+
+/// An amount as the book with `config` prints it: its precision and its
+/// currency sign, `€ 2.620.019`.
+pub fn printed(config: &crate::model::Config, value: Decimal) -> String {
+    currency(value, config.money.precision, &config.labels.currency_sign)
+}
+
+/// Hours with the decimals they have: `12,25`, `0,5`, `1.500`.
+pub fn hours(value: Decimal) -> String {
+    number(value)
+}
+
+/// A printed amount for a machine: a decimal point and exactly `precision`
+/// decimals, `112.50`, `57652`.
+pub fn fixed(value: Decimal, precision: u32) -> String {
+    let mut v = value;
+    v.rescale(precision);
+    v.to_string()
+}
+
+/// A printed amount for a Dutch spreadsheet: a decimal comma, no thousands
+/// separator and exactly `precision` decimals, `112,50`, `57652`.
+pub fn spreadsheet_fixed(value: Decimal, precision: u32) -> String {
+    fixed(value, precision).replace('.', ",")
 }
 
 /// The exact decimal as a machine reads it: `57652`, `12.5`, `-3`.
@@ -112,6 +159,47 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(money(d(input)), expected, "money({input})");
         }
+    }
+
+    #[test]
+    fn amounts_with_the_precision() {
+        // (value, precision, printed)
+        let cases = [
+            ("112.5", 2, "112,50"),
+            ("12.75", 2, "12,75"),
+            ("1047", 2, "1.047,00"),
+            ("0", 2, "0,00"),
+            ("2620019", 0, "2.620.019"),
+            ("2620019.00", 0, "2.620.019"),
+            ("1234567.8", 2, "1.234.567,80"),
+            ("-0.5", 2, "-0,50"),
+        ];
+        for (input, precision, expected) in cases {
+            assert_eq!(
+                amount(d(input), precision),
+                expected,
+                "amount({input}, {precision})"
+            );
+        }
+        assert_eq!(currency(d("2620019"), 0, "€"), "€ 2.620.019");
+        assert_eq!(currency(d("106.42"), 2, "CHF"), "CHF 106,42");
+        assert_eq!(currency(d("5"), 2, ""), "5,00");
+    }
+
+    #[test]
+    fn hours_keep_their_decimals() {
+        assert_eq!(hours(d("12.25")), "12,25");
+        assert_eq!(hours(d("0.5")), "0,5");
+        assert_eq!(hours(d("0.50")), "0,5");
+        assert_eq!(hours(d("1500")), "1.500");
+    }
+
+    #[test]
+    fn printed_amounts_for_machines() {
+        assert_eq!(fixed(d("112.5"), 2), "112.50");
+        assert_eq!(fixed(d("57652"), 0), "57652");
+        assert_eq!(spreadsheet_fixed(d("112.5"), 2), "112,50");
+        assert_eq!(spreadsheet_fixed(d("1500"), 0), "1500");
     }
 
     #[test]

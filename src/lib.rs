@@ -15,9 +15,10 @@
 //!
 //! [`compile`] runs the stages up to the compiled book and collects every
 //! diagnostic on the way; `kis-book check` stops there, `kis-book budget`
-//! exports the computed budget, and `kis-book build` hands the compiled
-//! book to the backends ([`build::Session`]). docs/architecture.md draws
-//! the whole picture.
+//! exports the computed budget, `kis-book diff` compares the computed
+//! budgets of two git revisions ([`diff`]), and `kis-book build` hands the
+//! compiled book to the backends ([`build::Session`]). docs/architecture.md
+//! draws the whole picture.
 
 pub mod assets;
 pub mod backend;
@@ -28,10 +29,12 @@ pub mod compiled;
 pub mod config;
 pub mod coverage;
 pub mod diagnostics;
+pub mod diff;
 pub mod export;
 pub mod format;
 pub mod frontmatter;
 pub mod gate;
+pub mod gfm;
 pub mod images;
 pub mod limits;
 pub mod load;
@@ -52,7 +55,7 @@ pub mod yaml;
 use std::path::Path;
 
 use crate::budget::Programme;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, codes};
 use crate::model::Book;
 
 pub use crate::compiled::Compiled;
@@ -90,6 +93,7 @@ pub fn compile(root: &Path) -> Outcome {
     // Every character the book prints must be in one of its fonts, or
     // Typst's PDF/UA export would refuse it after `check` passed.
     coverage::check_book(root, &book, &mut diagnostics);
+    check_precision(&book, &mut diagnostics);
     let programme = budget::compute_programme(&book.config, book.budgets());
     let mut documents = markdown::parse_pages(root, &book, &programme, &mut diagnostics);
     gate::check_book(&book, &documents, &mut diagnostics);
@@ -112,40 +116,124 @@ pub fn compile(root: &Path) -> Outcome {
     }
 }
 
-/// Meaning checks on the computed budget: declared totals, and the
-/// programme total against the available budget.
+/// Refuses a rate or material cost in front matter with more decimals than
+/// amounts print with (those of book.yaml are refused as it is read).
+fn check_precision(book: &Book, diags: &mut Diagnostics) {
+    let money = &book.config.money;
+    for spec in book.budgets() {
+        let rates = spec.organisations.iter().flat_map(|o| &o.lines);
+        let finer = rates
+            .filter(|l| budget::rounding::finer_than(l.rate, money.precision))
+            .map(|l| (format!("the rate of {}", l.role), l.rate))
+            .chain(
+                budget::rounding::finer_than(spec.material, money.precision)
+                    .then(|| ("the material cost".to_owned(), spec.material)),
+            );
+        for (what, value) in finer {
+            diags.push(
+                Diagnostic::error(
+                    &spec.path,
+                    spec.pos,
+                    format!(
+                        "budget {}: {}",
+                        spec.id,
+                        config::precision_message(&what, &format::plain(value), money)
+                    ),
+                )
+                .with_hint(config::precision_hint(money)),
+            );
+        }
+    }
+}
+
+/// A warning for a budget with an amount finer than the printed precision
+/// when book.yaml states no rule for rounding it.
+fn check_unstated_rounding(book: &Book, programme: &Programme, diags: &mut Diagnostics) {
+    let money = &book.config.money;
+    if money.stated {
+        return;
+    }
+    let labels = &book.config.labels;
+    for spec in book.budgets() {
+        let Some(computed) = programme.budget(&spec.id) else {
+            continue;
+        };
+        let lines = computed.organisations.iter().flat_map(|o| {
+            o.lines.iter().map(|l| (l.role.as_str(), &l.charge)).chain([
+                (labels.staff.as_str(), &o.staff),
+                (labels.overhead.as_str(), &o.overhead),
+            ])
+        });
+        let finer: Vec<(&str, &budget::Charge)> = lines
+            .filter(|(_, c)| budget::rounding::finer_than(c.exact_amount, money.precision))
+            .collect();
+        let Some((label, first)) = finer.first() else {
+            continue;
+        };
+        let more = match finer.len() {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        let exact = format::number(first.exact_amount);
+        diags.push(
+            Diagnostic::warning(
+                &spec.path,
+                spec.pos,
+                format!(
+                    "budget {} has amounts finer than whole units, e.g. {label}: {} × {} h = \
+                     {exact}{more}; book.yaml states no rounding rule (no `money:` section), \
+                     so each line is rounded half up: {exact} prints as {}",
+                    spec.id,
+                    format::number(first.rate),
+                    format::hours(first.hours),
+                    format::amount(first.amount, money.precision),
+                ),
+            )
+            .with_hint(config::precision_hint(money)),
+        );
+    }
+}
+
+/// Meaning checks on the computed budget: declared totals, amounts finer
+/// than printed without a rule, and the programme total against the
+/// available budget.
 fn check_programme(book: &Book, programme: &Programme, diags: &mut Diagnostics) {
+    let config = &book.config;
+    let p = config.money.precision;
+    let money = |d| format::currency(d, p, &config.labels.currency_sign);
+    check_unstated_rounding(book, programme, diags);
     for spec in book.budgets() {
         if let (Some(declared), Some(computed)) = (spec.declared_total, programme.budget(&spec.id))
             && declared != computed.total
         {
             diags.push(
-                Diagnostic::warning(
+                Diagnostic::new(
+                    codes::DECLARED_TOTAL_DIFFERS,
                     &spec.path,
                     spec.declared_total_pos,
                     format!(
                         "budget {} adds up to {}, but its declared total is {}",
                         spec.id,
-                        format::euro(computed.total),
-                        format::euro(declared)
+                        money(computed.total),
+                        money(declared)
                     ),
                 )
                 .with_hint("check the hours, or change `declared_total` to the agreed figure"),
             );
         }
     }
-    let config = &book.config;
     let remainder = programme.remainder();
     if remainder.is_sign_negative() && !remainder.is_zero() {
         diags.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                codes::PROGRAMME_OVERRUN,
                 &config.path,
                 config.available_budget_pos,
                 format!(
                     "the programme total {} is {} above the available budget {}",
-                    format::euro(programme.total),
-                    format::euro(-remainder),
-                    format::euro(programme.available)
+                    money(programme.total),
+                    money(-remainder),
+                    money(programme.available)
                 ),
             )
             .with_hint(
@@ -153,14 +241,15 @@ fn check_programme(book: &Book, programme: &Programme, diags: &mut Diagnostics) 
             ),
         );
     } else if !remainder.is_zero() {
-        diags.push(Diagnostic::warning(
+        diags.push(Diagnostic::new(
+            codes::UNALLOCATED,
             &config.path,
             config.available_budget_pos,
             format!(
                 "{} of the available budget {} is not allocated (programme total {})",
-                format::euro(remainder),
-                format::euro(programme.available),
-                format::euro(programme.total)
+                money(remainder),
+                money(programme.available),
+                money(programme.total)
             ),
         ));
     }

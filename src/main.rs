@@ -26,8 +26,29 @@ enum Command {
         /// The book's root folder (holding content/).
         #[arg(default_value = ".")]
         root: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
     },
-    /// Prints the computed budget.
+    /// Shows what changes in the budget between two git revisions of the
+    /// book, or between a revision and the working tree.
+    ///
+    /// With two arguments, the first is the book's root when it is a folder
+    /// holding content/; otherwise both are revisions. Exits 0 when the
+    /// diff was made (with or without changes), 1 when the book has errors
+    /// in a revision, 2 when git cannot read a revision.
+    #[command(override_usage = "kis-book diff [ROOT] REV [REV2] [--format FORMAT]")]
+    Diff {
+        /// [ROOT] REV [REV2]: the book's root folder (default: .), the old
+        /// revision, and the new one (default: the working tree).
+        #[arg(value_name = "ARGS", num_args = 1..=3, required = true)]
+        args: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+        format: DiffFormat,
+    },
+    /// Prints the computed budget, or writes it to a file with -o (the
+    /// xlsx workbook always needs -o).
     Budget {
         /// The book's root folder (holding content/).
         #[arg(default_value = ".")]
@@ -35,6 +56,10 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
+        /// Write to this file instead of standard output (required for
+        /// xlsx).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Builds the PDF (ROOT/build/<output>.pdf) and the website
     /// (ROOT/build/site).
@@ -105,6 +130,31 @@ enum FormatArg {
     Table,
     /// Semicolon-separated, decimal commas, for spreadsheets.
     Csv,
+    /// JSON with exact and printed decimals as strings.
+    Json,
+    /// An Excel workbook with live formulas (needs -o FILE).
+    Xlsx,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    /// `path:line:col: error: message` lines for people.
+    Human,
+    /// A JSON array with one object per diagnostic.
+    Json,
+    /// GitHub Actions workflow commands, and a job summary when
+    /// GITHUB_STEP_SUMMARY is set.
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    /// Aligned tables for a terminal, Dutch notation.
+    Table,
+    /// A pull-request comment: a summary line, then collapsible tables.
+    Markdown,
+    /// Semicolon-separated, decimal commas, for spreadsheets.
+    Csv,
     /// JSON with exact decimals as strings.
     Json,
 }
@@ -122,45 +172,13 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Check { root } => {
-            let outcome = kis_book::gate::check(&root);
-            report(&outcome.diagnostics);
-            if outcome.diagnostics.has_errors() {
-                return Ok(ExitCode::FAILURE);
-            }
-            if let Some(c) = &outcome.compiled {
-                eprintln!(
-                    "checked {} pages and {} budgets: programme total {}, available {}",
-                    c.pages().len(),
-                    c.programme.budgets.len(),
-                    kis_book::format::euro(c.programme.total),
-                    kis_book::format::euro(c.programme.available)
-                );
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Budget { root, format } => {
-            let outcome = kis_book::compile(&root);
-            report(&outcome.diagnostics);
-            let Some(compiled) = outcome.compiled else {
-                return Ok(ExitCode::FAILURE);
-            };
-            let format = match format {
-                FormatArg::Table => Format::Table,
-                FormatArg::Csv => Format::Csv,
-                FormatArg::Json => Format::Json,
-            };
-            let text = export::render(format, &compiled.config, &compiled.programme);
-            let mut stdout = std::io::stdout().lock();
-            if let Err(err) = stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-                && err.kind() != std::io::ErrorKind::BrokenPipe
-            {
-                return Err(err.into());
-            }
-            Ok(exit_code(&outcome.diagnostics))
-        }
+        Command::Check { root, format } => check(&root, format),
+        Command::Diff { args, format } => diff(&args, format),
+        Command::Budget {
+            root,
+            format,
+            output,
+        } => budget(&root, format, output.as_deref()),
         Command::New { what, root } => {
             let loaded = kis_book::load::load_book(&root);
             let Some(book) = loaded.book else {
@@ -195,6 +213,134 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             println!("{}", serde_json::to_string_pretty(&schema)?);
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `kis-book budget`: the computed budget on standard output or in a file.
+fn budget(root: &Path, format: FormatArg, output: Option<&Path>) -> anyhow::Result<ExitCode> {
+    if matches!(format, FormatArg::Xlsx) && output.is_none() {
+        eprintln!(
+            "error: a workbook is a binary file: give the file to write with -o, e.g. \
+             `kis-book budget --format xlsx -o begroting.xlsx`"
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let outcome = kis_book::compile(root);
+    report(&outcome.diagnostics);
+    let Some(compiled) = outcome.compiled else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let (config, programme) = (&compiled.config, &compiled.programme);
+    let bytes = match format {
+        FormatArg::Table => export::render(Format::Table, config, programme).into_bytes(),
+        FormatArg::Csv => export::render(Format::Csv, config, programme).into_bytes(),
+        FormatArg::Json => export::render(Format::Json, config, programme).into_bytes(),
+        FormatArg::Xlsx => export::xlsx::workbook(config, programme)?,
+    };
+    if let Some(path) = output {
+        kis_book::output::write_file(path, &bytes)?;
+        eprintln!("wrote {}", path.display());
+        return Ok(exit_code(&outcome.diagnostics));
+    }
+    print_stdout(&bytes)?;
+    Ok(exit_code(&outcome.diagnostics))
+}
+
+/// Writes `bytes` to standard output; a reader that stopped early (`| head`)
+/// is no error.
+fn print_stdout(bytes: &[u8]) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(err) = stdout.write_all(bytes).and_then(|()| stdout.flush())
+        && err.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(err.into());
+    }
+    Ok(())
+}
+
+/// `kis-book check`: every problem of the book, for people or machines.
+fn check(root: &Path, format: CheckFormat) -> anyhow::Result<ExitCode> {
+    let outcome = kis_book::gate::check(root);
+    let diags = &outcome.diagnostics;
+    match format {
+        CheckFormat::Human => report(diags),
+        CheckFormat::Json => print_stdout(kis_book::diagnostics::json::render(diags).as_bytes())?,
+        CheckFormat::Github => {
+            print_stdout(kis_book::diagnostics::github::commands(diags).as_bytes())?;
+            let (errors, warnings) = diags.counts();
+            eprintln!("{errors} error(s), {warnings} warning(s)");
+            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+                let programme = outcome.compiled.as_ref().map(|c| &c.programme);
+                let summary = kis_book::diagnostics::github::summary(diags, programme);
+                append(Path::new(&path), &summary)?;
+            }
+        }
+    }
+    if diags.has_errors() {
+        return Ok(ExitCode::FAILURE);
+    }
+    if let (Some(c), CheckFormat::Human | CheckFormat::Github) = (&outcome.compiled, format) {
+        eprintln!(
+            "checked {} pages and {} budgets: programme total {}, available {}",
+            c.pages().len(),
+            c.programme.budgets.len(),
+            kis_book::format::printed(&c.config, c.programme.total),
+            kis_book::format::printed(&c.config, c.programme.available)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Appends `text` to the file at `path` (GitHub's job summary).
+fn append(path: &Path, text: &str) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .with_context(|| format!("failed to open the job summary `{}`", path.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("failed to write the job summary `{}`", path.display()))
+}
+
+/// `kis-book diff [ROOT] REV [REV2]`: the budget changes between two
+/// revisions. Exit 0: the diff was made; 1: a revision's book has errors;
+/// 2 (an `Err`): git cannot read a revision.
+fn diff(args: &[String], format: DiffFormat) -> anyhow::Result<ExitCode> {
+    let is_book = |arg: &str| Path::new(arg).join(kis_book::load::CONTENT_DIR).is_dir();
+    let (root, old, new) = match args {
+        [old] => (".", old, None),
+        [root, old] if is_book(root) => (root.as_str(), old, None),
+        [old, new] => (".", old, Some(new.as_str())),
+        [root, old, new] => (root.as_str(), old, Some(new.as_str())),
+        _ => anyhow::bail!("usage: kis-book diff [ROOT] REV [REV2]"),
+    };
+    let format = match format {
+        DiffFormat::Table => kis_book::diff::Format::Table,
+        DiffFormat::Markdown => kis_book::diff::Format::Markdown,
+        DiffFormat::Csv => kis_book::diff::Format::Csv,
+        DiffFormat::Json => kis_book::diff::Format::Json,
+    };
+    match kis_book::diff::diff(Path::new(root), old, new)? {
+        kis_book::diff::Outcome::Made(changes) => {
+            print_stdout(kis_book::diff::render(format, &changes).as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        kis_book::diff::Outcome::Failed(sides) => {
+            let mut stderr = std::io::stderr().lock();
+            for side in &sides {
+                for line in side.lines() {
+                    let _ = writeln!(stderr, "{line}");
+                }
+                let (errors, warnings) = side.diagnostics.counts();
+                let _ = writeln!(
+                    stderr,
+                    "{errors} error(s), {warnings} warning(s) in {}: no diff",
+                    side.name()
+                );
+            }
+            Ok(ExitCode::FAILURE)
         }
     }
 }

@@ -51,7 +51,7 @@ impl Book {
 /// The book config: metadata, organisations, rates and budget structure.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Title of the plan, e.g. "Werkplan 2019".
+    /// Title of the plan, e.g. "Werkplan" and its year.
     pub title: String,
     /// Subtitle, e.g. the platform's name.
     pub subtitle: String,
@@ -65,10 +65,9 @@ pub struct Config {
     pub language: String,
     /// Absolute base URL of the published site, ending in `/`.
     pub base_url: String,
-    /// Text of the running footer, e.g. "Kennisplatform Integratie &
-    /// Samenleving: Werkplan 2019".
+    /// Text of the running footer, e.g. "<subtitle>: <title>".
     pub running_title: String,
-    /// File name of the PDF without extension, e.g. "kis-werkplan-2019".
+    /// File name of the PDF without extension, e.g. "werkplan-<year>".
     pub output_name: String,
     /// Publication date as `YYYY-MM-DD`; the PDF's timestamp, so that builds
     /// are reproducible.
@@ -85,6 +84,10 @@ pub struct Config {
     pub overview_columns: Vec<usize>,
     /// The budget functions (A, B, …) in printed order.
     pub functions: Vec<Function>,
+    /// How amounts are rounded and printed (the `money:` section).
+    pub money: MoneyPolicy,
+    /// Every label a reader of a budget table sees (the `labels:` section).
+    pub labels: Labels,
     /// Where `available_budget` stands in book.yaml, for diagnostics.
     pub available_budget_pos: Pos,
     /// The config file, relative to the book root.
@@ -113,9 +116,9 @@ impl Config {
 /// An organisation that carries out the programme, with its rate card.
 #[derive(Debug, Clone)]
 pub struct Organisation {
-    /// Short id used in front matter, e.g. "movisie".
+    /// Short id used in front matter, e.g. "alpha".
     pub id: String,
-    /// Printed name, e.g. "Verwey-Jonker Instituut".
+    /// Printed name, e.g. "Alpha Instituut".
     pub name: String,
     /// The rate card: hourly rate per role, in printed order.
     pub rates: RateCard,
@@ -275,11 +278,187 @@ pub struct OrgHours {
 /// One role line: a role, its hourly rate and the hours budgeted.
 #[derive(Debug, Clone)]
 pub struct RoleHours {
-    /// Role name as printed, e.g. "Senior onderzoeker" or "Programmaleiding".
+    /// Role name as printed, as on the rate card or a role of its own.
     pub role: String,
     /// Hourly rate in currency units per hour, resolved from the rate card,
     /// an alias or an explicit rate.
     pub rate: Decimal,
     /// Hours budgeted (may have decimals).
     pub hours: Decimal,
+}
+
+/// How amounts are rounded and printed: the `money:` section of book.yaml.
+///
+/// Every amount is first computed exactly; the policy says which figures are
+/// printed, so that every printed table adds up as printed. The printed
+/// figures live beside the exact ones in [`crate::budget`], and every output
+/// reads them there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MoneyPolicy {
+    /// Decimals printed for amounts and rates: 0 for whole currency units,
+    /// 2 for cents (at most [`MoneyPolicy::MAX_PRECISION`]).
+    pub precision: u32,
+    /// How an amount exactly halfway between two printed figures rounds.
+    pub rounding: Rounding,
+    /// Which figures are rounded from the exact amounts.
+    pub round: RoundAt,
+    /// Whether book.yaml states the rule (has a `money:` section). Without
+    /// one, `check` warns about every budget with an amount finer than the
+    /// precision.
+    pub stated: bool,
+}
+
+impl MoneyPolicy {
+    /// The largest precision accepted: tenths of a cent and finer are not
+    /// money a finance office prints.
+    pub const MAX_PRECISION: u32 = 4;
+}
+
+impl Default for MoneyPolicy {
+    /// Whole units, half up, each line rounded; not stated in book.yaml.
+    fn default() -> Self {
+        Self {
+            precision: 0,
+            rounding: Rounding::HalfUp,
+            round: RoundAt::Lines,
+            stated: false,
+        }
+    }
+}
+
+/// How a half rounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rounding {
+    /// Halves round up, away from zero: 28,125 → 28,13 (the Dutch finance
+    /// default; `half-up`).
+    HalfUp,
+    /// Halves round to the even neighbour: 28,125 → 28,12, 28,135 → 28,14
+    /// (banker's rounding; `half-even`).
+    HalfEven,
+}
+
+/// Where rounding happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoundAt {
+    /// `lines`: every printed line (role, Stafkosten, Overhead) is its exact
+    /// amount rounded; every total is the sum of the printed figures above
+    /// it.
+    Lines,
+    /// `totals`: every organisation's total in a budget is its exact total
+    /// rounded; its lines are rounded down and the units left over go to
+    /// the lines with the largest remainders (ties to the earlier line), so
+    /// that they add up to it. Budget and overview totals are sums.
+    Totals,
+}
+
+/// The words a reader of the budget tables sees, from the `labels:` section
+/// of book.yaml; every one is optional, the Dutch defaults are in
+/// [`dutch`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Labels {
+    /// Heading of the organisation column: "Organisatie".
+    pub organisation: String,
+    /// Heading of the role column: "Functie".
+    pub role: String,
+    /// Heading of the rate column: "Tarief (€)".
+    pub rate: String,
+    /// Heading of the hours column: "Aantal".
+    pub hours: String,
+    /// Heading of the amount column: "Bedrag (€)".
+    pub amount: String,
+    /// The staff costs line: "Stafkosten".
+    pub staff: String,
+    /// The overhead line: "Overhead".
+    pub overhead: String,
+    /// The material costs line and overview column: "Materiële kosten".
+    pub material: String,
+    /// Total lines, and the word before an organisation's name in its total
+    /// line: "Totaal".
+    pub total: String,
+    /// The available budget: "Totaal beschikbaar budget".
+    pub available: String,
+    /// What is left of the available budget: "Resterend".
+    pub remainder: String,
+    /// An overrun of the available budget: "Tekort".
+    pub overrun: String,
+    /// Heading of the programme overview: "Totaaloverzicht begroting".
+    pub overview: String,
+    /// The word before a project's number in its heading: "Project".
+    pub project: String,
+    /// The word before a theme's number in its heading: "Thema".
+    pub theme: String,
+    /// The word before an appendix's number in its heading: "Bijlage".
+    pub appendix: String,
+    /// The word that starts a budget table's caption: "Begroting".
+    pub budget: String,
+    /// The currency sign before a total: "€".
+    pub currency_sign: String,
+}
+
+impl Default for Labels {
+    /// The Dutch labels of [`dutch`].
+    fn default() -> Self {
+        Self {
+            organisation: dutch::ORGANISATION.to_owned(),
+            role: dutch::ROLE.to_owned(),
+            rate: dutch::RATE.to_owned(),
+            hours: dutch::HOURS.to_owned(),
+            amount: dutch::AMOUNT.to_owned(),
+            staff: dutch::STAFF.to_owned(),
+            overhead: dutch::OVERHEAD.to_owned(),
+            material: dutch::MATERIAL.to_owned(),
+            total: dutch::TOTAL.to_owned(),
+            available: dutch::AVAILABLE.to_owned(),
+            remainder: dutch::REMAINDER.to_owned(),
+            overrun: dutch::OVERRUN.to_owned(),
+            overview: dutch::OVERVIEW.to_owned(),
+            project: dutch::PROJECT.to_owned(),
+            theme: dutch::THEME.to_owned(),
+            appendix: dutch::APPENDIX.to_owned(),
+            budget: dutch::BUDGET.to_owned(),
+            currency_sign: dutch::CURRENCY_SIGN.to_owned(),
+        }
+    }
+}
+
+/// The Dutch default labels, in one place: what [`Labels::default`] holds
+/// and a book's `labels:` section overrides.
+pub mod dutch {
+    /// Heading of the organisation column.
+    pub const ORGANISATION: &str = "Organisatie";
+    /// Heading of the role column.
+    pub const ROLE: &str = "Functie";
+    /// Heading of the rate column; its currency sign follows `currency_sign`.
+    pub const RATE: &str = "Tarief (€)";
+    /// Heading of the hours column.
+    pub const HOURS: &str = "Aantal";
+    /// Heading of the amount column; its currency sign follows
+    /// `currency_sign`.
+    pub const AMOUNT: &str = "Bedrag (€)";
+    /// The staff costs line.
+    pub const STAFF: &str = "Stafkosten";
+    /// The overhead line.
+    pub const OVERHEAD: &str = "Overhead";
+    /// The material costs line and column.
+    pub const MATERIAL: &str = "Materiële kosten";
+    /// Total lines.
+    pub const TOTAL: &str = "Totaal";
+    /// The available budget.
+    pub const AVAILABLE: &str = "Totaal beschikbaar budget";
+    /// What is left of the available budget.
+    pub const REMAINDER: &str = "Resterend";
+    /// An overrun of the available budget.
+    pub const OVERRUN: &str = "Tekort";
+    /// Heading of the programme overview.
+    pub const OVERVIEW: &str = "Totaaloverzicht begroting";
+    /// The word before a project's number.
+    pub const PROJECT: &str = "Project";
+    /// The word before a theme's number.
+    pub const THEME: &str = "Thema";
+    /// The word before an appendix's number.
+    pub const APPENDIX: &str = "Bijlage";
+    /// The word that starts a budget table's caption.
+    pub const BUDGET: &str = "Begroting";
+    /// The currency sign.
+    pub const CURRENCY_SIGN: &str = "€";
 }

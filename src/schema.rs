@@ -153,6 +153,31 @@ pub fn config() -> Value {
             }
         }
     });
+    let money = json!({
+        "type": "object",
+        "additionalProperties": false,
+        "description": "How amounts are rounded and printed; without this section amounts print in whole units, each line rounded half up, and `check` warns about amounts finer than that.",
+        "properties": {
+            "precision": { "type": "integer", "minimum": 0, "maximum": crate::model::MoneyPolicy::MAX_PRECISION, "description": "Decimals printed for amounts and rates: 0 (whole units) or 2 (cents)." },
+            "rounding": { "enum": ["half-up", "half-even"], "description": "How a half rounds: half-up (the Dutch finance default) or half-even." },
+            "round": { "enum": ["lines", "totals"], "description": "lines: every printed line rounded, totals are sums of printed lines; totals: each organisation's total rounded, its lines shared out by the largest remainder." }
+        }
+    });
+    let label = |d: &str| json!({ "type": "string", "description": format!("Default \"{d}\".") });
+    let d = crate::model::Labels::default();
+    let labels = json!({
+        "type": "object",
+        "additionalProperties": false,
+        "description": "The words of the budget tables; every one optional, Dutch by default.",
+        "properties": {
+            "organisation": label(&d.organisation), "role": label(&d.role), "rate": label(&d.rate),
+            "hours": label(&d.hours), "amount": label(&d.amount), "staff": label(&d.staff),
+            "overhead": label(&d.overhead), "material": label(&d.material), "total": label(&d.total),
+            "available": label(&d.available), "remainder": label(&d.remainder), "overrun": label(&d.overrun),
+            "overview": label(&d.overview), "project": label(&d.project), "budget": label(&d.budget),
+            "currency_sign": label(&d.currency_sign)
+        }
+    });
     json!({
         "$schema": DRAFT,
         "title": "kis-book config (content/book.yaml)",
@@ -174,7 +199,9 @@ pub fn config() -> Value {
             "available_budget": { "description": "Totaal beschikbaar budget.", "type": "number", "minimum": 0 },
             "organisations": organisations,
             "overview_columns": { "type": "array", "items": { "type": "string" }, "description": "Organisation ids in the column order of the Totaaloverzicht." },
-            "functions": functions
+            "functions": functions,
+            "money": money,
+            "labels": labels
         }
     })
 }

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use crate::budget::Programme;
 use crate::compiled::{Chapter, Compiled, Page, PageBudget, Part, PartKind};
 use crate::markdown::Document;
-use crate::model::{self, Config, Group, PageKind};
-use crate::views::{BookViews, BudgetTable, Labels, Meta, Overview, RowTarget};
+use crate::model::{self, Config, Group, Labels, PageKind};
+use crate::views::{BookViews, BudgetTable, Meta, Overview, RowTarget};
 
 /// The compiled book of `book`, whose budget is `programme`; `document`
 /// resolves a page's text (called once per page, in reading order).
@@ -50,7 +50,7 @@ pub fn assemble(
     Compiled {
         views: BookViews {
             meta: Meta::new(&config),
-            labels: Labels::default(),
+            labels: config.labels.clone(),
             budgets: tables,
             overview,
         },
@@ -114,7 +114,7 @@ fn compile_page(
         (PageKind::Theme, _) => page.group.as_ref().map(|g| g.id().to_owned()),
         _ => page.id.clone(),
     };
-    let heading = heading(&page, number.as_deref());
+    let heading = heading(&config.labels, &page, number.as_deref());
     let short_title = short_title(config, &page);
     let budget = page.budget.as_ref().and_then(|spec| {
         Some(PageBudget {
@@ -148,13 +148,14 @@ fn compile_page(
 /// The heading of a page as printed: "Project 1.3 …", "Thema 1. …",
 /// "B. …", "Bijlage 1. …", else its title. (A chapter's number is set
 /// apart from its title in the PDF, which prints the title beside it.)
-fn heading(page: &model::Page, number: Option<&str>) -> String {
+fn heading(labels: &Labels, page: &model::Page, number: Option<&str>) -> String {
     let title = &page.title;
+    let (appendix, theme, project) = (&labels.appendix, &labels.theme, &labels.project);
     match (&page.kind, &page.group, &page.id, number) {
-        (PageKind::Appendix, _, _, Some(n)) => format!("Bijlage {n}. {title}"),
-        (PageKind::Theme, Some(Group::Theme(theme)), _, _) => format!("Thema {theme}. {title}"),
+        (PageKind::Appendix, _, _, Some(n)) => format!("{appendix} {n}. {title}"),
+        (PageKind::Theme, Some(Group::Theme(t)), _, _) => format!("{theme} {t}. {title}"),
         (PageKind::Item, Some(Group::Function(_)), Some(id), _) => format!("{id}. {title}"),
-        (PageKind::Item, _, Some(id), _) => format!("Project {id} {title}"),
+        (PageKind::Item, _, Some(id), _) => format!("{project} {id} {title}"),
         _ => title.clone(),
     }
 }
@@ -165,7 +166,7 @@ fn short_title(config: &Config, page: &model::Page) -> String {
     match (&page.kind, &page.id, &page.group) {
         (PageKind::Item, Some(id), _) => format!("{id} {}", page.title),
         (PageKind::Theme, _, Some(Group::Theme(theme))) => match config.theme(theme) {
-            Some((_, t)) => format!("Thema {} {}", t.id, t.name),
+            Some((_, t)) => format!("{} {} {}", config.labels.theme, t.id, t.name),
             None => page.title.clone(),
         },
         _ => page.title.clone(),

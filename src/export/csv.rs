@@ -1,4 +1,7 @@
-//! The spreadsheet export: one row per line of each budget table.
+//! The spreadsheet export: one row per line of each budget table, with the
+//! printed figures (rounded by the book's money policy, so that a
+//! spreadsheet's sums equal the printed totals; the exact amounts are in
+//! the JSON export, and `tarief` × `uren` gives them back).
 //!
 //! Semicolons between fields and decimal commas, as Dutch spreadsheet
 //! programs expect; UTF-8 with a byte-order mark so that Excel reads
@@ -7,9 +10,12 @@
 use rust_decimal::Decimal;
 
 use crate::budget::Programme;
-use crate::export::labels;
-use crate::format::spreadsheet;
+use crate::format::{spreadsheet, spreadsheet_fixed};
 use crate::model::Config;
+
+/// The byte-order mark that starts every CSV file, so that Excel reads
+/// UTF-8.
+pub(crate) const BOM: &str = "\u{feff}";
 
 const HEADER: [&str; 9] = [
     "budget",
@@ -33,10 +39,13 @@ struct Row<'a> {
     rate: Option<Decimal>,
     hours: Option<Decimal>,
     amount: Decimal,
+    precision: u32,
 }
 
 pub fn render(config: &Config, programme: &Programme) -> String {
-    let mut out = String::from("\u{feff}");
+    let labels = &config.labels;
+    let precision = programme.policy.precision;
+    let mut out = String::from(BOM);
     push_record(&mut out, HEADER.iter().map(|s| (*s).to_owned()));
     for b in &programme.budgets {
         let base = |organisation, kind, line, rate, hours, amount| Row {
@@ -49,6 +58,7 @@ pub fn render(config: &Config, programme: &Programme) -> String {
             rate,
             hours,
             amount,
+            precision,
         };
         for o in &b.organisations {
             let name = config.organisations[o.org].name.as_str();
@@ -70,7 +80,7 @@ pub fn render(config: &Config, programme: &Programme) -> String {
                 base(
                     name,
                     "stafkosten",
-                    labels::STAFF,
+                    &labels.staff,
                     Some(o.staff.rate),
                     Some(o.staff.hours),
                     o.staff.amount,
@@ -81,7 +91,7 @@ pub fn render(config: &Config, programme: &Programme) -> String {
                 base(
                     name,
                     "overhead",
-                    labels::OVERHEAD,
+                    &labels.overhead,
                     Some(o.overhead.rate),
                     Some(o.overhead.hours),
                     o.overhead.amount,
@@ -92,7 +102,7 @@ pub fn render(config: &Config, programme: &Programme) -> String {
                 base(
                     name,
                     "totaal-organisatie",
-                    labels::TOTAL,
+                    &labels.total,
                     None,
                     Some(o.hours),
                     o.total,
@@ -101,11 +111,11 @@ pub fn render(config: &Config, programme: &Programme) -> String {
         }
         row(
             &mut out,
-            base("", "materieel", labels::MATERIAL, None, None, b.material),
+            base("", "materieel", &labels.material, None, None, b.material),
         );
         row(
             &mut out,
-            base("", "totaal", labels::TOTAL, None, None, b.total),
+            base("", "totaal", &labels.total, None, None, b.total),
         );
     }
     out
@@ -113,6 +123,7 @@ pub fn render(config: &Config, programme: &Programme) -> String {
 
 fn row(out: &mut String, r: Row<'_>) {
     let opt = |d: Option<Decimal>| d.map(spreadsheet).unwrap_or_default();
+    let money = |d: Decimal| spreadsheet_fixed(d, r.precision);
     push_record(
         out,
         [
@@ -122,15 +133,17 @@ fn row(out: &mut String, r: Row<'_>) {
             r.organisation.to_owned(),
             r.kind.to_owned(),
             r.line.to_owned(),
-            opt(r.rate),
+            r.rate.map(money).unwrap_or_default(),
             opt(r.hours),
-            spreadsheet(r.amount),
+            money(r.amount),
         ]
         .into_iter(),
     );
 }
 
-fn push_record(out: &mut String, fields: impl Iterator<Item = String>) {
+/// Appends one record: fields quoted where needed ([`quote`]), separated by
+/// semicolons, ended by CRLF. Shared with `kis-book diff --format csv`.
+pub(crate) fn push_record(out: &mut String, fields: impl Iterator<Item = String>) {
     let mut first = true;
     for field in fields {
         if !first {
@@ -145,8 +158,8 @@ fn push_record(out: &mut String, fields: impl Iterator<Item = String>) {
 /// Quotes a field when it holds a separator, a quote or a line break.
 /// A field starting with `=`, `+`, `-` or `@` gets a leading apostrophe so a
 /// spreadsheet does not run an editor's title as a formula.
-fn quote(field: &str) -> String {
-    let guarded = if field.starts_with(['=', '+', '-', '@']) && field.parse::<f64>().is_err() {
+pub(crate) fn quote(field: &str) -> String {
+    let guarded = if field.starts_with(['=', '+', '-', '@']) && !is_number(field) {
         format!("'{field}")
     } else {
         field.to_owned()
@@ -156,6 +169,17 @@ fn quote(field: &str) -> String {
     } else {
         guarded
     }
+}
+
+/// A number as a spreadsheet reads it: a sign, digits, and a decimal comma
+/// or point (`-12,5`), which needs no guard.
+fn is_number(field: &str) -> bool {
+    let digits = field.trim_start_matches(['+', '-']);
+    let (int, frac) = digits.split_once([',', '.']).unwrap_or((digits, "0"));
+    field.len() - digits.len() <= 1
+        && !int.is_empty()
+        && !frac.is_empty()
+        && int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -169,5 +193,9 @@ mod tests {
         assert_eq!(quote("zeg \"ja\""), "\"zeg \"\"ja\"\"\"");
         assert_eq!(quote("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(quote("-5"), "-5");
+        assert_eq!(quote("-112,5"), "-112,5");
+        assert_eq!(quote("-1,2,3"), "'-1,2,3");
+        assert_eq!(quote("--5"), "'--5");
+        assert_eq!(quote("-"), "'-");
     }
 }

@@ -1,22 +1,45 @@
-//! The open-data export: exact decimals as strings, never floats.
+//! The open-data export: every amount as printed (`amount`, `total`: the
+//! figures that foot, with the precision's decimals) and exactly
+//! (`exact_amount`, `exact_total`), as strings, never floats, with the
+//! rounding rule that leads from one to the other.
 
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::budget::{Charge, GroupKind, Programme};
-use crate::format::plain;
-use crate::model::{Config, Group};
+use crate::format::{fixed, plain};
+use crate::model::{Config, Group, MoneyPolicy, RoundAt, Rounding};
 
 #[derive(Serialize)]
 struct Export<'a> {
     title: &'a str,
     year: i32,
     currency: &'a str,
+    money: Money,
     available: String,
     total: String,
+    exact_total: String,
     remainder: String,
     organisations: Vec<OrgRef<'a>>,
     budgets: Vec<Budget<'a>>,
     groups: Vec<GroupRow<'a>>,
+}
+
+/// The money policy, stated.
+#[derive(Serialize)]
+struct Money {
+    /// Decimals of every printed amount and rate.
+    precision: u32,
+    /// `half-up` or `half-even`.
+    rounding: &'static str,
+    /// `lines` or `totals`.
+    round: &'static str,
+    /// Whether book.yaml states the rule or these are the defaults.
+    stated: bool,
+    /// The rule in words.
+    rule: String,
+    /// The most the printed programme total may differ from the exact one.
+    bound: String,
 }
 
 #[derive(Serialize)]
@@ -25,6 +48,9 @@ struct OrgRef<'a> {
     name: &'a str,
     staff_rate: String,
     overhead_rate: String,
+    /// The organisation's programme total, printed and exact.
+    total: String,
+    exact_total: String,
 }
 
 #[derive(Serialize)]
@@ -36,6 +62,7 @@ struct Budget<'a> {
     organisations: Vec<Org<'a>>,
     material: String,
     total: String,
+    exact_total: String,
 }
 
 #[derive(Serialize)]
@@ -47,14 +74,14 @@ struct Org<'a> {
     staff: Amount,
     overhead: Amount,
     total: String,
+    exact_total: String,
 }
 
 #[derive(Serialize)]
 struct Line<'a> {
     role: &'a str,
-    rate: String,
-    hours: String,
-    amount: String,
+    #[serde(flatten)]
+    amount: Amount,
 }
 
 #[derive(Serialize)]
@@ -62,14 +89,16 @@ struct Amount {
     rate: String,
     hours: String,
     amount: String,
+    exact_amount: String,
 }
 
-impl From<&Charge> for Amount {
-    fn from(c: &Charge) -> Self {
+impl Amount {
+    fn new(c: &Charge, precision: u32) -> Self {
         Self {
-            rate: plain(c.rate),
+            rate: fixed(c.rate, precision),
             hours: plain(c.hours),
-            amount: plain(c.amount),
+            amount: fixed(c.amount, precision),
+            exact_amount: plain(c.exact_amount),
         }
     }
 }
@@ -83,6 +112,7 @@ struct GroupRow<'a> {
     organisations: Vec<GroupOrg<'a>>,
     material: String,
     total: String,
+    exact_total: String,
     budgets: &'a [String],
 }
 
@@ -90,24 +120,70 @@ struct GroupRow<'a> {
 struct GroupOrg<'a> {
     id: &'a str,
     total: String,
+    exact_total: String,
+}
+
+/// The rule in words, for a reader of the open data.
+fn rule(policy: &MoneyPolicy) -> String {
+    let unit = match policy.precision {
+        0 => "whole units".to_owned(),
+        n => format!("{n} decimals"),
+    };
+    let mode = match policy.rounding {
+        Rounding::HalfUp => "half up",
+        Rounding::HalfEven => "half to even",
+    };
+    match policy.round {
+        RoundAt::Lines => format!(
+            "Amounts are printed in {unit}. Every line (role, staff costs, overhead) is its exact \
+             amount rounded {mode}; every total is the sum of the printed figures it stands for."
+        ),
+        RoundAt::Totals => format!(
+            "Amounts are printed in {unit}. Each organisation's total in a budget is its exact \
+             total rounded {mode}; its lines are rounded down and the units left go to the lines \
+             with the largest remainders (the earlier line first), so that they add up to it; \
+             budget and overview totals are sums of printed figures."
+        ),
+    }
 }
 
 pub fn render(config: &Config, programme: &Programme) -> String {
     let orgs = &config.organisations;
+    let policy = &programme.policy;
+    let p = policy.precision;
+    let money = |d: Decimal| fixed(d, p);
     let export = Export {
         title: &config.title,
         year: config.year,
         currency: &config.currency,
-        available: plain(programme.available),
-        total: plain(programme.total),
-        remainder: plain(programme.remainder()),
+        money: Money {
+            precision: p,
+            rounding: match policy.rounding {
+                Rounding::HalfUp => "half-up",
+                Rounding::HalfEven => "half-even",
+            },
+            round: match policy.round {
+                RoundAt::Lines => "lines",
+                RoundAt::Totals => "totals",
+            },
+            stated: policy.stated,
+            rule: rule(policy),
+            bound: plain(programme.bound()),
+        },
+        available: money(programme.available),
+        total: money(programme.total),
+        exact_total: plain(programme.exact_total),
+        remainder: money(programme.remainder()),
         organisations: orgs
             .iter()
-            .map(|o| OrgRef {
+            .zip(programme.per_org.iter().zip(&programme.exact_per_org))
+            .map(|(o, (total, exact))| OrgRef {
                 id: &o.id,
                 name: &o.name,
-                staff_rate: plain(o.staff_rate),
-                overhead_rate: plain(o.overhead_rate),
+                staff_rate: money(o.staff_rate),
+                overhead_rate: money(o.overhead_rate),
+                total: money(*total),
+                exact_total: plain(*exact),
             })
             .collect(),
         budgets: programme
@@ -132,19 +208,19 @@ pub fn render(config: &Config, programme: &Programme) -> String {
                             .iter()
                             .map(|l| Line {
                                 role: &l.role,
-                                rate: plain(l.charge.rate),
-                                hours: plain(l.charge.hours),
-                                amount: plain(l.charge.amount),
+                                amount: Amount::new(&l.charge, p),
                             })
                             .collect(),
                         hours: plain(o.hours),
-                        staff: (&o.staff).into(),
-                        overhead: (&o.overhead).into(),
-                        total: plain(o.total),
+                        staff: Amount::new(&o.staff, p),
+                        overhead: Amount::new(&o.overhead, p),
+                        total: money(o.total),
+                        exact_total: plain(o.exact_total),
                     })
                     .collect(),
-                material: plain(b.material),
-                total: plain(b.total),
+                material: money(b.material),
+                total: money(b.total),
+                exact_total: plain(b.exact_total),
             })
             .collect(),
         groups: programme
@@ -163,11 +239,13 @@ pub fn render(config: &Config, programme: &Programme) -> String {
                     .iter()
                     .map(|&i| GroupOrg {
                         id: &orgs[i].id,
-                        total: plain(g.per_org[i]),
+                        total: money(g.per_org[i]),
+                        exact_total: plain(g.exact_per_org[i]),
                     })
                     .collect(),
-                material: plain(g.material),
-                total: plain(g.total),
+                material: money(g.material),
+                total: money(g.total),
+                exact_total: plain(g.exact_total),
                 budgets: &g.budgets,
             })
             .collect(),

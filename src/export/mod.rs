@@ -1,53 +1,34 @@
 //! `kis-book budget`: the computed budget for people (a terminal table),
-//! spreadsheets (CSV) and open data (JSON).
+//! spreadsheets (CSV and an xlsx workbook with live formulas) and open data
+//! (JSON).
 //!
-//! Each format is a view over [`Programme`]; none computes anything.
+//! Each format is a view over [`Programme`]: it prints the printed figures
+//! the budget engine made by the book's money policy, and none computes or
+//! rounds anything (the workbook's formulas restate the engine's rule, and
+//! their cached values are the engine's figures). Every word a reader sees
+//! comes from the book's [`Labels`].
 
-mod csv;
+pub(crate) mod csv;
 mod json;
 mod table;
+pub mod xlsx;
 
-use crate::budget::Programme;
-use crate::model::Config;
+use crate::budget::{ComputedBudget, Programme};
+use crate::model::{Config, Group, Labels};
 
-/// The Dutch labels a reader of the budget sees, shared by every view.
-pub mod labels {
-    /// Staff costs line.
-    pub const STAFF: &str = "Stafkosten";
-    /// Overhead line.
-    pub const OVERHEAD: &str = "Overhead";
-    /// Material costs line and column.
-    pub const MATERIAL: &str = "Materiële kosten";
-    /// Total line.
-    pub const TOTAL: &str = "Totaal";
-    /// Available budget line.
-    pub const AVAILABLE: &str = "Totaal beschikbaar budget";
-    /// What is left of the available budget.
-    pub const REMAINDER: &str = "Resterend";
-    /// Overrun of the available budget.
-    pub const OVERRUN: &str = "Tekort";
-    /// Heading of the programme overview.
-    pub const OVERVIEW: &str = "Totaaloverzicht begroting";
-    /// Column headings of a budget table.
-    pub const ORGANISATION: &str = "Organisatie";
-    /// Role column.
-    pub const ROLE: &str = "Onderzoeker";
-    /// Rate column.
-    pub const RATE: &str = "Tarief (€)";
-    /// Hours column.
-    pub const HOURS: &str = "Aantal";
-    /// Amount column.
-    pub const AMOUNT: &str = "Bedrag (€)";
-}
+/// The Dutch default labels, as constants, for the views that do not read
+/// [`Config::labels`] yet (`pdf/` and `site/`). The exports here read the
+/// book's labels.
+pub use crate::model::dutch as labels;
 
-/// An export format.
+/// A text export format. The workbook is bytes: see [`xlsx::workbook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Aligned text for a terminal, in Dutch notation.
     Table,
     /// Semicolon-separated values with decimal commas, for spreadsheets.
     Csv,
-    /// JSON with exact decimals as strings, for open data.
+    /// JSON with exact and printed decimals as strings, for open data.
     Json,
 }
 
@@ -60,11 +41,40 @@ pub fn render(format: Format, config: &Config, programme: &Programme) -> String 
     }
 }
 
-/// The title of a budget as a reader sees it: "Project 1.1 …" or
-/// "B Portaalfunctie".
-pub fn budget_heading(budget: &crate::budget::ComputedBudget) -> String {
+/// The title of a budget with the Dutch default labels; see [`heading`].
+pub fn budget_heading(budget: &ComputedBudget) -> String {
+    heading(&Labels::default(), budget)
+}
+
+/// The title of a budget as a reader sees it: "Project 1.1 …" (the
+/// `project` label) for a project, "B Portaalfunctie" for a function.
+pub fn heading(labels: &Labels, budget: &ComputedBudget) -> String {
     match budget.group {
-        crate::model::Group::Theme(_) => format!("Project {} {}", budget.id, budget.title),
-        crate::model::Group::Function(_) => format!("{} {}", budget.id, budget.title),
+        Group::Theme(_) if !labels.project.is_empty() => {
+            format!("{} {} {}", labels.project, budget.id, budget.title)
+        }
+        _ => format!("{} {}", budget.id, budget.title),
+    }
+}
+
+/// The caption of a budget table: "Begroting project 1.3" for a project,
+/// "Begroting B Portaalfunctie" for a function (the `budget` and `project`
+/// labels).
+pub fn caption(labels: &Labels, budget: &ComputedBudget) -> String {
+    let text = match budget.group {
+        Group::Theme(_) => format!("{} {}", labels.project.to_lowercase(), budget.id),
+        Group::Function(_) => format!("{} {}", budget.id, budget.title),
+    };
+    format!("{} {}", labels.budget, text.trim_start())
+}
+
+/// The label of the line under the overview: what is left of the available
+/// budget, or the overrun.
+pub fn remainder_label<'a>(labels: &'a Labels, programme: &Programme) -> &'a str {
+    let remainder = programme.remainder();
+    if remainder.is_sign_negative() && !remainder.is_zero() {
+        &labels.overrun
+    } else {
+        &labels.remainder
     }
 }

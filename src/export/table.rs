@@ -1,100 +1,119 @@
 //! The budget for a terminal: every table, then the programme overview,
-//! in Dutch notation.
+//! in Dutch notation with the book's labels and money precision.
 
 use std::fmt::Write as _;
 
-use crate::budget::{GroupKind, Programme};
-use crate::export::{budget_heading, labels};
-use crate::format::{euro, money, number};
+use rust_decimal::Decimal;
+
+use crate::budget::{Charge, GroupKind, Programme};
+use crate::export::{heading, remainder_label};
+use crate::format::{amount, currency, hours};
 use crate::model::Config;
 
 const LABEL: usize = 44;
 
+/// The figures of a printed line: rate, hours, amount (empty where the
+/// line has none).
+struct Figures {
+    rate: String,
+    hours: String,
+    amount: String,
+}
+
 pub fn render(config: &Config, programme: &Programme) -> String {
+    let labels = &config.labels;
+    let p = programme.policy.precision;
+    let sign = labels.currency_sign.as_str();
+    let charge = |c: &Charge| Figures {
+        rate: amount(c.rate, p),
+        hours: hours(c.hours),
+        amount: amount(c.amount, p),
+    };
+    let only = |text: String| Figures {
+        rate: String::new(),
+        hours: String::new(),
+        amount: text,
+    };
     let mut out = String::new();
-    let _ = writeln!(out, "Begroting {} {}", config.subtitle, config.title);
+    let _ = writeln!(
+        out,
+        "{} {} {}",
+        labels.budget, config.subtitle, config.title
+    );
     for b in &programme.budgets {
-        let _ = writeln!(out, "\n{}", budget_heading(b));
+        let _ = writeln!(out, "\n{}", heading(labels, b));
         let _ = writeln!(
             out,
-            "  {:<LABEL$}{:>10}{:>10}{:>14}",
-            labels::ROLE,
-            labels::RATE,
-            labels::HOURS,
-            labels::AMOUNT
+            "  {:<LABEL$}{:>12}{:>10}{:>16}",
+            truncate(&labels.role, LABEL - 1),
+            labels.rate,
+            labels.hours,
+            labels.amount
         );
         for o in &b.organisations {
             let org = &config.organisations[o.org];
             let _ = writeln!(out, "  {}", org.name);
             for l in &o.lines {
-                line(&mut out, &format!("  {}", l.role), Some(&l.charge), None);
+                line(&mut out, &format!("  {}", l.role), &charge(&l.charge));
             }
+            line(&mut out, &format!("  {}", labels.staff), &charge(&o.staff));
             line(
                 &mut out,
-                &format!("  {}", labels::STAFF),
-                Some(&o.staff),
-                None,
+                &format!("  {}", labels.overhead),
+                &charge(&o.overhead),
             );
             line(
                 &mut out,
-                &format!("  {}", labels::OVERHEAD),
-                Some(&o.overhead),
-                None,
-            );
-            line(
-                &mut out,
-                &format!("{} {}", labels::TOTAL, org.name),
-                None,
-                Some(money(o.total)),
+                &format!("{} {}", labels.total, org.name),
+                &only(amount(o.total, p)),
             );
         }
-        line(&mut out, labels::MATERIAL, None, Some(money(b.material)));
-        line(&mut out, labels::TOTAL, None, Some(euro(b.total)));
+        line(&mut out, &labels.material, &only(amount(b.material, p)));
+        line(&mut out, &labels.total, &only(currency(b.total, p, sign)));
     }
     overview(&mut out, config, programme);
     out
 }
 
-fn line(
-    out: &mut String,
-    label: &str,
-    charge: Option<&crate::budget::Charge>,
-    amount: Option<String>,
-) {
-    let (rate, hours, amount) = match charge {
-        Some(c) => (number(c.rate), number(c.hours), money(c.amount)),
-        None => (String::new(), String::new(), amount.unwrap_or_default()),
-    };
+fn line(out: &mut String, label: &str, f: &Figures) {
     let _ = writeln!(
         out,
-        "  {:<LABEL$}{rate:>10}{hours:>10}{amount:>14}",
-        truncate(label, LABEL - 1)
+        "  {:<LABEL$}{:>12}{:>10}{:>16}",
+        truncate(label, LABEL - 1),
+        f.rate,
+        f.hours,
+        f.amount
     );
 }
 
 fn overview(out: &mut String, config: &Config, programme: &Programme) {
+    let labels = &config.labels;
+    let p = programme.policy.precision;
+    let sign = labels.currency_sign.as_str();
     let _ = writeln!(
         out,
         "\n{} {} {}",
-        labels::OVERVIEW,
-        config.subtitle,
-        config.year
+        labels.overview, config.subtitle, config.year
     );
     let mut head = format!("  {:<LABEL$}", "");
     for &i in &config.overview_columns {
         let _ = write!(head, "{:>26}", truncate(&config.organisations[i].name, 25));
     }
-    let _ = write!(head, "{:>18}{:>14}", labels::MATERIAL, labels::TOTAL);
+    let _ = write!(
+        head,
+        "{:>18}{:>16}",
+        truncate(&labels.material, 17),
+        truncate(&labels.total, 15)
+    );
     let _ = writeln!(out, "{head}");
-    let row =
-        |out: &mut String, label: &str, per_org: &[rust_decimal::Decimal], material, total| {
-            let mut text = format!("  {:<LABEL$}", truncate(label, LABEL - 1));
-            for &i in &config.overview_columns {
-                let _ = write!(text, "{:>26}", money(per_org[i]));
-            }
-            let _ = write!(text, "{:>18}{:>14}", money(material), money(total));
-            let _ = writeln!(out, "{text}");
-        };
+    let row = |out: &mut String, label: &str, per_org: &[Decimal], material, total| {
+        let mut text = format!("  {:<LABEL$}", truncate(label, LABEL - 1));
+        for &i in &config.overview_columns {
+            let _ = write!(text, "{:>26}", amount(per_org[i], p));
+        }
+        let _ = write!(text, "{:>18}{:>16}", amount(material, p), amount(total, p));
+        let _ = writeln!(out, "{text}");
+    };
     for g in &programme.groups {
         let label = match g.kind {
             GroupKind::Function => g.label.clone(),
@@ -104,24 +123,23 @@ fn overview(out: &mut String, config: &Config, programme: &Programme) {
     }
     row(
         out,
-        labels::TOTAL,
+        &labels.total,
         &programme.per_org,
         programme.material,
         programme.total,
     );
     let _ = writeln!(
         out,
-        "\n  {:<LABEL$}{:>14}",
-        labels::AVAILABLE,
-        euro(programme.available)
+        "\n  {:<LABEL$}{:>16}",
+        truncate(&labels.available, LABEL - 1),
+        currency(programme.available, p, sign)
     );
-    let remainder = programme.remainder();
-    let label = if remainder.is_sign_negative() && !remainder.is_zero() {
-        labels::OVERRUN
-    } else {
-        labels::REMAINDER
-    };
-    let _ = writeln!(out, "  {:<LABEL$}{:>14}", label, euro(remainder.abs()));
+    let _ = writeln!(
+        out,
+        "  {:<LABEL$}{:>16}",
+        truncate(remainder_label(labels, programme), LABEL - 1),
+        currency(programme.remainder().abs(), p, sign)
+    );
 }
 
 fn truncate(text: &str, max: usize) -> String {

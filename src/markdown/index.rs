@@ -23,6 +23,8 @@ pub struct BookIndex<'a> {
     pages: Vec<(PathBuf, String)>,
     /// The computed budget, for `{{ total 1.1 }}` and the like.
     programme: &'a Programme,
+    /// The currency sign printed before an amount, e.g. "€".
+    sign: String,
     /// Each page's heading anchors, by slug, once every page is parsed.
     anchors: HashMap<String, Vec<String>>,
     /// The book's images, once its root is known.
@@ -42,6 +44,7 @@ impl<'a> BookIndex<'a> {
                 .map(|(path, slug)| (normalise(path), slug.clone()))
                 .collect(),
             programme,
+            sign: book.config.labels.currency_sign.clone(),
             anchors: HashMap::new(),
             images: None,
             load_errors: Vec::new(),
@@ -73,6 +76,13 @@ impl<'a> BookIndex<'a> {
     pub fn with_anchors(mut self, anchors: HashMap<String, Vec<String>>) -> Self {
         self.anchors = anchors;
         self
+    }
+}
+
+impl BookIndex<'_> {
+    /// An amount as the book prints it: "€ 2.620.019".
+    fn currency(&self, value: rust_decimal::Decimal) -> String {
+        format::currency(value, self.programme.policy.precision, &self.sign)
     }
 }
 
@@ -132,10 +142,10 @@ impl Resolver for BookIndex<'_> {
     fn inline(&self, name: &str, arg: Option<&str>) -> Result<String, String> {
         let budget = |id: &str| self.programme.budget(id).ok_or_else(|| self.no_budget(id));
         match (name, arg) {
-            ("available", None) => Ok(format::euro(self.programme.available)),
-            ("total", None) => Ok(format::euro(self.programme.total)),
-            ("total", Some(id)) => Ok(format::euro(budget(id)?.total)),
-            ("material", Some(id)) => Ok(format::euro(budget(id)?.material)),
+            ("available", None) => Ok(self.currency(self.programme.available)),
+            ("total", None) => Ok(self.currency(self.programme.total)),
+            ("total", Some(id)) => Ok(self.currency(budget(id)?.total)),
+            ("material", Some(id)) => Ok(self.currency(budget(id)?.material)),
             ("budget" | "overview", _) => {
                 Err("a table placeholder must stand alone in its paragraph".into())
             }

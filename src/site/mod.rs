@@ -154,30 +154,27 @@ fn prepare(ctx: &RenderContext<'_>, cache: &cache::SiteCache) -> anyhow::Result<
     let (tera, fingerprint) = assets::templates(ctx.assets, &cache.templates)?;
     let (pages, mut files) = pages::prepare(book, &tera, cache)?;
     let mut downloads = Vec::new();
+    let budget = &config.labels.budget;
     let exports = [
-        (
-            Format::Csv,
-            "csv",
-            "Begroting als CSV",
-            "CSV voor spreadsheets",
-        ),
-        (
-            Format::Json,
-            "json",
-            "Begroting als JSON",
-            "JSON, open data",
-        ),
+        (Format::Csv, "csv", "CSV", "CSV voor spreadsheets"),
+        (Format::Json, "json", "JSON", "JSON, open data"),
     ];
-    for (format, ext, text, kind) in exports {
+    for (format, ext, name, kind) in exports {
+        let text = format!("{budget} als {name}");
         let body = export::render(format, config, &book.programme);
         let path = format!("downloads/{}-begroting.{ext}", config.output_name);
-        downloads.push((
-            path.clone(),
-            text.to_owned(),
-            format!("{kind}, {}", size(body.len())),
-        ));
+        downloads.push((path.clone(), text, format!("{kind}, {}", size(body.len()))));
         files.insert(path, body.into_bytes());
     }
+    // The workbook: the same budget with live formulas, for finance.
+    let workbook = export::xlsx::workbook(config, &book.programme)?;
+    let path = format!("downloads/{}-begroting.xlsx", config.output_name);
+    downloads.push((
+        path.clone(),
+        format!("{budget} als werkmap"),
+        format!("Excel-werkmap met formules, {}", size(workbook.len())),
+    ));
+    files.insert(path, workbook);
     for (name, bytes) in assets::static_files(ctx.assets)? {
         files.insert(format!("static/{name}"), bytes);
     }

@@ -3,7 +3,7 @@
 //! compiled book's tree.
 
 use crate::compiled::{Compiled, Page};
-use crate::model::PageKind;
+use crate::model::{Config, PageKind};
 use crate::site::chrome::{ChildView, LinkView, NavView};
 use crate::site::links::{self, Location};
 
@@ -93,7 +93,12 @@ pub fn nav(entries: &[Entry<'_>], loc: &Location, current: usize) -> Vec<NavView
 }
 
 /// The sub-pages of entry `i`, with their budget totals.
-pub fn children(entries: &[Entry<'_>], loc: &Location, i: usize) -> Vec<ChildView> {
+pub fn children(
+    config: &Config,
+    entries: &[Entry<'_>],
+    loc: &Location,
+    i: usize,
+) -> Vec<ChildView> {
     entries
         .iter()
         .filter(|e| e.parent == Some(i))
@@ -104,7 +109,7 @@ pub fn children(entries: &[Entry<'_>], loc: &Location, i: usize) -> Vec<ChildVie
                 .page
                 .budget
                 .as_ref()
-                .map(|b| crate::format::euro(b.computed.total)),
+                .map(|b| crate::format::printed(config, b.computed.total)),
         })
         .collect()
 }

@@ -236,7 +236,7 @@ pub fn render(
             prev: i.checked_sub(1).map(|p| link(loc, &entries[p])),
             next: entries.get(i + 1).map(|n| link(loc, n)),
             children_title: children_title(page).to_owned(),
-            children: children(entries, loc, i),
+            children: children(config, entries, loc, i),
             facts: facts(compiled, entries, loc, entry),
             overview: page.content.blocks.contains(&Block::Overview),
         };
@@ -252,7 +252,7 @@ pub fn render(
         .context("the book has no chapters")?;
     let mut facts = vec![(
         "Totale begroting".to_owned(),
-        crate::format::euro(compiled.programme.total),
+        crate::format::printed(config, compiled.programme.total),
         None,
     )];
     let projects = compiled
@@ -379,11 +379,11 @@ fn facts(
             .find(|e| e.page.kind == PageKind::Theme && e.page.group == page.group);
         out.push(match theme_page {
             Some(t) => (
-                "Thema".to_owned(),
+                compiled.config.labels.theme.clone(),
                 t.page.heading.clone(),
                 Some(loc.to(&t.loc)),
             ),
-            None => ("Thema".to_owned(), theme.clone(), None),
+            None => (compiled.config.labels.theme.clone(), theme.clone(), None),
         });
     }
     if let (PageKind::Theme, Some(Group::Theme(theme))) = (&page.kind, &page.group)
@@ -394,8 +394,12 @@ fn facts(
             .find(|g| g.kind == crate::budget::GroupKind::Theme && g.id == *theme)
     {
         out.push((
-            "Begroting van het thema".to_owned(),
-            crate::format::euro(g.total),
+            format!(
+                "{} van het {}",
+                compiled.config.labels.budget,
+                compiled.config.labels.theme.to_lowercase()
+            ),
+            crate::format::printed(&compiled.config, g.total),
             None,
         ));
     }
@@ -404,7 +408,7 @@ fn facts(
         let shown = page.content.blocks.contains(&Block::Budget(id.clone()));
         out.push((
             "Totale begroting".to_owned(),
-            crate::format::euro(budget.computed.total),
+            crate::format::printed(&compiled.config, budget.computed.total),
             shown.then(|| format!("#{}", budget.table.anchor)),
         ));
     }

@@ -14,10 +14,10 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::export::labels;
 use crate::format;
 use crate::model::Config;
 
+pub use crate::model::Labels;
 pub use tables::{BudgetTable, Line, OrgBlock, Overview, OverviewRow, RowTarget};
 
 /// The views of the book as a whole; the PDF template reads them all from
@@ -26,7 +26,7 @@ pub use tables::{BudgetTable, Line, OrgBlock, Overview, OverviewRow, RowTarget};
 pub struct BookViews {
     /// Title page, colophon, footer and metadata.
     pub meta: Meta,
-    /// The labels a reader sees, in the book's language.
+    /// The labels a reader sees, from the book's config (Dutch defaults).
     pub labels: Labels,
     /// Every budget table, by budget id.
     pub budgets: BTreeMap<String, BudgetTable>,
@@ -74,54 +74,6 @@ impl Meta {
     }
 }
 
-/// The labels of tables, in the book's language.
-#[derive(Debug, Clone, Serialize)]
-pub struct Labels {
-    /// "Organisatie".
-    pub organisation: String,
-    /// Heading of the role column.
-    pub role: String,
-    /// "Tarief (€)".
-    pub rate: String,
-    /// "Aantal".
-    pub hours: String,
-    /// "Bedrag (€)".
-    pub amount: String,
-    /// "Stafkosten".
-    pub staff: String,
-    /// "Overhead".
-    pub overhead: String,
-    /// "Materiële kosten".
-    pub material: String,
-    /// "Totaal".
-    pub total: String,
-    /// "Totaal beschikbaar budget".
-    pub available: String,
-    /// "Totaaloverzicht begroting".
-    pub overview: String,
-    /// The sign of the currency, printed before an amount: "€".
-    pub currency: String,
-}
-
-impl Default for Labels {
-    fn default() -> Self {
-        Self {
-            organisation: labels::ORGANISATION.to_owned(),
-            role: labels::ROLE.to_owned(),
-            rate: labels::RATE.to_owned(),
-            hours: labels::HOURS.to_owned(),
-            amount: labels::AMOUNT.to_owned(),
-            staff: labels::STAFF.to_owned(),
-            overhead: labels::OVERHEAD.to_owned(),
-            material: labels::MATERIAL.to_owned(),
-            total: labels::TOTAL.to_owned(),
-            available: labels::AVAILABLE.to_owned(),
-            overview: labels::OVERVIEW.to_owned(),
-            currency: "€".to_owned(),
-        }
-    }
-}
-
 /// A figure: its exact value and how it prints.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Figure {
@@ -132,19 +84,20 @@ pub struct Figure {
 }
 
 impl Figure {
-    /// A quantity (hours, a rate) as printed: "12,5", "100".
-    pub fn number(value: Decimal) -> Self {
+    /// Hours as printed, with the decimals they have: "12,25", "0,5".
+    pub fn hours(value: Decimal) -> Self {
         Self {
             value: format::plain(value),
-            text: format::number(value),
+            text: format::hours(value),
         }
     }
 
-    /// An amount of money as printed: "57.652", "850,50".
-    pub fn money(value: Decimal) -> Self {
+    /// An amount or a rate as printed, with the decimals of the book's
+    /// precision: "57.652", "112,50".
+    pub fn amount(value: Decimal, precision: u32) -> Self {
         Self {
             value: format::plain(value),
-            text: format::money(value),
+            text: format::amount(value, precision),
         }
     }
 }

@@ -5,9 +5,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::budget::{Charge, ComputedBudget, GroupKind, Programme};
-use crate::export::{budget_heading, labels};
+use crate::export;
 use crate::markdown::anchor_of;
-use crate::model::{Config, Group};
+use crate::model::Config;
 use crate::views::Figure;
 
 /// A budget table.
@@ -56,12 +56,12 @@ pub struct Line {
 }
 
 impl Line {
-    fn new(label: &str, charge: &Charge) -> Self {
+    fn new(label: &str, charge: &Charge, precision: u32) -> Self {
         Self {
             label: label.to_owned(),
-            rate: Figure::number(charge.rate),
-            hours: Figure::number(charge.hours),
-            amount: Figure::money(charge.amount),
+            rate: Figure::amount(charge.rate, precision),
+            hours: Figure::hours(charge.hours),
+            amount: Figure::amount(charge.amount, precision),
         }
     }
 }
@@ -69,6 +69,8 @@ impl Line {
 impl BudgetTable {
     /// The table of one computed budget.
     pub fn new(config: &Config, budget: &ComputedBudget) -> Self {
+        let labels = &config.labels;
+        let precision = config.money.precision;
         let organisations = budget
             .organisations
             .iter()
@@ -77,29 +79,26 @@ impl BudgetTable {
                 let mut lines: Vec<Line> = o
                     .lines
                     .iter()
-                    .map(|l| Line::new(&l.role, &l.charge))
+                    .map(|l| Line::new(&l.role, &l.charge, precision))
                     .collect();
-                lines.push(Line::new(labels::STAFF, &o.staff));
-                lines.push(Line::new(labels::OVERHEAD, &o.overhead));
+                lines.push(Line::new(&labels.staff, &o.staff, precision));
+                lines.push(Line::new(&labels.overhead, &o.overhead, precision));
                 OrgBlock {
-                    total_label: format!("{} {name}", labels::TOTAL),
+                    total_label: format!("{} {name}", labels.total),
                     name,
                     lines,
-                    total: Figure::money(o.total),
+                    total: Figure::amount(o.total, precision),
                 }
             })
             .collect();
         Self {
             id: budget.id.clone(),
-            heading: budget_heading(budget),
-            caption: match budget.group {
-                Group::Theme(_) => format!("Begroting project {}", budget.id),
-                Group::Function(_) => format!("Begroting {} {}", budget.id, budget.title),
-            },
+            heading: export::heading(labels, budget),
+            caption: export::caption(labels, budget),
             anchor: format!("_begroting-{}", anchor_of(&budget.id)),
             organisations,
-            material: Figure::money(budget.material),
-            total: Figure::money(budget.total),
+            material: Figure::amount(budget.material, precision),
+            total: Figure::amount(budget.total, precision),
         }
     }
 }
@@ -164,6 +163,8 @@ impl Overview {
         programme: &Programme,
         target: &dyn Fn(RowTarget<'_>) -> Option<String>,
     ) -> Self {
+        let labels = &config.labels;
+        let precision = config.money.precision;
         let row = |kind, label: String, target, per_org: &[Decimal], material, total| OverviewRow {
             kind,
             label,
@@ -171,10 +172,10 @@ impl Overview {
             organisations: config
                 .overview_columns
                 .iter()
-                .map(|&i| Figure::money(per_org[i]))
+                .map(|&i| Figure::amount(per_org[i], precision))
                 .collect(),
-            material: Figure::money(material),
-            total: Figure::money(total),
+            material: Figure::amount(material, precision),
+            total: Figure::amount(total, precision),
         };
         let mut rows = Vec::new();
         for g in &programme.groups {
@@ -201,7 +202,7 @@ impl Overview {
                 let of = target(RowTarget::Budget(&b.id));
                 rows.push(row(
                     "item",
-                    budget_heading(b),
+                    export::heading(labels, b),
                     of,
                     &per_org,
                     b.material,
@@ -210,9 +211,8 @@ impl Overview {
             }
         }
         let remainder = programme.remainder();
-        let overrun = remainder.is_sign_negative() && !remainder.is_zero();
         Self {
-            caption: format!("{} {} {}", labels::OVERVIEW, config.subtitle, config.year),
+            caption: format!("{} {} {}", labels.overview, config.subtitle, config.year),
             columns: config
                 .overview_columns
                 .iter()
@@ -221,21 +221,16 @@ impl Overview {
             rows,
             total: row(
                 "total",
-                labels::TOTAL.to_owned(),
+                labels.total.clone(),
                 None,
                 &programme.per_org,
                 programme.material,
                 programme.total,
             ),
-            available: Figure::money(programme.available),
-            remainder: Figure::money(remainder.abs()),
+            available: Figure::amount(programme.available, precision),
+            remainder: Figure::amount(remainder.abs(), precision),
             has_remainder: !remainder.is_zero(),
-            remainder_label: if overrun {
-                labels::OVERRUN
-            } else {
-                labels::REMAINDER
-            }
-            .to_owned(),
+            remainder_label: export::remainder_label(labels, programme).to_owned(),
         }
     }
 }

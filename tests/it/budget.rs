@@ -5,7 +5,10 @@
 //! - 1.1: Alpha 10 × 100 + 20 × 50 = 2.000, 30 h × (10 + 20) = 900 → 2.900;
 //!   Beta 5 × 90 = 450, 5 h × (5 + 15) = 100 → 550; material 250 → 3.700.
 //! - 2.1: Beta 12,5 × 40 = 500 and Adviseur (as Expert) 10 × 90 = 900,
-//!   22,5 h × 20 = 450 → 1.850.
+//!   22,5 h × 20 = 450 → 1.850. The book rounds `totals` in whole euros:
+//!   the organisation's 1.850 is whole; Stafkosten 22,5 × 5 = 112,5 and
+//!   Overhead 22,5 × 15 = 337,5 round down to 112 and 337 and the euro
+//!   left goes to the earlier of the equal remainders: 113 and 337.
 //! - E: Alpha 8 × 120 + 4 × 75 = 1.260, 12 h × 30 = 360 → 1.620;
 //!   material 80 → 1.700.
 //! - Programme: 7.250, equal to the available budget.
@@ -59,7 +62,11 @@ fn json_has_the_right_totals() {
     assert_eq!(beta["hours"], "22.5");
     assert_eq!(beta["lines"][1]["role"], "Adviseur");
     assert_eq!(beta["lines"][1]["rate"], "90");
-    assert_eq!(beta["staff"]["amount"], "112.5");
+    assert_eq!(beta["staff"]["amount"], "113");
+    assert_eq!(beta["staff"]["exact_amount"], "112.5");
+    assert_eq!(beta["overhead"]["amount"], "337");
+    assert_eq!(beta["overhead"]["exact_amount"], "337.5");
+    assert_eq!(json["money"]["round"], "totals");
     assert_eq!(b21["total"], "1850");
 
     let e = find(&json["budgets"], "E");
@@ -83,7 +90,7 @@ fn money_in_json_is_never_a_float() {
     fn walk(v: &Value, path: &str) {
         match v {
             Value::Number(n) => assert!(
-                n.is_i64() && path.ends_with("year"),
+                n.is_i64() && (path == ".year" || path == ".money.precision"),
                 "number at {path}: {n}"
             ),
             Value::Array(a) => a
@@ -111,9 +118,7 @@ fn csv_rows_for_spreadsheets() {
     );
     assert!(lines.contains(&"1.1;Werk voor iedereen;1;Alpha Instituut;rol;Senior;100;10;1000"));
     assert!(lines.contains(&"2.1;Wonen in de wijk;2;Beta Kennis;rol;Assistent;40;12,5;500"));
-    assert!(
-        lines.contains(&"2.1;Wonen in de wijk;2;Beta Kennis;stafkosten;Stafkosten;5;22,5;112,5")
-    );
+    assert!(lines.contains(&"2.1;Wonen in de wijk;2;Beta Kennis;stafkosten;Stafkosten;5;22,5;113"));
     assert!(lines.contains(&"1.1;Werk voor iedereen;1;;materieel;Materiële kosten;;;250"));
     assert!(lines.contains(&"E;Programmaleiding;E;;totaal;Totaal;;;1700"));
 }

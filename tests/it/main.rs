@@ -6,8 +6,13 @@ mod common;
 
 mod budget;
 mod check;
+mod check_formats;
+mod ci;
+mod diff;
 mod gate;
+mod git_repo;
 mod invariant;
+mod money;
 mod pdf;
 mod rebuild;
 mod schema_and_new;
@@ -17,3 +22,4 @@ mod serve;
 mod site;
 mod snapshots;
 mod werkplan_2019;
+mod workbook;

@@ -1,0 +1,278 @@
+//! Diagnostics for editors: mistakes in the book, each at a file, line and
+//! column, collected so that one run reports all of them.
+//!
+//! An editor's mistake is not a Rust error: loading goes on after one, so that
+//! `kis-book check` shows every problem at once. Only the command decides what
+//! an error means for the exit code.
+//!
+//! Every diagnostic carries a stable [`Code`] from the registry in
+//! [`codes`]; [`json`] and [`github`] write diagnostics for machines.
+
+pub mod codes;
+pub mod github;
+pub mod json;
+
+pub use codes::Code;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The book cannot be built as it is.
+    Error,
+    /// The book builds, but something is probably not what the editor meant.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`, as compilers and CI systems write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A diagnostic's file as machines expect it: `/` between folders on every
+/// system.
+fn file_name(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '\\' {
+        text.replace('\\', "/")
+    } else {
+        text.into_owned()
+    }
+}
+
+/// A place in a source file: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    /// 1-based line number; 0 when the whole file is meant.
+    pub line: usize,
+    /// 1-based column in characters; 0 when the whole line is meant.
+    pub col: usize,
+}
+
+impl Pos {
+    /// A position at `line`, `col` (both 1-based).
+    pub fn new(line: usize, col: usize) -> Self {
+        Self { line, col }
+    }
+
+    /// The position of byte `offset` in `text`, counting lines and characters.
+    pub fn of_offset(text: &str, offset: usize) -> Self {
+        let offset = offset.min(text.len());
+        let before = text.get(..offset).unwrap_or(text);
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+        Self { line, col }
+    }
+}
+
+/// One problem found in the book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// What kind of mistake it is: its stable code.
+    pub code: Code,
+    /// How serious it is.
+    pub severity: Severity,
+    /// The file it is in, as given to the loader (relative to the book root).
+    pub path: PathBuf,
+    /// Where in that file.
+    pub pos: Pos,
+    /// What is wrong, in words an editor understands.
+    pub message: String,
+    /// What to do about it, when there is something to suggest.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic of kind `code` at `pos` in `path`, as serious as the
+    /// code says.
+    pub fn new(code: Code, path: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            severity: code.severity,
+            path: path.into(),
+            pos,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// An error at `pos` in `path`, without a code of its own yet
+    /// ([`codes::UNCLASSIFIED`]): prefer [`Diagnostic::new`].
+    pub fn error(path: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
+        Self::new(codes::UNCLASSIFIED, path, pos, message)
+    }
+
+    /// A warning at `pos` in `path`, without a code of its own yet
+    /// ([`codes::UNCLASSIFIED`]): prefer [`Diagnostic::new`].
+    pub fn warning(path: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(path, pos, message)
+        }
+    }
+
+    /// The same diagnostic with a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `path:line:col: error: message`, the form compilers use, so that
+    /// editors and terminals can jump to the place.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if self.pos.line > 0 {
+            write!(f, ":{}", self.pos.line)?;
+            if self.pos.col > 0 {
+                write!(f, ":{}", self.pos.col)?;
+            }
+        }
+        write!(f, ": {}: {}", self.severity.as_str(), self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The diagnostics of one run, in the order they were found.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records a diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Records a diagnostic of kind `code` at `pos` in `path`, and returns
+    /// it to add a hint.
+    pub fn report(
+        &mut self,
+        code: Code,
+        path: &Path,
+        pos: Pos,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.push(Diagnostic::new(code, path, pos, message));
+        self.last_mut()
+    }
+
+    /// Records an error at `pos` in `path`, without a code of its own yet:
+    /// prefer [`Diagnostics::report`].
+    pub fn error(&mut self, path: &Path, pos: Pos, message: impl Into<String>) {
+        self.push(Diagnostic::error(path, pos, message));
+    }
+
+    /// Records a warning at `pos` in `path`, without a code of its own yet:
+    /// prefer [`Diagnostics::report`].
+    pub fn warning(&mut self, path: &Path, pos: Pos, message: impl Into<String>) {
+        self.push(Diagnostic::warning(path, pos, message));
+    }
+
+    /// The diagnostic recorded last, to add a hint to it.
+    ///
+    /// # Panics
+    /// Never after a [`Diagnostics::push`]; callers use it right after one.
+    pub fn last_mut(&mut self) -> &mut Diagnostic {
+        if self.items.is_empty() {
+            self.items.push(Diagnostic::new(
+                codes::UNCLASSIFIED,
+                "",
+                Pos::default(),
+                "internal: no diagnostic",
+            ));
+        }
+        let last = self.items.len() - 1;
+        &mut self.items[last]
+    }
+
+    /// Whether any error was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Number of errors and warnings.
+    pub fn counts(&self) -> (usize, usize) {
+        let errors = self
+            .items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        (errors, self.items.len() - errors)
+    }
+
+    /// All diagnostics, sorted by file and position so that output is stable.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut items: Vec<&Diagnostic> = self.items.iter().collect();
+        items.sort_by(|a, b| (&a.path, a.pos).cmp(&(&b.path, b.pos)));
+        items
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Moves all diagnostics of `other` into this one.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_become_lines_and_columns() {
+        let text = "een\ntwee ë\ndrie";
+        assert_eq!(Pos::of_offset(text, 0), Pos::new(1, 1));
+        assert_eq!(Pos::of_offset(text, 4), Pos::new(2, 1));
+        // 'ë' is two bytes but one column.
+        assert_eq!(Pos::of_offset(text, 11), Pos::new(2, 7));
+        assert_eq!(Pos::of_offset(text, 12), Pos::new(3, 1));
+    }
+
+    #[test]
+    fn display_is_compiler_style() {
+        let d = Diagnostic::new(
+            codes::UNKNOWN_ROLE,
+            "content/a.md",
+            Pos::new(3, 5),
+            "unknown role `Chef`",
+        )
+        .with_hint("roles of Movisie: Senior, Medior");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:3:5: error: unknown role `Chef`\n  = hint: roles of Movisie: Senior, Medior"
+        );
+    }
+
+    #[test]
+    fn the_code_gives_the_severity_and_old_constructors_a_generic_code() {
+        let d = Diagnostic::new(codes::UNALLOCATED, "content/book.yaml", Pos::new(2, 1), "x");
+        assert_eq!(d.severity, Severity::Warning);
+        assert_eq!(d.code.id, "KB0322");
+        let d = Diagnostic::warning("a.md", Pos::default(), "x");
+        assert_eq!((d.severity, d.code.id), (Severity::Warning, "KB0000"));
+        let mut diags = Diagnostics::default();
+        diags
+            .report(codes::UNKNOWN_ROLE, Path::new("a.md"), Pos::new(1, 1), "x")
+            .hint = Some("h".into());
+        assert_eq!(diags.sorted()[0].hint.as_deref(), Some("h"));
+        assert_eq!(diags.counts(), (1, 0));
+    }
+}

@@ -1,0 +1,287 @@
+//! The changes for machines: every figure as `{"before", "after",
+//! "difference"}` with exact decimals as strings (like `kis-book budget
+//! --format json`), `null` on a side where the figure does not exist.
+
+use serde::Serialize;
+
+use super::{BudgetChange, ChangeSet, ChargeChange, Delta, GroupRef, RateKind, Side};
+use crate::budget::GroupKind;
+use crate::format::plain;
+
+#[derive(Serialize)]
+struct Export<'a> {
+    old: SideOut<'a>,
+    new: SideOut<'a>,
+    currency: &'a str,
+    summary: Summary,
+    total: Figure,
+    material: Figure,
+    available: Figure,
+    remainder: Figure,
+    organisations: Vec<OrgTotal<'a>>,
+    groups: Vec<Group<'a>>,
+    budgets: Vec<Budget<'a>>,
+    rates: Vec<Rate<'a>>,
+}
+
+#[derive(Serialize)]
+struct SideOut<'a> {
+    /// The revision as named, `null` for the working tree.
+    revision: Option<&'a str>,
+    /// The full commit id, `null` for the working tree.
+    commit: Option<&'a str>,
+    working_tree: bool,
+}
+
+impl<'a> From<&'a Side> for SideOut<'a> {
+    fn from(s: &'a Side) -> Self {
+        Self {
+            revision: s.revision.as_deref(),
+            commit: s.commit.as_deref(),
+            working_tree: s.commit.is_none(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Summary {
+    text: String,
+    changed: usize,
+    added: usize,
+    removed: usize,
+    moved: usize,
+    rates: usize,
+}
+
+#[derive(Serialize)]
+struct Figure {
+    before: Option<String>,
+    after: Option<String>,
+    difference: String,
+}
+
+impl From<Delta> for Figure {
+    fn from(d: Delta) -> Self {
+        Self {
+            before: d.before.map(plain),
+            after: d.after.map(plain),
+            difference: plain(d.difference()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Charge {
+    rate: Figure,
+    hours: Figure,
+    amount: Figure,
+}
+
+impl From<&ChargeChange> for Charge {
+    fn from(c: &ChargeChange) -> Self {
+        Self {
+            rate: c.rate.into(),
+            hours: c.hours.into(),
+            amount: c.amount.into(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct OrgTotal<'a> {
+    id: &'a str,
+    name: &'a str,
+    total: Figure,
+}
+
+#[derive(Serialize)]
+struct Group<'a> {
+    id: &'a str,
+    kind: &'static str,
+    label: &'a str,
+    material: Figure,
+    total: Figure,
+}
+
+#[derive(Serialize)]
+struct GroupOut<'a> {
+    id: &'a str,
+    kind: &'static str,
+    label: &'a str,
+}
+
+#[derive(Serialize)]
+struct Budget<'a> {
+    id: &'a str,
+    title: &'a str,
+    status: &'static str,
+    moved: bool,
+    group_before: Option<GroupOut<'a>>,
+    group_after: Option<GroupOut<'a>>,
+    organisations: Vec<Org<'a>>,
+    material: Figure,
+    total: Figure,
+}
+
+#[derive(Serialize)]
+struct Org<'a> {
+    id: &'a str,
+    name: &'a str,
+    lines: Vec<Line<'a>>,
+    hours: Figure,
+    staff: Charge,
+    overhead: Charge,
+    total: Figure,
+}
+
+#[derive(Serialize)]
+struct Line<'a> {
+    role: &'a str,
+    #[serde(flatten)]
+    charge: Charge,
+}
+
+#[derive(Serialize)]
+struct Rate<'a> {
+    organisation: &'a str,
+    name: &'a str,
+    /// `role`, `staff` or `overhead`.
+    kind: &'static str,
+    /// The role, for a role's rate.
+    role: Option<&'a str>,
+    rate: Figure,
+    effects: Vec<Effect<'a>>,
+    total_effect: String,
+}
+
+#[derive(Serialize)]
+struct Effect<'a> {
+    budget: &'a str,
+    title: &'a str,
+    line: &'a str,
+    hours: String,
+    amount: String,
+}
+
+fn kind(kind: GroupKind) -> &'static str {
+    match kind {
+        GroupKind::Theme => "theme",
+        GroupKind::Function => "function",
+    }
+}
+
+fn group(g: &GroupRef) -> GroupOut<'_> {
+    GroupOut {
+        id: &g.id,
+        kind: kind(g.kind),
+        label: &g.label,
+    }
+}
+
+fn budget(b: &BudgetChange) -> Budget<'_> {
+    Budget {
+        id: &b.id,
+        title: &b.title,
+        status: b.status.english(),
+        moved: b.moved(),
+        group_before: b.group_before.as_ref().map(group),
+        group_after: b.group_after.as_ref().map(group),
+        organisations: b
+            .organisations
+            .iter()
+            .map(|o| Org {
+                id: &o.id,
+                name: &o.name,
+                lines: o
+                    .lines
+                    .iter()
+                    .map(|l| Line {
+                        role: &l.role,
+                        charge: (&l.charge).into(),
+                    })
+                    .collect(),
+                hours: o.hours.into(),
+                staff: (&o.staff).into(),
+                overhead: (&o.overhead).into(),
+                total: o.total.into(),
+            })
+            .collect(),
+        material: b.material.into(),
+        total: b.total.into(),
+    }
+}
+
+pub fn render(c: &ChangeSet) -> String {
+    let export = Export {
+        old: (&c.old).into(),
+        new: (&c.new).into(),
+        currency: &c.currency,
+        summary: Summary {
+            text: c.summary(),
+            changed: c.count(super::Status::Changed),
+            added: c.count(super::Status::Added),
+            removed: c.count(super::Status::Removed),
+            moved: c.moved(),
+            rates: c.rates.len(),
+        },
+        total: c.total.into(),
+        material: c.material.into(),
+        available: c.available.into(),
+        remainder: c.remainder().into(),
+        organisations: c
+            .organisations
+            .iter()
+            .map(|o| OrgTotal {
+                id: &o.id,
+                name: &o.name,
+                total: o.total.into(),
+            })
+            .collect(),
+        groups: c
+            .groups
+            .iter()
+            .map(|g| Group {
+                id: &g.id,
+                kind: kind(g.kind),
+                label: &g.label,
+                material: g.material.into(),
+                total: g.total.into(),
+            })
+            .collect(),
+        budgets: c.budgets.iter().map(budget).collect(),
+        rates: c
+            .rates
+            .iter()
+            .map(|r| Rate {
+                organisation: &r.org_id,
+                name: &r.org_name,
+                kind: match r.kind {
+                    RateKind::Role(_) => "role",
+                    RateKind::Staff => "staff",
+                    RateKind::Overhead => "overhead",
+                },
+                role: match &r.kind {
+                    RateKind::Role(role) => Some(role),
+                    _ => None,
+                },
+                rate: r.rate.into(),
+                effects: r
+                    .effects
+                    .iter()
+                    .map(|e| Effect {
+                        budget: &e.budget,
+                        title: &e.title,
+                        line: &e.line,
+                        hours: plain(e.hours),
+                        amount: plain(e.amount),
+                    })
+                    .collect(),
+                total_effect: plain(r.total_effect()),
+            })
+            .collect(),
+    };
+    let mut text =
+        serde_json::to_string_pretty(&export).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}

@@ -1,0 +1,191 @@
+//! What the terminal table and the Markdown comment show, as rows of
+//! display-ready text, so that the two layouts cannot drift apart: the
+//! changed lines of each budget, the rate changes with their effects and
+//! the overview before and after.
+
+use rust_decimal::Decimal;
+
+use super::{
+    BudgetChange, ChangeSet, ChargeChange, Delta, RateChange, Status, signed, signed_number,
+};
+use crate::budget::GroupKind;
+use crate::export::labels;
+use crate::format::{euro, money, number};
+
+/// Shown for a figure on a side where it does not exist.
+pub const ABSENT: &str = "–";
+
+/// `before → after`, or the one value when it did not change.
+pub fn pair(delta: &Delta, show: fn(Decimal) -> String) -> String {
+    let side = |v: Option<Decimal>| v.map_or_else(|| ABSENT.to_owned(), show);
+    if delta.changed() {
+        format!("{} → {}", side(delta.before), side(delta.after))
+    } else {
+        delta.after.map(show).unwrap_or_default()
+    }
+}
+
+/// One value of a side, or [`ABSENT`].
+pub fn value(v: Option<Decimal>) -> String {
+    v.map_or_else(|| ABSENT.to_owned(), money)
+}
+
+/// A row of a budget's changes.
+#[derive(Debug)]
+pub struct Row {
+    /// Organisation name; empty for material costs and the total.
+    pub org: String,
+    /// Role, `Stafkosten`, `Overhead`, `Totaal <organisatie>`, `Materiële
+    /// kosten` or `Totaal`.
+    pub label: String,
+    /// Rate, or `before → after`.
+    pub rate: String,
+    /// Hours, or `before → after`.
+    pub hours: String,
+    /// Amount, or `before → after`.
+    pub amount: String,
+    /// The amount's difference, signed.
+    pub difference: String,
+    /// A total (organisation or budget), to stand out.
+    pub total: bool,
+}
+
+fn charge_row(org: &str, label: &str, c: &ChargeChange) -> Row {
+    Row {
+        org: org.to_owned(),
+        label: label.to_owned(),
+        rate: pair(&c.rate, number),
+        hours: pair(&c.hours, number),
+        amount: pair(&c.amount, money),
+        difference: signed(c.amount.difference()),
+        total: false,
+    }
+}
+
+/// The rows of a budget that changed: changed role lines, Stafkosten and
+/// Overhead, each changed organisation's total, Materiële kosten when it
+/// changed, and the budget total.
+pub fn budget_rows(b: &BudgetChange) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for o in b.organisations.iter().filter(|o| o.changed()) {
+        for line in o.lines.iter().filter(|l| l.charge.changed()) {
+            rows.push(charge_row(&o.name, &line.role, &line.charge));
+        }
+        if o.staff.changed() {
+            rows.push(charge_row(&o.name, labels::STAFF, &o.staff));
+        }
+        if o.overhead.changed() {
+            rows.push(charge_row(&o.name, labels::OVERHEAD, &o.overhead));
+        }
+        rows.push(Row {
+            org: o.name.clone(),
+            label: format!("{} {}", labels::TOTAL, o.name),
+            rate: String::new(),
+            hours: pair(&o.hours, number),
+            amount: pair(&o.total, money),
+            difference: signed(o.total.difference()),
+            total: true,
+        });
+    }
+    if b.material.changed() {
+        rows.push(Row {
+            org: String::new(),
+            label: labels::MATERIAL.to_owned(),
+            rate: String::new(),
+            hours: String::new(),
+            amount: pair(&b.material, money),
+            difference: signed(b.material.difference()),
+            total: false,
+        });
+    }
+    rows.push(Row {
+        org: String::new(),
+        label: labels::TOTAL.to_owned(),
+        rate: String::new(),
+        hours: String::new(),
+        amount: pair(&b.total, euro),
+        difference: signed(b.total.difference()),
+        total: true,
+    });
+    rows
+}
+
+/// What happened to a budget, in words: `gewijzigd`, `toegevoegd in Thema
+/// 2. Wonen`, `verplaatst van Thema 2. Wonen naar Thema 1. Werk`, ….
+pub fn status(b: &BudgetChange) -> String {
+    let label =
+        |g: &Option<super::GroupRef>| g.as_ref().map(|g| g.label.clone()).unwrap_or_default();
+    match b.status {
+        Status::Added => format!("toegevoegd in {}", label(&b.group_after)),
+        Status::Removed => format!("verwijderd uit {}", label(&b.group_before)),
+        Status::Changed => {
+            let moved = format!(
+                "verplaatst van {} naar {}",
+                label(&b.group_before),
+                label(&b.group_after)
+            );
+            match (b.figures_changed(), b.moved()) {
+                (true, true) => format!("gewijzigd en {moved}"),
+                (false, true) => moved,
+                _ => "gewijzigd".to_owned(),
+            }
+        }
+    }
+}
+
+/// A rate as a reader sees its change: `90 → 95 (+5)`, or `– → 60` for a
+/// role new on the card.
+pub fn rate(change: &RateChange) -> String {
+    let text = pair(&change.rate, number);
+    match (change.rate.before, change.rate.after) {
+        (Some(_), Some(_)) => format!("{text} ({})", signed_number(change.rate.difference())),
+        _ => text,
+    }
+}
+
+/// A row of the overview before and after.
+#[derive(Debug)]
+pub struct TotalRow {
+    /// Label, e.g. `Thema 1. Werk`, `Totaal`, `waarvan Beta Kennis`.
+    pub label: String,
+    /// 0 for functions and the programme's lines, 1 for themes and the
+    /// parts of the total.
+    pub level: u8,
+    /// The figure before and after.
+    pub delta: Delta,
+    /// The programme total, to stand out.
+    pub strong: bool,
+}
+
+/// The overview before and after: each function with its themes, the
+/// programme total with its parts (per organisation and Materiële kosten),
+/// the available budget and what remains of it (negative: an overrun).
+pub fn total_rows(c: &ChangeSet) -> Vec<TotalRow> {
+    let row = |label: String, level, delta: Delta, strong| TotalRow {
+        label,
+        level,
+        delta,
+        strong,
+    };
+    let mut rows: Vec<TotalRow> = c
+        .groups
+        .iter()
+        .map(|g| {
+            let level = u8::from(g.kind == GroupKind::Theme);
+            row(g.label.clone(), level, g.total, false)
+        })
+        .collect();
+    rows.push(row(labels::TOTAL.to_owned(), 0, c.total, true));
+    for o in &c.organisations {
+        rows.push(row(format!("waarvan {}", o.name), 1, o.total, false));
+    }
+    rows.push(row(
+        format!("waarvan {}", labels::MATERIAL),
+        1,
+        c.material,
+        false,
+    ));
+    rows.push(row(labels::AVAILABLE.to_owned(), 0, c.available, false));
+    rows.push(row(labels::REMAINDER.to_owned(), 0, c.remainder(), false));
+    rows
+}

@@ -1,0 +1,124 @@
+//! The changes for a terminal: a summary line, each changed budget, the
+//! rate changes with their effects and the overview before and after, in
+//! Dutch notation.
+
+use std::fmt::Write as _;
+
+use super::ChangeSet;
+use super::rows::{self, TotalRow};
+
+/// Pads the cells of `rows` into columns; `right` says which columns are
+/// figures (right-aligned). Widths count characters, not bytes (`€`, `→`).
+fn aligned(rows: &[Vec<String>], right: &[bool], indent: &str) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let width = |c: usize| {
+        rows.iter()
+            .filter_map(|r| r.get(c))
+            .map(|cell| cell.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..columns).map(width).collect();
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::from(indent);
+        for (c, cell) in row.iter().enumerate() {
+            if c > 0 {
+                line.push_str("  ");
+            }
+            let w = widths[c];
+            if right.get(c).copied().unwrap_or(false) {
+                let _ = write!(line, "{cell:>w$}");
+            } else {
+                let _ = write!(line, "{cell:<w$}");
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+pub fn render(c: &ChangeSet) -> String {
+    let mut out = format!(
+        "Begrotingswijzigingen {} → {}\n{}\n",
+        c.old.describe(),
+        c.new.describe(),
+        c.summary()
+    );
+    for b in &c.budgets {
+        let _ = writeln!(out, "\n{}: {}", b.heading(), rows::status(b));
+        let mut table = vec![
+            [
+                "Organisatie",
+                "Regel",
+                "Tarief",
+                "Uren",
+                "Bedrag",
+                "Verschil",
+            ]
+            .map(String::from)
+            .to_vec(),
+        ];
+        for r in rows::budget_rows(b) {
+            table.push(vec![
+                r.org,
+                r.label,
+                r.rate,
+                r.hours,
+                r.amount,
+                r.difference,
+            ]);
+        }
+        out.push_str(&aligned(
+            &table,
+            &[false, false, true, true, true, true],
+            "  ",
+        ));
+    }
+    if !c.rates.is_empty() {
+        out.push_str("\nTarieven\n");
+        let mut table = vec![
+            ["Organisatie", "Regel", "Tarief", "Uren", "Gevolg"]
+                .map(String::from)
+                .to_vec(),
+        ];
+        for r in &c.rates {
+            table.push(vec![
+                r.org_name.clone(),
+                r.kind.label().to_owned(),
+                rows::rate(r),
+                String::new(),
+                String::new(),
+            ]);
+            for e in &r.effects {
+                table.push(vec![
+                    format!("  {} {}", e.budget, e.title),
+                    e.line.clone(),
+                    String::new(),
+                    crate::format::number(e.hours),
+                    super::signed(e.amount),
+                ]);
+            }
+        }
+        out.push_str(&aligned(&table, &[false, false, true, true, true], "  "));
+    }
+    out.push_str("\nTotaaloverzicht\n");
+    let mut table = vec![["", "Voor", "Na", "Verschil"].map(String::from).to_vec()];
+    for TotalRow {
+        label,
+        level,
+        delta,
+        ..
+    } in rows::total_rows(c)
+    {
+        table.push(vec![
+            format!("{}{label}", "  ".repeat(usize::from(level))),
+            rows::value(delta.before),
+            rows::value(delta.after),
+            super::signed(delta.difference()),
+        ]);
+    }
+    out.push_str(&aligned(&table, &[false, true, true, true], "  "));
+    out
+}
