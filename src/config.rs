@@ -159,11 +159,12 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
         })
         .unwrap_or(Decimal::ZERO);
     if !is_iso_date(&raw.date.value) {
-        diags.error(
+        diags.push(crate::diagnostics::Diagnostic::new(
+            crate::diagnostics::codes::INVALID_DATE,
             path,
             origin.at(&raw.date.referenced),
             format!("`{}` is not a date: write it as YYYY-MM-DD", raw.date.value),
-        );
+        ));
     }
     if diags.counts().0 > errors_before {
         return None;
@@ -220,7 +221,8 @@ fn printed_text(origin: &Origin<'_>, text: &str, raw: &RawConfig, diags: &mut Di
             .map_or(1, |i| i + 1);
         let chars = value.chars().count();
         if chars > crate::limits::TITLE_CHARS {
-            diags.error(
+            diags.push(crate::diagnostics::Diagnostic::new(
+                crate::diagnostics::codes::TITLE_TOO_LONG,
                 origin.path,
                 Pos::new(line, 1),
                 format!(
@@ -228,7 +230,7 @@ fn printed_text(origin: &Origin<'_>, text: &str, raw: &RawConfig, diags: &mut Di
                      length)",
                     crate::limits::TITLE_CHARS
                 ),
-            );
+            ));
         }
     }
 }
@@ -248,7 +250,8 @@ fn output_name(origin: &Origin<'_>, text: &str, output: &str, diags: &mut Diagno
             .position(|l| l.starts_with("output:"))
             .map_or(1, |i| i + 1);
         diags.push(
-            crate::diagnostics::Diagnostic::error(
+            crate::diagnostics::Diagnostic::new(
+                crate::diagnostics::codes::INVALID_OUTPUT_NAME,
                 origin.path,
                 Pos::new(line, 1),
                 format!("`output` is `{output}`, which is not a plain file name"),

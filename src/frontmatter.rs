@@ -181,7 +181,8 @@ pub fn read_front_matter(
     let title = match &raw.title {
         Some(t) if t.value.trim().chars().count() > crate::limits::TITLE_CHARS => {
             diags.push(
-                crate::diagnostics::Diagnostic::error(
+                crate::diagnostics::Diagnostic::new(
+                    crate::diagnostics::codes::TITLE_TOO_LONG,
                     path,
                     origin.at(&t.referenced),
                     format!(

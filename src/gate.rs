@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use typst::syntax::DiagSpanKind;
 
 use crate::assets::Assets;
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::limits;
 use crate::markdown::{Block, Document};
 use crate::model::{Book, Page, PageKind};
@@ -65,7 +65,8 @@ pub fn check(root: &Path) -> crate::Outcome {
                 }
                 None => (root.join("templates"), text.clone()),
             };
-            outcome.diagnostics.push(Diagnostic::error(
+            outcome.diagnostics.push(Diagnostic::new(
+                codes::TEMPLATE_FAILS,
                 path,
                 Pos::default(),
                 format!("the template cannot be rendered: {reason}"),
@@ -100,7 +101,13 @@ fn source_date_epoch(date: &str, diags: &mut Diagnostics) {
     };
     if let Err(err) = crate::pdf::fixed_date(date, Some(&epoch)) {
         diags.push(
-            Diagnostic::error("SOURCE_DATE_EPOCH", Pos::default(), format!("{err:#}")).with_hint(
+            Diagnostic::new(
+                codes::INVALID_SOURCE_DATE_EPOCH,
+                "SOURCE_DATE_EPOCH",
+                Pos::default(),
+                format!("{err:#}"),
+            )
+            .with_hint(
                 "the variable holds seconds since 1970-01-01; unset it to use the book's date",
             ),
         );
@@ -118,7 +125,8 @@ fn site_names(pages: &[&Page], diags: &mut Diagnostics) {
         let slug = page.slug.as_str();
         if crate::site::links::RESERVED.contains(&slug) || SITE_FILES.contains(&slug) {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    codes::RESERVED_PAGE_NAME,
                     &page.path,
                     Pos::default(),
                     format!(
@@ -147,7 +155,8 @@ fn home_page(pages: &[&Page], diags: &mut Diagnostics) {
         .find(|p| p.ends_with(crate::load::CONTENT_DIR))
         .unwrap_or(Path::new(crate::load::CONTENT_DIR));
     diags.push(
-        Diagnostic::error(
+        Diagnostic::new(
+            codes::NO_TEXT_PAGE,
             content,
             Pos::default(),
             "the book has no page of plain text: the website's home page opens with the first one",
@@ -163,7 +172,8 @@ fn back_cover(page: &Page, doc: &Document, diags: &mut Diagnostics) {
         let line = doc.lines.get(i).copied().unwrap_or(page.body_line);
         if holds_table(block) {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    codes::TABLE_ON_BACK_COVER,
                     &page.path,
                     Pos::new(line, 1),
                     "the back cover cannot hold a budget table or the overview",
@@ -203,12 +213,17 @@ pub fn check_assets(assets: &Assets, diags: &mut Diagnostics) {
         let bytes = match assets.get(&rel) {
             Ok(bytes) => bytes,
             Err(err) => {
-                diags.error(&path, Pos::default(), format!("{err:#}"));
+                diags.push(Diagnostic::new(
+                    codes::UNREADABLE,
+                    &path,
+                    Pos::default(),
+                    format!("{err:#}"),
+                ));
                 continue;
             }
         };
-        if let Some((pos, message)) = asset_problem(&rel, &bytes) {
-            diags.error(&path, pos, message);
+        if let Some((code, pos, message)) = asset_problem(&rel, &bytes) {
+            diags.push(Diagnostic::new(code, &path, pos, message));
         }
     }
 }
@@ -236,18 +251,27 @@ fn tera_diagnostic(assets: &Assets, text: &str) -> Diagnostic {
         .rev()
         .find_map(|l| l.trim().strip_prefix("= "))
         .unwrap_or(text);
-    Diagnostic::error(path, pos, format!("the template cannot be read: {reason}"))
+    Diagnostic::new(
+        codes::TEMPLATE_UNREADABLE,
+        path,
+        pos,
+        format!("the template cannot be read: {reason}"),
+    )
 }
 
 /// What is wrong with the book's own asset `rel`, if anything.
-fn asset_problem(rel: &str, bytes: &[u8]) -> Option<(Pos, String)> {
+fn asset_problem(rel: &str, bytes: &[u8]) -> Option<(codes::Code, Pos, String)> {
     let lower = rel.to_ascii_lowercase();
     let is_template = rel.starts_with("templates/")
         && [".typ", ".html", ".xml", ".txt", ".css", ".js"]
             .iter()
             .any(|ext| lower.ends_with(ext));
     if is_template && std::str::from_utf8(bytes).is_err() {
-        return Some((Pos::default(), "the template is not UTF-8 text".to_owned()));
+        return Some((
+            codes::TEMPLATE_UNREADABLE,
+            Pos::default(),
+            "the template is not UTF-8 text".to_owned(),
+        ));
     }
     if lower.ends_with(".typ") {
         let text = std::str::from_utf8(bytes).unwrap_or_default();
@@ -262,6 +286,7 @@ fn asset_problem(rel: &str, bytes: &[u8]) -> Option<(Pos, String)> {
             DiagSpanKind::Detached => 0,
         };
         return Some((
+            codes::TEMPLATE_UNREADABLE,
             Pos::of_offset(text, offset),
             format!("typst: {}", error.message),
         ));
@@ -274,6 +299,7 @@ fn asset_problem(rel: &str, bytes: &[u8]) -> Option<(Pos, String)> {
         let data = typst::foundations::Bytes::new(bytes.to_vec());
         if typst::text::Font::iter(data).next().is_none() {
             return Some((
+                codes::FONT_UNREADABLE,
                 Pos::default(),
                 "not a font Typst can read (TrueType or OpenType)".to_owned(),
             ));
@@ -301,7 +327,7 @@ pub fn check_text_limits(book: &Book, diags: &mut Diagnostics) -> bool {
             })
             .unwrap_or(Path::new(crate::load::CONTENT_DIR));
         diags.push(
-            Diagnostic::error(
+            Diagnostic::new(codes::BOOK_TOO_LARGE,
                 content,
                 Pos::default(),
                 format!(
@@ -332,7 +358,8 @@ fn budget_lines(book: &Book, diags: &mut Diagnostics) {
             .sum::<usize>();
         if lines > limits::BUDGET_LINES {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    codes::TOO_MANY_BUDGET_LINES,
                     &spec.path,
                     spec.pos,
                     format!(

@@ -21,6 +21,7 @@ use typst::visualize::{
 };
 
 use crate::closed::{BookRoot, ReadError, Refusal};
+use crate::diagnostics::codes::{self, Code};
 use crate::limits;
 
 /// Why an image cannot be printed: a message and what to do about it.
@@ -30,13 +31,16 @@ pub struct ImageProblem {
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
+    /// The kind of problem.
+    pub code: Code,
 }
 
 impl ImageProblem {
-    fn new(message: impl Into<String>, hint: Option<&str>) -> Self {
+    fn new(code: Code, message: impl Into<String>, hint: Option<&str>) -> Self {
         Self {
             message: message.into(),
             hint: hint.map(str::to_owned),
+            code,
         }
     }
 }
@@ -73,12 +77,14 @@ impl Images {
         let page = page.strip_prefix(closed.path()).unwrap_or(page);
         let rel = book_path(page, src).ok_or_else(|| {
             ImageProblem::new(
+                codes::IMAGE_OUTSIDE,
                 format!("the image `{src}` lies outside the book"),
                 Some("put the image in the content folder, beside the page"),
             )
         })?;
         if !rel.starts_with(crate::load::CONTENT_DIR) {
             return Err(ImageProblem::new(
+                codes::IMAGE_OUTSIDE,
                 format!(
                     "the image `{src}` is `{}`, outside the content folder",
                     rel.display()
@@ -97,18 +103,21 @@ impl Images {
     fn decode(&self, src: &str, rel: &Path, data: Vec<u8>) -> Result<(), ImageProblem> {
         let format = format_of(rel, &data).ok_or_else(|| {
             ImageProblem::new(
+                codes::IMAGE_UNREADABLE,
                 format!("`{src}` is not an image kis-book can print"),
                 Some(FORMATS),
             )
         })?;
         let unreadable = |why: &str| {
             ImageProblem::new(
+                codes::IMAGE_UNREADABLE,
                 format!("the image `{src}` cannot be read: {why}"),
                 Some("open it in an image editor and save it again"),
             )
         };
         match format {
             ImageFormat::Vector(VectorFormat::Pdf) => Err(ImageProblem::new(
+                codes::IMAGE_UNREADABLE,
                 format!(
                     "`{src}` is a PDF: an accessible PDF (PDF/UA) cannot hold another PDF as an image"
                 ),
@@ -137,6 +146,7 @@ impl Images {
     fn count(&self, src: &str, pixels: u64) -> Result<(), ImageProblem> {
         if pixels > limits::IMAGE_PIXELS {
             return Err(ImageProblem::new(
+                codes::IMAGE_TOO_LARGE,
                 format!(
                     "the image `{src}` has {} million pixels; an image may have at most {} million \
                      (the limit on image size)",
@@ -150,6 +160,7 @@ impl Images {
         self.pixels.set(total);
         if total > limits::BOOK_IMAGE_PIXELS {
             return Err(ImageProblem::new(
+                codes::IMAGE_TOO_LARGE,
                 format!(
                     "with `{src}`, the book's images have more than {} million pixels together \
                      (the limit on images)",
@@ -215,17 +226,24 @@ fn dimensions(data: &[u8], format: ExchangeFormat) -> Result<(u32, u32), String>
 fn read_problem(src: &str, rel: &Path, err: ReadError) -> ImageProblem {
     match err {
         ReadError::Refused(refusal) if refusal.is_not_found() => ImageProblem::new(
+            codes::IMAGE_NOT_FOUND,
             format!("there is no image `{src}` (`{}`)", rel.display()),
             Some("image paths are relative to the page's own file"),
         ),
-        ReadError::Refused(refusal @ Refusal::Escapes { .. }) => ImageProblem {
-            message: refusal.to_string(),
-            hint: refusal.hint().map(str::to_owned),
-        },
-        ReadError::Refused(refusal) => {
-            ImageProblem::new(format!("the image `{src}`: {refusal}"), refusal.hint())
+        ReadError::Refused(refusal @ (Refusal::Escapes { .. } | Refusal::Link { .. })) => {
+            ImageProblem {
+                message: refusal.to_string(),
+                hint: refusal.hint().map(str::to_owned),
+                code: crate::load::refusal_diagnostic(&refusal).code,
+            }
         }
+        ReadError::Refused(refusal) => ImageProblem::new(
+            codes::IMAGE_UNREADABLE,
+            format!("the image `{src}`: {refusal}"),
+            refusal.hint(),
+        ),
         ReadError::TooLarge { size, max } => ImageProblem::new(
+            codes::IMAGE_TOO_LARGE,
             format!(
                 "the image `{src}` is {}; an image may be at most {} (the limit on image files)",
                 limits::bytes(size),

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::closed::{BookRoot, ReadError, Refusal};
 use crate::config::{CONFIG_FILE, parse_config};
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::frontmatter::{self, SplitError};
 use crate::limits;
 use crate::model::{Book, Config, Page};
@@ -120,7 +120,14 @@ fn walk(root: &BookRoot, content: &Path, diags: &mut Diagnostics) -> Vec<Entry> 
 
 /// A file the closed world refused, as a diagnostic at that file.
 pub fn refusal_diagnostic(refusal: &Refusal) -> Diagnostic {
-    let d = Diagnostic::error(
+    let code = match refusal {
+        Refusal::Escapes { .. } => codes::LINK_OUTSIDE_BOOK,
+        Refusal::Link { .. } => codes::SYMBOLIC_LINK,
+        Refusal::Special(_) => codes::NOT_A_REGULAR_FILE,
+        Refusal::Outside(_) | Refusal::Io(..) => codes::UNREADABLE,
+    };
+    let d = Diagnostic::new(
+        code,
         display_path(refusal.path()),
         Pos::default(),
         refusal.to_string(),
@@ -304,7 +311,9 @@ pub fn read_text(closed: &BookRoot, path: &Path, diags: &mut Diagnostics) -> Opt
         }
         Err(ReadError::TooLarge { size, max }) => {
             diags.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    codes::FILE_TOO_LARGE,
+
                     path,
                     Pos::default(),
                     format!(

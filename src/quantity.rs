@@ -31,6 +31,19 @@ pub enum QuantityError {
 pub const MAX_QUANTITY: u64 = 1_000_000_000;
 
 impl QuantityError {
+    /// The kind of mistake, for the diagnostic's code.
+    pub fn code(&self) -> crate::diagnostics::codes::Code {
+        use crate::diagnostics::codes;
+        match self {
+            QuantityError::Empty => codes::MISSING_NUMBER,
+            QuantityError::DecimalComma(_) => codes::DECIMAL_COMMA,
+            QuantityError::ThousandsSeparator(_) => codes::THOUSANDS_SEPARATOR,
+            QuantityError::Negative(_) => codes::NEGATIVE_NUMBER,
+            QuantityError::NotANumber(_) => codes::NOT_A_NUMBER,
+            QuantityError::TooLarge(_) => codes::NUMBER_TOO_LARGE,
+        }
+    }
+
     /// The message for an editor; `what` names the quantity ("hours").
     pub fn message(&self, what: &str) -> String {
         match self {

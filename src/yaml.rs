@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_saphyr::{Location, Options, SnippetMode};
 
 use crate::diagnostics::Pos;
+use crate::diagnostics::codes::{self, Code};
 
 /// A YAML document that could not be read into the expected shape.
 #[derive(Debug, Clone)]
@@ -16,14 +17,20 @@ pub struct YamlError {
     pub message: String,
     /// What to do about it, when there is something to suggest.
     pub hint: Option<String>,
+    /// The kind of mistake.
+    pub code: Code,
 }
 
 impl YamlError {
     /// The error as a diagnostic in `path`, whose YAML starts after
     /// `line_offset` lines.
     pub fn diagnostic(&self, origin: &Origin<'_>) -> crate::diagnostics::Diagnostic {
-        let d =
-            crate::diagnostics::Diagnostic::error(origin.path, origin.pos(self.pos), &self.message);
+        let d = crate::diagnostics::Diagnostic::new(
+            self.code,
+            origin.path,
+            origin.pos(self.pos),
+            &self.message,
+        );
         match &self.hint {
             Some(hint) => d.with_hint(hint),
             None => d,
@@ -75,14 +82,20 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             .location()
             .map(|loc| pos_of(&loc))
             .unwrap_or(Pos::new(1, 1));
-        let (message, hint) = message_of(&err);
+        let (code, message, hint) = message_of(&err);
         match tab_message(&message) {
             Some((message, hint)) => YamlError {
                 pos: tab_position(text, pos).unwrap_or(pos),
                 message,
                 hint,
+                code: codes::INVALID_YAML,
             },
-            None => YamlError { pos, message, hint },
+            None => YamlError {
+                pos,
+                message,
+                hint,
+                code,
+            },
         }
     })
 }
@@ -150,6 +163,7 @@ fn invisible_escape(text: &str) -> Option<YamlError> {
                         pos: Pos::of_offset(text, offset),
                         message: format!("{kind} (U+{:04X}), written as an escape", u32::from(c)),
                         hint: Some("delete the escape; such a character is not shown".to_owned()),
+                        code: codes::INVISIBLE_CHARACTER,
                     });
                 }
             }
@@ -180,28 +194,48 @@ pub fn source_text<'a>(text: &'a str, loc: &Location) -> Option<&'a str> {
 
 /// The message and hint of an error, in an editor's words: no parser
 /// internals, no policy names.
-fn message_of(err: &serde_saphyr::Error) -> (String, Option<String>) {
+fn message_of(err: &serde_saphyr::Error) -> (Code, String, Option<String>) {
     use serde_saphyr::Error as E;
-    match err.without_snippet() {
-        E::AliasError { error, .. } => message_of(error),
+    let (message, hint) = match err.without_snippet() {
+        E::AliasError { error, .. } => return message_of(error),
         E::SerdeUnknownField {
             field, expected, ..
-        } => unknown_field(field, expected),
-        E::NonFiniteFloat { value, .. } => (
-            format!("`{value}` is not a number"),
-            Some("write a plain number with a decimal point, such as `12.5`".to_owned()),
-        ),
-        E::Budget { breach, .. } => budget_message(breach),
+        } => {
+            let (message, hint) = unknown_field(field, expected);
+            return (codes::UNKNOWN_KEY, message, hint);
+        }
+        E::DuplicateMappingKey { .. } => {
+            return (
+                codes::DUPLICATE_KEY,
+                explain(&rendered(err.without_snippet())),
+                None,
+            );
+        }
+        E::NonFiniteFloat { value, .. } => {
+            return (
+                codes::NOT_A_NUMBER,
+                format!("`{value}` is not a number"),
+                Some("write a plain number with a decimal point, such as `12.5`".to_owned()),
+            );
+        }
+        E::Budget { breach, .. } => {
+            let (message, hint) = budget_message(breach);
+            return (codes::YAML_TOO_LARGE, message, hint);
+        }
         E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. } => (
+        | E::AliasReplayStackDepthExceeded { .. } => {
+            return (
+                codes::YAML_TOO_LARGE,
             "too many aliases: the aliases (`*name`) here repeat more text than a book file may \
              hold"
                 .to_owned(),
-            Some(ALIAS_HINT.to_owned()),
-        ),
+                Some(ALIAS_HINT.to_owned()),
+            );
+        }
         other => (explain(&rendered(other)), None),
-    }
+    };
+    (codes::INVALID_YAML, message, hint)
 }
 
 const ALIAS_HINT: &str = "write the values out instead of repeating them with `&name` and `*name`";
@@ -406,7 +440,12 @@ impl Origin<'_> {
         match crate::quantity::parse_quantity(&value.value) {
             Ok(q) => Some(q),
             Err(e) => {
-                diags.error(self.path, self.at(&value.referenced), e.message(what));
+                diags.push(crate::diagnostics::Diagnostic::new(
+                    e.code(),
+                    self.path,
+                    self.at(&value.referenced),
+                    e.message(what),
+                ));
                 None
             }
         }

@@ -80,6 +80,14 @@ pub const SYMBOLIC_LINK: Code = error("KB0110", "a symbolic link inside the book
 pub const SUBMODULE: Code = error("KB0111", "a git submodule inside the book");
 /// A revision holds a file name that cannot be a file of the book.
 pub const UNUSABLE_FILE_NAME: Code = error("KB0112", "a file name the book cannot use");
+/// A symbolic link in the book that leads outside it.
+pub const LINK_OUTSIDE_BOOK: Code = error("KB0113", "a symbolic link leads outside the book");
+/// A named pipe, socket or device where a file belongs.
+pub const NOT_A_REGULAR_FILE: Code = error("KB0114", "not a regular file or folder");
+/// All Markdown of the book is more than a book may hold.
+pub const BOOK_TOO_LARGE: Code = error("KB0120", "the book holds too much text");
+/// More paragraphs, items and cells than a book may hold.
+pub const TOO_MANY_BLOCKS: Code = error("KB0121", "the book holds too many blocks");
 
 // --- KB02xx: YAML, front matter and book.yaml --------------------------------
 
@@ -107,6 +115,8 @@ pub const UNKNOWN_THEME: Code = error("KB0215", "an unknown theme");
 pub const UNKNOWN_FUNCTION: Code = error("KB0216", "an unknown function");
 /// A `kind` other than `appendix` or `back-cover`.
 pub const UNKNOWN_KIND: Code = error("KB0217", "an unknown page kind");
+/// A title longer than a title may be.
+pub const TITLE_TOO_LONG: Code = error("KB0218", "a title is too long");
 /// book.yaml lists no organisations.
 pub const NO_ORGANISATIONS: Code = error("KB0230", "the config lists no organisations");
 /// book.yaml lists an organisation twice.
@@ -122,6 +132,8 @@ pub const UNKNOWN_OVERVIEW_COLUMN: Code =
 pub const MISSING_OVERVIEW_COLUMN: Code = error("KB0235", "an organisation has no overview column");
 /// A date that is not `YYYY-MM-DD`.
 pub const INVALID_DATE: Code = error("KB0236", "a date is not YYYY-MM-DD");
+/// The PDF's name (`output`) is not a plain file name.
+pub const INVALID_OUTPUT_NAME: Code = error("KB0237", "the PDF's name is not a plain file name");
 
 // --- KB03xx: the budget --------------------------------------------------------
 
@@ -135,6 +147,8 @@ pub const THOUSANDS_SEPARATOR: Code = error("KB0303", "a thousands separator");
 pub const NEGATIVE_NUMBER: Code = error("KB0304", "a negative number");
 /// A number left empty.
 pub const MISSING_NUMBER: Code = error("KB0305", "a number is missing");
+/// A number larger than any hours, rate or amount, or infinite.
+pub const NUMBER_TOO_LARGE: Code = error("KB0306", "a number is too large");
 /// A budget on a page without an id.
 pub const BUDGET_WITHOUT_ID: Code = error("KB0310", "a budget without an id");
 /// A budget on a page without a theme or function.
@@ -148,6 +162,8 @@ pub const ORGANISATION_TWICE_IN_BUDGET: Code =
 pub const UNKNOWN_ROLE: Code = error("KB0314", "an unknown role");
 /// A role line with both `as` and `rate`.
 pub const ALIAS_AND_RATE: Code = error("KB0315", "a role with both `as` and `rate`");
+/// More role lines in all budgets than a book may hold.
+pub const TOO_MANY_BUDGET_LINES: Code = error("KB0316", "the budgets hold too many role lines");
 /// A budget whose computed total differs from its `declared_total`.
 pub const DECLARED_TOTAL_DIFFERS: Code =
     warning("KB0320", "a budget differs from its declared total");
@@ -186,6 +202,32 @@ pub const BROKEN_LINK: Code = error("KB0410", "a link to something that is not a
 pub const TITLE_HEADING: Code = error("KB0411", "a `#` heading inside a page");
 /// A heading that skips a level.
 pub const HEADING_SKIPS_LEVEL: Code = error("KB0412", "a heading skips a level");
+/// A heading without text (an image alone does not count).
+pub const HEADING_WITHOUT_TEXT: Code = error("KB0413", "a heading without text");
+/// A link to a heading that does not exist.
+pub const BROKEN_ANCHOR: Code = error("KB0414", "a link to a heading that does not exist");
+/// An image file that is not there.
+pub const IMAGE_NOT_FOUND: Code = error("KB0415", "an image that is not there");
+/// An image outside the book or its content folder.
+pub const IMAGE_OUTSIDE: Code = error("KB0416", "an image outside the content folder");
+/// An image that is not one the PDF can hold, or cannot be decoded.
+pub const IMAGE_UNREADABLE: Code = error("KB0417", "an image kis-book cannot print");
+/// An image larger than an image may be.
+pub const IMAGE_TOO_LARGE: Code = error("KB0418", "an image is too large");
+/// A link address longer than an address may be.
+pub const ADDRESS_TOO_LONG: Code = error("KB0419", "a link's address is too long");
+/// A paragraph, item or cell longer than a paragraph may be.
+pub const PARAGRAPH_TOO_LONG: Code = error("KB0420", "a paragraph is too long");
+/// A word longer than a line can hold.
+pub const WORD_TOO_LONG: Code = error("KB0421", "a word is too long");
+/// Lists, quotes, boxes and emphasis nested too deeply.
+pub const NESTED_TOO_DEEP: Code = error("KB0422", "nested too deeply");
+/// A page whose file name the website keeps for itself.
+pub const RESERVED_PAGE_NAME: Code = error("KB0423", "a page name the website keeps for itself");
+/// A budget table or the overview on the back cover.
+pub const TABLE_ON_BACK_COVER: Code = error("KB0424", "a table on the back cover");
+/// No page of plain text for the website's home page.
+pub const NO_TEXT_PAGE: Code = error("KB0425", "the book has no page of plain text");
 
 // --- KB05xx: the PDF ---------------------------------------------------------------
 
@@ -201,11 +243,17 @@ pub const FONT_UNREADABLE: Code = error("KB0510", "a font cannot be read");
 pub const CHARACTER_WITHOUT_FONT: Code = error("KB0511", "a character no font of the book has");
 /// A private-use character, which means nothing outside one font.
 pub const PRIVATE_USE_CHARACTER: Code = error("KB0512", "a private-use character");
+/// A template of the book's own that cannot be read (syntax, encoding).
+pub const TEMPLATE_UNREADABLE: Code = error("KB0513", "a template of the book cannot be read");
+/// A template of the book's own that fails when the book is rendered.
+pub const TEMPLATE_FAILS: Code = error("KB0514", "a template of the book fails");
 
 // --- KB06xx: output ------------------------------------------------------------------
 
 /// The build could not write its output.
 pub const OUTPUT_FAILED: Code = error("KB0601", "the output cannot be written");
+/// `SOURCE_DATE_EPOCH` is set but is not a time the PDF can carry.
+pub const INVALID_SOURCE_DATE_EPOCH: Code = error("KB0602", "SOURCE_DATE_EPOCH is not a time");
 
 /// Every code, in ascending order: what docs/diagnostics.md lists.
 pub const ALL: &[Code] = &[
@@ -222,6 +270,10 @@ pub const ALL: &[Code] = &[
     SYMBOLIC_LINK,
     SUBMODULE,
     UNUSABLE_FILE_NAME,
+    LINK_OUTSIDE_BOOK,
+    NOT_A_REGULAR_FILE,
+    BOOK_TOO_LARGE,
+    TOO_MANY_BLOCKS,
     INVALID_YAML,
     DUPLICATE_KEY,
     YAML_TOO_LARGE,
@@ -234,6 +286,7 @@ pub const ALL: &[Code] = &[
     UNKNOWN_THEME,
     UNKNOWN_FUNCTION,
     UNKNOWN_KIND,
+    TITLE_TOO_LONG,
     NO_ORGANISATIONS,
     DUPLICATE_ORGANISATION,
     DUPLICATE_FUNCTION,
@@ -241,17 +294,20 @@ pub const ALL: &[Code] = &[
     UNKNOWN_OVERVIEW_COLUMN,
     MISSING_OVERVIEW_COLUMN,
     INVALID_DATE,
+    INVALID_OUTPUT_NAME,
     NOT_A_NUMBER,
     DECIMAL_COMMA,
     THOUSANDS_SEPARATOR,
     NEGATIVE_NUMBER,
     MISSING_NUMBER,
+    NUMBER_TOO_LARGE,
     BUDGET_WITHOUT_ID,
     BUDGET_WITHOUT_GROUP,
     UNKNOWN_ORGANISATION,
     ORGANISATION_TWICE_IN_BUDGET,
     UNKNOWN_ROLE,
     ALIAS_AND_RATE,
+    TOO_MANY_BUDGET_LINES,
     DECLARED_TOTAL_DIFFERS,
     PROGRAMME_OVERRUN,
     UNALLOCATED,
@@ -267,13 +323,29 @@ pub const ALL: &[Code] = &[
     BROKEN_LINK,
     TITLE_HEADING,
     HEADING_SKIPS_LEVEL,
+    HEADING_WITHOUT_TEXT,
+    BROKEN_ANCHOR,
+    IMAGE_NOT_FOUND,
+    IMAGE_OUTSIDE,
+    IMAGE_UNREADABLE,
+    IMAGE_TOO_LARGE,
+    ADDRESS_TOO_LONG,
+    PARAGRAPH_TOO_LONG,
+    WORD_TOO_LONG,
+    NESTED_TOO_DEEP,
+    RESERVED_PAGE_NAME,
+    TABLE_ON_BACK_COVER,
+    NO_TEXT_PAGE,
     TYPST_ERROR,
     TYPST_WARNING,
     TYPST_INTERNAL,
     FONT_UNREADABLE,
     CHARACTER_WITHOUT_FONT,
     PRIVATE_USE_CHARACTER,
+    TEMPLATE_UNREADABLE,
+    TEMPLATE_FAILS,
     OUTPUT_FAILED,
+    INVALID_SOURCE_DATE_EPOCH,
 ];
 
 /// The code with this id, e.g. `lookup("KB0314")`.

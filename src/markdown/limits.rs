@@ -3,7 +3,7 @@
 //! parser builds the tree recursively, so nesting far beyond the limit
 //! must be refused before it runs.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::limits;
 use crate::model::Page;
 
@@ -33,7 +33,8 @@ pub fn page_limits(page: &Page, blocks: &mut usize, diags: &mut Diagnostics) {
                     *blocks += usize::from(counts_as_block(&tag));
                     if counts_as_block(&tag) && *blocks == limits::BLOCKS + 1 {
                         diags.push(
-                            Diagnostic::error(
+                            Diagnostic::new(
+                                codes::TOO_MANY_BLOCKS,
                                 &page.path,
                                 at(range.start),
                                 format!(
@@ -51,7 +52,8 @@ pub fn page_limits(page: &Page, blocks: &mut usize, diags: &mut Diagnostics) {
                 }
                 if depth > limits::NESTING {
                     diags.push(
-                        Diagnostic::error(
+                        Diagnostic::new(
+                            codes::NESTED_TOO_DEEP,
                             &page.path,
                             at(range.start),
                             format!(
@@ -77,7 +79,8 @@ pub fn page_limits(page: &Page, blocks: &mut usize, diags: &mut Diagnostics) {
                 if block_chars > limits::PARAGRAPH_CHARS && !long_block {
                     long_block = true;
                     diags.push(
-                        Diagnostic::error(
+                        Diagnostic::new(
+                            codes::PARAGRAPH_TOO_LONG,
                             &page.path,
                             at(range.start),
                             format!(
@@ -100,7 +103,8 @@ pub fn page_limits(page: &Page, blocks: &mut usize, diags: &mut Diagnostics) {
                         if word.0 > limits::WORD_CHARS && !long_word {
                             long_word = true;
                             diags.push(
-                                Diagnostic::error(
+                                Diagnostic::new(
+                                    codes::WORD_TOO_LONG,
                                     &page.path,
                                     at(word.1),
                                     format!(

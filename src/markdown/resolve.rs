@@ -8,6 +8,7 @@
 
 use std::path::Path;
 
+use crate::diagnostics::codes::{self, Code};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 
 use super::parsed::{Dest, Parsed, Placeholder, RawBlock, RawInline, RawKind};
@@ -57,9 +58,9 @@ struct Resolve<'s, 'r, 'd> {
 }
 
 impl Resolve<'_, '_, '_> {
-    fn error(&mut self, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
+    fn error(&mut self, code: Code, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
         self.diags
-            .push(Diagnostic::error(self.source.path, pos, message));
+            .push(Diagnostic::new(code, self.source.path, pos, message));
         self.diags.last_mut()
     }
 
@@ -139,6 +140,7 @@ impl Resolve<'_, '_, '_> {
                 Some(id) => Some(Block::Budget(id.to_owned())),
                 None if let Some(at) = self.resolver.load_error(self.source.path) => {
                     self.error(
+                        codes::BUDGET_PLACEHOLDER_WITHOUT_BUDGET,
                         p.pos,
                         format!(
                             "`{{{{ budget }}}}` has no budget to show: this page's front matter \
@@ -149,8 +151,12 @@ impl Resolve<'_, '_, '_> {
                     None
                 }
                 None => {
-                    self.error(p.pos, "`{{ budget }}` stands on a page without a budget")
-                        .hint = Some(
+                    self.error(
+                        codes::BUDGET_PLACEHOLDER_WITHOUT_BUDGET,
+                        p.pos,
+                        "`{{ budget }}` stands on a page without a budget",
+                    )
+                    .hint = Some(
                         "add a `budget:` to the front matter, or name one: `{{ budget B }}`".into(),
                     );
                     None
@@ -161,7 +167,7 @@ impl Resolve<'_, '_, '_> {
                     Some(Block::Budget(id.to_owned()))
                 } else {
                     let message = self.resolver.no_budget(id);
-                    self.error(p.pos, message);
+                    self.error(codes::UNKNOWN_BUDGET, p.pos, message);
                     None
                 }
             }
@@ -181,13 +187,21 @@ impl Resolve<'_, '_, '_> {
             // placeholders would help.
             Err(message) if matches!(p.name.as_str(), "total" | "material") && p.arg.is_some() => {
                 let written = &p.written;
-                self.error(p.pos, format!("`{written}`: {message}"));
+                self.error(
+                    codes::UNKNOWN_BUDGET,
+                    p.pos,
+                    format!("`{written}`: {message}"),
+                );
                 None
             }
             Err(message) => {
                 let written = &p.written;
-                self.error(p.pos, format!("unknown placeholder `{written}`: {message}"))
-                    .hint = Some(PLACEHOLDER_HINT.into());
+                self.error(
+                    codes::UNKNOWN_PLACEHOLDER,
+                    p.pos,
+                    format!("unknown placeholder `{written}`: {message}"),
+                )
+                .hint = Some(PLACEHOLDER_HINT.into());
                 None
             }
         }
@@ -221,7 +235,7 @@ impl Resolve<'_, '_, '_> {
                 }
                 RawInline::Image { src, alt, pos } => {
                     if let Err(problem) = self.resolver.image(self.source.path, &src) {
-                        self.error(pos, problem.message).hint = problem.hint;
+                        self.error(problem.code, pos, problem.message).hint = problem.hint;
                     }
                     Inline::Image { src, alt }
                 }
@@ -277,12 +291,13 @@ impl Resolve<'_, '_, '_> {
             let shown: Vec<String> = known.iter().take(12).map(|a| format!("#{a}")).collect();
             format!("the anchors there are: {}", shown.join(", "))
         };
-        self.error(pos, message).hint = Some(hint);
+        self.error(codes::BROKEN_ANCHOR, pos, message).hint = Some(hint);
     }
 
     fn link(&mut self, dest: &str, email: bool, pos: Pos) -> Option<LinkTarget> {
         if dest.len() > crate::limits::URL_BYTES {
             self.error(
+                codes::ADDRESS_TOO_LONG,
                 pos,
                 format!(
                     "the link's address has {} characters; an address may have at most {} (the \
@@ -304,9 +319,12 @@ impl Resolve<'_, '_, '_> {
                 Some(LinkTarget::Anchor(anchor))
             }
             Dest::Scheme(scheme) => {
-                self.error(pos, format!("links with `{scheme}:` are not allowed"))
-                    .hint =
-                    Some("link to a web page (https://…) or to another page's .md file".into());
+                self.error(
+                    codes::LINK_SCHEME,
+                    pos,
+                    format!("links with `{scheme}:` are not allowed"),
+                )
+                .hint = Some("link to a web page (https://…) or to another page's .md file".into());
                 None
             }
             Dest::File { file, anchor } => {
@@ -320,6 +338,7 @@ impl Resolve<'_, '_, '_> {
                     }
                     None => {
                         self.error(
+                            codes::BROKEN_LINK,
                             pos,
                             format!("the link goes to `{file}`, which is not a page of the book"),
                         );

@@ -8,6 +8,7 @@
 
 use std::path::Path;
 
+use crate::diagnostics::codes::{self, Code};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 
 use super::parsed::{Node, Parsed, RawInline, RawKind, is_comment, walk};
@@ -23,8 +24,8 @@ pub struct Report<'a> {
 
 impl Report<'_> {
     /// Records an error with a hint.
-    fn error(&mut self, pos: Pos, message: impl Into<String>, hint: Option<String>) {
-        let mut d = Diagnostic::error(self.path, pos, message);
+    fn error(&mut self, code: Code, pos: Pos, message: impl Into<String>, hint: Option<String>) {
+        let mut d = Diagnostic::new(code, self.path, pos, message);
         d.hint = hint;
         self.diags.push(d);
     }
@@ -71,6 +72,7 @@ fn raw_html(parsed: &Parsed, report: &mut Report<'_>) {
         if !is_comment(html) {
             let shown: String = trimmed.chars().take(40).collect();
             report.error(
+                codes::RAW_HTML,
                 pos,
                 format!("raw HTML is not allowed: `{shown}`"),
                 Some("write it in Markdown; HTML comments `<!-- … -->` are allowed".into()),
@@ -93,12 +95,14 @@ fn heading_levels(parsed: &Parsed, report: &mut Report<'_>) {
         };
         if level == 1 {
             report.error(
+                codes::TITLE_HEADING,
                 block.pos,
                 "a `#` heading inside a page: the page title comes from the front matter",
                 Some("start the page's sections at `##`".into()),
             );
         } else if level > last + 1 {
             report.error(
+                codes::HEADING_SKIPS_LEVEL,
                 block.pos,
                 format!(
                     "the heading skips from `{}` to `{}`",
@@ -122,6 +126,7 @@ fn heading_text(parsed: &Parsed, report: &mut Report<'_>) {
             && printed_text(content).trim().is_empty()
         {
             report.error(
+                codes::HEADING_WITHOUT_TEXT,
                 block.pos,
                 "a heading needs text",
                 Some("write the section's title after the `#` marks, or remove the line".into()),
@@ -157,6 +162,7 @@ fn image_alt_text(parsed: &Parsed, report: &mut Report<'_>) {
             && alt.trim().is_empty()
         {
             report.error(
+                codes::IMAGE_WITHOUT_ALT,
                 *pos,
                 "an image needs alternative text",
                 Some("write what the image shows: `![Beschrijving](pad.png)`".into()),
@@ -200,6 +206,7 @@ fn footnotes_defined_once(parsed: &Parsed, report: &mut Report<'_>) {
     for (i, (label, pos)) in definitions.iter().enumerate() {
         if definitions[..i].iter().any(|(l, _)| l == label) {
             report.error(
+                codes::FOOTNOTE_DEFINED_TWICE,
                 *pos,
                 format!("footnote `[^{label}]` is defined twice"),
                 None,
@@ -215,6 +222,7 @@ fn footnote_references_defined(parsed: &Parsed, report: &mut Report<'_>) {
     for (label, pos) in references(parsed) {
         if !definitions.iter().any(|(l, _)| *l == label) {
             report.error(
+                codes::FOOTNOTE_NOT_DEFINED,
                 pos,
                 format!("footnote `[^{label}]` is used but never defined"),
                 Some(format!(
@@ -233,7 +241,8 @@ fn footnote_definitions_used(parsed: &Parsed, report: &mut Report<'_>) {
     for (i, (label, pos)) in definitions.iter().enumerate() {
         let first = !definitions[..i].iter().any(|(l, _)| l == label);
         if first && !references.iter().any(|(l, _)| l == label) {
-            report.diags.push(Diagnostic::warning(
+            report.diags.push(Diagnostic::new(
+                codes::FOOTNOTE_NOT_USED,
                 report.path,
                 *pos,
                 format!("footnote `[^{label}]` is defined but never used"),

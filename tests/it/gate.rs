@@ -323,7 +323,8 @@ fn a_date_that_is_not_on_the_calendar() {
         "content/book.yaml",
         config.replace("date: 2029-12-01", "date: 2029-02-29"),
     );
-    book.refused("content/book.yaml", 10, 7, "`2029-02-29` is not a date");
+    let line = config.lines().position(|l| l.starts_with("date:")).expect("date") + 1;
+    book.refused("content/book.yaml", line, 7, "`2029-02-29` is not a date");
 }
 
 #[test]
@@ -335,9 +336,10 @@ fn a_pdf_name_that_leaves_the_build_folder() {
             "content/book.yaml",
             config.replace("output: proef-werkplan", &format!("output: \"{name}\"")),
         );
+        let line = config.lines().position(|l| l.starts_with("output:")).expect("output") + 1;
         book.refused(
             "content/book.yaml",
-            9,
+            line,
             1,
             &format!("`output` is `{name}`, which is not a plain file name"),
         );
@@ -494,12 +496,36 @@ fn links_in_templates_and_fonts_that_leave_the_book() {
 }
 
 #[test]
-fn a_link_inside_the_book_is_followed() {
+fn a_link_inside_the_book_is_refused_too() {
+    // Harmless to read, but `kis-book diff` reads revisions from git, where
+    // a link is no file: one rule for every command.
     let book = Built::new();
     book.write("content/gedeeld/kaart.png", PNG);
     symlink("gedeeld/kaart.png", book.path("content/kaart.png")).expect("symlink");
     book.write(INTRO, intro("![De kaart](kaart.png)"));
-    book.builds();
+    let report = book.refused(
+        "content/kaart.png",
+        0,
+        0,
+        "is a symbolic link to `gedeeld/kaart.png`",
+    );
+    assert!(report.contains("put the file itself in the book"), "{report}");
+    assert!(!report.contains("outside the book"), "{report}");
+    // And the codes a script reads: KB0110 here, KB0113 for a link out.
+    let out = kis_book(&["check", path_str(book.root()), "--format", "json"]);
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("check --format json");
+    let codes: Vec<&str> = json
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"KB0110"), "{codes:?}");
+    symlink("/etc/hostname", book.path("content/lek.md")).expect("symlink");
+    let out = kis_book(&["check", path_str(book.root()), "--format", "json"]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.contains("\"KB0113\""), "{text}");
 }
 
 // ---------------------------------------------------------------------
@@ -597,9 +623,14 @@ fn an_invisible_character_written_as_a_yaml_escape() {
         "content/book.yaml",
         config.replace("name: Alpha Instituut", "name: \"Alpha\\u0007 Instituut\""),
     );
+    let line = config
+        .lines()
+        .position(|l| l.contains("name: Alpha Instituut"))
+        .expect("the organisation")
+        + 1;
     book.refused(
         "content/book.yaml",
-        14,
+        line,
         17,
         "an invisible control character (U+0007), written as an escape",
     );
