@@ -1,11 +1,15 @@
 //! `check` is the gate: whatever `build` would refuse is found here first,
 //! as a diagnostic at the file and line an editor can fix.
 //!
-//! [`crate::compile`] runs these checks after the pages are parsed, for
-//! `check`, `build` and `serve` alike, so the two cannot drift: a book that
-//! passes them builds (I/O faults aside). They cover what only the backends
-//! would otherwise notice: the book's own templates and fonts, page names
-//! the site needs for itself, and what the site's home page and footer need.
+//! [`check`] is what `kis-book check` runs, and what `build` (and every
+//! rebuild of `serve`) runs before it renders, so the two cannot drift: a
+//! book that passes builds, I/O faults aside. It is [`crate::compile`],
+//! whose stages call the checks below (limits before parsing, the book's
+//! own templates and fonts, page names the site keeps, what the site's
+//! home page and footer need), plus, for a book with templates of its own,
+//! a trial rendering into a temporary folder. The Markdown checks (images,
+//! anchors, footnotes, headings) live in the Markdown stages; the closed
+//! world in [`crate::closed`].
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
