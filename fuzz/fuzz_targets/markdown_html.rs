@@ -32,7 +32,7 @@ const ELEMENTS: &[&str] = &[
 
 const ATTRIBUTES: &[&str] = &[
     "href", "id", "class", "role", "aria-hidden", "aria-labelledby", "aria-label", "src", "alt",
-    "start", "type", "scope", "style", "lang", "dir",
+    "start", "type", "scope", "lang", "dir", "tabindex",
 ];
 
 const ENTITIES: &[&str] = &["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"];

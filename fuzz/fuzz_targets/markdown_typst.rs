@@ -67,10 +67,10 @@ fn visit(node: &SyntaxNode, counts: &mut [usize; 3], text: &str) {
     assert!(
         KINDS.contains(&kind),
         "{kind:?} `{}` in the generated Typst:\n{text}",
-        node.clone().into_text()
+        node.full_text()
     );
     if kind == SyntaxKind::Ident {
-        let name = node.text();
+        let name = node.leaf_text();
         assert!(IDENTS.contains(&name.as_str()), "identifier `{name}` in:\n{text}");
     }
     for (i, rule) in [SyntaxKind::ModuleImport, SyntaxKind::LetBinding, SyntaxKind::ShowRule]
