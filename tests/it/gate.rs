@@ -323,7 +323,11 @@ fn a_date_that_is_not_on_the_calendar() {
         "content/book.yaml",
         config.replace("date: 2029-12-01", "date: 2029-02-29"),
     );
-    let line = config.lines().position(|l| l.starts_with("date:")).expect("date") + 1;
+    let line = config
+        .lines()
+        .position(|l| l.starts_with("date:"))
+        .expect("date")
+        + 1;
     book.refused("content/book.yaml", line, 7, "`2029-02-29` is not a date");
 }
 
@@ -336,7 +340,11 @@ fn a_pdf_name_that_leaves_the_build_folder() {
             "content/book.yaml",
             config.replace("output: proef-werkplan", &format!("output: \"{name}\"")),
         );
-        let line = config.lines().position(|l| l.starts_with("output:")).expect("output") + 1;
+        let line = config
+            .lines()
+            .position(|l| l.starts_with("output:"))
+            .expect("output")
+            + 1;
         book.refused(
             "content/book.yaml",
             line,
@@ -509,12 +517,14 @@ fn a_link_inside_the_book_is_refused_too() {
         0,
         "is a symbolic link to `gedeeld/kaart.png`",
     );
-    assert!(report.contains("put the file itself in the book"), "{report}");
+    assert!(
+        report.contains("put the file itself in the book"),
+        "{report}"
+    );
     assert!(!report.contains("outside the book"), "{report}");
     // And the codes a script reads: KB0110 here, KB0113 for a link out.
     let out = kis_book(&["check", path_str(book.root()), "--format", "json"]);
-    let json: serde_json::Value =
-        serde_json::from_slice(&out.stdout).expect("check --format json");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("check --format json");
     let codes: Vec<&str> = json
         .as_array()
         .expect("an array")
