@@ -104,7 +104,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(markdown) = std::str::from_utf8(data) else {
         return;
     };
-    let doc = common::document(markdown);
+    let Some(doc) = common::document(markdown) else {
+        return;
+    };
     let from = Location::dir("01-inleiding");
     let ctx = Context {
         from: &from,

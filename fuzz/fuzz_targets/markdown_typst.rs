@@ -91,7 +91,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let fixture = common::fixture();
-    let compiled = common::with_introduction(common::document(markdown));
+    let Some(doc) = common::document(markdown) else {
+        return;
+    };
+    let compiled = common::with_introduction(doc);
     let generated = kis_book::pdf::generate(&fixture.root, &compiled);
     let root = typst::syntax::parse(&generated.text);
     let errors = root.errors_and_warnings().0;
