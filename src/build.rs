@@ -48,22 +48,6 @@ pub fn build(root: &Path, options: &pdf::Options) -> Result<BuildReport, BuildFa
     Session::new(options).build(root)
 }
 
-/// What `kis-book check` adds to [`crate::compile`]: the PDF rendered in
-/// memory and thrown away, nothing written. Whatever Typst would refuse in
-/// a build (a mistake in a template of the book's own that only shows when
-/// it runs) is then a `check` diagnostic first, so that a clean `check`
-/// means a build that succeeds.
-pub fn rehearse(
-    root: &Path,
-    compiled: &crate::compiled::Compiled,
-    diags: &mut Diagnostics,
-) -> anyhow::Result<()> {
-    let assets = Assets::new(root);
-    let mut pdf = pdf::Pdf::new(options(false));
-    pdf.render_pdf(root, compiled, &assets, diags)?;
-    Ok(())
-}
-
 /// The build options from the environment: `SOURCE_DATE_EPOCH` overrides
 /// the book's date as the PDF's timestamp.
 pub fn options(write_typ: bool) -> pdf::Options {
@@ -131,19 +115,40 @@ impl Session {
 
     /// Builds the book at `root`: checks and compiles it, then runs every
     /// backend. The first renders while the others prepare beside it.
+    ///
+    /// The book goes through the same gate as `kis-book check` first
+    /// ([`crate::gate::check`]), so a book that `check` refuses is refused
+    /// here with the same diagnostics, before anything is written.
     pub fn build(&mut self, root: &Path) -> Result<BuildReport, BuildFailure> {
+        let outcome = crate::gate::check(root);
+        self.render(root, &out_dir(root), outcome)
+    }
+
+    /// Compiles the book at `root` and renders it into `out_dir` instead of
+    /// `ROOT/build`: the gate's trial rendering of a book with templates of
+    /// its own.
+    pub fn build_to(&mut self, root: &Path, out_dir: &Path) -> Result<BuildReport, BuildFailure> {
         let outcome = crate::compile(root);
+        self.render(root, out_dir, outcome)
+    }
+
+    /// Runs every backend on the compiled book, when it has no errors.
+    fn render(
+        &mut self,
+        root: &Path,
+        out_dir: &Path,
+        outcome: crate::Outcome,
+    ) -> Result<BuildReport, BuildFailure> {
         let mut diagnostics = outcome.diagnostics;
         let book = match outcome.compiled {
             Some(book) if !diagnostics.has_errors() => book,
             _ => return Err(BuildFailure::Book(diagnostics)),
         };
         let assets = Assets::new(root);
-        let out_dir = out_dir(root);
         let ctx = RenderContext {
             book: &book,
             root,
-            out_dir: &out_dir,
+            out_dir,
             assets: &assets,
             artifacts: &[],
         };

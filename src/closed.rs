@@ -4,29 +4,21 @@
 //!
 //! [`BookRoot`] owns the rule. It canonicalises the root once; every path a
 //! reader wants goes through [`BookRoot::resolve`], which walks the path one
-//! component at a time and follows each symbolic link on the way. A link
-//! whose target lies outside the root is refused, naming the link and its
-//! target; so is a path that climbs out with `..`, and anything that is not
+//! component at a time. A symbolic link on the way is refused, naming the
+//! link and its target (and saying so when the target is outside the
+//! book); so is a path that climbs out with `..`, and anything that is not
 //! a regular file or folder (a named pipe would block a read forever).
 //!
-//! A symbolic link that stays inside the book is followed: what it shows is
-//! part of the book anyway (git stores such links as they are, and editors
-//! use them to share an image or a chapter between folders), so refusing it
-//! would protect nothing. [`Links::Refuse`] is for the served site, which
-//! kis-book writes itself and which therefore never holds a link.
+//! A link that stays inside the book is refused too, although reading it
+//! would not leave the book: `kis-book diff` reads the book's revisions
+//! from git, where a link is only a path, never the file, so a book that
+//! `check` accepted through a link would fail there (KB0110). One rule for
+//! every command: a book holds its files themselves. The built site holds
+//! no link either, since kis-book writes every file of it.
 
 use std::fmt;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-
-/// Whether symbolic links inside the root are followed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Links {
-    /// Follow links that resolve inside the root; refuse the others.
-    FollowInside,
-    /// Refuse every link (the built site holds none of its own).
-    Refuse,
-}
 
 /// A folder whose files may be read, and nothing outside it.
 #[derive(Debug, Clone)]
@@ -36,8 +28,6 @@ pub struct BookRoot {
     given: PathBuf,
     /// The root with every link resolved, what resolved paths must start with.
     canonical: PathBuf,
-    /// How links inside the root are treated.
-    links: Links,
 }
 
 /// Why a path was not read.
@@ -52,8 +42,13 @@ pub enum Refusal {
         /// Where that leads, with every link resolved (when it exists).
         resolved: Option<PathBuf>,
     },
-    /// A symbolic link where none may be ([`Links::Refuse`]).
-    Link(PathBuf),
+    /// A symbolic link whose target is inside the root.
+    Link {
+        /// The link, as a path under the given root.
+        link: PathBuf,
+        /// What the link says, as written in it.
+        target: PathBuf,
+    },
     /// The path itself leaves the root (`..` above it, or absolute).
     Outside(PathBuf),
     /// Not a regular file or folder: a named pipe, socket or device.
@@ -72,7 +67,8 @@ impl Refusal {
     pub fn path(&self) -> &Path {
         match self {
             Refusal::Escapes { link, .. } => link,
-            Refusal::Link(p) | Refusal::Outside(p) | Refusal::Special(p) | Refusal::Io(p, _) => p,
+            Refusal::Link { link, .. } => link,
+            Refusal::Outside(p) | Refusal::Special(p) | Refusal::Io(p, _) => p,
         }
     }
 
@@ -83,9 +79,13 @@ impl Refusal {
                 "a book reads only files inside its own folder: copy the file into the book \
                  instead of linking to it",
             ),
+            Refusal::Link { .. } => Some(
+                "put the file itself in the book instead of a link to it: a book holds its \
+                 files themselves (`kis-book diff` reads revisions, where a link is no file)",
+            ),
             Refusal::Outside(_) => Some("a book reads only files inside its own folder"),
             Refusal::Special(_) => Some("a book holds only ordinary files and folders"),
-            Refusal::Link(_) | Refusal::Io(..) => None,
+            Refusal::Io(..) => None,
         }
     }
 }
@@ -111,7 +111,12 @@ impl fmt::Display for Refusal {
                     _ => write!(f, ", outside the book"),
                 }
             }
-            Refusal::Link(p) => write!(f, "`{}` is a symbolic link", p.display()),
+            Refusal::Link { link, target } => write!(
+                f,
+                "`{}` is a symbolic link to `{}`",
+                link.display(),
+                target.display()
+            ),
             Refusal::Outside(p) => write!(f, "`{}` is outside the book", p.display()),
             Refusal::Special(p) => {
                 write!(f, "`{}` is not a regular file or folder", p.display())
@@ -133,17 +138,9 @@ pub fn reason(err: &io::Error) -> String {
     }
 }
 
-/// Symbolic links followed on one path before it counts as a loop.
-const MAX_LINKS: usize = 40;
-
 impl BookRoot {
-    /// The folder at `root`, with links inside it followed.
+    /// The folder at `root` (which may itself be reached through links).
     pub fn new(root: &Path) -> io::Result<Self> {
-        Self::with_links(root, Links::FollowInside)
-    }
-
-    /// The folder at `root`, with links treated as `links` says.
-    pub fn with_links(root: &Path, links: Links) -> io::Result<Self> {
         let on_disk = if root.as_os_str().is_empty() {
             Path::new(".")
         } else {
@@ -152,7 +149,6 @@ impl BookRoot {
         Ok(Self {
             given: root.to_path_buf(),
             canonical: on_disk.canonicalize()?,
-            links,
         })
     }
 
@@ -198,40 +194,31 @@ impl BookRoot {
         Ok(real)
     }
 
-    /// `real` with its last component resolved when it is a link.
+    /// `real` when its last component is no link; a link is refused,
+    /// saying whether it leads out of the book.
     fn follow(&self, real: PathBuf, named: &Path) -> Result<PathBuf, Refusal> {
         let meta = std::fs::symlink_metadata(&real)
             .map_err(|err| Refusal::Io(named.to_path_buf(), err))?;
         if !meta.file_type().is_symlink() {
             return Ok(real);
         }
-        if self.links == Links::Refuse {
-            return Err(Refusal::Link(named.to_path_buf()));
-        }
         let target = std::fs::read_link(&real).map_err(|err| Refusal::Io(named.into(), err))?;
-        let resolved = real.canonicalize();
+        // Where it leads: with every link resolved, or (a dangling link)
+        // as its text says.
+        let resolved = real
+            .canonicalize()
+            .ok()
+            .or_else(|| lexical_target(&real, &target));
         match resolved {
-            Ok(resolved) if resolved.starts_with(&self.canonical) => Ok(resolved),
-            Ok(resolved) => Err(Refusal::Escapes {
+            Some(resolved) if resolved.starts_with(&self.canonical) => Err(Refusal::Link {
                 link: named.to_path_buf(),
                 target,
-                resolved: Some(resolved),
             }),
-            // A dangling link: refused as leaving the book when its text
-            // points out of it, else reported as missing.
-            Err(err) => {
-                let outside =
-                    lexical_target(&real, &target).is_none_or(|t| !t.starts_with(&self.canonical));
-                if outside {
-                    Err(Refusal::Escapes {
-                        link: named.to_path_buf(),
-                        target,
-                        resolved: None,
-                    })
-                } else {
-                    Err(Refusal::Io(named.to_path_buf(), err))
-                }
-            }
+            resolved => Err(Refusal::Escapes {
+                link: named.to_path_buf(),
+                target,
+                resolved,
+            }),
         }
     }
 
@@ -265,8 +252,8 @@ impl BookRoot {
     }
 
     /// Every file and folder under `dir` (a path under the root), sorted by
-    /// `order` within each folder, following links that stay inside the root
-    /// and reporting the others, and hidden names (`.git`) left out.
+    /// `order` within each folder, hidden names (`.git`) left out; links and
+    /// what cannot be read are reported, not walked.
     pub fn walk(
         &self,
         dir: &Path,
@@ -274,7 +261,7 @@ impl BookRoot {
     ) -> (Vec<Walked>, Vec<Refusal>) {
         let mut found = Vec::new();
         let mut refused = Vec::new();
-        self.walk_into(dir, 0, order, &mut Vec::new(), &mut found, &mut refused);
+        self.walk_into(dir, 0, order, &mut found, &mut refused);
         (found, refused)
     }
 
@@ -283,7 +270,6 @@ impl BookRoot {
         dir: &Path,
         depth: usize,
         order: fn(&str, &str) -> std::cmp::Ordering,
-        ancestors: &mut Vec<PathBuf>,
         found: &mut Vec<Walked>,
         refused: &mut Vec<Refusal>,
     ) {
@@ -294,15 +280,6 @@ impl BookRoot {
                 return;
             }
         };
-        if ancestors.contains(&real) || ancestors.len() > MAX_LINKS {
-            refused.push(Refusal::Io(
-                dir.to_path_buf(),
-                io::Error::other(
-                    "a symbolic link makes a loop: it leads to a folder that holds it",
-                ),
-            ));
-            return;
-        }
         let mut names: Vec<String> = match std::fs::read_dir(&real) {
             Ok(entries) => entries
                 .filter_map(Result::ok)
@@ -315,7 +292,6 @@ impl BookRoot {
             }
         };
         names.sort_by(|a, b| order(a, b));
-        ancestors.push(real);
         for name in names {
             let path = dir.join(&name);
             let kind = self
@@ -328,7 +304,7 @@ impl BookRoot {
                         depth,
                         is_dir: true,
                     });
-                    self.walk_into(&path, depth + 1, order, ancestors, found, refused);
+                    self.walk_into(&path, depth + 1, order, found, refused);
                 }
                 Ok(meta) if meta.is_file() => found.push(Walked {
                     path,
@@ -339,14 +315,13 @@ impl BookRoot {
                 Err(refusal) => refused.push(refusal),
             }
         }
-        ancestors.pop();
     }
 }
 
 /// One entry found by [`BookRoot::walk`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Walked {
-    /// Its path under the given root (a link keeps its own name).
+    /// Its path under the given root.
     pub path: PathBuf,
     /// 0 for what is directly in the folder walked.
     pub depth: usize,

@@ -219,6 +219,9 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
     };
     let errors_before = diags.counts().0;
     printed_text(&origin, text, &raw, diags);
+    if let Some(output) = &raw.output {
+        output_name(&origin, text, output, diags);
+    }
 
     let money = money(&origin, raw.money.as_ref(), diags);
     let organisations = organisations(&origin, &raw.organisations, &money, diags);
@@ -282,8 +285,9 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
     })
 }
 
-/// The config's texts are printed on the cover and in every page's
-/// metadata: none may hold an invisible character written as an escape.
+/// The config's texts are printed on the cover and in the PDF's metadata,
+/// where PDF/A allows strings of at most 32 767 bytes. (An invisible
+/// character written as an escape is refused where the YAML is read.)
 fn printed_text(origin: &Origin<'_>, text: &str, raw: &RawConfig, diags: &mut Diagnostics) {
     let fields = [
         ("title", Some(&raw.title)),
@@ -293,18 +297,53 @@ fn printed_text(origin: &Origin<'_>, text: &str, raw: &RawConfig, diags: &mut Di
         ("running_title", raw.running_title.as_ref()),
     ];
     for (key, value) in fields {
-        if let Some(message) = value.and_then(|v| crate::text::invisible_in(v)) {
-            let line = text
-                .lines()
-                .position(|l| l.starts_with(&format!("{key}:")))
-                .map_or(1, |i| i + 1);
+        let Some(value) = value else { continue };
+        let line = text
+            .lines()
+            .position(|l| l.starts_with(&format!("{key}:")))
+            .map_or(1, |i| i + 1);
+        let chars = value.chars().count();
+        if chars > crate::limits::TITLE_CHARS {
             diags.report(
-                codes::INVISIBLE_CHARACTER,
+                codes::TITLE_TOO_LONG,
                 origin.path,
                 Pos::new(line, 1),
-                format!("`{key}`: {message}"),
+                format!(
+                    "`{key}` has {chars} characters; it may have at most {} (the limit on title \
+                     length)",
+                    crate::limits::TITLE_CHARS
+                ),
             );
         }
+    }
+}
+
+/// The PDF's file name: a plain name, so that the PDF is written into the
+/// build folder and nowhere else (`../x` would leave the book).
+fn output_name(origin: &Origin<'_>, text: &str, output: &str, diags: &mut Diagnostics) {
+    let plain = !output.is_empty()
+        && output.len() <= 100
+        && !output.starts_with(['.', '-'])
+        && output
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !plain {
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("output:"))
+            .map_or(1, |i| i + 1);
+        diags.push(
+            Diagnostic::new(
+                codes::INVALID_OUTPUT_NAME,
+                origin.path,
+                Pos::new(line, 1),
+                format!("`output` is `{output}`, which is not a plain file name"),
+            )
+            .with_hint(
+                "write the PDF's name without folders or extension, in letters, digits and \
+                 hyphens: `kis-werkplan-2019`",
+            ),
+        );
     }
 }
 

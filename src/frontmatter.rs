@@ -228,20 +228,24 @@ pub fn read_front_matter(
             return None;
         }
     };
-    for value in [&raw.title, &raw.description].into_iter().flatten() {
-        if let Some(message) = crate::text::invisible_in(&value.value) {
+    let title = match &raw.title {
+        Some(t) if t.value.trim().chars().count() > crate::limits::TITLE_CHARS => {
             diags.push(
                 Diagnostic::new(
-                    codes::INVISIBLE_CHARACTER,
+                    codes::TITLE_TOO_LONG,
                     path,
-                    origin.at(&value.referenced),
-                    message,
+                    origin.at(&t.referenced),
+                    format!(
+                        "the title has {} characters; a title may have at most {} (the limit on \
+                         title length)",
+                        t.value.trim().chars().count(),
+                        crate::limits::TITLE_CHARS
+                    ),
                 )
-                .with_hint("delete the escape; such a character is not shown"),
+                .with_hint("put the rest in `description` or in the text"),
             );
+            String::new()
         }
-    }
-    let title = match &raw.title {
         Some(t) if !t.value.trim().is_empty() => t.value.trim().to_owned(),
         Some(t) => {
             diags.report(

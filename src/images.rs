@@ -21,26 +21,26 @@ use typst::visualize::{
 };
 
 use crate::closed::{BookRoot, ReadError, Refusal};
-use crate::diagnostics::{Code, codes};
+use crate::diagnostics::codes::{self, Code};
 use crate::limits;
 
 /// Why an image cannot be printed: a message and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImageProblem {
-    /// What kind of mistake it is.
-    pub code: Code,
     /// What is wrong, for the editor.
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
+    /// The kind of problem.
+    pub code: Code,
 }
 
 impl ImageProblem {
     fn new(code: Code, message: impl Into<String>, hint: Option<&str>) -> Self {
         Self {
-            code,
             message: message.into(),
             hint: hint.map(str::to_owned),
+            code,
         }
     }
 }
@@ -230,11 +230,13 @@ fn read_problem(src: &str, rel: &Path, err: ReadError) -> ImageProblem {
             format!("there is no image `{src}` (`{}`)", rel.display()),
             Some("image paths are relative to the page's own file"),
         ),
-        ReadError::Refused(refusal @ Refusal::Escapes { .. }) => ImageProblem {
-            code: codes::OUTSIDE_THE_BOOK,
-            message: refusal.to_string(),
-            hint: refusal.hint().map(str::to_owned),
-        },
+        ReadError::Refused(refusal @ (Refusal::Escapes { .. } | Refusal::Link { .. })) => {
+            ImageProblem {
+                message: refusal.to_string(),
+                hint: refusal.hint().map(str::to_owned),
+                code: crate::load::refusal_diagnostic(&refusal).code,
+            }
+        }
         ReadError::Refused(refusal) => ImageProblem::new(
             codes::IMAGE_UNREADABLE,
             format!("the image `{src}`: {refusal}"),

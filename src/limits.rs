@@ -27,6 +27,15 @@ pub const PARAGRAPH_CHARS: usize = 10_000;
 /// bytes is not valid PDF/A.
 pub const WORD_CHARS: usize = 2_000;
 
+/// Longest title (of a page, or the book's title, subtitle, publisher
+/// and running title), in characters: the PDF keeps titles in strings of at
+/// most 32 767 bytes (PDF/A).
+pub const TITLE_CHARS: usize = 500;
+
+/// Longest link address, in bytes (Typst refuses a URL over 8 000; browsers
+/// and servers often one over 2 000).
+pub const URL_BYTES: usize = 2_000;
+
 /// Deepest nesting of lists, quotes, boxes and footnotes inside each
 /// other, counted in blocks.
 pub const NESTING: usize = 12;

@@ -128,7 +128,7 @@ fn walk(root: &BookRoot, content: &Path, diags: &mut Diagnostics) -> Vec<Entry> 
 pub fn refusal_diagnostic(refusal: &Refusal) -> Diagnostic {
     let code = match refusal {
         Refusal::Escapes { .. } | Refusal::Outside(_) => codes::OUTSIDE_THE_BOOK,
-        Refusal::Link(_) => codes::SYMBOLIC_LINK,
+        Refusal::Link { .. } => codes::SYMBOLIC_LINK,
         Refusal::Special(_) => codes::NOT_A_FILE,
         Refusal::Io(..) => codes::UNREADABLE,
     };
@@ -370,6 +370,17 @@ pub fn read_text(closed: &BookRoot, path: &Path, diags: &mut Diagnostics) -> Opt
 /// editor but change what a reader sees (or hide text from a reviewer), so
 /// they are refused with their place. A leading byte-order mark is fine.
 fn check_invisible(path: &Path, text: &str, diags: &mut Diagnostics) {
+    if let Some(offset) = crate::text::lone_carriage_return(text) {
+        diags.push(
+            Diagnostic::new(
+                codes::INVISIBLE_CHARACTER,
+                path,
+                Pos::of_offset(text, offset),
+                "a carriage return (U+000D) without a line feed: an old Mac line ending",
+            )
+            .with_hint("save the file with Unix (LF) or Windows (CRLF) line endings"),
+        );
+    }
     const MAX_REPORTED: usize = 5;
     let mut reported = 0;
     for (offset, c) in text.char_indices() {

@@ -274,12 +274,7 @@ fn print_stdout(bytes: &[u8]) -> anyhow::Result<()> {
 
 /// `kis-book check`: every problem of the book, for people or machines.
 fn check(root: &Path, format: CheckFormat) -> anyhow::Result<ExitCode> {
-    let mut outcome = kis_book::compile(root);
-    if let Some(compiled) = &outcome.compiled
-        && !outcome.diagnostics.has_errors()
-    {
-        kis_book::build::rehearse(root, compiled, &mut outcome.diagnostics)?;
-    }
+    let outcome = kis_book::gate::check(root);
     let diags = &outcome.diagnostics;
     match format {
         CheckFormat::Human => report(diags),

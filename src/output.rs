@@ -75,6 +75,18 @@ pub fn write_folder<'a>(
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("failed to create `{}`", out_dir.display()))?;
     let mut before = existing_files(out_dir)?;
+    // A symbolic link in the folder is none of kis-book's making: writing
+    // through it would write outside the folder. It goes first.
+    let links: Vec<PathBuf> = before
+        .iter()
+        .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()))
+        .cloned()
+        .collect();
+    for link in links {
+        std::fs::remove_file(&link)
+            .with_context(|| format!("failed to remove the link `{}`", link.display()))?;
+        before.remove(&link);
+    }
     let mut report = FolderWrite::default();
     let mut staging = Staging::default();
     for (rel, content) in files {
@@ -248,6 +260,26 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    #[test]
+    fn a_link_planted_in_the_folder_is_not_written_through() {
+        let dir = folder("link");
+        let outside = dir.with_file_name(format!("buiten-{}", std::process::id()));
+        std::fs::create_dir_all(&outside).expect("mkdir outside");
+        std::fs::create_dir_all(&dir).expect("mkdir site");
+        std::os::unix::fs::symlink(&outside, dir.join("static")).expect("symlink");
+        write_folder(&dir, [("static/x.css", Content::Bytes(b"x"))]).expect("write");
+        assert!(!outside.join("x.css").exists(), "nothing written outside");
+        assert_eq!(std::fs::read(dir.join("static/x.css")).expect("read"), b"x");
+        assert!(
+            !std::fs::symlink_metadata(dir.join("static"))
+                .expect("meta")
+                .file_type()
+                .is_symlink()
+        );
+        let _ = std::fs::remove_dir_all(&outside);
+        let _ = std::fs::remove_dir_all(dir.parent().expect("parent"));
     }
 
     #[test]

@@ -8,8 +8,6 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use crate::diagnostics::{Code, codes};
-
 /// Why a typed number was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QuantityError {
@@ -33,8 +31,9 @@ pub enum QuantityError {
 pub const MAX_QUANTITY: u64 = 1_000_000_000;
 
 impl QuantityError {
-    /// The kind of mistake, as a diagnostic code.
-    pub fn code(&self) -> Code {
+    /// The kind of mistake, for the diagnostic's code.
+    pub fn code(&self) -> crate::diagnostics::codes::Code {
+        use crate::diagnostics::codes;
         match self {
             QuantityError::Empty => codes::MISSING_NUMBER,
             QuantityError::DecimalComma(_) => codes::DECIMAL_COMMA,

@@ -31,17 +31,13 @@ pub fn invisible(c: char) -> Option<&'static str> {
     }
 }
 
-/// The first invisible character in a value read from YAML (where an
-/// escape such as `"\u0007"` can hold one), as a message.
-pub fn invisible_in(value: &str) -> Option<String> {
-    value.chars().find_map(|c| {
-        invisible(c).map(|kind| {
-            format!(
-                "{kind} (U+{:04X}) in this text, written as an escape",
-                u32::from(c)
-            )
-        })
-    })
+/// The byte offset of the first carriage return not followed by a line
+/// feed: an old Mac line ending, which some tools count as a line break and
+/// others do not, so that no line number would be certain.
+pub fn lone_carriage_return(text: &str) -> Option<usize> {
+    text.match_indices('\r')
+        .map(|(i, _)| i)
+        .find(|&i| text.as_bytes().get(i + 1) != Some(&b'\n'))
 }
 
 /// The candidate closest to `word` by edit distance (ignoring case), when
@@ -79,7 +75,14 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{closest, fold_diacritic};
+    use super::{closest, fold_diacritic, lone_carriage_return};
+
+    #[test]
+    fn lone_carriage_returns_are_found() {
+        assert_eq!(lone_carriage_return("a\r\nb\r\n"), None);
+        assert_eq!(lone_carriage_return("a\r\nb\rc"), Some(4));
+        assert_eq!(lone_carriage_return("a\r"), Some(1));
+    }
 
     #[test]
     fn close_names_are_suggested() {

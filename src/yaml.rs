@@ -5,26 +5,32 @@
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Location, Options, SnippetMode};
 
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, Pos, codes};
+use crate::diagnostics::Pos;
+use crate::diagnostics::codes::{self, Code};
 
 /// A YAML document that could not be read into the expected shape.
 #[derive(Debug, Clone)]
 pub struct YamlError {
-    /// What kind of mistake it is.
-    pub code: Code,
     /// Where, relative to the start of the YAML text.
     pub pos: Pos,
     /// What is wrong, without position (the diagnostic carries that).
     pub message: String,
     /// What to do about it, when there is something to suggest.
     pub hint: Option<String>,
+    /// The kind of mistake.
+    pub code: Code,
 }
 
 impl YamlError {
     /// The error as a diagnostic in `path`, whose YAML starts after
     /// `line_offset` lines.
-    pub fn diagnostic(&self, origin: &Origin<'_>) -> Diagnostic {
-        let d = Diagnostic::new(self.code, origin.path, origin.pos(self.pos), &self.message);
+    pub fn diagnostic(&self, origin: &Origin<'_>) -> crate::diagnostics::Diagnostic {
+        let d = crate::diagnostics::Diagnostic::new(
+            self.code,
+            origin.path,
+            origin.pos(self.pos),
+            &self.message,
+        );
         match &self.hint {
             Some(hint) => d.with_hint(hint),
             None => d,
@@ -68,27 +74,103 @@ fn alias_limits() -> serde_saphyr::options::AliasLimits {
 
 /// Reads `text` as one YAML document of type `T`.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    if let Some(error) = invisible_escape(text) {
+        return Err(error);
+    }
     serde_saphyr::from_str_with_options(text, options()).map_err(|err| {
         let pos = err
             .location()
             .map(|loc| pos_of(&loc))
             .unwrap_or(Pos::new(1, 1));
-        let (message, hint) = message_of(&err);
+        let (code, message, hint) = message_of(&err);
         match tab_message(&message) {
             Some((message, hint)) => YamlError {
-                code: codes::TAB_INDENT,
                 pos: tab_position(text, pos).unwrap_or(pos),
                 message,
                 hint,
+                code: codes::TAB_INDENT,
             },
             None => YamlError {
-                code: code_of(&err),
                 pos,
                 message,
                 hint,
+                code,
             },
         }
     })
+}
+
+/// An escape in a double-quoted string (`"\u0007"`, `"\e"`) that makes a
+/// character no editor shows and no font draws (see
+/// [`crate::text::invisible`]): refused at the backslash, whatever key it
+/// is under, since every string of a book's YAML may be printed.
+fn invisible_escape(text: &str) -> Option<YamlError> {
+    let mut quoted = false;
+    let mut previous = '\n';
+    let mut chars = text.char_indices().peekable();
+    while let Some((offset, c)) = chars.next() {
+        if !quoted {
+            if c == '#' && (previous == ' ' || previous == '\n') {
+                // A comment runs to the end of the line.
+                while chars.next_if(|(_, c)| *c != '\n').is_some() {}
+            } else if c == '"' && matches!(previous, ' ' | '\n' | ':' | '-' | '[' | '{' | ',' | '?')
+            {
+                quoted = true;
+            }
+            if c != ' ' {
+                previous = c;
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                quoted = false;
+                previous = c;
+            }
+            '\\' => {
+                let Some((_, escape)) = chars.next() else {
+                    break;
+                };
+                let hex = match escape {
+                    'x' => 2,
+                    'u' => 4,
+                    'U' => 8,
+                    _ => 0,
+                };
+                let decoded = if hex > 0 {
+                    let digits: String = (0..hex)
+                        .filter_map(|_| chars.next().map(|(_, c)| c))
+                        .collect();
+                    u32::from_str_radix(&digits, 16)
+                        .ok()
+                        .and_then(char::from_u32)
+                } else {
+                    match escape {
+                        '0' => Some('\0'),
+                        'a' => Some('\u{7}'),
+                        'b' => Some('\u{8}'),
+                        'v' => Some('\u{b}'),
+                        'f' => Some('\u{c}'),
+                        'e' => Some('\u{1b}'),
+                        'N' => Some('\u{85}'),
+                        _ => None,
+                    }
+                };
+                if let Some(kind) = decoded.and_then(|c| crate::text::invisible(c).map(|k| (c, k)))
+                {
+                    let (c, kind) = kind;
+                    return Some(YamlError {
+                        pos: Pos::of_offset(text, offset),
+                        message: format!("{kind} (U+{:04X}), written as an escape", u32::from(c)),
+                        hint: Some("delete the escape; such a character is not shown".to_owned()),
+                        code: codes::INVISIBLE_CHARACTER,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The 1-based position of a serde-saphyr location.
@@ -112,50 +194,55 @@ pub fn source_text<'a>(text: &'a str, loc: &Location) -> Option<&'a str> {
 
 /// The message and hint of an error, in an editor's words: no parser
 /// internals, no policy names.
-fn message_of(err: &serde_saphyr::Error) -> (String, Option<String>) {
+fn message_of(err: &serde_saphyr::Error) -> (Code, String, Option<String>) {
     use serde_saphyr::Error as E;
-    match err.without_snippet() {
-        E::AliasError { error, .. } => message_of(error),
+    let (message, hint) = match err.without_snippet() {
+        E::AliasError { error, .. } => return message_of(error),
         E::SerdeUnknownField {
             field, expected, ..
-        } => unknown_field(field, expected),
-        E::NonFiniteFloat { value, .. } => (
-            format!("`{value}` is not a number"),
-            Some("write a plain number with a decimal point, such as `12.5`".to_owned()),
-        ),
-        E::Budget { breach, .. } => budget_message(breach),
+        } => {
+            let (message, hint) = unknown_field(field, expected);
+            return (codes::UNKNOWN_KEY, message, hint);
+        }
+        E::DuplicateMappingKey { .. } => {
+            return (
+                codes::DUPLICATE_KEY,
+                explain(&rendered(err.without_snippet())),
+                None,
+            );
+        }
+        E::NonFiniteFloat { value, .. } => {
+            return (
+                codes::NOT_A_NUMBER,
+                format!("`{value}` is not a number"),
+                Some("write a plain number with a decimal point, such as `12.5`".to_owned()),
+            );
+        }
+        E::Budget { breach, .. } => {
+            let (message, hint) = budget_message(breach);
+            return (codes::YAML_TOO_LARGE, message, hint);
+        }
         E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. } => (
+        | E::AliasReplayStackDepthExceeded { .. } => {
+            return (
+                codes::YAML_TOO_LARGE,
             "too many aliases: the aliases (`*name`) here repeat more text than a book file may \
              hold"
                 .to_owned(),
-            Some(ALIAS_HINT.to_owned()),
-        ),
+                Some(ALIAS_HINT.to_owned()),
+            );
+        }
+        E::SerdeMissingField { .. } => {
+            return (
+                codes::MISSING_KEY,
+                explain(&rendered(err.without_snippet())),
+                None,
+            );
+        }
         other => (explain(&rendered(other)), None),
-    }
-}
-
-/// The kind of mistake an error is, as a diagnostic code.
-fn code_of(err: &serde_saphyr::Error) -> Code {
-    use serde_saphyr::Error as E;
-    use serde_saphyr::budget::BudgetBreach as B;
-    match err.without_snippet() {
-        E::AliasError { error, .. } => code_of(error),
-        E::SerdeUnknownField { .. } => codes::UNKNOWN_KEY,
-        E::SerdeMissingField { .. } => codes::MISSING_KEY,
-        E::DuplicateMappingKey { .. } => codes::DUPLICATE_KEY,
-        E::NonFiniteFloat { .. } => codes::NOT_A_NUMBER,
-        E::Budget {
-            breach: B::Documents { .. },
-            ..
-        } => codes::INVALID_YAML,
-        E::Budget { .. }
-        | E::AliasReplayLimitExceeded { .. }
-        | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. } => codes::YAML_TOO_LARGE,
-        _ => codes::INVALID_YAML,
-    }
+    };
+    (codes::INVALID_YAML, message, hint)
 }
 
 const ALIAS_HINT: &str = "write the values out instead of repeating them with `&name` and `*name`";
@@ -355,19 +442,35 @@ impl Origin<'_> {
         &self,
         value: &serde_saphyr::Spanned<String>,
         what: &str,
-        diags: &mut Diagnostics,
+        diags: &mut crate::diagnostics::Diagnostics,
     ) -> Option<rust_decimal::Decimal> {
         match crate::quantity::parse_quantity(&value.value) {
             Ok(q) => Some(q),
             Err(e) => {
-                diags.report(
+                diags.push(crate::diagnostics::Diagnostic::new(
                     e.code(),
                     self.path,
                     self.at(&value.referenced),
                     e.message(what),
-                );
+                ));
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invisible_escapes_are_found_in_double_quotes_only() {
+        let found = |text: &str| invisible_escape(text).map(|e| (e.pos.line, e.pos.col));
+        assert_eq!(found("a: \"x\\u0007\"\n"), Some((1, 6)));
+        assert_eq!(found("a: \"ok\"\nb: [\"\\e\"]\n"), Some((2, 6)));
+        assert_eq!(found("a: \"\\u202e\"\n"), Some((1, 5)));
+        // Not escapes: single quotes, plain scalars, comments, visible ones.
+        assert_eq!(found("a: '\\u0007'\nb: x\\u0007\n# \"\\a\"\n"), None);
+        assert_eq!(found("a: \"tab\\t, \\u00e9, \\\\a\"\n"), None);
     }
 }

@@ -52,16 +52,28 @@ impl Resolver for Everything {
 
 /// `markdown` as the body of the fixture's introduction, compiled; the
 /// diagnostics are ignored: whatever the document holds, no text in it may
-/// become code.
-pub fn document(markdown: &str) -> Document {
+/// become code. `None` for what the book refuses before it parses a page:
+/// text beyond the limits, invisible characters (see `check`).
+pub fn document(markdown: &str) -> Option<Document> {
     let path = fixture().root.join("content/01-inleiding.md");
+    let invisible = markdown
+        .chars()
+        .any(|c| kis_book::text::invisible(c).is_some());
+    if invisible || kis_book::text::lone_carriage_return(markdown).is_some() {
+        return None;
+    }
+    let mut limits = Diagnostics::default();
+    kis_book::markdown::body_limits(&path, markdown, 5, &mut 0, &mut limits);
+    if limits.has_errors() {
+        return None;
+    }
     let source = Source {
         path: &path,
         body: markdown,
         body_line: 5,
         budget: Some("1.1"),
     };
-    compile_page(source, &Everything, &mut Diagnostics::default())
+    Some(compile_page(source, &Everything, &mut Diagnostics::default()))
 }
 
 /// The fixture with `doc` as its introduction's text.

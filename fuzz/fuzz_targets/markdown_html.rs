@@ -32,7 +32,7 @@ const ELEMENTS: &[&str] = &[
 
 const ATTRIBUTES: &[&str] = &[
     "href", "id", "class", "role", "aria-hidden", "aria-labelledby", "aria-label", "src", "alt",
-    "start", "type", "scope", "style", "lang", "dir",
+    "start", "type", "scope", "lang", "dir", "tabindex",
 ];
 
 const ENTITIES: &[&str] = &["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"];
@@ -104,7 +104,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(markdown) = std::str::from_utf8(data) else {
         return;
     };
-    let doc = common::document(markdown);
+    let Some(doc) = common::document(markdown) else {
+        return;
+    };
     let from = Location::dir("01-inleiding");
     let ctx = Context {
         from: &from,

@@ -116,6 +116,8 @@ pub const UNKNOWN_THEME: Code = error("KB0215", "an unknown theme");
 pub const UNKNOWN_FUNCTION: Code = error("KB0216", "an unknown function");
 /// A `kind` other than `appendix` or `back-cover`.
 pub const UNKNOWN_KIND: Code = error("KB0217", "an unknown page kind");
+/// A title longer than a title may be.
+pub const TITLE_TOO_LONG: Code = error("KB0218", "a title is too long");
 /// book.yaml lists no organisations.
 pub const NO_ORGANISATIONS: Code = error("KB0230", "the config lists no organisations");
 /// book.yaml lists an organisation twice.
@@ -133,6 +135,8 @@ pub const MISSING_OVERVIEW_COLUMN: Code = error("KB0235", "an organisation has n
 pub const INVALID_DATE: Code = error("KB0236", "a date is not YYYY-MM-DD");
 /// A `precision`, `rounding` or `round` in book.yaml that does not exist.
 pub const INVALID_MONEY_SETTING: Code = error("KB0237", "a `money:` setting is not valid");
+/// The PDF's name (`output`) is not a plain file name.
+pub const INVALID_OUTPUT_NAME: Code = error("KB0238", "the PDF's name is not a plain file name");
 
 // --- KB03xx: the budget --------------------------------------------------------
 
@@ -235,6 +239,8 @@ pub const NESTED_TOO_DEEPLY: Code = error("KB0423", "the text is nested too deep
 pub const TOO_MANY_BLOCKS: Code = error("KB0424", "the book has too many blocks");
 /// A budget table or the overview on the back cover.
 pub const TABLE_ON_BACK_COVER: Code = error("KB0425", "a table on the back cover");
+/// A link address longer than an address may be.
+pub const ADDRESS_TOO_LONG: Code = error("KB0426", "a link's address is too long");
 
 // --- KB05xx: the PDF ---------------------------------------------------------------
 
@@ -252,11 +258,15 @@ pub const FONT_UNREADABLE: Code = error("KB0510", "a font cannot be read");
 pub const CHARACTER_WITHOUT_FONT: Code = error("KB0511", "a character no font of the book has");
 /// A private-use character, which means nothing outside one font.
 pub const PRIVATE_USE_CHARACTER: Code = error("KB0512", "a private-use character");
+/// A template of the book's own that cannot be read (syntax, encoding).
+pub const TEMPLATE_UNREADABLE: Code = error("KB0513", "a template of the book cannot be read");
 
 // --- KB06xx: output ------------------------------------------------------------------
 
 /// The build could not write its output.
 pub const OUTPUT_FAILED: Code = error("KB0601", "the output cannot be written");
+/// `SOURCE_DATE_EPOCH` is set but is not a time the PDF can carry.
+pub const INVALID_SOURCE_DATE_EPOCH: Code = error("KB0602", "SOURCE_DATE_EPOCH is not a time");
 
 /// Every code, in ascending order: what docs/diagnostics.md lists.
 pub const ALL: &[Code] = &[
@@ -291,6 +301,7 @@ pub const ALL: &[Code] = &[
     UNKNOWN_THEME,
     UNKNOWN_FUNCTION,
     UNKNOWN_KIND,
+    TITLE_TOO_LONG,
     NO_ORGANISATIONS,
     DUPLICATE_ORGANISATION,
     DUPLICATE_FUNCTION,
@@ -299,6 +310,7 @@ pub const ALL: &[Code] = &[
     MISSING_OVERVIEW_COLUMN,
     INVALID_DATE,
     INVALID_MONEY_SETTING,
+    INVALID_OUTPUT_NAME,
     NOT_A_NUMBER,
     DECIMAL_COMMA,
     THOUSANDS_SEPARATOR,
@@ -342,6 +354,7 @@ pub const ALL: &[Code] = &[
     NESTED_TOO_DEEPLY,
     TOO_MANY_BLOCKS,
     TABLE_ON_BACK_COVER,
+    ADDRESS_TOO_LONG,
     TYPST_ERROR,
     TYPST_WARNING,
     TYPST_INTERNAL,
@@ -349,7 +362,9 @@ pub const ALL: &[Code] = &[
     FONT_UNREADABLE,
     CHARACTER_WITHOUT_FONT,
     PRIVATE_USE_CHARACTER,
+    TEMPLATE_UNREADABLE,
     OUTPUT_FAILED,
+    INVALID_SOURCE_DATE_EPOCH,
 ];
 
 /// The code with this id, e.g. `lookup("KB0314")`.

@@ -5,17 +5,30 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::limits;
+use std::path::Path;
+
 use crate::model::Page;
 
 /// Measures one page against the limits on nesting, paragraph and word
 /// length, adding its blocks to `blocks` (counted against the book's
 /// limit); reports the first breach of each limit.
 pub fn page_limits(page: &Page, blocks: &mut usize, diags: &mut Diagnostics) {
+    body_limits(&page.path, &page.body, page.body_line, blocks, diags);
+}
+
+/// [`page_limits`] for the Markdown `body` of the file `path`, which
+/// starts at line `body_line` of it.
+pub fn body_limits(
+    path: &Path,
+    body: &str,
+    body_line: usize,
+    blocks: &mut usize,
+    diags: &mut Diagnostics,
+) {
     use pulldown_cmark::{Event, Parser};
-    let body = page.body.as_str();
     let at = |offset: usize| {
         let p = Pos::of_offset(body, offset);
-        Pos::new(p.line + page.body_line - 1, p.col)
+        Pos::new(p.line + body_line - 1, p.col)
     };
     // Whether each open tag counts as a level (see [`nests`]).
     let mut stack: Vec<bool> = Vec::new();
@@ -35,7 +48,7 @@ pub fn page_limits(page: &Page, blocks: &mut usize, diags: &mut Diagnostics) {
                         diags.push(
                             Diagnostic::new(
                                 codes::TOO_MANY_BLOCKS,
-                                &page.path,
+                                path,
                                 at(range.start),
                                 format!(
                                     "here the book passes {} blocks: paragraphs, headings, list \
@@ -54,7 +67,7 @@ pub fn page_limits(page: &Page, blocks: &mut usize, diags: &mut Diagnostics) {
                     diags.push(
                         Diagnostic::new(
                             codes::NESTED_TOO_DEEPLY,
-                            &page.path,
+                            path,
                             at(range.start),
                             format!(
                                 "nested more than {} levels deep (the limit on nesting)",
@@ -81,7 +94,7 @@ pub fn page_limits(page: &Page, blocks: &mut usize, diags: &mut Diagnostics) {
                     diags.push(
                         Diagnostic::new(
                             codes::PARAGRAPH_TOO_LONG,
-                            &page.path,
+                            path,
                             at(range.start),
                             format!(
                                 "this paragraph is longer than {} characters (the limit on \
@@ -105,7 +118,7 @@ pub fn page_limits(page: &Page, blocks: &mut usize, diags: &mut Diagnostics) {
                             diags.push(
                                 Diagnostic::new(
                                     codes::WORD_TOO_LONG,
-                                    &page.path,
+                                    path,
                                     at(word.1),
                                     format!(
                                         "a word of more than {} characters without a space (the \

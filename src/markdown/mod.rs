@@ -38,7 +38,7 @@ mod text;
 mod validate;
 
 pub use index::{BookIndex, page_source, parse_pages};
-pub use limits::page_limits;
+pub use limits::{body_limits, page_limits};
 
 /// A page body as a tree of blocks.
 #[derive(Debug, Clone, Default, PartialEq)]

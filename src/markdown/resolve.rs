@@ -8,7 +8,8 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, Pos, codes};
+use crate::diagnostics::codes::{self, Code};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 
 use super::parsed::{Dest, Parsed, Placeholder, RawBlock, RawInline, RawKind};
 use super::{Block, Document, Footnote, Inline, LinkTarget, Resolver, Source};
@@ -57,9 +58,7 @@ struct Resolve<'s, 'r, 'd> {
 }
 
 impl Resolve<'_, '_, '_> {
-    /// Records a diagnostic of kind `code` at `pos`, and returns it to add
-    /// a hint.
-    fn report(&mut self, code: Code, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
+    fn error(&mut self, code: Code, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
         self.diags.report(code, self.source.path, pos, message)
     }
 
@@ -138,7 +137,7 @@ impl Resolve<'_, '_, '_> {
             ("budget", None) => match self.source.budget {
                 Some(id) => Some(Block::Budget(id.to_owned())),
                 None if let Some(at) = self.resolver.load_error(self.source.path) => {
-                    self.report(
+                    self.error(
                         codes::BUDGET_PLACEHOLDER_WITHOUT_BUDGET,
                         p.pos,
                         format!(
@@ -150,7 +149,7 @@ impl Resolve<'_, '_, '_> {
                     None
                 }
                 None => {
-                    self.report(
+                    self.error(
                         codes::BUDGET_PLACEHOLDER_WITHOUT_BUDGET,
                         p.pos,
                         "`{{ budget }}` stands on a page without a budget",
@@ -166,7 +165,7 @@ impl Resolve<'_, '_, '_> {
                     Some(Block::Budget(id.to_owned()))
                 } else {
                     let message = self.resolver.no_budget(id);
-                    self.report(codes::UNKNOWN_BUDGET, p.pos, message);
+                    self.error(codes::UNKNOWN_BUDGET, p.pos, message);
                     None
                 }
             }
@@ -186,7 +185,7 @@ impl Resolve<'_, '_, '_> {
             // placeholders would help.
             Err(message) if matches!(p.name.as_str(), "total" | "material") && p.arg.is_some() => {
                 let written = &p.written;
-                self.report(
+                self.error(
                     codes::UNKNOWN_BUDGET,
                     p.pos,
                     format!("`{written}`: {message}"),
@@ -195,7 +194,7 @@ impl Resolve<'_, '_, '_> {
             }
             Err(message) => {
                 let written = &p.written;
-                self.report(
+                self.error(
                     codes::UNKNOWN_PLACEHOLDER,
                     p.pos,
                     format!("unknown placeholder `{written}`: {message}"),
@@ -234,7 +233,7 @@ impl Resolve<'_, '_, '_> {
                 }
                 RawInline::Image { src, alt, pos } => {
                     if let Err(problem) = self.resolver.image(self.source.path, &src) {
-                        self.report(problem.code, pos, problem.message).hint = problem.hint;
+                        self.error(problem.code, pos, problem.message).hint = problem.hint;
                     }
                     Inline::Image { src, alt }
                 }
@@ -290,10 +289,24 @@ impl Resolve<'_, '_, '_> {
             let shown: Vec<String> = known.iter().take(12).map(|a| format!("#{a}")).collect();
             format!("the anchors there are: {}", shown.join(", "))
         };
-        self.report(codes::UNKNOWN_ANCHOR, pos, message).hint = Some(hint);
+        self.error(codes::UNKNOWN_ANCHOR, pos, message).hint = Some(hint);
     }
 
     fn link(&mut self, dest: &str, email: bool, pos: Pos) -> Option<LinkTarget> {
+        if dest.len() > crate::limits::URL_BYTES {
+            self.error(
+                codes::ADDRESS_TOO_LONG,
+                pos,
+                format!(
+                    "the link's address has {} characters; an address may have at most {} (the \
+                     limit on addresses)",
+                    dest.chars().count(),
+                    crate::limits::URL_BYTES
+                ),
+            )
+            .hint = Some("link to a shorter address, such as the page that holds it".into());
+            return None;
+        }
         match Dest::of(dest, email) {
             Dest::External(url) => Some(LinkTarget::External(url)),
             Dest::Anchor(anchor) => {
@@ -304,7 +317,7 @@ impl Resolve<'_, '_, '_> {
                 Some(LinkTarget::Anchor(anchor))
             }
             Dest::Scheme(scheme) => {
-                self.report(
+                self.error(
                     codes::LINK_SCHEME,
                     pos,
                     format!("links with `{scheme}:` are not allowed"),
@@ -322,7 +335,7 @@ impl Resolve<'_, '_, '_> {
                         Some(LinkTarget::Page { slug, anchor })
                     }
                     None => {
-                        self.report(
+                        self.error(
                             codes::BROKEN_LINK,
                             pos,
                             format!("the link goes to `{file}`, which is not a page of the book"),

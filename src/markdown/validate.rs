@@ -8,7 +8,8 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{Code, Diagnostic, Diagnostics, Pos, codes};
+use crate::diagnostics::codes::{self, Code};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 
 use super::parsed::{Node, Parsed, RawInline, RawKind, is_comment, walk};
 
@@ -22,8 +23,8 @@ pub struct Report<'a> {
 }
 
 impl Report<'_> {
-    /// Records a diagnostic of kind `code` with a hint.
-    fn report(&mut self, code: Code, pos: Pos, message: impl Into<String>, hint: Option<String>) {
+    /// Records an error with a hint.
+    fn error(&mut self, code: Code, pos: Pos, message: impl Into<String>, hint: Option<String>) {
         let mut d = Diagnostic::new(code, self.path, pos, message);
         d.hint = hint;
         self.diags.push(d);
@@ -70,7 +71,7 @@ fn raw_html(parsed: &Parsed, report: &mut Report<'_>) {
         }
         if !is_comment(html) {
             let shown: String = trimmed.chars().take(40).collect();
-            report.report(
+            report.error(
                 codes::RAW_HTML,
                 pos,
                 format!("raw HTML is not allowed: `{shown}`"),
@@ -93,14 +94,14 @@ fn heading_levels(parsed: &Parsed, report: &mut Report<'_>) {
             return;
         };
         if level == 1 {
-            report.report(
+            report.error(
                 codes::TITLE_HEADING,
                 block.pos,
                 "a `#` heading inside a page: the page title comes from the front matter",
                 Some("start the page's sections at `##`".into()),
             );
         } else if level > last + 1 {
-            report.report(
+            report.error(
                 codes::HEADING_SKIPS_LEVEL,
                 block.pos,
                 format!(
@@ -124,7 +125,7 @@ fn heading_text(parsed: &Parsed, report: &mut Report<'_>) {
             && let RawKind::Heading { content, .. } = &block.kind
             && printed_text(content).trim().is_empty()
         {
-            report.report(
+            report.error(
                 codes::EMPTY_HEADING,
                 block.pos,
                 "a heading needs text",
@@ -160,7 +161,7 @@ fn image_alt_text(parsed: &Parsed, report: &mut Report<'_>) {
         if let Node::Inline(RawInline::Image { alt, pos, .. }) = node
             && alt.trim().is_empty()
         {
-            report.report(
+            report.error(
                 codes::IMAGE_WITHOUT_ALT,
                 *pos,
                 "an image needs alternative text",
@@ -204,7 +205,7 @@ fn footnotes_defined_once(parsed: &Parsed, report: &mut Report<'_>) {
     let definitions = definitions(parsed);
     for (i, (label, pos)) in definitions.iter().enumerate() {
         if definitions[..i].iter().any(|(l, _)| l == label) {
-            report.report(
+            report.error(
                 codes::FOOTNOTE_DEFINED_TWICE,
                 *pos,
                 format!("footnote `[^{label}]` is defined twice"),
@@ -220,7 +221,7 @@ fn footnote_references_defined(parsed: &Parsed, report: &mut Report<'_>) {
     let definitions = definitions(parsed);
     for (label, pos) in references(parsed) {
         if !definitions.iter().any(|(l, _)| *l == label) {
-            report.report(
+            report.error(
                 codes::FOOTNOTE_NOT_DEFINED,
                 pos,
                 format!("footnote `[^{label}]` is used but never defined"),
@@ -240,12 +241,12 @@ fn footnote_definitions_used(parsed: &Parsed, report: &mut Report<'_>) {
     for (i, (label, pos)) in definitions.iter().enumerate() {
         let first = !definitions[..i].iter().any(|(l, _)| l == label);
         if first && !references.iter().any(|(l, _)| l == label) {
-            report.report(
+            report.diags.push(Diagnostic::new(
                 codes::FOOTNOTE_NOT_USED,
+                report.path,
                 *pos,
                 format!("footnote `[^{label}]` is defined but never used"),
-                None,
-            );
+            ));
         }
     }
 }

@@ -40,6 +40,7 @@ use crate::pdf::sourcemap::{SourceMap, line_of};
 use crate::pdf::world::BookWorld;
 
 pub use crate::pdf::source::{Generated, generate};
+pub use crate::pdf::world::fixed_date;
 
 /// Typst's memoised results unused for this many builds are dropped (see
 /// [`Backend::trim`] of [`Pdf`]).

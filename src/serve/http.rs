@@ -10,7 +10,7 @@ use anyhow::Context as _;
 use tiny_http::{Header, Request, Response, StatusCode};
 
 use super::Status;
-use crate::closed::{BookRoot, Links};
+use crate::closed::BookRoot;
 
 const LIVE_JS: &str = include_str!("live.js");
 const STATUS_PATH: &str = "/__kis/status";
@@ -106,7 +106,7 @@ impl Server {
     /// (see [`crate::closed`]), never a named pipe or device.
     fn read(&self, url_path: &str) -> Option<(PathBuf, Vec<u8>)> {
         let mut rel = site_path(url_path)?;
-        let site = BookRoot::with_links(&self.site, Links::Refuse).ok()?;
+        let site = BookRoot::new(&self.site).ok()?;
         if site.resolve(&rel).ok()?.is_dir() {
             rel.push("index.html");
         }

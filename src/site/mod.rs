@@ -190,6 +190,12 @@ fn prepare(ctx: &RenderContext<'_>, cache: &cache::SiteCache) -> anyhow::Result<
     })
 }
 
+/// Loads the site's templates as a build does, so that `check` reports a
+/// book's own template that Tera cannot parse.
+pub fn check_templates(assets: &crate::assets::Assets) -> anyhow::Result<()> {
+    assets::templates(assets, &cache::Memo::default()).map(drop)
+}
+
 /// Where the site offers an artifact: `downloads/<its file name>`.
 fn download_path(artifact: &Artifact) -> anyhow::Result<String> {
     let name = artifact

@@ -137,6 +137,11 @@ const NOT_FROM_CHECK: &[(&str, &str)] = &[
     ("KB0502", "Typst's warnings at build time"),
     ("KB0503", "a panic inside Typst at build time"),
     ("KB0601", "`serve` when the output cannot be written"),
+    (
+        "KB0602",
+        "`check` and `build` when the environment's SOURCE_DATE_EPOCH is no time \
+         (tests/it/gate.rs); these cases run in a clean environment",
+    ),
 ];
 
 #[expect(
@@ -263,6 +268,10 @@ fn cases() -> Vec<Case> {
             b.edit(PROJECT, "theme: \"1\"", "theme: \"9\"")
         }),
         case("KB0216", |b| b.edit(LEIDING, "function: E", "function: F")),
+        case("KB0218", |b| {
+            let title = "Inleiding ".repeat(60);
+            b.edit(INTRO, "title: Inleiding\n", &format!("title: {title}\n"))
+        }),
         case("KB0217", |b| {
             b.edit(
                 INTRO,
@@ -296,6 +305,9 @@ fn cases() -> Vec<Case> {
         }),
         case("KB0237", |b| {
             b.edit(CONFIG, "round: totals", "round: totaal")
+        }),
+        case("KB0238", |b| {
+            b.edit(CONFIG, "output: proef-werkplan", "output: ../../buiten")
         }),
         // --- The budget ----------------------------------------------------
         case("KB0301", |b| {
@@ -428,8 +440,18 @@ fn cases() -> Vec<Case> {
                 "---\ntitle: Achterkant\nkind: back-cover\n---\n\nTekst.\n\n{{ overview }}\n",
             );
         }),
+        case("KB0426", |b| {
+            let address = format!("https://www.kis.nl/{}", "a".repeat(2100));
+            b.write(INTRO, intro(&format!("Zie [de site]({address}).")))
+        }),
         // --- The PDF -------------------------------------------------------
         case("KB0504", |b| {
+            // Parses, but fails when Typst runs it.
+            let template = "templates/pdf/style.typ";
+            let original = std::fs::read_to_string(repo_root().join(template)).expect("read");
+            b.write(template, format!("{original}\n#let oops = 1 + \"een\"\n"));
+        }),
+        case("KB0513", |b| {
             let template = "templates/pdf/book.typ";
             let original = std::fs::read_to_string(repo_root().join(template)).expect("read");
             b.write(template, original.replacen("#let ", "#let (", 1));

@@ -283,7 +283,43 @@ fn a_date_that_is_not_on_the_calendar() {
         "content/book.yaml",
         config.replace("date: 2029-12-01", "date: 2029-02-29"),
     );
-    book.refused("content/book.yaml", 10, 7, "`2029-02-29` is not a date");
+    let line = config
+        .lines()
+        .position(|l| l.starts_with("date:"))
+        .expect("date")
+        + 1;
+    book.refused("content/book.yaml", line, 7, "`2029-02-29` is not a date");
+}
+
+#[test]
+fn a_pdf_name_that_leaves_the_build_folder() {
+    let book = Built::new();
+    let config = std::fs::read_to_string(book.path("content/book.yaml")).expect("read");
+    for name in ["../../ontsnapt", "a/b", ".verborgen"] {
+        book.write(
+            "content/book.yaml",
+            config.replace("output: proef-werkplan", &format!("output: \"{name}\"")),
+        );
+        let line = config
+            .lines()
+            .position(|l| l.starts_with("output:"))
+            .expect("output")
+            + 1;
+        book.refused(
+            "content/book.yaml",
+            line,
+            1,
+            &format!("`output` is `{name}`, which is not a plain file name"),
+        );
+    }
+    assert!(
+        !book
+            .root()
+            .parent()
+            .expect("parent")
+            .join("ontsnapt.pdf")
+            .exists()
+    );
 }
 
 #[test]
@@ -311,6 +347,40 @@ fn a_template_of_the_book_with_a_syntax_error() {
         + 1;
     book.write(template, broken);
     book.refused(template, line, 0, "typst: ");
+}
+
+#[test]
+fn a_template_of_the_book_that_fails_when_rendered() {
+    // Parses, but calls what does not exist: only rendering finds it, so
+    // `check` renders a book whose templates are its own.
+    let book = Built::new();
+    let template = "templates/pdf/book.typ";
+    let original =
+        std::fs::read_to_string(crate::common::repo_root().join(template)).expect("read template");
+    let line = original
+        .lines()
+        .position(|l| l.starts_with("#let "))
+        .expect("a #let")
+        + 1;
+    let broken = original.replacen("#let ", "#let onzin = nergens-gedefinieerd()\n#let ", 1);
+    book.write(template, broken);
+    book.refused(
+        template,
+        line,
+        0,
+        "typst: unknown variable: nergens-gedefinieerd",
+    );
+    book.write(
+        "templates/site/page.html",
+        "{% extends \"site/base.html\" %}{% block main %}{{ page.bestaat_niet.veld }}{% endblock %}",
+    );
+    book.write(template, original);
+    book.refused(
+        "templates/site/page.html",
+        0,
+        0,
+        "the template cannot be rendered: Variable `page.bestaat_niet.veld` not found in context",
+    );
 }
 
 #[test]
@@ -394,12 +464,38 @@ fn links_in_templates_and_fonts_that_leave_the_book() {
 }
 
 #[test]
-fn a_link_inside_the_book_is_followed() {
+fn a_link_inside_the_book_is_refused_too() {
+    // Harmless to read, but `kis-book diff` reads revisions from git, where
+    // a link is no file: one rule for every command.
     let book = Built::new();
     book.write("content/gedeeld/kaart.png", PNG);
     symlink("gedeeld/kaart.png", book.path("content/kaart.png")).expect("symlink");
     book.write(INTRO, intro("![De kaart](kaart.png)"));
-    book.builds();
+    let report = book.refused(
+        "content/kaart.png",
+        0,
+        0,
+        "is a symbolic link to `gedeeld/kaart.png`",
+    );
+    assert!(
+        report.contains("put the file itself in the book"),
+        "{report}"
+    );
+    assert!(!report.contains("outside the book"), "{report}");
+    // And the codes a script reads: KB0110 here, KB0113 for a link out.
+    let out = kis_book(&["check", path_str(book.root()), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("check --format json");
+    let codes: Vec<&str> = json
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"KB0110"), "{codes:?}");
+    symlink("/etc/hostname", book.path("content/lek.md")).expect("symlink");
+    let out = kis_book(&["check", path_str(book.root()), "--format", "json"]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.contains("\"KB0113\""), "{text}");
 }
 
 // ---------------------------------------------------------------------
@@ -484,6 +580,40 @@ fn an_alias_bomb() {
     assert!(
         !report.contains("anchor id"),
         "no parser internals: {report}"
+    );
+}
+
+#[test]
+fn an_invisible_character_written_as_a_yaml_escape() {
+    // Not in the file as such, so the file's own check cannot see it; but
+    // YAML makes it, and every string of the YAML may be printed.
+    let book = Built::new();
+    let config = std::fs::read_to_string(book.path("content/book.yaml")).expect("read");
+    book.write(
+        "content/book.yaml",
+        config.replace("name: Alpha Instituut", "name: \"Alpha\\u0007 Instituut\""),
+    );
+    let line = config
+        .lines()
+        .position(|l| l.contains("name: Alpha Instituut"))
+        .expect("the organisation")
+        + 1;
+    book.refused(
+        "content/book.yaml",
+        line,
+        17,
+        "an invisible control character (U+0007), written as an escape",
+    );
+    book.write("content/book.yaml", config);
+    book.write(
+        PROJECT,
+        "---\nid: \"1.1\"\ntitle: Werk\ntheme: \"1\"\nbudget:\n  hours:\n    alpha:\n      \"Sen\\u202Eior\": { hours: 1, as: Senior }\n---\n\nTekst.\n",
+    );
+    book.refused(
+        PROJECT,
+        8,
+        11,
+        "an invisible bidirectional control character (U+202E), written as an escape",
     );
 }
 
@@ -643,4 +773,106 @@ fn a_book_at_the_nesting_limit_builds() {
     book.builds();
     book.write(INTRO, intro(&nested(10, "**_~~te diep~~_**")));
     book.refused(INTRO, ANY, 0, "nested more than 12 levels deep");
+}
+
+// ---------------------------------------------------------------------
+// serve serves the built site and nothing else.
+
+/// Stops the server when the test ends, whatever happens.
+struct Serving(std::process::Child);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Sends `request_line` as it is (no normalising client in between) and
+/// returns the status code and the whole response.
+fn raw_request(addr: &str, request_line: &str) -> (u16, String) {
+    use std::io::{Read as _, Write as _};
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .expect("timeout");
+    write!(
+        stream,
+        "{request_line}\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let code = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (code, text)
+}
+
+#[test]
+fn serve_serves_only_the_files_of_the_built_site() {
+    use std::io::BufRead as _;
+    let book = Built::new();
+    let secret = book
+        .root()
+        .parent()
+        .expect("parent")
+        .join(format!("geheim-serve-{}.txt", std::process::id()));
+    std::fs::write(&secret, "HET-GEHEIM").expect("write secret");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kis-book"))
+        .args(["serve", path_str(book.root()), "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let _serving = Serving(child);
+    let mut line = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read the address");
+    let addr = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("http://"))
+        .expect("address printed")
+        .trim_end_matches('/')
+        .to_owned();
+    // Links planted in the built site: one out of the book, one to a file
+    // of the site itself. kis-book never writes a link, so neither is served.
+    let site = book.path("build/site");
+    symlink(&secret, site.join("lek.txt")).expect("symlink out");
+    symlink(site.join("index.html"), site.join("kopie.html")).expect("symlink in");
+    symlink(book.root().parent().expect("parent"), site.join("map")).expect("symlink dir");
+
+    assert_eq!(raw_request(&addr, "GET / HTTP/1.1").0, 200);
+    assert_eq!(raw_request(&addr, "GET /01-inleiding/ HTTP/1.1").0, 200);
+    let name = secret.file_name().and_then(|n| n.to_str()).expect("name");
+    let attempts = [
+        "GET /lek.txt HTTP/1.1".to_owned(),
+        "GET /kopie.html HTTP/1.1".to_owned(),
+        format!("GET /map/{name} HTTP/1.1"),
+        format!("GET /../../{name} HTTP/1.1"),
+        format!("GET /%2e%2e/%2e%2e/{name} HTTP/1.1"),
+        format!("GET /%2E%2E%2F%2E%2E%2F{name} HTTP/1.1"),
+        format!("GET /..%5c..%5c{name} HTTP/1.1"),
+        format!("GET http://{addr}/../../{name} HTTP/1.1"),
+        format!("GET {} HTTP/1.1", secret.display()),
+        format!("GET /{} HTTP/1.1", secret.display()),
+        "GET //etc/passwd HTTP/1.1".to_owned(),
+        "GET /static/../../../etc/passwd HTTP/1.1".to_owned(),
+        "GET /index.html%00.txt HTTP/1.1".to_owned(),
+    ];
+    for request in &attempts {
+        let (code, response) = raw_request(&addr, request);
+        assert!(code == 404 || code == 400, "{request}: {code}");
+        assert!(
+            !response.contains("HET-GEHEIM"),
+            "{request} served the secret"
+        );
+        assert!(!response.contains("root:"), "{request} served /etc/passwd");
+    }
+    let _ = std::fs::remove_file(secret);
 }

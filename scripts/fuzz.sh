@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Fuzzes the escaping of editor text and the front matter, each target for a
+# fixed time: run by hand, not in CI (see fuzz/README.md).
+#
+#   bash scripts/fuzz.sh [SECONDS_PER_TARGET]      default 600
+#
+# The targets (fuzz/fuzz_targets/): markdown_typst (the generated Typst
+# parses and editor text lands only in text, escapes and strings),
+# markdown_html (the page text holds only the writer's elements, attributes,
+# entities and safe links) and front_matter (no panic, every position inside
+# the file). cargo-fuzz runs libFuzzer; without a sanitizer (`-s none`) it
+# needs no nightly Rust. Each run starts from and adds to the corpus in
+# fuzz/corpus/<target>, which is minimised afterwards so that it stays small
+# enough to commit. A crash is written to fuzz/artifacts/<target>/ and stops
+# the script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=${1:-600}
+targets=(markdown_typst markdown_html front_matter)
+
+if ! command -v cargo-fuzz >/dev/null; then
+    cargo install cargo-fuzz --locked --version 0.13.2
+fi
+
+# A run takes about a millisecond; the generous timeout (wall-clock time)
+# only keeps a niced fuzzer on a busy machine from reporting the wait.
+# Instrumented, the dependencies (Typst among them) are compiled once more,
+# in fuzz/target; nice keeps the machine usable meanwhile.
+nice -n 19 cargo fuzz build -s none
+
+for target in "${targets[@]}"; do
+    corpus=fuzz/corpus/$target
+    mkdir -p "$corpus"
+    echo "== $target for ${seconds}s"
+    nice -n 19 cargo fuzz run -s none "$target" "$corpus" -- \
+        -max_total_time="$seconds" -max_len=8192 -timeout=120 -rss_limit_mb=4096 \
+        -print_final_stats=1
+    # Keep only the inputs that add coverage.
+    nice -n 19 cargo fuzz cmin -s none "$target" "$corpus"
+done
