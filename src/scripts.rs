@@ -46,7 +46,9 @@ pub struct RtlRun {
 
 /// Whether `c` is strongly right to left (bidi class R or AL).
 fn is_rtl(c: char) -> bool {
-    matches!(bidi_class(c), BidiClass::R | BidiClass::AL)
+    // No right-to-left letter lies below U+0590 (Hebrew), where most of a
+    // book's text is: no table to search for those.
+    c >= '\u{0590}' && matches!(bidi_class(c), BidiClass::R | BidiClass::AL)
 }
 
 /// Whether `c` is strongly left to right (bidi class L).
@@ -131,7 +133,8 @@ pub fn rtl_runs(text: &str) -> Vec<RtlRun> {
         if is_rtl(c) {
             start.get_or_insert(i);
             last_end = i + c.len_utf8();
-        } else if is_ltr(c)
+        } else if start.is_some()
+            && is_ltr(c)
             && let Some(s) = start.take()
         {
             runs.push(run(text, s..last_end));

@@ -7,7 +7,7 @@
 //! "schakeljaar" find the same pages; the browser test checks that both
 //! stemmers agree on every word of the site.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -54,13 +54,18 @@ pub fn script(entries: &[Entry<'_>], cache: &Memo<Arc<PageWords>>) -> String {
         stems: BTreeMap::new(),
         words: BTreeMap::new(),
     };
+    let stemmer = Stemmer::create(Algorithm::Dutch);
+    // Every word's stem, as far as this build has seen it.
+    let mut known: HashMap<String, String> = HashMap::new();
     for (n, entry) in entries.iter().enumerate() {
         let mut texts = vec![(entry.title.clone(), Weight::Title)];
         collect_text(&entry.document.blocks, &mut texts);
         for note in &entry.document.footnotes {
             collect_text(&note.blocks, &mut texts);
         }
-        let page_words = cache.get_or_insert_with(&texts, || Arc::new(PageWords::of(&texts)));
+        let page_words = cache.get_or_insert_with(&texts, || {
+            Arc::new(PageWords::of(&texts, &stemmer, &mut known))
+        });
         let page = u32::try_from(n).unwrap_or(u32::MAX);
         for (stem, weight) in &page_words.weights {
             index
@@ -119,17 +124,27 @@ pub struct PageWords {
 }
 
 impl PageWords {
-    fn of(texts: &[(String, Weight)]) -> Self {
-        let stemmer = Stemmer::create(Algorithm::Dutch);
-        let mut weights: BTreeMap<String, u32> = BTreeMap::new();
-        let mut stems: BTreeMap<String, String> = BTreeMap::new();
+    /// The words of one page; `known` holds the stems of the words other
+    /// pages had, so that a word is stemmed once per build.
+    fn of(
+        texts: &[(String, Weight)],
+        stemmer: &Stemmer,
+        known: &mut HashMap<String, String>,
+    ) -> Self {
+        // Hash maps while counting, sorted once at the end: the index must
+        // come out the same on every build.
+        let mut weights: HashMap<String, u32> = HashMap::new();
+        let mut stems: HashMap<String, String> = HashMap::new();
         let mut plain = Vec::new();
         for (text, weight) in texts {
             for word in words(text) {
                 let stem = match stems.get(&word) {
                     Some(stem) => stem.clone(),
                     None => {
-                        let stem = stemmer.stem(&word).into_owned();
+                        let stem = known
+                            .entry(word.clone())
+                            .or_insert_with(|| stemmer.stem(&word).into_owned())
+                            .clone();
                         stems.insert(word, stem.clone());
                         stem
                     }
@@ -140,9 +155,13 @@ impl PageWords {
                 plain.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
             }
         }
+        let mut weights: Vec<(String, u32)> = weights.into_iter().collect();
+        weights.sort_unstable();
+        let mut words: Vec<(String, String)> = stems.into_iter().collect();
+        words.sort_unstable();
         Self {
-            weights: weights.into_iter().collect(),
-            words: stems.into_iter().collect(),
+            weights,
+            words,
             plain: plain.join(" "),
         }
     }
