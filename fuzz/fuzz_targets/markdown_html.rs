@@ -112,6 +112,7 @@ fuzz_target!(|data: &[u8]| {
         from: &from,
         slug: "01-inleiding",
         heading: "Inleiding",
+        page_dir: "content",
     };
     let page = html::document(&doc, ctx, &NoTables).expect("the page renders");
     tokenize(&page);
