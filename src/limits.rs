@@ -8,15 +8,17 @@
 /// Largest Markdown or config file, in bytes.
 pub const FILE_BYTES: u64 = 1_000_000;
 
-/// All Markdown of a book together, in bytes: about 500 printed pages.
-pub const BOOK_BYTES: u64 = 1_200_000;
+/// All Markdown of a book together, in bytes: some 1 300 printed pages, room
+/// for a plan ten times the 2019 one (about 2.6 MB with images and tables).
+pub const BOOK_BYTES: u64 = 4_000_000;
 
 /// Paragraphs, headings, list items, table cells and other blocks in the
 /// whole book: a table cell takes Typst about 20 kB to lay out.
-pub const BLOCKS: usize = 10_000;
+pub const BLOCKS: usize = 40_000;
 
-/// Role lines of all budgets together: each is a row of a printed table.
-pub const BUDGET_LINES: usize = 1_000;
+/// Role lines of all budgets together: each is a row of a printed table
+/// (the 2019 plan has some 220).
+pub const BUDGET_LINES: usize = 5_000;
 
 /// Longest paragraph, heading, list item or table cell, in characters
 /// (about two printed pages).

@@ -202,7 +202,8 @@ fn cases() -> Vec<Case> {
                 .expect("bind a socket");
         }),
         case("KB0115", |b| {
-            let chapter = "Een alinea van gewone lengte met gewone woorden erin.\n\n".repeat(5_000);
+            let paragraph = "Een alinea van gewone lengte met gewone woorden erin. ".repeat(150);
+            let chapter = format!("{paragraph}\n\n").repeat(90);
             for n in 0..6 {
                 b.write(
                     &format!("content/05-deel-{n}.md"),
@@ -336,7 +337,7 @@ fn cases() -> Vec<Case> {
         }),
         case("KB0316", |b| {
             let mut roles = String::new();
-            for i in 0..1001 {
+            for i in 0..5001 {
                 roles.push_str(&format!("      Rol{i}: {{ hours: 1, rate: 1 }}\n"));
             }
             b.write(PROJECT, project_roles(&roles));
@@ -428,7 +429,7 @@ fn cases() -> Vec<Case> {
             b.write(INTRO, intro(&format!("{} diep", "> ".repeat(13))))
         }),
         case("KB0424", |b| {
-            let cells = "| a | b | c | d |\n".repeat(3_100);
+            let cells = "| a | b | c | d |\n".repeat(10_100);
             b.write(
                 INTRO,
                 intro(&format!("| A | B | C | D |\n|---|---|---|---|\n{cells}")),

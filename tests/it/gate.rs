@@ -679,7 +679,8 @@ fn the_limits_are_named() {
         "a book file may hold at most 1.0 MB (the limit on file size)",
     );
 
-    let chapter = "Een alinea van gewone lengte met gewone woorden erin.\n\n".repeat(5_000);
+    let paragraph = "Een alinea van gewone lengte met gewone woorden erin. ".repeat(150);
+    let chapter = format!("{paragraph}\n\n").repeat(90);
     for n in 0..6 {
         book.write(
             &format!("content/05-deel-{n}.md"),
@@ -690,18 +691,18 @@ fn the_limits_are_named() {
         "content",
         0,
         0,
-        "a book may hold at most 1.2 MB (the limit on book size)",
+        "a book may hold at most 4.0 MB (the limit on book size)",
     );
     for n in 0..6 {
         book.remove(&format!("content/05-deel-{n}.md"));
     }
 
-    let cells = "| a | b | c | d |\n".repeat(3_100);
+    let cells = "| a | b | c | d |\n".repeat(10_100);
     book.write(
         INTRO,
         intro(&format!("| A | B | C | D |\n|---|---|---|---|\n{cells}")),
     );
-    book.refused(INTRO, 2506, 2, "here the book passes 10000 blocks: paragraphs, headings, list items and table cells (the limit on blocks)");
+    book.refused(INTRO, 10006, 2, "here the book passes 40000 blocks: paragraphs, headings, list items and table cells (the limit on blocks)");
 
     book.write(INTRO, intro("Tekst."));
     book.write("content/img/groot.png", png_header(6000, 5000));
@@ -724,7 +725,7 @@ fn too_many_budget_lines() {
     let mut yaml = String::from(
         "---\nid: \"1.1\"\ntitle: Werk\ntheme: \"1\"\nbudget:\n  hours:\n    alpha:\n",
     );
-    for i in 0..1001 {
+    for i in 0..5001 {
         yaml.push_str(&format!("      Rol{i}: {{ hours: 1, rate: 1 }}\n"));
     }
     yaml.push_str("---\n\n{{ budget }}\n");
@@ -733,7 +734,7 @@ fn too_many_budget_lines() {
         PROJECT,
         6,
         3,
-        "more than 1000 role lines (the limit on budget lines)",
+        "more than 5000 role lines (the limit on budget lines)",
     );
 }
 
