@@ -167,6 +167,14 @@ fn main() {
         "resident memory after 1 rebuild:         {:6} MiB",
         after_one / 1024
     );
+    if rebuilds < 10 {
+        println!(
+            "resident memory after {rebuilds} rebuilds:       {:6} MiB  ({} % of after 1)",
+            after_all / 1024,
+            after_all * 100 / after_one.max(1)
+        );
+        return;
+    }
     println!(
         "resident memory after 10 rebuilds:       {:6} MiB",
         after_ten / 1024
@@ -174,7 +182,7 @@ fn main() {
     println!(
         "resident memory after {rebuilds} rebuilds:       {:6} MiB  ({} % of after 10, {} % of after 1)",
         after_all / 1024,
-        after_all * 100 / after_ten.max(1),
+        after_all * 100 / after_ten,
         after_all * 100 / after_one.max(1)
     );
 }

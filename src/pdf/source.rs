@@ -272,7 +272,13 @@ impl Writer {
             }
             Block::Code(code) => self.push(&format!("#raw(block: true, {})", string(code))),
             Block::Rule => self.push("#rule()"),
-            Block::Budget(id) => self.push(&format!("#budget-table(data, {})", string(id))),
+            // The table's own budget, not the whole data: Typst hashes the
+            // arguments of every call, so passing `data` would cost each
+            // table the size of the book (quadratic in the budgets).
+            Block::Budget(id) => self.push(&format!(
+                "#budget-table(data.budgets.at({}), data.labels)",
+                string(id)
+            )),
             Block::Overview => self.push("#overview-table(data)"),
         }
     }

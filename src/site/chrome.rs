@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 /// A link: where to and what it says.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct LinkView {
     /// Relative href.
     pub href: String,
@@ -15,7 +15,7 @@ pub struct LinkView {
 }
 
 /// One entry of the contents sidebar, with its sub-entries.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct NavView {
     /// Relative href.
     pub href: String,
@@ -30,7 +30,7 @@ pub struct NavView {
 }
 
 /// A file to download, e.g. the PDF or a budget export.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct DownloadView {
     /// Relative href.
     pub href: String,
@@ -41,7 +41,7 @@ pub struct DownloadView {
 }
 
 /// A sub-page listed on its parent page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct ChildView {
     /// Relative href.
     pub href: String,

@@ -22,7 +22,7 @@ use crate::site::tables::{NoTables, SiteTables, error_chain};
 pub type Files = BTreeMap<String, Vec<u8>>;
 
 /// What every page shows around its own content.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 struct SiteView {
     /// "Werkplan 2019".
     title: String,
@@ -50,7 +50,7 @@ struct SiteView {
 }
 
 /// The page being shown.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Hash, Serialize, Default)]
 struct PageView {
     /// Contents of `<title>`.
     title: String,
@@ -337,15 +337,13 @@ fn render_page(
     site: &SiteView,
     page: &PageView,
 ) -> anyhow::Result<String> {
-    let mut ctx = tera::Context::new();
-    ctx.insert("site", site);
-    ctx.insert("page", page);
-    let inputs = (
-        renderer.fingerprint,
-        template,
-        ctx.clone().into_json().to_string(),
-    );
+    // The key hashes the views themselves: serializing them (the whole
+    // contents tree is in every page's view) costs more than rendering.
+    let inputs = (renderer.fingerprint, template, site, page);
     renderer.cache.get_or_make(&inputs, || {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", site);
+        ctx.insert("page", page);
         renderer
             .tera
             .render(template, &ctx)

@@ -242,7 +242,7 @@ fn the_generated_typst_is_written_on_request() {
     let built = the_plan();
     let typ = built.pdf.with_file_name("typst").join("main.typ");
     let text = std::fs::read_to_string(&typ).expect("--typ writes build/typst/main.typ");
-    assert!(text.contains("#budget-table(data, \"1.1\")"));
+    assert!(text.contains("#budget-table(data.budgets.at(\"1.1\"), data.labels)"));
     assert!(built.stderr.contains("Typst compile"), "{}", built.stderr);
     // Nothing else beside the PDF: the project is in its own folder.
     assert!(!built.pdf.with_extension("typ").exists());
