@@ -5,7 +5,8 @@
 #   bash benches/side-by-side.sh [--runs N] [--rebuild N]
 #
 # For each book: `kis-book build --typ` writes the Typst project once, then
-# hyperfine times, in one run (each command's rounds in turn),
+# benches/interleave.py times, in one run, round after round with the
+# commands in turn (so that a neighbour slowing the machine slows all alike),
 #   - kis-book build --only pdf      (the PDF alone)
 #   - kis-book build                 (the PDF and the site)
 #   - the same project compiled by the stand-alone Typst 0.15.1 (PyPI's
@@ -13,15 +14,16 @@
 #     with the book's fonts only, PDF/A-2a + PDF/UA-1 like kis-book)
 #   - python3 -c 'import typst' (what the stand-alone figure includes
 #     besides Typst: the interpreter starting and loading the module)
-# and GNU time gives each one's peak memory. Ratios are given for the
-# wall-clock time and for the CPU time (user + system), which a busy
-# neighbour on the machine disturbs less. Then, with --rebuild N (default
+# with each one's CPU time and peak memory from wait4. Ratios of the
+# medians are given for the wall-clock time and for the CPU time (user +
+# system), which a busy neighbour on the machine disturbs less. Then, with --rebuild N (default
 # 20; 0 skips it), `cargo bench --bench rebuild` on the ten-times book: a
 # one-chapter edit rebuilt in a serve session against cold builds.
 #
-# Installs what it needs when missing: hyperfine and GNU time (Debian), the
-# `typst` wheel in target/typst-venv (as scripts/test.sh does). The ten-times
-# book is generated into a temporary folder and removed afterwards.
+# Installs what it needs when missing: GNU time (Debian, for the rebuild
+# bench's cold peak) and the `typst` wheel in target/typst-venv (as
+# scripts/test.sh does). The ten-times book is generated into a temporary
+# folder and removed afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,7 +43,6 @@ need() { # need COMMAND PACKAGE
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
   fi
 }
-need hyperfine hyperfine
 [ -x /usr/bin/time ] || need /usr/bin/time time
 venv=target/typst-venv
 if ! "$venv/bin/python3" -c 'import importlib.metadata as m, sys; sys.exit(m.version("typst") != "0.15.2")' 2>/dev/null; then
@@ -80,56 +81,45 @@ printf '%s\n' "$alone_script" > "$work/alone.py"
 for book in b2019 x10; do
   root="$work/$book"
   "$bin" build "$root" --typ --only pdf >/dev/null 2>&1
-  pages=$(pdfinfo "$root"/build/*.pdf 2>/dev/null | awk '/^Pages:/ {print $2}')
-  echo "$pages" > "$work/$book.pages"
+  pdfinfo "$root"/build/*.pdf 2>/dev/null | awk '/^Pages:/ {print $2}' > "$work/$book.pages"
   r=$runs
   [ "$book" = x10 ] && r=$(( runs > 3 ? 3 : runs ))
-  $nice_cmd hyperfine --style basic --warmup 1 --runs "$r" \
-    --export-json "$work/$book.json" \
-    -n "kis-book build --only pdf" "$bin build $root --only pdf" \
-    -n "kis-book build" "$bin build $root" \
-    -n "typst alone" "$py $work/alone.py $root/build/typst $work/$book-alone.pdf" \
-    -n "python3 -c 'import typst'" "$py -c 'import typst'" >/dev/null
-  for name in pdf full alone; do
-    case $name in
-      pdf) cmd="$bin build $root --only pdf" ;;
-      full) cmd="$bin build $root" ;;
-      alone) cmd="$py $work/alone.py $root/build/typst $work/$book-alone.pdf" ;;
-    esac
-    /usr/bin/time -f %M -o "$work/$book.$name.peak" $nice_cmd $cmd >/dev/null 2>&1
-  done
+  echo "== $book: $r interleaved rounds after a warm-up"
+  $nice_cmd python3 benches/interleave.py --runs "$r" --warmup 1 --json "$work/$book.json" \
+    "kis-book build --only pdf=$bin build $root --only pdf" \
+    "kis-book build=$bin build $root" \
+    "typst alone=$py $work/alone.py $root/build/typst $work/$book-alone.pdf" \
+    "python3 -c 'import typst'=$py -c 'import typst'"
 done
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-python3 - "$work" <<'EOF'
-import json, sys
+python3 - "$work" <<'PY'
+import json, statistics, sys
 work = sys.argv[1]
+med = statistics.median
 def load(book):
-    runs = {r["command"]: r for r in json.load(open(f"{work}/{book}.json"))["results"]}
-    peaks = {n: int(open(f"{work}/{book}.{n}.peak").read().split()[-1]) // 1024
-             for n in ("pdf", "full", "alone")}
-    return runs, peaks, int(open(f"{work}/{book}.pages").read())
-rows = []
+    runs = json.load(open(f"{work}/{book}.json"))
+    return runs, int(open(f"{work}/{book}.pages").read())
 base = {}
 for book, label in (("b2019", "2019 plan"), ("x10", "ten-times book")):
-    runs, peaks, pages = load(book)
-    alone = runs["typst alone"]["mean"]
-    base[book] = runs["kis-book build"]["mean"]
-    cpu_alone = runs["typst alone"]["user"] + runs["typst alone"]["system"]
-    print(f"\n{label}: {pages} pages; wall-clock seconds, then CPU seconds (user + system)")
-    print(f"  {'':28} {'mean':>8} {'min':>8} {'max':>8} {'× alone':>8} {'CPU':>8} {'× alone':>8} {'peak MiB':>9}")
-    for name, key in (("kis-book build --only pdf", "pdf"), ("kis-book build", "full"),
-                      ("typst alone", "alone"), ("python3 -c 'import typst'", None)):
-        r = runs[name]
-        cpu = r["user"] + r["system"]
-        peak = f"{peaks[key]:9d}" if key else " " * 9
-        print(f"  {name:28} {r['mean']:8.3f} {r['min']:8.3f} {r['max']:8.3f} "
-              f"{r['mean'] / alone:8.2f} {cpu:8.3f} {cpu / cpu_alone:8.2f} {peak}")
-r2019, _, p2019 = load("b2019")
-r10, _, p10 = load("x10")
-print(f"\nten-times book / 2019 plan (kis-book build): {base['x10'] / base['b2019']:.2f}× the time "
-      f"for {p10 / p2019:.2f}× the pages (goal: at most 10×)")
-EOF
+    runs, pages = load(book)
+    wall = {n: [r["wall"] for r in rs] for n, rs in runs.items()}
+    cpu = {n: med(r["cpu"] for r in rs) for n, rs in runs.items()}
+    alone, cpu_alone = med(wall["typst alone"]), cpu["typst alone"]
+    base[book] = (med(wall["kis-book build"]), pages)
+    print(f"\n{label}: {pages} pages; medians of wall-clock and CPU seconds (user + system)")
+    print(f"  {'':28} {'median':>8} {'min':>8} {'max':>8} {'× alone':>8} {'CPU':>8} {'× alone':>8} {'peak MiB':>9}")
+    for name in ("kis-book build --only pdf", "kis-book build", "typst alone",
+                 "python3 -c 'import typst'"):
+        w = wall[name]
+        peak = max(r["peak_mib"] for r in runs[name])
+        peak = f"{peak:9.0f}" if "import" not in name else " " * 9
+        print(f"  {name:28} {med(w):8.3f} {min(w):8.3f} {max(w):8.3f} "
+              f"{med(w) / alone:8.2f} {cpu[name]:8.3f} {cpu[name] / cpu_alone:8.2f} {peak}")
+(t19, p19), (t10, p10) = base["b2019"], base["x10"]
+print(f"\nten-times book / 2019 plan (kis-book build): {t10 / t19:.2f}× the time "
+      f"for {p10 / p19:.2f}× the pages (goal: at most 10×)")
+PY
 
 if [ "$rebuilds" -gt 0 ]; then
   echo

@@ -20,7 +20,7 @@ const IDENTS: &[&str] = &[
     "overview-table", "emph", "strong", "strike", "link", "image", "note", "footnote",
     "linebreak", "rtl-block", "rtl-text", "number", "title", "level", "id", "new-page", "rank",
     "start", "numbering", "aligns", "header", "rows", "block", "alt", "left", "right", "center",
-    "lang",
+    "lang", "budgets", "at", "labels",
 ];
 
 /// The syntax the generator writes. Anything else (a heading marker, a
