@@ -10,9 +10,12 @@
 # entities and safe links) and front_matter (no panic, every position inside
 # the file). cargo-fuzz runs libFuzzer; without a sanitizer (`-s none`) it
 # needs no nightly Rust. Each run starts from and adds to the corpus in
-# fuzz/corpus/<target>, which is minimised afterwards so that it stays small
-# enough to commit. A crash is written to fuzz/artifacts/<target>/ and stops
-# the script.
+# fuzz/corpus/<target>/, which is minimised afterwards and committed packed,
+# as fuzz/corpus/<target>.tar.xz (the loose folder is ignored by git):
+# thousands of inputs of a few KiB each pack to a fraction of their size and
+# one file per target keeps the history readable, as OSS-Fuzz keeps its seed
+# corpora. A missing folder is unpacked from its archive first. A crash is
+# written to fuzz/artifacts/<target>/ and stops the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,11 +34,18 @@ nice -n 19 cargo fuzz build -s none
 
 for target in "${targets[@]}"; do
     corpus=fuzz/corpus/$target
+    if [ ! -d "$corpus" ] && [ -f "$corpus.tar.xz" ]; then
+        tar -xJf "$corpus.tar.xz" -C fuzz/corpus
+    fi
     mkdir -p "$corpus"
     echo "== $target for ${seconds}s"
     nice -n 19 cargo fuzz run -s none "$target" "$corpus" -- \
         -max_total_time="$seconds" -max_len=8192 -timeout=120 -rss_limit_mb=4096 \
         -print_final_stats=1
-    # Keep only the inputs that add coverage.
+    # Keep only the inputs that add coverage, and pack them reproducibly:
+    # the same inputs give the same archive.
     nice -n 19 cargo fuzz cmin -s none "$target" "$corpus"
+    tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
+        -C fuzz/corpus -cf - "$target" | xz -9 -T1 > "$corpus.tar.xz"
+    echo "$target: $(ls "$corpus" | wc -l) inputs, packed into $corpus.tar.xz ($(du -h "$corpus.tar.xz" | cut -f1))"
 done

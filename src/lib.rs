@@ -39,6 +39,7 @@ pub mod images;
 pub mod limits;
 pub mod load;
 pub mod markdown;
+pub mod memory;
 pub mod model;
 pub mod output;
 pub mod pdf;
