@@ -39,7 +39,8 @@ for target in "${targets[@]}"; do
     fi
     mkdir -p "$corpus"
     echo "== $target for ${seconds}s"
-    nice -n 19 cargo fuzz run -s none "$target" "$corpus" -- \
+    # The hand-written seeds (fuzz/seeds/<target>/) are read too, and stay.
+    nice -n 19 cargo fuzz run -s none "$target" "$corpus" "fuzz/seeds/$target" -- \
         -max_total_time="$seconds" -max_len=8192 -timeout=120 -rss_limit_mb=4096 \
         -print_final_stats=1
     # Keep only the inputs that add coverage, and pack them reproducibly:
