@@ -9,8 +9,9 @@
 //! ways editors break it) and random Markdown (headings, lists, tables,
 //! quotes, boxes, footnotes, links, images, placeholders, emphasis, code)
 //! made of hostile text (Typst and HTML syntax, backslashes, braces,
-//! diacritics, Greek, Cyrillic, invisible control characters). Both run in
-//! this process, through the library, as `check` and `build` do.
+//! diacritics, Greek, Cyrillic, Arabic, Hebrew, Ethiopic, emoji, characters
+//! no shipped font has, invisible control characters). Both run in this
+//! process, through the library, as `check` and `build` do.
 //!
 //! 48 cases by default, each a build of a small book; `PROPTEST_CASES=1000`
 //! for a long run.
@@ -72,12 +73,21 @@ const WORDS: &[&str] = &[
     "½ №",
     "ß",
     "a\u{2028}b",
+    // Scripts the shipped fallback fonts cover: Arabic and Hebrew (right
+    // to left), Tigrinya (Ethiopic), an emoji.
+    "مرحبا بكم",
+    "שלום",
+    "ሰላም",
+    "🙂",
 ];
 
 /// Text that `check` must refuse, or that makes a placeholder of what
-/// follows: invisible characters, raw HTML, an unknown placeholder.
+/// follows: invisible characters, a character no shipped font has, raw
+/// HTML, an unknown placeholder.
 const BAD_WORDS: &[&str] = &[
     "a\u{202E}b",
+    // No shipped font has it: `check` names the character.
+    "漢字",
     "x\u{7}y",
     "<label>",
     "<script>",
