@@ -167,22 +167,19 @@ fn main() {
         "resident memory after 1 rebuild:         {:6} MiB",
         after_one / 1024
     );
-    if rebuilds < 10 {
+    // Fewer than 10 rebuilds have no figure after 10 to compare with.
+    let of_ten = if rebuilds >= 10 {
         println!(
-            "resident memory after {rebuilds} rebuilds:       {:6} MiB  ({} % of after 1)",
-            after_all / 1024,
-            after_all * 100 / after_one.max(1)
+            "resident memory after 10 rebuilds:       {:6} MiB",
+            after_ten / 1024
         );
-        return;
-    }
+        format!("{} % of after 10, ", after_all * 100 / after_ten.max(1))
+    } else {
+        String::new()
+    };
     println!(
-        "resident memory after 10 rebuilds:       {:6} MiB",
-        after_ten / 1024
-    );
-    println!(
-        "resident memory after {rebuilds} rebuilds:       {:6} MiB  ({} % of after 10, {} % of after 1)",
+        "resident memory after {rebuilds} rebuilds:       {:6} MiB  ({of_ten}{} % of after 1)",
         after_all / 1024,
-        after_all * 100 / after_ten,
         after_all * 100 / after_one.max(1)
     );
 }

@@ -38,6 +38,14 @@ pub fn copy_book(from: &Path) -> tempfile::TempDir {
     dir
 }
 
+/// Writes `text` to the file `path`, making its folders first.
+pub fn write_file(path: &Path, text: impl AsRef<[u8]>) {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).expect("mkdir");
+    }
+    std::fs::write(path, text).expect("write");
+}
+
 /// Copies the folder `from` to `to`, recursively.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create dir");

@@ -37,11 +37,7 @@ impl Built {
     }
 
     fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
-        let path = self.path(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).expect("mkdir");
-        }
-        std::fs::write(path, text).expect("write");
+        crate::common::write_file(&self.path(rel), text);
     }
 
     fn remove(&self, rel: &str) {

@@ -1,6 +1,7 @@
 //! The book's own images: the PDF embeds them and the site shows them,
 //! copied beside its pages; nothing outside `content/` is copied.
 
+use crate::common::write_file;
 use crate::pdf::{build, small_book};
 
 /// A small square, drawn.
@@ -13,9 +14,8 @@ fn the_site_shows_the_books_images_and_nothing_from_outside() {
         "---\ntitle: \"Hoofdstuk\"\n---\n\nEen zin.\n\n![Een blauw vierkant](<beeld/vierkant één.svg>)\n",
     );
     let content = dir.path().join("content");
-    std::fs::create_dir_all(content.join("beeld")).expect("image dir");
-    std::fs::write(content.join("beeld/vierkant één.svg"), SVG).expect("image");
-    std::fs::write(content.join("beeld/ongebruikt.svg"), SVG).expect("image");
+    write_file(&content.join("beeld/vierkant één.svg"), SVG);
+    write_file(&content.join("beeld/ongebruikt.svg"), SVG);
     let out = build(dir.path(), &["--only", "site"]);
     assert!(
         out.status.success(),

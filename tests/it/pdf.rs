@@ -363,21 +363,24 @@ fn a_broken_link_is_refused_at_its_line_and_keeps_the_old_pdf() {
     assert!(after == good, "a failed build replaced the PDF");
 }
 
+/// Gives the book at `root` its own copy of the embedded style, with `line`
+/// inserted as its line 3.
+fn own_style_with_line_3(root: &Path, line: &str) {
+    let original =
+        std::fs::read_to_string(crate::common::repo_root().join("templates/pdf/style.typ"))
+            .expect("style");
+    let mut lines: Vec<&str> = original.lines().collect();
+    lines.insert(2, line);
+    crate::common::write_file(&root.join("templates/pdf/style.typ"), lines.join("\n"));
+}
+
 #[test]
 fn typst_errors_in_a_books_own_template_point_at_the_template() {
     let dir = small_book("---\ntitle: \"Hoofdstuk\"\n---\n\nEen goede zin.\n");
     assert!(build(dir.path(), &[]).status.success());
     let good = std::fs::read(dir.path().join(PDF)).expect("first pdf");
     // A designer's own copy of the style with an error on its line 3.
-    let style = dir.path().join("templates/pdf/style.typ");
-    std::fs::create_dir_all(style.parent().expect("folder")).expect("mkdir");
-    let original = String::from_utf8(
-        std::fs::read(crate::common::repo_root().join("templates/pdf/style.typ")).expect("style"),
-    )
-    .expect("utf-8");
-    let mut lines: Vec<&str> = original.lines().collect();
-    lines.insert(2, "#let broken = (1 +");
-    std::fs::write(&style, lines.join("\n")).expect("write style");
+    own_style_with_line_3(dir.path(), "#let broken = (1 +");
     let out = build(dir.path(), &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -397,15 +400,7 @@ fn a_mistake_that_only_shows_when_a_template_runs_is_a_check_error() {
     // `check` renders the PDF in memory: a template of the book's own that
     // parses but fails when Typst runs it is found before any build.
     let dir = small_book("---\ntitle: \"Hoofdstuk\"\n---\n\nEen goede zin.\n");
-    let style = dir.path().join("templates/pdf/style.typ");
-    std::fs::create_dir_all(style.parent().expect("folder")).expect("mkdir");
-    let original = String::from_utf8(
-        std::fs::read(crate::common::repo_root().join("templates/pdf/style.typ")).expect("style"),
-    )
-    .expect("utf-8");
-    let mut lines: Vec<&str> = original.lines().collect();
-    lines.insert(2, "#let oops = 1 + \"een\"");
-    std::fs::write(&style, lines.join("\n")).expect("write style");
+    own_style_with_line_3(dir.path(), "#let oops = 1 + \"een\"");
     let out = crate::common::kis_book(&["check", dir.path().to_str().expect("utf-8 path")]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::repo_root;
+use crate::common::{repo_root, write_file};
 use crate::pdf::{PDF, build, info_field, pdfinfo, poppler, small_book, the_plan};
 
 /// The Python that has the `typst` package.
@@ -152,10 +152,9 @@ fn the_project_holds_the_images_of_the_book_and_nothing_else() {
         "---\ntitle: \"Hoofdstuk\"\n---\n\nEen zin.\n\n![Een vierkant en een cirkel](beeld/vormen.svg)\n",
     );
     let content = dir.path().join("content");
-    std::fs::create_dir_all(content.join("beeld")).expect("image dir");
-    std::fs::write(content.join("beeld/vormen.svg"), SVG).expect("image");
+    write_file(&content.join("beeld/vormen.svg"), SVG);
     // Not shown on any page: it stays out of the project.
-    std::fs::write(content.join("beeld/ongebruikt.svg"), SVG).expect("image");
+    write_file(&content.join("beeld/ongebruikt.svg"), SVG);
     let out = build(dir.path(), &["--typ"]);
     assert!(
         out.status.success(),
