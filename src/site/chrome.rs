@@ -14,21 +14,6 @@ pub struct LinkView {
     pub text: String,
 }
 
-/// One entry of the contents sidebar, with its sub-entries.
-#[derive(Debug, Clone, Hash, Serialize)]
-pub struct NavView {
-    /// Relative href.
-    pub href: String,
-    /// Short title, e.g. "1.3 Vluchtelingen: …".
-    pub text: String,
-    /// Whether this is the page being shown.
-    pub current: bool,
-    /// Whether the page being shown is this entry or below it.
-    pub open: bool,
-    /// Sub-pages.
-    pub children: Vec<NavView>,
-}
-
 /// A file to download, e.g. the PDF or a budget export.
 #[derive(Debug, Clone, Hash, Serialize)]
 pub struct DownloadView {

@@ -10,11 +10,11 @@ use crate::compiled::{Compiled, Page};
 use crate::markdown::Block;
 use crate::model::{Group, PageKind};
 use crate::site::cache::{Memo, SiteCache};
-use crate::site::chrome::{ChildView, DownloadView, LinkView, NavView};
+use crate::site::chrome::{ChildView, DownloadView, LinkView};
 use crate::site::html;
 use crate::site::images;
 use crate::site::links::{self, Location};
-use crate::site::outline::{Entry, children, children_title, entries, link, nav, trail};
+use crate::site::outline::{Contents, Entry, children, children_title, entries, link, trail};
 use crate::site::search;
 use crate::site::tables::{NoTables, SiteTables, error_chain};
 
@@ -66,8 +66,9 @@ struct PageView {
     content: String,
     /// Breadcrumbs up to, not including, this page.
     crumbs: Vec<LinkView>,
-    /// The contents tree, with this page marked.
-    nav: Vec<NavView>,
+    /// The contents tree as HTML, with this page marked
+    /// ([`Contents::html`]); empty where a page shows none.
+    nav: String,
     /// Previous page in reading order.
     prev: Option<LinkView>,
     /// Next page in reading order.
@@ -181,6 +182,7 @@ pub fn render(
 ) -> anyhow::Result<Files> {
     let config = &compiled.config;
     let entries = &entries(compiled)?;
+    let mut contents = Contents::new(entries);
     let footer = &prepared.footer;
     let mut files = Files::new();
 
@@ -236,7 +238,7 @@ pub fn render(
             og_type: "article",
             content,
             crumbs,
-            nav: nav(entries, loc, i),
+            nav: contents.html(loc, i),
             prev: i.checked_sub(1).map(|p| link(loc, &entries[p])),
             next: entries.get(i + 1).map(|n| link(loc, n)),
             children_title: children_title(page).to_owned(),
@@ -276,7 +278,7 @@ pub fn render(
         canonical: home.canonical(&config.base_url),
         og_type: "website",
         content: html::escape(&search::summary(&intro.page.content, 2000)),
-        nav: nav(entries, &home, usize::MAX),
+        nav: contents.html(&home, usize::MAX),
         next: Some(link(&home, intro)),
         facts,
         ..PageView::default()
@@ -305,7 +307,7 @@ pub fn render(
                 href: loc.to(&Location::root()),
                 text: config.title.clone(),
             }],
-            nav: nav(entries, &loc, usize::MAX),
+            nav: contents.html(&loc, usize::MAX),
             ..PageView::default()
         };
         let html = render_page(renderer, template, &site_for(loc.prefix()), &view)?;

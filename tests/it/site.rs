@@ -445,6 +445,72 @@ fn every_page_has_one_h1_a_title_and_lang_nl() {
     assert_eq!(count, content_pages(&repo().join("content")) + 4);
 }
 
+/// The links of a sidebar, in order: (href, open, current).
+fn sidebar_links(html: &str) -> Vec<(String, bool, bool)> {
+    let nav = between(html, "<nav class=\"sidebar\"", "</nav>");
+    assert_eq!(nav.len(), 1, "one sidebar");
+    nav[0]
+        .split("<li")
+        .skip(1)
+        .map(|item| {
+            let open = item.starts_with(" class=\"open\">");
+            let href = between(item, "<a href=\"", "\"")[0].to_owned();
+            let current = item
+                .split_once("</a>")
+                .map_or(item, |(link, _)| link)
+                .contains("aria-current=\"page\"");
+            (href, open, current)
+        })
+        .collect()
+}
+
+#[test]
+fn the_sidebar_shows_the_whole_tree_and_the_way_down_to_the_page() {
+    let site = site();
+    let home = site.page("index.html");
+    let tree: Vec<String> = between(&home, "<nav class=\"home-toc\"", "</nav>")[0]
+        .split("<a href=\"")
+        .skip(1)
+        .map(|a| a.split_once('"').map_or(a, |(href, _)| href).to_owned())
+        .collect();
+    // Every page of the book but the back cover, once.
+    assert_eq!(tree.len(), content_pages(&repo().join("content")));
+    let mut pages = 0;
+    for (path, html) in site.html() {
+        let Some(slug) = path.strip_suffix("/index.html") else {
+            continue;
+        };
+        if ["zoeken", "toegankelijkheid"].contains(&slug) {
+            continue;
+        }
+        pages += 1;
+        let links = sidebar_links(&html);
+        let hrefs: Vec<String> = links
+            .iter()
+            .map(|(h, _, _)| h.replacen("../", "", 1))
+            .collect();
+        assert_eq!(hrefs, tree, "{path}: the whole tree, in reading order");
+        let current: Vec<&String> = links.iter().filter(|l| l.2).map(|l| &l.0).collect();
+        assert_eq!(
+            current,
+            [&format!("../{slug}/index.html")],
+            "{path}: marks itself"
+        );
+        // Open: the page and the pages above it, which the breadcrumbs
+        // list after the home page.
+        let crumbs = between(&html, "<nav class=\"crumbs\"", "</nav>")[0]
+            .matches("<a href=")
+            .count();
+        let open = links.iter().filter(|l| l.1).count();
+        assert_eq!(open, crumbs, "{path}: open entries");
+        assert!(
+            links.iter().all(|l| !l.2 || l.1),
+            "{path}: the page itself is open"
+        );
+    }
+    assert_eq!(pages, tree.len());
+}
+
 /// The Markdown files of a book that are not its back cover.
 fn content_pages(dir: &Path) -> usize {
     let mut count = 0;
