@@ -16,9 +16,15 @@
 #     besides Typst: the interpreter starting and loading the module)
 # with each one's CPU time and peak memory from wait4. Ratios of the
 # medians are given for the wall-clock time and for the CPU time (user +
-# system), which a busy neighbour on the machine disturbs less. Then, with --rebuild N (default
-# 20; 0 skips it), `cargo bench --bench rebuild` on the ten-times book: a
-# one-chapter edit rebuilt in a serve session against cold builds.
+# system), which a busy neighbour on the machine disturbs less. Then the
+# growth: `kis-book build` of the 2019 plan and of the generated books two,
+# five and ten times its size, interleaved, with the time each added copy
+# of the themes costs (linear growth: the same for every copy); the ratio
+# of the ten-times book to the 2019 plan comes from these interleaved
+# rounds. Then, with
+# --rebuild N (default 20; 0 skips it), `cargo bench --bench rebuild` on the
+# ten-times book: a one-chapter edit rebuilt in a serve session against
+# cold builds.
 #
 # Installs what it needs when missing: GNU time (Debian, for the rebuild
 # bench's cold peak) and the `typst` wheel in target/typst-venv (as
@@ -64,7 +70,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/b2019"
 cp -r content "$work/b2019/"
-python3 scripts/ten-times-book.py "$work/x10" --kis-book "$bin" >/dev/null
+for factor in 2 5 10; do
+  python3 scripts/ten-times-book.py "$work/x$factor" --factor "$factor" --kis-book "$bin" >/dev/null
+done
 
 cores=$(nproc)
 echo "== machine: $cores cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -91,6 +99,14 @@ for book in b2019 x10; do
     "typst alone=$py $work/alone.py $root/build/typst $work/$book-alone.pdf" \
     "python3 -c 'import typst'=$py -c 'import typst'"
 done
+growth_runs=$(( runs > 5 ? 5 : runs ))
+echo "== growth: kis-book build of the 2019 plan and of books 2, 5 and 10 times its size, $growth_runs interleaved rounds"
+for book in x2 x5; do
+  "$bin" build "$work/$book" --only pdf >/dev/null 2>&1
+  pdfinfo "$work/$book"/build/*.pdf 2>/dev/null | awk '/^Pages:/ {print $2}' > "$work/$book.pages"
+done
+$nice_cmd python3 benches/interleave.py --runs "$growth_runs" --warmup 1 --json "$work/growth.json" \
+  "1=$bin build $work/b2019" "2=$bin build $work/x2" "5=$bin build $work/x5" "10=$bin build $work/x10"
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 python3 - "$work" <<'PY'
@@ -116,9 +132,27 @@ for book, label in (("b2019", "2019 plan"), ("x10", "ten-times book")):
         peak = f"{peak:9.0f}" if "import" not in name else " " * 9
         print(f"  {name:28} {med(w):8.3f} {min(w):8.3f} {max(w):8.3f} "
               f"{med(w) / alone:8.2f} {cpu[name]:8.3f} {cpu[name] / cpu_alone:8.2f} {peak}")
-(t19, p19), (t10, p10) = base["b2019"], base["x10"]
-print(f"\nten-times book / 2019 plan (kis-book build): {t10 / t19:.2f}× the time "
-      f"for {p10 / p19:.2f}× the pages (goal: at most 10×)")
+
+# Growth: each copy after the first adds the four themes again, with a
+# planning section (image, table, footnote) on each of their pages.
+runs = json.load(open(f"{work}/growth.json"))
+pages = {"1": base["b2019"][1], **{f: int(open(f"{work}/x{f}.pages").read()) for f in ("2", "5", "10")}}
+wall = {f: med(r["wall"] for r in rs) for f, rs in runs.items()}
+cpu = {f: med(r["cpu"] for r in rs) for f, rs in runs.items()}
+peak = {f: max(r["peak_mib"] for r in rs) for f, rs in runs.items()}
+print("\ngrowth, kis-book build (PDF + site), medians; 'per copy' is what each copy")
+print("after the first adds: (time − time of the 2019 plan) / (factor − 1)")
+print(f"  {'factor':>6} {'pages':>6} {'seconds':>8} {'× 2019':>7} {'per copy':>9} "
+      f"{'CPU s':>7} {'CPU/copy':>9} {'peak MiB':>9} {'KiB/page':>9}")
+for f in ("1", "2", "5", "10"):
+    n = int(f)
+    per = f"{(wall[f] - wall['1']) / (n - 1):9.3f}" if n > 1 else " " * 9
+    cper = f"{(cpu[f] - cpu['1']) / (n - 1):9.3f}" if n > 1 else " " * 9
+    print(f"  {n:>6} {pages[f]:>6} {wall[f]:8.3f} {wall[f] / wall['1']:7.2f} {per} "
+          f"{cpu[f]:7.2f} {cper} {peak[f]:9.0f} {peak[f] * 1024 / pages[f]:9.0f}")
+print(f"\nten-times book / 2019 plan (kis-book build, interleaved): {wall['10'] / wall['1']:.2f}× "
+      f"the time (CPU {cpu['10'] / cpu['1']:.2f}×) for {pages['10'] / pages['1']:.2f}× the pages "
+      f"(goal: at most 10×)")
 PY
 
 if [ "$rebuilds" -gt 0 ]; then
