@@ -100,6 +100,11 @@ impl Session {
     /// A session that builds only `outputs` (in build order, whatever the
     /// order given): `kis-book build --only pdf`.
     pub fn with_outputs(options: &pdf::Options, outputs: &[OutputKind]) -> Self {
+        if options.rebuilds {
+            // A session of rebuilds runs for hours: keep its heap from
+            // fragmenting (src/memory.rs).
+            crate::memory::limit_arenas();
+        }
         let backends = OutputKind::ALL
             .into_iter()
             .filter(|o| outputs.contains(o))
