@@ -2,10 +2,10 @@
 //! the contents tree, sub-page lists and search trails, all read from the
 //! compiled book's tree.
 
-use crate::compiled::{Compiled, Page};
-use crate::model::{Config, PageKind};
 use std::collections::HashMap;
 
+use crate::compiled::{Compiled, Page};
+use crate::model::{Config, PageKind};
 use crate::site::chrome::{ChildView, LinkView};
 use crate::site::html::escape;
 use crate::site::links::{self, Location};
@@ -78,12 +78,26 @@ pub fn link(from: &Location, to: &Entry<'_>) -> LinkView {
 /// rendered once and then copied, and a page renders only the entries on
 /// the way down to itself.
 pub struct Contents<'e, 'a> {
-    entries: &'e [Entry<'a>],
-    roots: Vec<usize>,
-    below: Vec<Vec<usize>>,
+    tree: Tree<'e, 'a>,
     /// A closed branch's HTML by entry and by the page's path to the
     /// site root (`""` or `"../"`), which is all its links depend on.
     closed: HashMap<(usize, String), String>,
+}
+
+/// The entries with their sub-entries, indexed once.
+struct Tree<'e, 'a> {
+    entries: &'e [Entry<'a>],
+    roots: Vec<usize>,
+    below: Vec<Vec<usize>>,
+}
+
+/// The page a tree is written for.
+struct Shown<'l> {
+    loc: &'l Location,
+    /// Its entry, or `usize::MAX` on a page that is none of them.
+    current: usize,
+    /// Whether each entry is the page or above it.
+    open: Vec<bool>,
 }
 
 impl<'e, 'a> Contents<'e, 'a> {
@@ -98,9 +112,11 @@ impl<'e, 'a> Contents<'e, 'a> {
             }
         }
         Self {
-            entries,
-            roots,
-            below,
+            tree: Tree {
+                entries,
+                roots,
+                below,
+            },
             closed: HashMap::new(),
         }
     }
@@ -110,66 +126,72 @@ impl<'e, 'a> Contents<'e, 'a> {
     /// on the way to the page shown `class="open"`, the page itself
     /// `aria-current="page"`.
     pub fn html(&mut self, loc: &Location, current: usize) -> String {
-        let mut open = vec![false; self.entries.len()];
-        let mut up = (current < self.entries.len()).then_some(current);
+        let entries = self.tree.entries;
+        let mut open = vec![false; entries.len()];
+        let mut up = (current < entries.len()).then_some(current);
         while let Some(i) = up {
             open[i] = true;
-            up = self.entries[i].parent;
+            up = entries[i].parent;
         }
+        let shown = Shown { loc, current, open };
         let mut out = String::new();
-        let roots = std::mem::take(&mut self.roots);
-        self.list(&roots, loc, current, &open, &mut out);
-        self.roots = roots;
+        self.tree
+            .list(&self.tree.roots, &shown, &mut self.closed, &mut out);
         out
     }
+}
 
+impl Tree<'_, '_> {
     fn list(
-        &mut self,
+        &self,
         ids: &[usize],
-        loc: &Location,
-        current: usize,
-        open: &[bool],
+        shown: &Shown<'_>,
+        closed: &mut HashMap<(usize, String), String>,
         out: &mut String,
     ) {
         out.push_str("\n<ul>\n");
         for &i in ids {
-            if open[i] {
-                self.item(i, loc, current, open, out);
+            if shown.open[i] {
+                self.item(i, shown, closed, out);
+                continue;
+            }
+            let key = (i, shown.loc.prefix());
+            if let Some(html) = closed.get(&key) {
+                out.push_str(html);
             } else {
-                let key = (i, loc.prefix());
-                if let Some(html) = self.closed.get(&key) {
-                    out.push_str(html);
-                } else {
-                    let mut html = String::new();
-                    self.item(i, loc, current, open, &mut html);
-                    out.push_str(&html);
-                    self.closed.insert(key, html);
-                }
+                let mut html = String::new();
+                self.item(i, shown, closed, &mut html);
+                out.push_str(&html);
+                closed.insert(key, html);
             }
         }
         out.push_str("</ul>\n");
     }
 
-    fn item(&mut self, i: usize, loc: &Location, current: usize, open: &[bool], out: &mut String) {
+    fn item(
+        &self,
+        i: usize,
+        shown: &Shown<'_>,
+        closed: &mut HashMap<(usize, String), String>,
+        out: &mut String,
+    ) {
         let entry = &self.entries[i];
-        out.push_str(if open[i] {
+        out.push_str(if shown.open[i] {
             "<li class=\"open\">"
         } else {
             "<li>"
         });
         out.push_str("<a href=\"");
-        out.push_str(&escape(&loc.to(&entry.loc)));
+        out.push_str(&escape(&shown.loc.to(&entry.loc)));
         out.push('"');
-        if i == current {
+        if i == shown.current {
             out.push_str(" aria-current=\"page\"");
         }
         out.push('>');
         out.push_str(&escape(&entry.page.short_title));
         out.push_str("</a>");
         if !self.below[i].is_empty() {
-            let below = std::mem::take(&mut self.below[i]);
-            self.list(&below, loc, current, open, out);
-            self.below[i] = below;
+            self.list(&self.below[i], shown, closed, out);
         }
         out.push_str("</li>\n");
     }
