@@ -94,6 +94,9 @@ struct Tree<'e, 'a> {
 /// The page a tree is written for.
 struct Shown<'l> {
     loc: &'l Location,
+    /// Its path to the site root (`""` or `"../"`): the part of the
+    /// cache key that is the page's.
+    prefix: String,
     /// Its entry, or `usize::MAX` on a page that is none of them.
     current: usize,
     /// Whether each entry is the page or above it.
@@ -133,7 +136,12 @@ impl<'e, 'a> Contents<'e, 'a> {
             open[i] = true;
             up = entries[i].parent;
         }
-        let shown = Shown { loc, current, open };
+        let shown = Shown {
+            loc,
+            prefix: loc.prefix(),
+            current,
+            open,
+        };
         let mut out = String::new();
         self.tree
             .list(&self.tree.roots, &shown, &mut self.closed, &mut out);
@@ -155,7 +163,7 @@ impl Tree<'_, '_> {
                 self.item(i, shown, closed, out);
                 continue;
             }
-            let key = (i, shown.loc.prefix());
+            let key = (i, shown.prefix.clone());
             if let Some(html) = closed.get(&key) {
                 out.push_str(html);
             } else {
