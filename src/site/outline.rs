@@ -79,9 +79,9 @@ pub fn link(from: &Location, to: &Entry<'_>) -> LinkView {
 /// the way down to itself.
 pub struct Contents<'e, 'a> {
     tree: Tree<'e, 'a>,
-    /// A closed branch's HTML by entry and by the page's path to the
-    /// site root (`""` or `"../"`), which is all its links depend on.
-    closed: HashMap<(usize, String), String>,
+    /// A closed branch's HTML by the page's path to the site root (`""` or
+    /// `"../"`), which is all its links depend on, and by entry.
+    closed: HashMap<String, HashMap<usize, String>>,
 }
 
 /// The entries with their sub-entries, indexed once.
@@ -94,9 +94,6 @@ struct Tree<'e, 'a> {
 /// The page a tree is written for.
 struct Shown<'l> {
     loc: &'l Location,
-    /// Its path to the site root (`""` or `"../"`): the part of the
-    /// cache key that is the page's.
-    prefix: String,
     /// Its entry, or `usize::MAX` on a page that is none of them.
     current: usize,
     /// Whether each entry is the page or above it.
@@ -136,15 +133,11 @@ impl<'e, 'a> Contents<'e, 'a> {
             open[i] = true;
             up = entries[i].parent;
         }
-        let shown = Shown {
-            loc,
-            prefix: loc.prefix(),
-            current,
-            open,
-        };
+        let shown = Shown { loc, current, open };
+        // Closed branches are shared by the pages at the same depth.
+        let closed = self.closed.entry(loc.prefix()).or_default();
         let mut out = String::new();
-        self.tree
-            .list(&self.tree.roots, &shown, &mut self.closed, &mut out);
+        self.tree.list(&self.tree.roots, &shown, closed, &mut out);
         out
     }
 }
@@ -154,7 +147,7 @@ impl Tree<'_, '_> {
         &self,
         ids: &[usize],
         shown: &Shown<'_>,
-        closed: &mut HashMap<(usize, String), String>,
+        closed: &mut HashMap<usize, String>,
         out: &mut String,
     ) {
         out.push_str("\n<ul>\n");
@@ -163,14 +156,13 @@ impl Tree<'_, '_> {
                 self.item(i, shown, closed, out);
                 continue;
             }
-            let key = (i, shown.prefix.clone());
-            if let Some(html) = closed.get(&key) {
+            if let Some(html) = closed.get(&i) {
                 out.push_str(html);
             } else {
                 let mut html = String::new();
                 self.item(i, shown, closed, &mut html);
                 out.push_str(&html);
-                closed.insert(key, html);
+                closed.insert(i, html);
             }
         }
         out.push_str("</ul>\n");
@@ -180,7 +172,7 @@ impl Tree<'_, '_> {
         &self,
         i: usize,
         shown: &Shown<'_>,
-        closed: &mut HashMap<(usize, String), String>,
+        closed: &mut HashMap<usize, String>,
         out: &mut String,
     ) {
         let entry = &self.entries[i];
