@@ -69,12 +69,6 @@ fn main() {
         println!("  {name:<21} {:6} ms  {:3}.{} %", ms(d), p / 10, p % 10);
     }
     // The peak of this process: the largest of the cold builds above.
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let peak_kib: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let peak_kib = kis_book::memory::status_kib("VmHWM:");
     println!("  peak memory           {:6} MiB", peak_kib / 1024);
 }

@@ -12,6 +12,11 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use kis_book::build::{self, BuildFailure, Session};
+use kis_book::memory::status_kib;
+
+mod support;
+
+use support::median;
 
 #[path = "../tests/it/common.rs"]
 #[allow(dead_code, reason = "the bench uses one helper of the tests")]
@@ -184,24 +189,7 @@ fn main() {
     );
 }
 
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times.get(times.len() / 2).copied().unwrap_or_default()
-}
-
 /// Resident set size of this process, in KiB (Linux).
 fn rss_kib() -> u64 {
     status_kib("VmRSS:")
-}
-
-/// A memory figure of this process from /proc/self/status, in KiB:
-/// `VmRSS:` now, `VmHWM:` its peak.
-fn status_kib(key: &str) -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix(key))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
 }

@@ -103,7 +103,7 @@ fn source_date_epoch(date: &str, diags: &mut Diagnostics) {
     let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") else {
         return;
     };
-    if let Err(err) = crate::pdf::fixed_date(date, Some(&epoch)) {
+    if let Err(err) = crate::pdf::world::fixed_date(date, Some(&epoch)) {
         diags.push(
             Diagnostic::new(
                 codes::INVALID_SOURCE_DATE_EPOCH,

@@ -1,4 +1,5 @@
-//! Memory handed back between the rebuilds of a long `kis-book serve`.
+//! Memory handed back between the rebuilds of a long `kis-book serve`, and
+//! the figures the benches read.
 //!
 //! glibc's allocator gives each thread that allocates an arena of its own
 //! (the site is prepared on a second thread while Typst lays out on its
@@ -15,10 +16,23 @@
 //! rebuilds (2019 plan: 144–150 MiB after 10 rebuilds, 147–167 after 200,
 //! 98–115 % in six runs), though heaptrack showed the live heap the same
 //! after 20 and after 120 rebuilds. A session therefore caps the arenas at
-//! four: 99–104 % in four runs (139–145 MiB throughout), a
+//! four: 99–104 % in five runs (139–145 MiB throughout), a
 //! rebuild as fast (209–234 ms against 193–248 ms). Two arenas kept it as
 //! flat but made rebuilds a fifth slower (245–251 ms): Typst's threads wait
 //! on each other for the allocator.
+
+/// A memory figure of this process from `/proc/self/status`, in KiB:
+/// `"VmRSS:"` now, `"VmHWM:"` its peak (Linux; 0 elsewhere). For the
+/// benches, which report the peak of every case.
+pub fn status_kib(key: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(key))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
 
 /// Returns the allocator's free memory to the system (glibc on Linux; a
 /// no-op elsewhere).

@@ -18,7 +18,8 @@ mod escape;
 pub mod project;
 mod source;
 pub mod sourcemap;
-mod world;
+// Public for `benches/split.rs`, which compiles sources of its own in it.
+pub mod world;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -39,8 +40,7 @@ use crate::pdf::project::Project;
 use crate::pdf::sourcemap::{SourceMap, line_of};
 use crate::pdf::world::BookWorld;
 
-pub use crate::pdf::source::{Generated, generate};
-pub use crate::pdf::world::fixed_date;
+pub use crate::pdf::source::{DATA, Generated, MAIN, generate};
 
 /// Typst's memoised results unused for this many builds are dropped (see
 /// [`Backend::trim`] of [`Pdf`]).
