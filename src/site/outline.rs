@@ -2,8 +2,6 @@
 //! the contents tree, sub-page lists and search trails, all read from the
 //! compiled book's tree.
 
-use std::collections::HashMap;
-
 use crate::compiled::{Compiled, Page};
 use crate::model::{Config, PageKind};
 use crate::site::chrome::{ChildView, LinkView};
@@ -67,37 +65,32 @@ pub fn link(from: &Location, to: &Entry<'_>) -> LinkView {
     }
 }
 
-/// The contents tree, as the sidebar and the home page show it: the whole
-/// tree on every page, the page shown and the entries above it marked.
-///
-/// Every page carries the whole tree, so the site's HTML grows with the
-/// square of its pages (56 kB of sidebar on each page of the ten-times
-/// book). It is written here rather than by a recursive template macro,
-/// which cost 0.8 of the ten-times site's 1.8 CPU-seconds: a branch without
-/// the page shown is the same on every page of its depth, so it is
-/// rendered once and then copied, and a page renders only the entries on
-/// the way down to itself.
-pub struct Contents<'e, 'a> {
-    tree: Tree<'e, 'a>,
-    /// A closed branch's HTML by the page's path to the site root (`""` or
-    /// `"../"`), which is all its links depend on, and by entry.
-    closed: HashMap<String, HashMap<usize, String>>,
-}
+/// The anchor of the full contents on the home page (`home.html`'s
+/// heading), which every sidebar links to.
+pub const CONTENTS_ANCHOR: &str = "_inhoudsopgave";
 
-/// The entries with their sub-entries, indexed once.
-struct Tree<'e, 'a> {
+/// The most entries of one list a sidebar shows. A longer list (the
+/// chapters of a book of thousands, the themes of a plan ten times the 2019
+/// one) shows this many around the way down to the page, and says how many
+/// more the full contents holds, so that a page's size does not grow with
+/// the book.
+pub const SIDEBAR_LIST: usize = 15;
+
+/// The contents tree, as the home page and the sidebars show it.
+///
+/// The home page shows the whole tree ([`Contents::full`]), once. A
+/// sidebar shows the way down to its page ([`Contents::sidebar`]): the
+/// top-level chapters, then under each entry on the way, the page itself
+/// included, its sub-pages, at most [`SIDEBAR_LIST`] of each list. Every
+/// page once carried the whole tree, so the site grew with the square of
+/// its pages (5 000 small chapters: a 1.5 GB site, 5 GB of memory to build
+/// it); now a sidebar's size depends on the depth of the tree only.
+pub struct Contents<'e, 'a> {
     entries: &'e [Entry<'a>],
     roots: Vec<usize>,
     below: Vec<Vec<usize>>,
-}
-
-/// The page a tree is written for.
-struct Shown<'l> {
-    loc: &'l Location,
-    /// Its entry, or `usize::MAX` on a page that is none of them.
-    current: usize,
-    /// Whether each entry is the page or above it.
-    open: Vec<bool>,
+    /// Each entry's place in its list (`roots` or its parent's `below`).
+    rank: Vec<usize>,
 }
 
 impl<'e, 'a> Contents<'e, 'a> {
@@ -105,116 +98,180 @@ impl<'e, 'a> Contents<'e, 'a> {
     pub fn new(entries: &'e [Entry<'a>]) -> Self {
         let mut roots = Vec::new();
         let mut below = vec![Vec::new(); entries.len()];
+        let mut rank = vec![0; entries.len()];
         for (i, e) in entries.iter().enumerate() {
-            match e.parent {
-                Some(p) => below[p].push(i),
-                None => roots.push(i),
-            }
+            let list = match e.parent {
+                Some(p) => &mut below[p],
+                None => &mut roots,
+            };
+            rank[i] = list.len();
+            list.push(i);
         }
         Self {
-            tree: Tree {
-                entries,
-                roots,
-                below,
-            },
-            closed: HashMap::new(),
+            entries,
+            roots,
+            below,
+            rank,
         }
     }
 
-    /// The tree as HTML for the page at `loc`, which is entry `current`
-    /// (or none of them: `usize::MAX`): nested lists of links, each entry
-    /// on the way to the page shown `class="open"`, the page itself
-    /// `aria-current="page"`.
-    pub fn html(&mut self, loc: &Location, current: usize) -> String {
-        let entries = self.tree.entries;
-        let mut open = vec![false; entries.len()];
-        let mut up = (current < entries.len()).then_some(current);
-        while let Some(i) = up {
-            open[i] = true;
-            up = entries[i].parent;
-        }
-        let shown = Shown { loc, current, open };
-        // Closed branches are shared by the pages at the same depth.
-        let closed = self.closed.entry(loc.prefix()).or_default();
+    /// The sub-entries of entry `i`, in reading order.
+    pub fn below(&self, i: usize) -> &[usize] {
+        &self.below[i]
+    }
+
+    /// The whole tree as nested lists of links, for the home page at `loc`.
+    pub fn full(&self, loc: &Location) -> String {
         let mut out = String::new();
-        self.tree.list(&self.tree.roots, &shown, closed, &mut out);
+        self.full_list(&self.roots, loc, &mut out);
         out
     }
-}
 
-impl Tree<'_, '_> {
-    fn list(
-        &self,
-        ids: &[usize],
-        shown: &Shown<'_>,
-        closed: &mut HashMap<usize, String>,
-        out: &mut String,
-    ) {
+    fn full_list(&self, ids: &[usize], loc: &Location, out: &mut String) {
         out.push_str("\n<ul>\n");
         for &i in ids {
-            if shown.open[i] {
-                self.item(i, shown, closed, out);
-                continue;
+            out.push_str("<li>");
+            self.link(i, loc, false, out);
+            if !self.below[i].is_empty() {
+                self.full_list(&self.below[i], loc, out);
             }
-            if let Some(html) = closed.get(&i) {
-                out.push_str(html);
-            } else {
-                let mut html = String::new();
-                self.item(i, shown, closed, &mut html);
-                out.push_str(&html);
-                closed.insert(i, html);
-            }
+            out.push_str("</li>\n");
         }
         out.push_str("</ul>\n");
     }
 
-    fn item(
+    /// The sidebar of the page at `loc`, which is entry `current` (or none
+    /// of them: search, the accessibility statement): nested lists of
+    /// links, each entry on the way down to the page `class="open"` with its
+    /// sub-entries below it, the page itself `aria-current="page"`. A list
+    /// longer than [`SIDEBAR_LIST`] shows that many entries around the one
+    /// on the way (or its first ones), and for the rest a link to the full
+    /// contents on the home page, saying how many it leaves out.
+    pub fn sidebar(&self, loc: &Location, current: Option<usize>) -> String {
+        let mut way = Vec::new();
+        let mut up = current;
+        while let Some(i) = up {
+            way.push(i);
+            up = self.entries[i].parent;
+        }
+        way.reverse();
+        let shown = Shown {
+            loc,
+            contents: format!("{}#{CONTENTS_ANCHOR}", loc.to(&Location::root())),
+        };
+        let mut out = String::new();
+        self.way_list(&self.roots, true, &way, &shown, &mut out);
+        out
+    }
+
+    /// One list of the sidebar (`top`: the top-level chapters), and below
+    /// the entry on the way (`way[0]`, if any) the lists of the rest of
+    /// the way.
+    fn way_list(
         &self,
-        i: usize,
+        list: &[usize],
+        top: bool,
+        way: &[usize],
         shown: &Shown<'_>,
-        closed: &mut HashMap<usize, String>,
         out: &mut String,
     ) {
-        let entry = &self.entries[i];
-        out.push_str(if shown.open[i] {
-            "<li class=\"open\">"
-        } else {
-            "<li>"
-        });
+        let on_way = way.first().copied();
+        let (start, end) = window(list.len(), on_way.map(|i| self.rank[i]));
+        out.push_str("\n<ul>\n");
+        more(start, top, &shown.contents, out);
+        for &i in &list[start..end] {
+            if Some(i) == on_way {
+                out.push_str("<li class=\"open\">");
+                self.link(i, shown.loc, way.len() == 1, out);
+                if !self.below[i].is_empty() {
+                    self.way_list(&self.below[i], false, &way[1..], shown, out);
+                }
+            } else {
+                out.push_str("<li>");
+                self.link(i, shown.loc, false, out);
+            }
+            out.push_str("</li>\n");
+        }
+        more(list.len() - end, top, &shown.contents, out);
+        out.push_str("</ul>\n");
+    }
+
+    /// A link to entry `i` by its short title.
+    fn link(&self, i: usize, loc: &Location, current: bool, out: &mut String) {
         out.push_str("<a href=\"");
-        out.push_str(&escape(&shown.loc.to(&entry.loc)));
+        out.push_str(&escape(&loc.to(&self.entries[i].loc)));
         out.push('"');
-        if i == shown.current {
+        if current {
             out.push_str(" aria-current=\"page\"");
         }
         out.push('>');
-        out.push_str(&escape(&entry.page.short_title));
+        out.push_str(&escape(&self.entries[i].page.short_title));
         out.push_str("</a>");
-        if !self.below[i].is_empty() {
-            self.list(&self.below[i], shown, closed, out);
-        }
-        out.push_str("</li>\n");
     }
+}
+
+/// The page a sidebar is written for.
+struct Shown<'l> {
+    loc: &'l Location,
+    /// The href of the full contents on the home page.
+    contents: String,
+}
+
+/// The part `start..end` of a list of `len` entries a sidebar shows: all of
+/// it up to [`SIDEBAR_LIST`] entries, else that many, centred on the entry
+/// at `at` where the list holds one on the way down, else the first ones.
+fn window(len: usize, at: Option<usize>) -> (usize, usize) {
+    if len <= SIDEBAR_LIST {
+        return (0, len);
+    }
+    let start = at
+        .map_or(0, |at| at.saturating_sub(SIDEBAR_LIST / 2))
+        .min(len - SIDEBAR_LIST);
+    (start, start + SIDEBAR_LIST)
+}
+
+/// The item that stands for `n` entries a sidebar leaves out of a list
+/// (`top`: of the top-level chapters): a link to the full contents.
+fn more(n: usize, top: bool, contents: &str, out: &mut String) {
+    if n == 0 {
+        return;
+    }
+    let what = match (top, n) {
+        (true, 1) => "hoofdstuk",
+        (true, _) => "hoofdstukken",
+        (false, 1) => "onderdeel",
+        (false, _) => "onderdelen",
+    };
+    out.push_str("<li class=\"nav-more\"><a href=\"");
+    out.push_str(&escape(contents));
+    out.push_str("\">… nog ");
+    out.push_str(&crate::format::number(rust_decimal::Decimal::from(n)));
+    out.push(' ');
+    out.push_str(what);
+    out.push_str(" in de inhoudsopgave</a></li>\n");
 }
 
 /// The sub-pages of entry `i`, with their budget totals.
 pub fn children(
     config: &Config,
-    entries: &[Entry<'_>],
+    contents: &Contents<'_, '_>,
     loc: &Location,
     i: usize,
 ) -> Vec<ChildView> {
-    entries
+    contents
+        .below(i)
         .iter()
-        .filter(|e| e.parent == Some(i))
-        .map(|e| ChildView {
-            href: loc.to(&e.loc),
-            text: e.page.heading.clone(),
-            total: e
-                .page
-                .budget
-                .as_ref()
-                .map(|b| crate::format::printed(config, b.computed.total)),
+        .map(|&c| {
+            let e = &contents.entries[c];
+            ChildView {
+                href: loc.to(&e.loc),
+                text: e.page.heading.clone(),
+                total: e
+                    .page
+                    .budget
+                    .as_ref()
+                    .map(|b| crate::format::printed(config, b.computed.total)),
+            }
         })
         .collect()
 }

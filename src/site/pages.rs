@@ -1,7 +1,7 @@
 //! Every file of the site, rendered in memory: the pages of the book, the
 //! home page, search, the accessibility statement, 404, sitemap and robots.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Context as _;
 use serde::Serialize;
@@ -14,7 +14,9 @@ use crate::site::chrome::{ChildView, DownloadView, LinkView};
 use crate::site::html;
 use crate::site::images;
 use crate::site::links::{self, Location};
-use crate::site::outline::{Contents, Entry, children, children_title, entries, link, trail};
+use crate::site::outline::{
+    CONTENTS_ANCHOR, Contents, Entry, children, children_title, entries, link, trail,
+};
 use crate::site::search;
 use crate::site::tables::{NoTables, SiteTables, error_chain};
 
@@ -39,6 +41,8 @@ struct SiteView {
     home: String,
     /// Href of the search page.
     search: String,
+    /// Href of the full contents on the home page.
+    contents: String,
     /// Href of the accessibility statement.
     accessibility: String,
     /// The PDF and the budget exports.
@@ -66,8 +70,10 @@ struct PageView {
     content: String,
     /// Breadcrumbs up to, not including, this page.
     crumbs: Vec<LinkView>,
-    /// The contents tree as HTML, with this page marked
-    /// ([`Contents::html`]); empty where a page shows none.
+    /// The contents as HTML: on a page of the book its sidebar, the way
+    /// down to it with this page marked ([`Contents::sidebar`]); on the
+    /// home page the whole tree ([`Contents::full`]); empty where a page
+    /// shows none.
     nav: String,
     /// Previous page in reading order.
     prev: Option<LinkView>,
@@ -182,7 +188,16 @@ pub fn render(
 ) -> anyhow::Result<Files> {
     let config = &compiled.config;
     let entries = &entries(compiled)?;
-    let mut contents = Contents::new(entries);
+    let contents = Contents::new(entries);
+    // Each theme's page, for the projects' facts.
+    let themes: HashMap<&str, &Entry<'_>> = entries
+        .iter()
+        .filter_map(|e| match (&e.page.kind, &e.page.group) {
+            (PageKind::Theme, Some(Group::Theme(id))) => Some((id.as_str(), e)),
+            _ => None,
+        })
+        .rev()
+        .collect();
     let footer = &prepared.footer;
     let mut files = Files::new();
 
@@ -198,6 +213,7 @@ pub fn render(
         publisher: config.publisher.clone(),
         home: format!("{root}index.html"),
         search: format!("{root}{}/index.html", links::SEARCH_DIR),
+        contents: format!("{root}index.html#{CONTENTS_ANCHOR}"),
         accessibility: format!("{root}{}/index.html", links::ACCESSIBILITY_DIR),
         downloads: downloads.iter().map(|d| download(&root, d)).collect(),
         pdf: downloads
@@ -238,12 +254,12 @@ pub fn render(
             og_type: "article",
             content,
             crumbs,
-            nav: contents.html(loc, i),
+            nav: contents.sidebar(loc, Some(i)),
             prev: i.checked_sub(1).map(|p| link(loc, &entries[p])),
             next: entries.get(i + 1).map(|n| link(loc, n)),
             children_title: children_title(page).to_owned(),
-            children: children(config, entries, loc, i),
-            facts: facts(compiled, entries, loc, entry),
+            children: children(config, &contents, loc, i),
+            facts: facts(compiled, &themes, loc, entry),
             overview: page.content.blocks.contains(&Block::Overview),
         };
         let html = render_page(renderer, "site/page.html", &site_for(loc.prefix()), &view)?;
@@ -278,7 +294,7 @@ pub fn render(
         canonical: home.canonical(&config.base_url),
         og_type: "website",
         content: html::escape(&search::summary(&intro.page.content, 2000)),
-        nav: contents.html(&home, usize::MAX),
+        nav: contents.full(&home),
         next: Some(link(&home, intro)),
         facts,
         ..PageView::default()
@@ -307,7 +323,7 @@ pub fn render(
                 href: loc.to(&Location::root()),
                 text: config.title.clone(),
             }],
-            nav: contents.html(&loc, usize::MAX),
+            nav: contents.sidebar(&loc, None),
             ..PageView::default()
         };
         let html = render_page(renderer, template, &site_for(loc.prefix()), &view)?;
@@ -339,8 +355,8 @@ fn render_page(
     site: &SiteView,
     page: &PageView,
 ) -> anyhow::Result<String> {
-    // The key hashes the views themselves: serializing them (the whole
-    // contents tree is in every page's view) costs more than rendering.
+    // The key hashes the views themselves: serializing them would cost
+    // about as much as rendering.
     let inputs = (renderer.fingerprint, template, site, page);
     renderer.cache.get_or_make(&inputs, || {
         let mut ctx = tera::Context::new();
@@ -374,17 +390,14 @@ fn footer(compiled: &Compiled) -> anyhow::Result<String> {
 /// Key facts shown at the top of a project, theme or function page.
 fn facts(
     compiled: &Compiled,
-    entries: &[Entry<'_>],
+    themes: &HashMap<&str, &Entry<'_>>,
     loc: &Location,
     entry: &Entry<'_>,
 ) -> Vec<(String, String, Option<String>)> {
     let page = entry.page;
     let mut out = Vec::new();
     if let (PageKind::Item, Some(Group::Theme(theme))) = (&page.kind, &page.group) {
-        let theme_page = entries
-            .iter()
-            .find(|e| e.page.kind == PageKind::Theme && e.page.group == page.group);
-        out.push(match theme_page {
+        out.push(match themes.get(theme.as_str()) {
             Some(t) => (
                 compiled.config.labels.theme.clone(),
                 t.page.heading.clone(),

@@ -22,6 +22,7 @@ mod scripts;
 mod seed_coverage;
 mod serve;
 mod site;
+mod site_scale;
 mod snapshots;
 mod typst_project;
 mod werkplan_2019;

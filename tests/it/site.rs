@@ -464,8 +464,19 @@ fn sidebar_links(html: &str) -> Vec<(String, bool, bool)> {
         .collect()
 }
 
+/// The hrefs of a page's breadcrumbs after the home page, relative to the
+/// site root: the pages above it.
+fn crumb_hrefs(html: &str) -> Vec<String> {
+    let crumbs = between(html, "<nav class=\"crumbs\"", "</nav>");
+    between(crumbs[0], "<a href=\"", "\"")
+        .into_iter()
+        .skip(1)
+        .map(|h| h.replacen("../", "", 1))
+        .collect()
+}
+
 #[test]
-fn the_sidebar_shows_the_whole_tree_and_the_way_down_to_the_page() {
+fn the_sidebar_shows_the_way_down_to_the_page() {
     let site = site();
     let home = site.page("index.html");
     let tree: Vec<String> = between(&home, "<nav class=\"home-toc\"", "</nav>")[0]
@@ -473,8 +484,13 @@ fn the_sidebar_shows_the_whole_tree_and_the_way_down_to_the_page() {
         .skip(1)
         .map(|a| a.split_once('"').map_or(a, |(href, _)| href).to_owned())
         .collect();
-    // Every page of the book but the back cover, once.
+    // The home page: every page of the book but the back cover, once.
     assert_eq!(tree.len(), content_pages(&repo().join("content")));
+    // Each page's parent, read from its breadcrumbs.
+    let parent: BTreeMap<String, Option<String>> = tree
+        .iter()
+        .map(|href| (href.clone(), crumb_hrefs(&site.page(href)).pop()))
+        .collect();
     let mut pages = 0;
     for (path, html) in site.html() {
         let Some(slug) = path.strip_suffix("/index.html") else {
@@ -484,31 +500,48 @@ fn the_sidebar_shows_the_whole_tree_and_the_way_down_to_the_page() {
             continue;
         }
         pages += 1;
+        // The way down: the pages above it and the page itself.
+        let mut way = crumb_hrefs(&html);
+        way.push(path.clone());
+        // Shown: the top-level chapters, and the sub-pages of every page
+        // on the way (no list of the 2019 plan is long enough to be cut),
+        // in reading order.
+        let expected: Vec<&String> = tree
+            .iter()
+            .filter(|h| parent[*h].as_ref().is_none_or(|p| way.contains(p)))
+            .collect();
         let links = sidebar_links(&html);
         let hrefs: Vec<String> = links
             .iter()
             .map(|(h, _, _)| h.replacen("../", "", 1))
             .collect();
-        assert_eq!(hrefs, tree, "{path}: the whole tree, in reading order");
+        assert_eq!(
+            hrefs.iter().collect::<Vec<_>>(),
+            expected,
+            "{path}: the top-level chapters and the way down, in reading order"
+        );
         let current: Vec<&String> = links.iter().filter(|l| l.2).map(|l| &l.0).collect();
         assert_eq!(
             current,
             [&format!("../{slug}/index.html")],
             "{path}: marks itself"
         );
-        // Open: the page and the pages above it, which the breadcrumbs
-        // list after the home page.
-        let crumbs = between(&html, "<nav class=\"crumbs\"", "</nav>")[0]
-            .matches("<a href=")
-            .count();
-        let open = links.iter().filter(|l| l.1).count();
-        assert_eq!(open, crumbs, "{path}: open entries");
+        let open: Vec<String> = links
+            .iter()
+            .filter(|l| l.1)
+            .map(|l| l.0.replacen("../", "", 1))
+            .collect();
+        assert_eq!(open, way, "{path}: the way down is open");
         assert!(
-            links.iter().all(|l| !l.2 || l.1),
-            "{path}: the page itself is open"
+            html.contains("<a href=\"../index.html#_inhoudsopgave\">Volledige inhoudsopgave</a>"),
+            "{path}: links the full contents"
         );
     }
     assert_eq!(pages, tree.len());
+    // A page four deep shows the six chapters, the four themes, theme 3's
+    // seven projects and project 3.7's four parts (content/): 21 links.
+    let deep = sidebar_links(&site.page("3.7a-diversiteit-sociaal-domein/index.html"));
+    assert_eq!(deep.len(), 21);
 }
 
 /// The Markdown files of a book that are not its back cover.
