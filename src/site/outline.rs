@@ -297,3 +297,36 @@ pub fn trail(entries: &[Entry<'_>], entry: &Entry<'_>) -> String {
     parts.reverse();
     parts.join(" › ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_of_up_to_fifteen_is_shown_whole() {
+        for (len, at) in [(0, None), (1, Some(0)), (15, None), (15, Some(14))] {
+            assert_eq!(window(len, at), (0, len), "{len} entries, at {at:?}");
+        }
+    }
+
+    #[test]
+    fn a_longer_list_shows_fifteen_around_the_entry_on_the_way() {
+        // (entries, the entry on the way) -> the shown range, by hand:
+        // seven either side where there is room, else against an end.
+        let cases = [
+            (16, None, (0, 15)),
+            (16, Some(0), (0, 15)),
+            (16, Some(15), (1, 16)),
+            (504, Some(253), (246, 261)),
+            (504, Some(3), (0, 15)),
+            (504, Some(7), (0, 15)),
+            (504, Some(8), (1, 16)),
+            (504, Some(496), (489, 504)),
+            (504, Some(503), (489, 504)),
+            (5004, None, (0, 15)),
+        ];
+        for (len, at, shown) in cases {
+            assert_eq!(window(len, at), shown, "{len} entries, at {at:?}");
+        }
+    }
+}

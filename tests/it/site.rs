@@ -538,6 +538,15 @@ fn the_sidebar_shows_the_way_down_to_the_page() {
         );
     }
     assert_eq!(pages, tree.len());
+    // Search and the accessibility statement: the top-level chapters.
+    let top: Vec<&String> = tree.iter().filter(|h| parent[*h].is_none()).collect();
+    for path in ["zoeken/index.html", "toegankelijkheid/index.html"] {
+        let hrefs: Vec<String> = sidebar_links(&site.page(path))
+            .into_iter()
+            .map(|(h, _, _)| h.replacen("../", "", 1))
+            .collect();
+        assert_eq!(hrefs.iter().collect::<Vec<_>>(), top, "{path}");
+    }
     // A page four deep shows the six chapters, the four themes, theme 3's
     // seven projects and project 3.7's four parts (content/): 21 links.
     let deep = sidebar_links(&site.page("3.7a-diversiteit-sociaal-domein/index.html"));
