@@ -244,7 +244,8 @@ fn more(n: usize, top: bool, contents: &str, out: &mut String) {
     };
     out.push_str("<li class=\"nav-more\"><a href=\"");
     out.push_str(&escape(contents));
-    out.push_str("\">… nog ");
+    // The ellipsis is for the eye; a screen reader says "nog 246 …".
+    out.push_str("\"><span aria-hidden=\"true\">… </span>nog ");
     out.push_str(&crate::format::number(rust_decimal::Decimal::from(n)));
     out.push(' ');
     out.push_str(what);
