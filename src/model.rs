@@ -88,10 +88,20 @@ pub struct Config {
     pub money: MoneyPolicy,
     /// Every label a reader of a budget table sees (the `labels:` section).
     pub labels: Labels,
+    /// How the PDF lays out its pages (the `pdf:` section).
+    pub pdf: PdfLayout,
     /// Where `available_budget` stands in book.yaml, for diagnostics.
     pub available_budget_pos: Pos,
     /// The config file, relative to the book root.
     pub path: PathBuf,
+}
+
+/// How the PDF lays out its pages (the `pdf:` section of book.yaml).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PdfLayout {
+    /// Every project and function starts on a new page; by default they
+    /// run on after the budget before them.
+    pub page_per_project: bool,
 }
 
 impl Config {
