@@ -123,7 +123,9 @@ fn projects_run_on_unless_the_book_asks_for_a_page_each() {
     crate::common::copy_dir(&repo_root().join("content"), &dir.path().join("content"));
     let config = dir.path().join("content/book.yaml");
     let yaml = std::fs::read_to_string(&config).expect("read book.yaml");
-    write_file(&config, format!("{yaml}\npdf:\n  page_per_project: true\n"));
+    let page_each = yaml.replace("page_per_project: false", "page_per_project: true");
+    assert_ne!(page_each, yaml, "book.yaml states pdf.page_per_project");
+    write_file(&config, page_each);
     let out = build(dir.path(), &["--only", "pdf"]);
     assert!(
         out.status.success(),
