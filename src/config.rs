@@ -153,6 +153,9 @@ struct RawLabels {
     appendix: Option<String>,
     /// The word that starts a budget table's caption.
     budget: Option<String>,
+    /// After an organisation's name where its rows go on on the next page
+    /// of the PDF: "Movisie (vervolg)".
+    continued: Option<String>,
     /// The currency sign before a total and in the default rate and amount
     /// headings.
     currency_sign: Option<String>,
@@ -547,6 +550,7 @@ fn labels(raw: RawLabels) -> Labels {
         theme: raw.theme.unwrap_or(d.theme),
         appendix: raw.appendix.unwrap_or(d.appendix),
         budget: raw.budget.unwrap_or(d.budget),
+        continued: raw.continued.unwrap_or(d.continued),
         currency_sign: sign,
     }
 }

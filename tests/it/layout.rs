@@ -189,3 +189,54 @@ fn a_page_carries_its_chapter_and_theme_in_the_running_head() {
         "p. {opening} opens with the chapter number"
     );
 }
+
+#[test]
+fn an_organisation_longer_than_a_page_names_itself_again_where_it_goes_on() {
+    // Function E of the small book with sixty roles for Alpha Instituut
+    // (at 0 hours, within the available budget): 62 lines, more than a
+    // page holds.
+    let dir = crate::common::copy_book(&crate::common::small_book());
+    let roles: String = (1..=60)
+        .map(|i| format!("      Rol {i:02}: {{ hours: 0, rate: 10 }}\n"))
+        .collect();
+    write_file(
+        &dir.path().join("content/03-leiding.md"),
+        format!(
+            "---\nid: E\ntitle: Programmaleiding\nfunction: E\nbudget:\n  hours:\n    alpha:\n\
+             {roles}    beta:\n      Expert: 2\n  material: 80\n---\n\n\
+             Een begroting met zestig rollen.\n\n{{{{ budget }}}}\n"
+        ),
+    );
+    let out = build(dir.path(), &["--only", "pdf"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = dir.path().join("build/proef-werkplan.pdf");
+    let pages: Vec<String> = poppler("pdftotext", &["-layout"], &pdf)
+        .split('\u{c}')
+        .map(str::to_owned)
+        .collect();
+    let with_rows: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].contains("Rol "))
+        .collect();
+    assert!(
+        with_rows.len() >= 2,
+        "the table fits one page: {with_rows:?}"
+    );
+    for (n, &i) in with_rows.iter().enumerate() {
+        let continued = pages[i].matches("Alpha Instituut (vervolg)").count();
+        // Its first page names it; every page it goes on to names it
+        // again, once.
+        assert_eq!(
+            continued,
+            usize::from(n > 0),
+            "page {}:\n{}",
+            i + 1,
+            pages[i]
+        );
+    }
+    let report = layout_report(&pdf);
+    assert_eq!(flagged(&report, "continuation"), [], "{report}");
+}
