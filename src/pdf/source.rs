@@ -485,6 +485,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_paragraph_of_a_line_or_two_keeps_with_what_follows_its_heading() {
+        let text = |chars: usize| Block::Paragraph(vec![Inline::Text("a".repeat(chars))]);
+        let cases = [
+            (text(60), true),
+            (text(SHORT_PARAGRAPH - 1), true),
+            (text(SHORT_PARAGRAPH), false),
+            (text(1800), false),
+            // Emphasis and links count by their text.
+            (
+                Block::Paragraph(vec![Inline::Strong(vec![Inline::Text("Looptijd".into())])]),
+                true,
+            ),
+            (Block::Rule, false),
+        ];
+        for (block, expected) in cases {
+            assert_eq!(is_short_paragraph(&block), expected, "{block:?}");
+        }
+    }
+
+    #[test]
     fn image_paths_stay_inside_the_book() {
         let mut w = Writer {
             root: PathBuf::from("boek"),
