@@ -13,7 +13,8 @@ use serde_saphyr::Spanned;
 use crate::budget::rounding::finer_than;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::model::{
-    Config, Function, Labels, MoneyPolicy, Organisation, RateCard, RoundAt, Rounding, Theme, dutch,
+    Config, Function, Labels, MoneyPolicy, Organisation, PdfLayout, RateCard, RoundAt, Rounding,
+    Theme, dutch,
 };
 use crate::yaml::{self, Entries, Origin};
 
@@ -76,6 +77,20 @@ pub(crate) struct RawConfig {
     /// The words of the budget tables and headings; every one optional,
     /// Dutch by default.
     labels: Option<RawLabels>,
+    /// How the PDF lays out its pages.
+    pdf: Option<RawPdf>,
+}
+
+/// The `pdf:` section.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct RawPdf {
+    /// Whether every project and function's budget starts on a new page.
+    /// By default they run on, as in a printed plan: a project follows the
+    /// budget of the one before on the same page when it fits. Chapters
+    /// and themes always start on a new page.
+    #[serde(default)]
+    page_per_project: bool,
 }
 
 /// The `money:` section.
@@ -138,6 +153,9 @@ struct RawLabels {
     appendix: Option<String>,
     /// The word that starts a budget table's caption.
     budget: Option<String>,
+    /// After an organisation's name where its rows go on on the next page
+    /// of the PDF: "Movisie (vervolg)".
+    continued: Option<String>,
     /// The currency sign before a total and in the default rate and amount
     /// headings.
     currency_sign: Option<String>,
@@ -280,6 +298,9 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
         functions,
         money,
         labels: labels(raw.labels.unwrap_or_default()),
+        pdf: PdfLayout {
+            page_per_project: raw.pdf.as_ref().is_some_and(|pdf| pdf.page_per_project),
+        },
         available_budget_pos: origin.at(&raw.available_budget.referenced),
         path: path.to_path_buf(),
     })
@@ -529,6 +550,7 @@ fn labels(raw: RawLabels) -> Labels {
         theme: raw.theme.unwrap_or(d.theme),
         appendix: raw.appendix.unwrap_or(d.appendix),
         budget: raw.budget.unwrap_or(d.budget),
+        continued: raw.continued.unwrap_or(d.continued),
         currency_sign: sign,
     }
 }

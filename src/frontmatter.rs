@@ -246,7 +246,20 @@ pub fn read_front_matter(
             );
             String::new()
         }
-        Some(t) if !t.value.trim().is_empty() => t.value.trim().to_owned(),
+        Some(t) if !t.value.trim().is_empty() => {
+            if let Some(typographic) = typographic_apostrophes(t.value.trim()) {
+                diags.push(
+                    Diagnostic::new(
+                        codes::STRAIGHT_APOSTROPHE,
+                        path,
+                        origin.at(&t.referenced),
+                        "the title has a straight apostrophe (') where the text writes ’",
+                    )
+                    .with_hint(format!("write `title: \"{typographic}\"`")),
+                );
+            }
+            t.value.trim().to_owned()
+        }
         Some(t) => {
             diags.report(
                 codes::NO_TITLE,
@@ -305,6 +318,30 @@ pub fn read_front_matter(
         description: raw.description.map(|d| d.value),
         budget,
     })
+}
+
+/// `title` with every straight apostrophe between two letters ("Thema's")
+/// made typographic ("Thema’s"), as the book's text writes it; `None` when
+/// it has none.
+fn typographic_apostrophes(title: &str) -> Option<String> {
+    let chars: Vec<char> = title.chars().collect();
+    let mut found = false;
+    let out = chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let between_letters = i > 0
+                && chars[i - 1].is_alphabetic()
+                && chars.get(i + 1).is_some_and(|next| next.is_alphabetic());
+            if c == '\'' && between_letters {
+                found = true;
+                '’'
+            } else {
+                c
+            }
+        })
+        .collect();
+    found.then_some(out)
 }
 
 fn check_id(origin: &Origin<'_>, id: &Spanned<String>, diags: &mut Diagnostics) -> Option<String> {
@@ -591,6 +628,25 @@ fn role_line(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn straight_apostrophes_between_letters_become_typographic() {
+        let cases = [
+            ("Thema's en projecten", Some("Thema’s en projecten")),
+            ("pabo's en mbo's", Some("pabo’s en mbo’s")),
+            ("Thema’s en projecten", None),
+            // Quotes around a word are no apostrophes.
+            ("Een 'harde aanpak'", None),
+            ("Inleiding", None),
+        ];
+        for (title, expected) in cases {
+            assert_eq!(
+                typographic_apostrophes(title).as_deref(),
+                expected,
+                "{title}"
+            );
+        }
+    }
 
     #[test]
     fn splits_front_matter_and_body() {

@@ -88,10 +88,20 @@ pub struct Config {
     pub money: MoneyPolicy,
     /// Every label a reader of a budget table sees (the `labels:` section).
     pub labels: Labels,
+    /// How the PDF lays out its pages (the `pdf:` section).
+    pub pdf: PdfLayout,
     /// Where `available_budget` stands in book.yaml, for diagnostics.
     pub available_budget_pos: Pos,
     /// The config file, relative to the book root.
     pub path: PathBuf,
+}
+
+/// How the PDF lays out its pages (the `pdf:` section of book.yaml).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PdfLayout {
+    /// Every project and function starts on a new page; by default they
+    /// run on after the budget before them.
+    pub page_per_project: bool,
 }
 
 impl Config {
@@ -395,6 +405,9 @@ pub struct Labels {
     pub appendix: String,
     /// The word that starts a budget table's caption: "Begroting".
     pub budget: String,
+    /// After an organisation's name where its rows go on on the next page:
+    /// "vervolg" ("Movisie (vervolg)").
+    pub continued: String,
     /// The currency sign before a total: "€".
     pub currency_sign: String,
 }
@@ -420,6 +433,7 @@ impl Default for Labels {
             theme: dutch::THEME.to_owned(),
             appendix: dutch::APPENDIX.to_owned(),
             budget: dutch::BUDGET.to_owned(),
+            continued: dutch::CONTINUED.to_owned(),
             currency_sign: dutch::CURRENCY_SIGN.to_owned(),
         }
     }
@@ -463,6 +477,8 @@ pub mod dutch {
     pub const APPENDIX: &str = "Bijlage";
     /// The word that starts a budget table's caption.
     pub const BUDGET: &str = "Begroting";
+    /// After an organisation's name on a page its rows go on to.
+    pub const CONTINUED: &str = "vervolg";
     /// The currency sign.
     pub const CURRENCY_SIGN: &str = "€";
 }

@@ -118,6 +118,8 @@ pub const UNKNOWN_FUNCTION: Code = error("KB0216", "an unknown function");
 pub const UNKNOWN_KIND: Code = error("KB0217", "an unknown page kind");
 /// A title longer than a title may be.
 pub const TITLE_TOO_LONG: Code = error("KB0218", "a title is too long");
+/// A title with a straight apostrophe where the text writes ’.
+pub const STRAIGHT_APOSTROPHE: Code = warning("KB0219", "a straight apostrophe in a title");
 /// book.yaml lists no organisations.
 pub const NO_ORGANISATIONS: Code = error("KB0230", "the config lists no organisations");
 /// book.yaml lists an organisation twice.
@@ -302,6 +304,7 @@ pub const ALL: &[Code] = &[
     UNKNOWN_FUNCTION,
     UNKNOWN_KIND,
     TITLE_TOO_LONG,
+    STRAIGHT_APOSTROPHE,
     NO_ORGANISATIONS,
     DUPLICATE_ORGANISATION,
     DUPLICATE_FUNCTION,

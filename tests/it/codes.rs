@@ -269,6 +269,9 @@ fn cases() -> Vec<Case> {
             let title = "Inleiding ".repeat(60);
             b.edit(INTRO, "title: Inleiding\n", &format!("title: {title}\n"))
         }),
+        case("KB0219", |b| {
+            b.edit(INTRO, "title: Inleiding\n", "title: Inleiding en thema's\n")
+        }),
         case("KB0217", |b| {
             b.edit(
                 INTRO,

@@ -83,7 +83,18 @@ fn without_marks(text: &str) -> String {
 
 /// The words of `pdftotext -bbox` on the last page: (xMin, xMax, word).
 fn words_of_last_page(pdf: &Path) -> Vec<(f64, f64, String)> {
-    let xml = poppler("pdftotext", &["-bbox", "-f", "10", "-l", "10"], pdf);
+    // The page count, from `pdfinfo` (the pages depend on the page flow).
+    let info = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("run pdfinfo (apt-get install poppler-utils)");
+    let info = String::from_utf8_lossy(&info.stdout);
+    let last = info
+        .lines()
+        .find_map(|line| line.strip_prefix("Pages:"))
+        .map(|pages| pages.trim().to_owned())
+        .expect("a page count");
+    let xml = poppler("pdftotext", &["-bbox", "-f", &last, "-l", &last], pdf);
     let attr = |line: &str, name: &str| -> f64 {
         let start = line.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
         let end = start + line[start..].find('"').expect("closing quote");
