@@ -14,6 +14,7 @@ mod gate;
 mod git_repo;
 mod images;
 mod invariant;
+mod lists;
 mod money;
 mod pdf;
 mod rebuild;
