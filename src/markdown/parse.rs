@@ -271,9 +271,12 @@ impl<'a> Builder<'a> {
                 content: self.inlines_until(TagEnd::Link),
                 pos,
             },
-            Event::Start(Tag::Image { dest_url, .. }) => RawInline::Image {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => RawInline::Image {
                 src: dest_url.to_string(),
                 alt: raw_text(&self.inlines_until(TagEnd::Image)),
+                title: title.to_string(),
                 pos,
             },
             _ => return,
