@@ -239,9 +239,12 @@ impl Writer<'_> {
             None if self.tables_seen == 1 => self.ctx.heading.to_owned(),
             None => format!("{} (tabel {})", self.ctx.heading, self.tables_seen),
         };
+        // More than four columns do not fit a phone: the table says that
+        // it scrolls (site.css).
+        let wide = if head.len() > 4 { " wide" } else { "" };
         let _ = writeln!(
             self.out,
-            "<div class=\"table-wrap\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\">\n<table>\n<caption>{0}</caption>",
+            "<div class=\"table-wrap{wide}\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\">\n<table>\n<caption>{0}</caption>",
             escape(&caption)
         );
         let class = |i: usize| match align.get(i) {
