@@ -26,7 +26,7 @@ const TYPES = {
   ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
   ".js": "text/javascript; charset=utf-8", ".json": "application/json",
   ".csv": "text/csv; charset=utf-8", ".xml": "application/xml", ".txt": "text/plain; charset=utf-8",
-  ".pdf": "application/pdf", ".png": "image/png", ".svg": "image/svg+xml",
+  ".pdf": "application/pdf", ".png": "image/png", ".svg": "image/svg+xml", ".ttf": "font/ttf",
 };
 
 // A tiny static server for SITE_DIR under BASE, on 127.0.0.1 only.
