@@ -64,15 +64,16 @@ impl Images {
         }
     }
 
-    /// Checks the image `src` as written on the page whose file is `page`.
-    /// An image on the web is not read: the PDF prints its alternative
-    /// text, the site links it.
-    pub fn check(&self, page: &Path, src: &str) -> Result<(), ImageProblem> {
+    /// Checks the image `src` as written on the page whose file is `page`,
+    /// and returns its size in pixels when it is a raster image. An image
+    /// on the web is not read: the PDF prints its alternative text, the
+    /// site links it.
+    pub fn check(&self, page: &Path, src: &str) -> Result<Option<(u32, u32)>, ImageProblem> {
         if src.contains("://") {
-            return Ok(());
+            return Ok(None);
         }
         let Some(closed) = &self.closed else {
-            return Ok(());
+            return Ok(None);
         };
         let page = page.strip_prefix(closed.path()).unwrap_or(page);
         let rel = book_path(page, src).ok_or_else(|| {
@@ -99,8 +100,14 @@ impl Images {
         self.decode(src, &rel, data)
     }
 
-    /// Decodes the image as the PDF will, within the pixel limits.
-    fn decode(&self, src: &str, rel: &Path, data: Vec<u8>) -> Result<(), ImageProblem> {
+    /// Decodes the image as the PDF will, within the pixel limits; the
+    /// size in pixels of a raster image.
+    fn decode(
+        &self,
+        src: &str,
+        rel: &Path,
+        data: Vec<u8>,
+    ) -> Result<Option<(u32, u32)>, ImageProblem> {
         let format = format_of(rel, &data).ok_or_else(|| {
             ImageProblem::new(
                 codes::IMAGE_FORMAT,
@@ -127,18 +134,18 @@ impl Images {
                 let bytes = Bytes::new(data);
                 let loaded = Loaded::new(Spanned::detached(LoadSource::Bytes), bytes.clone());
                 SvgImage::new(bytes)
-                    .map(drop)
+                    .map(|_| None)
                     .map_err(|err| unreadable(&err.within(&loaded).message))
             }
             ImageFormat::Raster(RasterFormat::Exchange(raster)) => {
                 let (width, height) = dimensions(&data, raster).map_err(|e| unreadable(&e))?;
                 self.count(src, u64::from(width) * u64::from(height))?;
                 RasterImage::plain(Bytes::new(data), raster)
-                    .map(drop)
+                    .map(|_| Some((width, height)))
                     .map_err(|err| unreadable(&err))
             }
             // Typst detects no raw pixel data in a file.
-            ImageFormat::Raster(RasterFormat::Pixel(_)) => Ok(()),
+            ImageFormat::Raster(RasterFormat::Pixel(_)) => Ok(None),
         }
     }
 

@@ -243,6 +243,8 @@ pub const TOO_MANY_BLOCKS: Code = error("KB0424", "the book has too many blocks"
 pub const TABLE_ON_BACK_COVER: Code = error("KB0425", "a table on the back cover");
 /// A link address longer than an address may be.
 pub const ADDRESS_TOO_LONG: Code = error("KB0426", "a link's address is too long");
+/// An image's title that is not a width both outputs can honour.
+pub const IMAGE_WIDTH: Code = error("KB0427", "an image's width cannot be read");
 
 // --- KB05xx: the PDF ---------------------------------------------------------------
 
@@ -358,6 +360,7 @@ pub const ALL: &[Code] = &[
     TOO_MANY_BLOCKS,
     TABLE_ON_BACK_COVER,
     ADDRESS_TOO_LONG,
+    IMAGE_WIDTH,
     TYPST_ERROR,
     TYPST_WARNING,
     TYPST_INTERNAL,

@@ -157,10 +157,10 @@ impl Resolver for BookIndex<'_> {
         self.anchors.get(slug).map(Vec::as_slice)
     }
 
-    fn image(&self, page: &Path, src: &str) -> Result<(), ImageProblem> {
+    fn image(&self, page: &Path, src: &str) -> Result<Option<(u32, u32)>, ImageProblem> {
         match &self.images {
             Some(images) => images.check(page, src),
-            None => Ok(()),
+            None => Ok(None),
         }
     }
 }

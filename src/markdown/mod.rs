@@ -36,9 +36,11 @@ mod parsed;
 mod resolve;
 mod text;
 mod validate;
+mod width;
 
 pub use index::{BookIndex, page_source, parse_pages};
 pub use limits::{body_limits, page_limits};
+pub use width::{PRINT_DPI, WIDTH_SYNTAX};
 
 /// A page body as a tree of blocks.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -156,6 +158,11 @@ pub enum Inline {
         src: String,
         /// Alternative text.
         alt: String,
+        /// The width the editor gave it, if any (`"width=50%"`).
+        width: Option<ImageWidth>,
+        /// Its size in pixels (width, height): a raster image of the book;
+        /// `None` for an SVG, whose size is its own, or an image on the web.
+        pixels: Option<(u32, u32)>,
     },
     /// A reference to footnote `label`; its number is its index in
     /// [`Document::footnotes`] + 1.
@@ -164,6 +171,19 @@ pub enum Inline {
     HardBreak,
     /// A soft line break (a space).
     SoftBreak,
+}
+
+/// The width an editor gave an image (see `width.rs`): the most it takes,
+/// never more than its natural size or its column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageWidth {
+    /// A share of the column: 5, 10, … 100 per cent.
+    Percent(u32),
+    /// A length, in tenths of a millimetre (`8cm` is 800).
+    Length {
+        /// The length in tenths of a millimetre.
+        tenths_mm: u32,
+    },
 }
 
 /// Where a link goes.
@@ -219,9 +239,14 @@ pub trait Resolver {
         None
     }
     /// Why the image `src` on the page whose file is `page` cannot be
-    /// printed, if it cannot.
-    fn image(&self, _page: &Path, _src: &str) -> Result<(), crate::images::ImageProblem> {
-        Ok(())
+    /// printed, if it cannot; else its size in pixels when it is a raster
+    /// image of the book.
+    fn image(
+        &self,
+        _page: &Path,
+        _src: &str,
+    ) -> Result<Option<(u32, u32)>, crate::images::ImageProblem> {
+        Ok(None)
     }
 }
 

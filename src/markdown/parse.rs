@@ -89,19 +89,19 @@ impl<'a> Builder<'a> {
                 Event::End(tag) if Some(tag) == end => break,
                 Event::Start(tag) => self.tag(tag),
                 Event::Rule => Some(RawKind::Rule),
-                Event::Html(html) | Event::InlineHtml(html) => {
-                    Some(RawKind::Html(html.to_string()))
-                }
-                Event::Text(text) => {
-                    // Loose text in a tight list item: each text event a
-                    // paragraph of its own, and inline code, breaks and
-                    // footnote references here are dropped (below). This is
-                    // how the book has always been parsed; changing it
-                    // changes the output (`- 7a. [link](x)` is two
-                    // paragraphs in the 2019 site).
-                    let mut run = TextRun::default();
-                    run.push(&text, range.clone(), self.body);
-                    Some(RawKind::Paragraph(run.take(&self.locate)))
+                Event::Html(html) => Some(RawKind::Html(html.to_string())),
+                // A tight list item's text comes without a paragraph
+                // around it: everything inline up to the next block is its
+                // one paragraph, however its text, links, code and breaks
+                // are interleaved (`- 7a. [link](x).` is one paragraph).
+                Event::Text(_)
+                | Event::Code(_)
+                | Event::SoftBreak
+                | Event::HardBreak
+                | Event::FootnoteReference(_)
+                | Event::InlineHtml(_) => {
+                    self.at -= 1;
+                    Some(RawKind::Paragraph(self.inlines_while_inline()))
                 }
                 _ => None,
             };
@@ -154,9 +154,11 @@ impl<'a> Builder<'a> {
             // Its pieces come as `Event::Html`, each a block at its own line.
             Tag::HtmlBlock => return None,
             _ => {
-                // Inline content where a block is expected (tight list items).
+                // Inline content where a block is expected (a tight list
+                // item that starts with a link or emphasis): a paragraph, as
+                // for a tight item's text in `blocks_until`.
                 self.at -= 1;
-                paragraph(self.inlines_while_inline())
+                RawKind::Paragraph(self.inlines_while_inline())
             }
         })
     }
@@ -269,9 +271,12 @@ impl<'a> Builder<'a> {
                 content: self.inlines_until(TagEnd::Link),
                 pos,
             },
-            Event::Start(Tag::Image { dest_url, .. }) => RawInline::Image {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => RawInline::Image {
                 src: dest_url.to_string(),
                 alt: raw_text(&self.inlines_until(TagEnd::Image)),
+                title: title.to_string(),
                 pos,
             },
             _ => return,

@@ -113,6 +113,8 @@ pub enum RawInline {
         src: String,
         /// Alternative text.
         alt: String,
+        /// The title as written: the image's width (`width=50%`), if any.
+        title: String,
         /// Where the image starts.
         pos: Pos,
     },

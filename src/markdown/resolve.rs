@@ -231,11 +231,27 @@ impl Resolve<'_, '_, '_> {
                         }
                     }
                 }
-                RawInline::Image { src, alt, pos } => {
-                    if let Err(problem) = self.resolver.image(self.source.path, &src) {
-                        self.error(problem.code, pos, problem.message).hint = problem.hint;
+                RawInline::Image {
+                    src,
+                    alt,
+                    title,
+                    pos,
+                } => {
+                    let pixels = match self.resolver.image(self.source.path, &src) {
+                        Ok(pixels) => pixels,
+                        Err(problem) => {
+                            self.error(problem.code, pos, problem.message).hint = problem.hint;
+                            None
+                        }
+                    };
+                    // A bad width is reported by `validate`.
+                    let width = super::width::parse_title(&title).ok().flatten();
+                    Inline::Image {
+                        src,
+                        alt,
+                        width,
+                        pixels,
                     }
-                    Inline::Image { src, alt }
                 }
                 RawInline::FootnoteRef { label, .. } => {
                     if !self.order.contains(&label) {

@@ -37,6 +37,7 @@ const CHECKS: &[fn(&Parsed, &mut Report<'_>)] = &[
     heading_levels,
     heading_text,
     image_alt_text,
+    image_width,
     footnotes_defined_once,
     footnote_references_defined,
     footnote_definitions_used,
@@ -166,6 +167,25 @@ fn image_alt_text(parsed: &Parsed, report: &mut Report<'_>) {
                 *pos,
                 "an image needs alternative text",
                 Some("write what the image shows: `![Beschrijving](pad.png)`".into()),
+            );
+        }
+    });
+}
+
+/// An image's title gives its width, in a form both outputs can honour.
+fn image_width(parsed: &Parsed, report: &mut Report<'_>) {
+    walk(&parsed.blocks, &mut |node| {
+        if let Node::Inline(RawInline::Image { title, pos, .. }) = node
+            && let Err(bad) = super::width::parse_title(title)
+        {
+            report.error(
+                codes::IMAGE_WIDTH,
+                *pos,
+                bad.to_string(),
+                Some(format!(
+                    "write the width as the image's title: {}",
+                    super::WIDTH_SYNTAX
+                )),
             );
         }
     });

@@ -9,7 +9,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::compiled::{Compiled, Page};
-use crate::markdown::{Align, Block, Document, Inline, LinkTarget, ListMarker, plain_text};
+use crate::markdown::{
+    Align, Block, Document, ImageWidth, Inline, LinkTarget, ListMarker, PRINT_DPI, plain_text,
+};
 use crate::model::{Group, PageKind};
 use crate::pdf::escape::{markup, string};
 use crate::pdf::sourcemap::SourceMap;
@@ -396,16 +398,22 @@ impl Writer {
                 self.push(&format!("#link({dest})"));
                 self.inline_content(content, doc);
             }
-            Inline::Image { src, alt } => {
+            Inline::Image {
+                src,
+                alt,
+                width,
+                pixels,
+            } => {
                 if src.contains("://") {
                     // No network at build time: a web image prints as its text.
                     self.push(&markup(alt));
                 } else {
-                    self.push(&format!(
-                        "#image({}, alt: {})",
+                    let image = format!(
+                        "image({}, alt: {}",
                         string(&self.image_path(src)),
                         string(alt)
-                    ));
+                    );
+                    self.push(&image_call(&image, *width, *pixels));
                 }
             }
             Inline::FootnoteRef(label) => self.footnote(label, doc),
@@ -478,6 +486,38 @@ impl Writer {
         }
         format!("/{}", parts.join("/"))
     }
+}
+
+/// The Typst call that prints an image (`image` is `image(path, alt: …`,
+/// without its closing parenthesis) at most as wide as the editor asked,
+/// as its natural size at [`PRINT_DPI`] (a raster image is never enlarged)
+/// and as its column (`layout` gives the column's width, so a wide image
+/// is scaled down to it). An SVG without a width keeps Typst's own size,
+/// its natural size within the column.
+fn image_call(image: &str, width: Option<ImageWidth>, pixels: Option<(u32, u32)>) -> String {
+    let mut limits = Vec::new();
+    if let Some((px, _)) = pixels {
+        // px / 150 inches = px × 72 / 150 pt = px × 0.48 pt, exactly.
+        let hundredths = u64::from(px) * 72 * 100 / u64::from(PRINT_DPI);
+        limits.push(format!("{}.{:02}pt", hundredths / 100, hundredths % 100));
+    }
+    match width {
+        Some(ImageWidth::Percent(p)) => limits.push(format!("size.width * {p} / 100")),
+        Some(ImageWidth::Length { tenths_mm }) => {
+            limits.push(format!("{}.{}mm", tenths_mm / 10, tenths_mm % 10));
+        }
+        None => {}
+    }
+    if limits.is_empty() {
+        return format!("#{image})");
+    }
+    if !matches!(width, Some(ImageWidth::Percent(_))) {
+        limits.push("size.width".to_owned());
+    }
+    format!(
+        "#box(layout(size => {image}, width: calc.min({}))))",
+        limits.join(", ")
+    )
 }
 
 #[cfg(test)]

@@ -44,9 +44,19 @@ pub fn templates(
     Ok((tera, fingerprint))
 }
 
+/// The web fonts: Open Sans, the PDF's font, from the book's `fonts/`
+/// (or the embedded defaults), with its licence; under `static/fonts/`.
+const WEB_FONTS: [&str; 5] = [
+    "OpenSans-Regular.ttf",
+    "OpenSans-Italic.ttf",
+    "OpenSans-Bold.ttf",
+    "OpenSans-BoldItalic.ttf",
+    "LICENSE-OpenSans.txt",
+];
+
 /// The static files: (path under the site's `static/`, bytes), sorted.
 pub fn static_files(assets: &Assets) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-    assets
+    let mut files = assets
         .list(STATIC)
         .into_iter()
         .map(|rel| {
@@ -57,5 +67,11 @@ pub fn static_files(assets: &Assets) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
                 .to_owned();
             Ok((name, bytes))
         })
-        .collect()
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    for font in WEB_FONTS {
+        let bytes = assets.get(&format!("fonts/{font}"))?.into_owned();
+        files.push((format!("fonts/{font}"), bytes));
+    }
+    files.sort();
+    Ok(files)
 }

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use crate::markdown::{Align, Block, Document, Inline, ListMarker, plain_text};
+use crate::markdown::{Align, Block, Document, ImageWidth, Inline, ListMarker, plain_text};
 use crate::scripts::{self, RightToLeft};
 use crate::site::images;
 use crate::site::links::{self, Location};
@@ -239,9 +239,12 @@ impl Writer<'_> {
             None if self.tables_seen == 1 => self.ctx.heading.to_owned(),
             None => format!("{} (tabel {})", self.ctx.heading, self.tables_seen),
         };
+        // More than four columns do not fit a phone: the table says that
+        // it scrolls (site.css).
+        let wide = if head.len() > 4 { " wide" } else { "" };
         let _ = writeln!(
             self.out,
-            "<div class=\"table-wrap\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\">\n<table>\n<caption>{0}</caption>",
+            "<div class=\"table-wrap{wide}\" role=\"region\" aria-label=\"{0}\" tabindex=\"0\">\n<table>\n<caption>{0}</caption>",
             escape(&caption)
         );
         let class = |i: usize| match align.get(i) {
@@ -293,7 +296,12 @@ impl Writer<'_> {
                     self.inlines(content);
                 }
             }
-            Inline::Image { src, alt } => {
+            Inline::Image {
+                src,
+                alt,
+                width,
+                pixels,
+            } => {
                 // Images on the web, and the book's own, which the site
                 // copies beside its pages (see `images`); anything else
                 // shows its text.
@@ -308,20 +316,62 @@ impl Writer<'_> {
                     })
                 };
                 match href {
-                    Some(href) => {
-                        let _ = write!(
-                            self.out,
-                            "<img src=\"{}\" alt=\"{}\">",
-                            escape(&href),
-                            escape(alt)
-                        );
-                    }
+                    Some(href) => self.image(&href, alt, *width, *pixels),
                     None => self.out.push_str(&escape(alt)),
                 }
             }
             Inline::FootnoteRef(label) => self.noteref(label),
             Inline::HardBreak => self.out.push_str("<br>\n"),
             Inline::SoftBreak => self.out.push('\n'),
+        }
+    }
+
+    /// An image at most as wide as the editor asked and never wider than
+    /// its pixels (its `width` and `height`; the style sheet shrinks it to
+    /// its column): a length becomes pixels at the CSS 96 to the inch, a
+    /// percentage a box of that share of the column (`.w-50`, in
+    /// site.css; the page's security policy allows no inline style).
+    fn image(
+        &mut self,
+        href: &str,
+        alt: &str,
+        width: Option<ImageWidth>,
+        pixels: Option<(u32, u32)>,
+    ) {
+        let mut size = pixels;
+        if let Some(ImageWidth::Length { tenths_mm }) = width {
+            let css = (u64::from(tenths_mm) * 96 + 127) / 254;
+            let css = u32::try_from(css).unwrap_or(u32::MAX).max(1);
+            size = Some(match pixels {
+                Some((w, h)) if w > css => (
+                    css,
+                    u32::try_from(
+                        (u64::from(h) * u64::from(css) + u64::from(w) / 2) / u64::from(w),
+                    )
+                    .unwrap_or(h),
+                ),
+                Some(natural) => natural,
+                None => (css, 0),
+            });
+        }
+        if let Some(ImageWidth::Percent(p)) = width {
+            let _ = write!(self.out, "<span class=\"w-{p}\">");
+        }
+        let _ = write!(
+            self.out,
+            "<img src=\"{}\" alt=\"{}\"",
+            escape(href),
+            escape(alt)
+        );
+        if let Some((w, h)) = size {
+            let _ = write!(self.out, " width=\"{w}\"");
+            if h > 0 {
+                let _ = write!(self.out, " height=\"{h}\"");
+            }
+        }
+        self.out.push('>');
+        if matches!(width, Some(ImageWidth::Percent(_))) {
+            self.out.push_str("</span>");
         }
     }
 

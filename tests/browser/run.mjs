@@ -1,7 +1,9 @@
 // The built site in a real browser: Debian's headless Chromium opens it
 // from a local server under a sub-path (as on kis.nl) and from disk, runs
 // axe-core on the home, a project and the budget page, searches for
-// "schakeljaren", checks 320 px and takes screenshots at 1280 and 375 px.
+// "schakeljaren", checks 320 px and takes screenshots at 1280 and 375 px;
+// on a phone (375 × 667) the overview's total, the planning's months, the
+// home page's way in, one search box; Open Sans and the PDF's bold rows.
 //
 // Usage: node run.mjs [SITE_DIR] (default: ../../build/site). Build first
 // with `cargo run -- build`. Screenshots go to SITE_DIR/../screenshots.
@@ -24,7 +26,7 @@ const TYPES = {
   ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
   ".js": "text/javascript; charset=utf-8", ".json": "application/json",
   ".csv": "text/csv; charset=utf-8", ".xml": "application/xml", ".txt": "text/plain; charset=utf-8",
-  ".pdf": "application/pdf", ".png": "image/png", ".svg": "image/svg+xml",
+  ".pdf": "application/pdf", ".png": "image/png", ".svg": "image/svg+xml", ".ttf": "font/ttf",
 };
 
 // A tiny static server for SITE_DIR under BASE, on 127.0.0.1 only.
@@ -223,18 +225,107 @@ await check("an unknown address gets the 404 page", async () => {
   const response = await page.goto(origin + "bestaat-niet/");
   assert(response.status() === 404, `status ${response.status()}`);
   const css = await page.evaluate(() => getComputedStyle(document.querySelector(".site-header")).backgroundColor);
-  assert(css === "rgb(0, 80, 110)", `404 page unstyled: ${css}`);
+  assert(css === "rgb(0, 88, 107)", `404 page unstyled: ${css}`);
 });
 
 await check("the site works opened from disk, search included", async () => {
   const home = pathToFileURL(path.join(siteDir, "index.html")).href;
   await page.goto(home);
   const css = await page.evaluate(() => getComputedStyle(document.querySelector(".site-header")).backgroundColor);
-  assert(css === "rgb(0, 80, 110)", `stylesheet not applied from disk: ${css}`);
+  assert(css === "rgb(0, 88, 107)", `stylesheet not applied from disk: ${css}`);
   const search = pathToFileURL(path.join(siteDir, "zoeken", "index.html")).href + "?q=schakeljaren";
   await page.goto(search);
   const text = await page.locator("#_zoekresultaten li a").first().textContent();
   assert(text.startsWith("Project 1.3 "), `first result from disk is ${text}`);
+});
+
+// On a phone (375 × 667): what issue 22 found wrong there.
+const PHONE = { width: 375, height: 667 };
+
+await check("at 375 px the overview keeps its grand total in view, labelled, and says it scrolls", async () => {
+  await page.setViewportSize(PHONE);
+  await page.goto(origin + "5-totaaloverzicht/index.html");
+  const seen = await page.evaluate(() => {
+    const wrap = document.querySelector(".table-wrap.overview");
+    const inView = (el) => { const r = el.getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth; };
+    const head = [...wrap.querySelectorAll("thead th")];
+    const total = head[head.length - 1];
+    const foot = [...wrap.querySelectorAll("tfoot td")];
+    const caption = wrap.querySelector("caption");
+    return {
+      scrolls: wrap.scrollWidth > wrap.clientWidth,
+      totalLabel: total.textContent.trim(), totalInView: inView(total),
+      grand: foot[foot.length - 1].textContent.trim(), grandInView: inView(foot[foot.length - 1]),
+      firstInView: inView(wrap.querySelector("tfoot th")),
+      captionWhole: caption.getBoundingClientRect().right <= window.innerWidth,
+      hint: getComputedStyle(wrap, "::before").maxHeight,
+    };
+  });
+  await page.screenshot({ path: path.join(shotDir, "begroting-375-phone.png") });
+  assert(seen.scrolls, "the overview does not scroll at 375 px: the test checks nothing");
+  assert(seen.totalLabel === "Totaal" && seen.totalInView, `the total column (${seen.totalLabel}) is out of view`);
+  assert(seen.grand === "2.620.019" && seen.grandInView, `the grand total ${seen.grand} is out of view`);
+  assert(seen.firstInView, "the row labels scroll away");
+  assert(seen.captionWhole, "the caption is cut");
+  assert(seen.hint !== "0px", "nothing says the table scrolls");
+  // Scrolled to the end, the row labels and the total stay.
+  const after = await page.evaluate(() => {
+    const wrap = document.querySelector(".table-wrap.overview");
+    wrap.scrollLeft = wrap.scrollWidth;
+    const r = wrap.querySelector("tfoot th").getBoundingClientRect();
+    return r.left >= 0 && r.right <= window.innerWidth;
+  });
+  assert(after, "the row labels scroll away");
+});
+
+await check("at 375 px the planning chart shows every month", async () => {
+  await page.setViewportSize(PHONE);
+  await page.goto(origin + "4.5-gevoelens-van-binding/index.html");
+  const months = await page.evaluate(() => {
+    const table = [...document.querySelectorAll("main table")].find((t) => t.querySelector("thead th")?.textContent.startsWith("Planning in maanden"));
+    const wrap = table.closest(".table-wrap").getBoundingClientRect();
+    return [...table.querySelectorAll("thead th")].slice(1)
+      .filter((th) => { const r = th.getBoundingClientRect(); return r.left >= wrap.left && r.right <= wrap.right + 0.5; })
+      .map((th) => th.textContent.trim());
+  });
+  assert(months.join(" ") === "1 2 3 4 5 6 7 8 9 10 11 12", `months in view: ${months.join(" ")}`);
+});
+
+await check("at 375 × 667 the home page shows \"Lees het werkplan\" in the first screen", async () => {
+  await page.setViewportSize(PHONE);
+  await page.goto(origin);
+  const box = await page.locator("a.button", { hasText: "Lees het werkplan" }).boundingBox();
+  assert(box && box.y + box.height <= PHONE.height, `it ends at ${box && box.y + box.height} px`);
+  await page.screenshot({ path: path.join(shotDir, "home-375-phone.png") });
+});
+
+await check("the search page has one search box", async () => {
+  await page.setViewportSize(PHONE);
+  await page.goto(origin + "zoeken/index.html");
+  const boxes = await page.locator("input[type=search]").count();
+  assert(boxes === 1, `${boxes} search boxes`);
+});
+
+await check("the site is set in Open Sans, the PDF's font, shipped with the site", async () => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(origin + "1.3-schakeljaren/index.html");
+  const fonts = await page.evaluate(async () => {
+    await document.fonts.ready;
+    await document.fonts.load("700 16px \"Open Sans\"");
+    return [...document.fonts].filter((f) => f.family.replace(/"/g, "") === "Open Sans" && f.status === "loaded").map((f) => f.weight);
+  });
+  assert(fonts.includes("400") && fonts.includes("700"), `Open Sans loaded: ${fonts.join(", ")}`);
+  const family = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+  assert(family.startsWith("\"Open Sans\""), `body font ${family}`);
+});
+
+await check("only total rows are bold in the overview, as in the PDF", async () => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(origin + "5-totaaloverzicht/index.html");
+  const weights = await page.evaluate(() => Object.fromEntries(
+    ["tr.function th", "tr.theme th", "tr.item th", "tfoot th"].map((sel) => [sel, getComputedStyle(document.querySelector(`.overview-table ${sel}`)).fontWeight])));
+  assert(weights["tr.function th"] === "700" && weights["tfoot th"] === "700", JSON.stringify(weights));
+  assert(weights["tr.theme th"] === "400" && weights["tr.item th"] === "400", JSON.stringify(weights));
 });
 
 await check("pages log no errors in the console", async () => {

@@ -444,6 +444,12 @@ fn cases() -> Vec<Case> {
             let address = format!("https://www.kis.nl/{}", "a".repeat(2100));
             b.write(INTRO, intro(&format!("Zie [de site]({address}).")))
         }),
+        case("KB0427", |b| {
+            b.write(
+                INTRO,
+                intro("![Kaart](https://www.kis.nl/k.png \"width=33%\")"),
+            );
+        }),
         // --- The PDF -------------------------------------------------------
         case("KB0504", |b| {
             // Parses, but fails when Typst runs it.

@@ -2,6 +2,7 @@
 //! copied beside its pages; nothing outside `content/` is copied.
 
 use crate::common::write_file;
+use crate::common::{kis_book, stderr, stdout};
 use crate::pdf::{build, small_book};
 
 /// A small square, drawn.
@@ -62,4 +63,188 @@ fn an_image_that_links_outside_the_book_is_refused_and_not_copied() {
     );
     let site = dir.path().join("build/site");
     assert!(!site.exists(), "nothing of the book is published");
+}
+
+/// A PNG of `width` × `height` orange pixels, written by hand (stored,
+/// uncompressed deflate blocks), so that the test needs no image library.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend(data);
+        out.extend(&body);
+        out.extend(crc32(&body).to_be_bytes());
+    }
+    // Each row: filter type 0 (none), then its pixels.
+    let row: Vec<u8> = std::iter::once(0)
+        .chain((0..width).flat_map(|_| [0xE3, 0x6C, 0x0A]))
+        .collect();
+    let raw = row.repeat(height as usize);
+    let mut zlib = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (i, block) in blocks.iter().enumerate() {
+        zlib.push(u8::from(i + 1 == blocks.len()));
+        let len = block.len() as u16;
+        zlib.extend(len.to_le_bytes());
+        zlib.extend((!len).to_le_bytes());
+        zlib.extend(*block);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in &raw {
+        a = (a + u32::from(byte)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    zlib.extend(((b << 16) | a).to_be_bytes());
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut header = Vec::new();
+    header.extend(width.to_be_bytes());
+    header.extend(height.to_be_bytes());
+    header.extend([8, 2, 0, 0, 0]);
+    chunk(&mut out, b"IHDR", &header);
+    chunk(&mut out, b"IDAT", &zlib);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+/// A chapter with a small photo (166 × 234 pixels, as in issue 22) and a
+/// wide one (3 000 × 500), at their size and at widths an editor gave.
+fn sized_book() -> tempfile::TempDir {
+    let dir = small_book(
+        "---\ntitle: \"Hoofdstuk\"\n---\n\nEen zin.\n\n\
+         ![Een kleine foto](foto.png)\n\n\
+         ![Een brede foto](breed.png)\n\n\
+         ![De brede op de helft](breed.png \"width=50%\")\n\n\
+         Een zin met een ![icoon](foto.png \"width=5mm\") erin.\n\n\
+         ![De kleine op 8 cm](foto.png \"width=8cm\")\n",
+    );
+    write_file(&dir.path().join("content/foto.png"), png(166, 234));
+    write_file(&dir.path().join("content/breed.png"), png(3000, 500));
+    dir
+}
+
+/// `pdfimages -list`: the pixels and the resolution each image is printed
+/// at, (width, x-ppi), in the order printed.
+fn printed_images(pdf: &std::path::Path) -> Vec<(u32, u32)> {
+    let out = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(pdf)
+        .output()
+        .expect("run pdfimages (apt-get install poppler-utils)");
+    assert!(out.status.success());
+    let list = String::from_utf8_lossy(&out.stdout);
+    list.lines()
+        .skip(2)
+        .map(|line| {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            let number = |i: usize| cols[i].parse::<u32>().expect("a number");
+            (number(3), number(12))
+        })
+        .collect()
+}
+
+#[test]
+fn images_print_at_their_size_never_enlarged_and_at_the_width_asked() {
+    let dir = sized_book();
+    let out = build(dir.path(), &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = dir.path().join("build/kis-werkplan-2019.pdf");
+    // Expected resolutions by hand: 150 dpi is the print resolution; the
+    // text is 210 − 2 × 22 = 166 mm = 6,535 in wide.
+    assert_eq!(
+        printed_images(&pdf),
+        [
+            // 166 px at its natural size, not the text width.
+            (166, 150),
+            // 3 000 px scaled down to the text width: 3 000 / 6,535 = 459.
+            (3000, 459),
+            // Half the text width: 918.
+            (3000, 918),
+            // 5 mm = 0,1969 in: 166 / 0,1969 = 843.
+            (166, 843),
+            // 8 cm asked, but 166 px at 150 dpi is 2,8 cm: never enlarged.
+            (166, 150),
+        ]
+    );
+    let page = std::fs::read_to_string(dir.path().join("build/site/01-hoofdstuk/index.html"))
+        .expect("page");
+    for img in [
+        // Its own pixels; the style sheet shrinks it to the column.
+        "<img src=\"../static/content/foto.png\" alt=\"Een kleine foto\" width=\"166\" height=\"234\">",
+        "<span class=\"w-50\"><img src=\"../static/content/breed.png\" alt=\"De brede op de helft\" width=\"3000\" height=\"500\"></span>",
+        // 5 mm at 96 CSS pixels to the inch: 18,9 → 19; 234 × 19 / 166 = 26,8 → 27.
+        "<img src=\"../static/content/foto.png\" alt=\"icoon\" width=\"19\" height=\"27\">",
+        // 8 cm would be 302 pixels, more than its 166: never enlarged.
+        "<img src=\"../static/content/foto.png\" alt=\"De kleine op 8 cm\" width=\"166\" height=\"234\">",
+    ] {
+        assert!(page.contains(img), "{img}\n{page}");
+    }
+    let css = std::fs::read_to_string(dir.path().join("build/site/static/site.css")).expect("css");
+    assert!(
+        css.contains(".w-50 {") && css.contains("width: 50%"),
+        "the site's widths"
+    );
+}
+
+#[test]
+fn a_width_that_cannot_be_read_is_an_error_at_the_image() {
+    let dir = small_book(
+        "---\ntitle: \"Hoofdstuk\"\n---\n\nEen zin.\n\n\
+         ![Kaart](foto.png \"Kaart van Nederland\")\n\n\
+         Tekst ![Kaart](foto.png \"width=33%\")\n\n\
+         ![Kaart](foto.png \"width=8\")\n",
+    );
+    write_file(&dir.path().join("content/foto.png"), png(166, 234));
+    let root = dir.path().display().to_string();
+    let out = kis_book(&["check", &root, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let diags: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let found: Vec<(u64, u64, &str, bool)> = diags
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap_or_default(),
+                d["column"].as_u64().unwrap_or_default(),
+                d["code"].as_str().unwrap_or_default(),
+                d["hint"].as_str().is_some_and(|h| h.contains("width=8cm")),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (7, 1, "KB0427", true),
+            (9, 7, "KB0427", true),
+            (11, 1, "KB0427", true)
+        ],
+        "{diags}"
+    );
+    let messages = diags.to_string();
+    for what in [
+        "is not a width",
+        "a multiple of 5",
+        "give a number with %, cm or mm",
+    ] {
+        assert!(messages.contains(what), "{what}: {messages}");
+    }
 }

@@ -15,6 +15,7 @@ mod git_repo;
 mod images;
 mod invariant;
 mod layout;
+mod lists;
 mod money;
 mod pdf;
 mod rebuild;

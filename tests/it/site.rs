@@ -842,3 +842,33 @@ fn another_book_builds_a_sound_site_too() {
     );
     assert!(check_links(&built, "/proef/") > 50);
 }
+
+#[test]
+fn the_site_ships_the_pdfs_open_sans_and_one_search_box() {
+    let site = site();
+    // The same OFL files the PDF embeds, with their licence.
+    for font in [
+        "OpenSans-Regular.ttf",
+        "OpenSans-Italic.ttf",
+        "OpenSans-Bold.ttf",
+        "OpenSans-BoldItalic.ttf",
+        "LICENSE-OpenSans.txt",
+    ] {
+        let shipped = site.files.get(&format!("static/fonts/{font}"));
+        let source = std::fs::read(repo().join("fonts").join(font)).expect("font");
+        assert!(shipped == Some(&source), "static/fonts/{font}");
+    }
+    let css = String::from_utf8(site.files["static/site.css"].clone()).expect("UTF-8");
+    assert!(
+        css.contains("url(\"fonts/OpenSans-Regular.ttf\")"),
+        "@font-face"
+    );
+    // The PDF's petrol and orange (templates/pdf/style.typ).
+    assert!(css.contains("--brand: #00586b;") && css.contains("--accent: #e8730c;"));
+    let search = site.page("zoeken/index.html");
+    assert_eq!(search.matches("type=\"search\"").count(), 1, "{search}");
+    let home = site.page("index.html");
+    let button = home.find("Lees het werkplan").expect("the way in");
+    let lead = home.find("class=\"lead\"").expect("the introduction");
+    assert!(button < lead, "the way in comes before the introduction");
+}

@@ -119,3 +119,50 @@ fn headings_get_unique_anchors_from_text_or_attribute() {
         .collect();
     assert_eq!(anchors, ["aanpak", "aanpak-2", "eigen", "total", "sectie"]);
 }
+
+#[test]
+fn a_tight_list_item_is_one_paragraph_whatever_it_holds() {
+    // (body, the inlines of the item's one paragraph)
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "- 7a. [Regionale bijeenkomsten](b.md).\n",
+            &["text", "link", "text"],
+        ),
+        ("- [b](b.md) en [c](c.md)\n", &["link", "text", "link"]),
+        ("- met `code` erin\n", &["text", "code", "text"]),
+        (
+            "- noot[^1] hier\n\n[^1]: Noot.\n",
+            &["text", "footnote", "text"],
+        ),
+        ("- twee\n  regels\n", &["text", "soft break", "text"]),
+        ("- *nadruk* en tekst\n", &["emphasis", "text"]),
+    ];
+    for (body, want) in cases {
+        let parsed = parsed(body);
+        let Some(RawKind::List { items, .. }) = parsed.blocks.first().map(|b| &b.kind) else {
+            panic!("a list: {body:?}");
+        };
+        let [item] = items.as_slice() else {
+            panic!("one item: {body:?}");
+        };
+        let [block] = item.as_slice() else {
+            panic!("one paragraph, not {}: {body:?}", item.len());
+        };
+        let RawKind::Paragraph(inlines) = &block.kind else {
+            panic!("a paragraph: {body:?}");
+        };
+        let got: Vec<&str> = inlines
+            .iter()
+            .map(|inline| match inline {
+                RawInline::Text(_) => "text",
+                RawInline::Link { .. } => "link",
+                RawInline::Code(_) => "code",
+                RawInline::FootnoteRef { .. } => "footnote",
+                RawInline::SoftBreak => "soft break",
+                RawInline::Emph(_) => "emphasis",
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(got, *want, "{body:?}");
+    }
+}
