@@ -1,0 +1,3 @@
+//! The book's output folder, `build/`.
+
+pub mod guard;
