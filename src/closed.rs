@@ -129,10 +129,10 @@ impl fmt::Display for Refusal {
             Refusal::Special(p) => {
                 write!(f, "`{}` is not a regular file or folder", p.display())
             }
-            Refusal::NotUtf8(p) => write!(
+            // The diagnostic names the path.
+            Refusal::NotUtf8(_) => write!(
                 f,
-                "the name of `{}` is not UTF-8 (shown with \u{FFFD} where its bytes are no text)",
-                p.display()
+                "the file name is not UTF-8 (\u{FFFD} stands for the bytes that are no text)"
             ),
             // The diagnostic names the path.
             Refusal::Io(_, err) => write!(f, "cannot read: {}", reason(err)),

@@ -59,8 +59,8 @@ fn walk(path: &Path, dev: u64, top: bool, diags: &mut Diagnostics) {
                 path,
                 Pos::default(),
                 format!(
-                    "`{}` is another file system mounted in the book's output folder: a build \
-                     would write and delete there, outside the book",
+                    "`{}` is a mount of another file system: a build would write and delete \
+                     there, outside the book",
                     path.display()
                 ),
             )
@@ -133,8 +133,8 @@ fn link(path: &Path) -> Diagnostic {
         path,
         Pos::default(),
         format!(
-            "`{}` is a symbolic link{target} in the book's output folder: a build would write \
-             and delete through it, outside the book",
+            "`{}` is a symbolic link{target}: a build would write and delete through it, \
+             outside the book",
             path.display()
         ),
     )

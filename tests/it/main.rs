@@ -16,6 +16,7 @@ mod images;
 mod invariant;
 mod money;
 mod pdf;
+mod publication;
 mod rebuild;
 mod schema_and_new;
 mod scripts;
