@@ -198,7 +198,7 @@ struct Publications {
 }
 
 impl Publications {
-    fn new() -> Self {
+    fn new(edit: fn(&Path)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let template = book_in(dir.path());
         assert!(build(&template).status.success());
@@ -270,7 +270,7 @@ impl Publications {
 /// Injects `mode` (`error` or `abort`) at every step of a build, one build
 /// per step, until a build takes fewer steps; returns the number of steps.
 fn every_step(mode: &str, built_before: bool) -> u64 {
-    let publications = Publications::new();
+    let publications = Publications::new(edit);
     let mut switched = 0;
     for k in 1.. {
         let step = format!("{mode}@{k}");
@@ -342,9 +342,12 @@ fn builds_of_one_book_at_once_never_break_each_other() {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = book_in(dir.path());
     assert!(build(&root).status.success());
-    let published = read_tree(&root.join("build"));
-    for round in 0..8 {
-        let children: Vec<_> = (0..2)
+    let intro = root.join("content/01-inleiding.md");
+    for round in 0..12 {
+        // A change, so that every build writes files.
+        let text = std::fs::read_to_string(&intro).expect("read");
+        std::fs::write(&intro, format!("{text}\nAlinea {round} erbij.\n")).expect("write");
+        let children: Vec<_> = (0..3)
             .map(|_| {
                 Command::new(env!("CARGO_BIN_EXE_kis-book"))
                     .args(["build", path_str(&root)])
@@ -362,12 +365,15 @@ fn builds_of_one_book_at_once_never_break_each_other() {
                 Some(0) => built += 1,
                 Some(1) => assert!(
                     err.contains("another build of this book is running"),
-                    "{err}"
+                    "round {round}: {err}"
                 ),
                 _ => panic!("round {round}: {err}"),
             }
         }
         assert!(built >= 1, "round {round}: one build at least ran");
+        // What they left is what one build alone makes.
+        let published = read_tree(&root.join("build"));
+        assert!(build(&root).status.success());
         assert_eq!(read_tree(&root.join("build")), published, "round {round}");
     }
 }
@@ -375,7 +381,15 @@ fn builds_of_one_book_at_once_never_break_each_other() {
 #[test]
 fn a_full_disk_leaves_the_previous_publication() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let publications = Publications::new();
+    // A new title: every page of the site changes, so the new site needs
+    // more room than the PDF it replaces.
+    let publications = Publications::new(|root| {
+        let config = root.join("content/book.yaml");
+        let text = std::fs::read_to_string(&config).expect("read");
+        let renamed = text.replacen("title: ", "title: Herziene uitgave van het ", 1);
+        assert_ne!(renamed, text);
+        std::fs::write(&config, renamed).expect("write");
+    });
     let disk = dir.path().join("schijf");
     let _mount = Mount::new(&disk, "1m");
     let root = disk.join("werkplan");
@@ -383,7 +397,7 @@ fn a_full_disk_leaves_the_previous_publication() {
     // Fill the disk but for `free` bytes, then build: every amount of room
     // from none to enough for the new publication.
     let mut failed = 0;
-    for free in (0..=640_000).step_by(16_000) {
+    for free in (0..=1_000_000).step_by(4096) {
         let filler = disk.join("vol");
         let _ = std::fs::remove_file(&filler);
         let available = Command::new("df")
