@@ -6,8 +6,10 @@
 //! The hook is the environment variable `KIS_BOOK_FAULT`, read once:
 //! `error@K` makes the K-th step (counted from 1) fail with an I/O error,
 //! `abort@K` kills the process there (`abort`, as a crash or `kill -9`
-//! would). Unset, every step only counts. It changes nothing else, and no
-//! editor has a reason to set it.
+//! would). `trace` names every step on the terminal. Unset, every step
+//! only counts. It changes nothing else, and no
+//! editor has a reason to set it. `KIS_BOOK_SWITCH=renames` takes the
+//! switch's fallback (two renames) where the file system could swap.
 
 use std::io;
 use std::path::Path;
@@ -17,6 +19,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// The variable that arms the hook.
 pub const VARIABLE: &str = "KIS_BOOK_FAULT";
 
+/// The variable that makes a build switch its publication with two
+/// renames, as where the file system cannot swap two folders, so that the
+/// tests reach that way too: `KIS_BOOK_SWITCH=renames`.
+pub const SWITCH: &str = "KIS_BOOK_SWITCH";
+
+/// Whether [`SWITCH`] asks for two renames.
+pub fn two_renames() -> bool {
+    static RENAMES: OnceLock<bool> = OnceLock::new();
+    *RENAMES.get_or_init(|| std::env::var(SWITCH).is_ok_and(|v| v == "renames"))
+}
+
 /// What happens at the armed step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fault {
@@ -24,6 +37,8 @@ enum Fault {
     Error(u64),
     /// The process is killed before the step.
     Abort(u64),
+    /// Every step is named on the terminal: which one to break.
+    Trace,
 }
 
 /// The armed fault, from the environment.
@@ -34,6 +49,9 @@ fn armed() -> Option<Fault> {
 
 /// `error@K` or `abort@K`.
 fn parse(text: &str) -> Option<Fault> {
+    if text == "trace" {
+        return Some(Fault::Trace);
+    }
     let (kind, step) = text.split_once('@')?;
     let step: u64 = step.trim().parse().ok().filter(|k| *k > 0)?;
     match kind.trim() {
@@ -70,6 +88,13 @@ pub fn step(what: &str, path: &Path) -> io::Result<()> {
             );
             std::process::abort()
         }
+        Some(Fault::Trace) => {
+            eprintln!(
+                "kis-book: {VARIABLE}: step {k} ({what} `{}`)",
+                path.display()
+            );
+            Ok(())
+        }
         _ => Ok(()),
     }
 }
@@ -85,5 +110,6 @@ mod tests {
         assert_eq!(parse("error@0"), None);
         assert_eq!(parse("panic@2"), None);
         assert_eq!(parse("error"), None);
+        assert_eq!(parse("trace"), Some(Fault::Trace));
     }
 }

@@ -149,7 +149,7 @@ impl Staging<'_> {
         if std::fs::symlink_metadata(&published).is_err() {
             // The first build: nothing to swap with.
             rename(&self.path, &published)?;
-        } else if !exchange(dir, &self.path, &published)? {
+        } else if fault::two_renames() || !exchange(dir, &self.path, &published)? {
             let previous = root.join(PREVIOUS);
             rename(&published, &previous)?;
             if let Err(err) = rename(&self.path, &published) {

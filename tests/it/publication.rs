@@ -22,10 +22,29 @@ use crate::common::{PNG, copy_dir, read_tree, small_book, stderr};
 
 /// Runs `kis-book ARGS`, with the fault hook armed when `fault` is given.
 fn run(args: &[&str], fault: Option<&str>) -> Output {
+    run_switching(args, fault, Switch::Exchange)
+}
+
+/// How a build switches its publication into place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Switch {
+    /// In one step, where the file system can (Linux, here).
+    Exchange,
+    /// With two renames, as where it cannot (`KIS_BOOK_SWITCH=renames`).
+    Renames,
+}
+
+fn run_switching(args: &[&str], fault: Option<&str>, switch: Switch) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kis-book"));
-    command.args(args).env_remove("KIS_BOOK_FAULT");
+    command
+        .args(args)
+        .env_remove("KIS_BOOK_FAULT")
+        .env_remove("KIS_BOOK_SWITCH");
     if let Some(fault) = fault {
         command.env("KIS_BOOK_FAULT", fault);
+    }
+    if switch == Switch::Renames {
+        command.env("KIS_BOOK_SWITCH", "renames");
     }
     command.output().expect("run kis-book")
 }
@@ -233,6 +252,17 @@ impl Publications {
         if !built_before && !out.exists() {
             return false;
         }
+        if !out.exists() {
+            // Killed between the two renames of the fallback switch: the
+            // new publication is whole in the staging folder, and the next
+            // build moves it into place first thing.
+            assert_eq!(
+                read_tree(&root.join(".kis-book-staging")),
+                self.new,
+                "{step}: build/ is missing and the staged publication not whole"
+            );
+            return true;
+        }
         let tree = read_tree(&out);
         let is_new = tree == self.new;
         assert!(
@@ -269,13 +299,32 @@ impl Publications {
 
 /// Injects `mode` (`error` or `abort`) at every step of a build, one build
 /// per step, until a build takes fewer steps; returns the number of steps.
-fn every_step(mode: &str, built_before: bool) -> u64 {
+fn every_step(mode: &str, built_before: bool, switch: Switch) -> u64 {
+    from_step(1, mode, built_before, switch)
+}
+
+/// The steps of a clean build of the edited book, as the hook names them:
+/// `rename `…/build``.
+fn steps(switch: Switch) -> Vec<String> {
+    let publications = Publications::new(edit);
+    let root = publications.book("trace", true);
+    let output = run_switching(&["build", path_str(&root)], Some("trace"), switch);
+    assert!(output.status.success(), "{}", stderr(&output));
+    stderr(&output)
+        .lines()
+        .filter_map(|l| l.strip_prefix("kis-book: KIS_BOOK_FAULT: step "))
+        .map(|l| l.split_once(" (").map_or(l, |(_, what)| what).to_owned())
+        .collect()
+}
+
+/// As [`every_step`], from step `first` on.
+fn from_step(first: u64, mode: &str, built_before: bool, switch: Switch) -> u64 {
     let publications = Publications::new(edit);
     let mut switched = 0;
-    for k in 1.. {
+    for k in first.. {
         let step = format!("{mode}@{k}");
         let root = publications.book(&format!("{mode}-{built_before}"), built_before);
-        let output = run(&["build", path_str(&root)], Some(&step));
+        let output = run_switching(&["build", path_str(&root)], Some(&step), switch);
         let err = stderr(&output);
         let injected = match mode {
             "abort" => !output.status.success(),
@@ -302,18 +351,43 @@ fn every_step(mode: &str, built_before: bool) -> u64 {
 
 #[test]
 fn an_error_at_any_step_leaves_one_whole_publication() {
-    assert!(every_step("error", true) > 50);
+    assert!(every_step("error", true, Switch::Exchange) > 50);
 }
 
 #[test]
 fn a_kill_at_any_step_leaves_one_whole_publication() {
-    assert!(every_step("abort", true) > 50);
+    assert!(every_step("abort", true, Switch::Exchange) > 50);
 }
 
 #[test]
 fn a_fault_in_the_first_build_leaves_no_publication_or_a_whole_one() {
-    assert!(every_step("error", false) > 20);
-    assert!(every_step("abort", false) > 20);
+    assert!(every_step("error", false, Switch::Exchange) > 20);
+    assert!(every_step("abort", false, Switch::Exchange) > 20);
+}
+
+/// The switch of two renames, where the file system cannot swap folders:
+/// the steps before it are those of the swap, tested above, so the faults
+/// go from the first rename on.
+#[test]
+fn a_fault_at_any_step_of_the_switch_by_renames_leaves_one_whole_publication() {
+    let exchanged = steps(Switch::Exchange);
+    let renamed = steps(Switch::Renames);
+    // The two renames take a step more than the swap, and the fsync of
+    // the root between them one more.
+    assert_eq!(renamed.len(), exchanged.len() + 2, "{renamed:#?}");
+    let first = renamed
+        .iter()
+        .position(|s| s.starts_with("rename") && s.ends_with("/.kis-book-previous`)"))
+        .expect("build/ moved aside");
+    assert!(
+        exchanged[first].starts_with("rename") && exchanged[first].ends_with("/build`)"),
+        "the swap at the same step: {}",
+        exchanged[first]
+    );
+    let first = u64::try_from(first).expect("few") + 1;
+    let total = u64::try_from(renamed.len()).expect("few");
+    assert_eq!(from_step(first, "error", true, Switch::Renames), total);
+    assert_eq!(from_step(first, "abort", true, Switch::Renames), total);
 }
 
 #[test]
