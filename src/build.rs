@@ -131,7 +131,19 @@ impl Session {
     /// The outputs are written into a staging folder and become visible in
     /// `build/` together, in one step, or not at all.
     pub fn build(&mut self, root: &Path) -> Result<BuildReport, BuildFailure> {
-        let publication = publish::Publication::lock(root).map_err(BuildFailure::Output)?;
+        let publication = match publish::Publication::lock(root) {
+            Ok(publication) => publication,
+            Err(err) if err.is::<publish::Busy>() => return Err(BuildFailure::Output(err)),
+            Err(err) => {
+                // A root that is no folder is the editor's mistake, which
+                // the gate names (no content folder).
+                let outcome = crate::gate::check(root);
+                if outcome.diagnostics.has_errors() {
+                    return Err(BuildFailure::Book(outcome.diagnostics));
+                }
+                return Err(BuildFailure::Output(err));
+            }
+        };
         let outcome = crate::gate::check(root);
         if outcome.diagnostics.has_errors() {
             return Err(BuildFailure::Book(outcome.diagnostics));

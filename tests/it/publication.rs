@@ -565,3 +565,14 @@ fn a_name_that_is_not_utf8_is_a_check_error_naming_the_file() {
     assert!(!err.contains("no such file"), "{err}");
     assert!(!build(&root).status.success());
 }
+
+#[test]
+fn a_build_of_a_folder_that_does_not_exist_is_the_gates_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("nergens");
+    let output = build(&missing);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("error: there is no content folder"), "{err}");
+    assert!(!missing.exists(), "nothing made");
+}
