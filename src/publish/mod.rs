@@ -257,6 +257,9 @@ fn carry(from: &Path, to: &Path, dev: u64) -> anyhow::Result<()> {
     for entry in entries {
         let entry = entry.with_context(|| format!("failed to read `{}`", from.display()))?;
         let source = entry.path();
+        if is_leftover(&entry.file_name()) {
+            continue;
+        }
         let target = to.join(entry.file_name());
         let meta = std::fs::symlink_metadata(&source)
             .with_context(|| format!("failed to read `{}`", source.display()))?;
@@ -285,6 +288,13 @@ fn carry(from: &Path, to: &Path, dev: u64) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A file a killed build left: ours (`.kis-book-…`), or one staged beside
+/// its target by kis-book before the publication (`….kis-book-new`).
+fn is_leftover(name: &std::ffi::OsStr) -> bool {
+    let name = name.as_encoded_bytes();
+    name.starts_with(b".kis-book-") || name.ends_with(b".kis-book-new")
 }
 
 /// fsyncs every file and folder under `dir`, and `dir` itself.

@@ -57,6 +57,11 @@ fn a_staged_publication_replaces_the_published_one_and_shares_unchanged_files() 
     let dir = root("switch");
     put(&dir.join("build/site/index.html"), "home");
     put(&dir.join("build/site/a.html"), "old a");
+    put(
+        &dir.join("build/.kis-werkplan.pdf.77.kis-book-new"),
+        "killed",
+    );
+    put(&dir.join("build/notities.txt"), "not kis-book's");
     let home = std::fs::metadata(dir.join("build/site/index.html"))
         .expect("stat")
         .ino();
@@ -75,6 +80,8 @@ fn a_staged_publication_replaces_the_published_one_and_shares_unchanged_files() 
     staging.publish().expect("publish");
     assert_eq!(read(&dir.join("build/site/b.html")), "new b");
     assert!(!dir.join("build/site/a.html").exists());
+    assert!(!dir.join("build/.kis-werkplan.pdf.77.kis-book-new").exists());
+    assert_eq!(read(&dir.join("build/notities.txt")), "not kis-book's");
     let inode = std::fs::metadata(dir.join("build/site/index.html"))
         .expect("stat")
         .ino();
