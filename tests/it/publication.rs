@@ -576,3 +576,72 @@ fn a_build_of_a_folder_that_does_not_exist_is_the_gates_error() {
     assert!(err.contains("error: there is no content folder"), "{err}");
     assert!(!missing.exists(), "nothing made");
 }
+
+/// A `kis-book serve` child, killed when dropped.
+struct Serving(std::process::Child);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_reports_a_link_at_build_and_never_builds_through_it() {
+    use std::io::BufRead as _;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = book_in(dir.path());
+    let v = outside_folder(dir.path());
+    symlink(&v, root.join("build")).expect("symlink");
+    let before = read_tree(&v);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kis-book"))
+        .args(["serve", path_str(&root), "--port", "0"])
+        .env_remove("KIS_BOOK_FAULT")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let stdout = child.stdout.take().expect("stdout");
+    let _serving = Serving(child);
+    // The terminal's lines, as they come (a thread reads them, so that a
+    // line that never comes fails the test instead of hanging it).
+    let (send, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let next = |until: &str| -> String {
+        let mut seen = String::new();
+        while let Ok(line) = lines.recv_timeout(std::time::Duration::from_secs(60)) {
+            seen.push_str(&line);
+            seen.push('\n');
+            if line.contains(until) {
+                return seen;
+            }
+        }
+        panic!("no `{until}` from serve:\n{seen}")
+    };
+    let first = next("the preview starts once the book builds");
+    assert!(first.contains("is a symbolic link to"), "{first}");
+    // The address is printed once the sources are watched.
+    let mut address = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut address)
+        .expect("the address");
+    assert!(address.contains("http://127.0.0.1:"), "{address}");
+    // A save: the rebuild is refused the same way.
+    let intro = root.join("content/01-inleiding.md");
+    let text = std::fs::read_to_string(&intro).expect("read");
+    std::fs::write(&intro, format!("{text}\nNog een zin.\n")).expect("write");
+    let rebuilt = next("still serving the last good build");
+    assert!(rebuilt.contains("is a symbolic link to"), "{rebuilt}");
+    assert_eq!(read_tree(&v), before, "nothing written or deleted in V");
+}
