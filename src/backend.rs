@@ -20,8 +20,11 @@ pub struct RenderContext<'a> {
     pub book: &'a Compiled,
     /// The book's root folder, which holds `content/`.
     pub root: &'a Path,
-    /// The build folder, `ROOT/build`; each backend writes its own files
-    /// or folder in it.
+    /// The folder the publication is staged in (`ROOT/.kis-book-staging`,
+    /// switched into `ROOT/build` when every backend has written; or the
+    /// gate's scratch folder); each backend writes its own files or folder
+    /// in it. It starts as hard links to the published files: replace a
+    /// file, never write into one (see [`crate::output`]).
     pub out_dir: &'a Path,
     /// Templates and fonts: the book's own or the embedded defaults.
     pub assets: &'a Assets,
@@ -80,9 +83,10 @@ pub trait Backend: Send + std::fmt::Debug {
         Ok(())
     }
 
-    /// Writes the output, all or nothing: a failure leaves the previous
-    /// output in place. Problems in the book go to `diags` and stop the
-    /// build with `Ok(None)`; `Err` is a failure to write.
+    /// Writes the output into the staging folder: a failure throws the
+    /// staging away and leaves the previous publication in place. Problems
+    /// in the book go to `diags` and stop the build with `Ok(None)`; `Err`
+    /// is a failure to write.
     fn render(
         &mut self,
         ctx: &RenderContext<'_>,

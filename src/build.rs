@@ -3,16 +3,17 @@
 //!
 //! compile (load, check, compute, resolve) -> each backend in turn: the
 //! PDF, and meanwhile what the site can make without it; then the site,
-//! which offers the PDF for download. Everything goes into `build/` under
-//! the book's root, each output written atomically, so that a failed build
-//! leaves the previous one in place.
+//! which offers the PDF for download. Everything is written into a
+//! staging folder and switched into `build/` under the book's root in one
+//! step ([`crate::publish`]), so that a failed or killed build leaves the
+//! previous publication whole.
 
 use std::path::{Path, PathBuf};
 
 use crate::assets::Assets;
 use crate::backend::{self, Artifact, Backend, RenderContext};
 use crate::diagnostics::Diagnostics;
-use crate::{pdf, site};
+use crate::{pdf, publish, site};
 
 /// The output folder under a book's root.
 pub const BUILD_DIR: &str = "build";
@@ -124,9 +125,44 @@ impl Session {
     /// The book goes through the same gate as `kis-book check` first
     /// ([`crate::gate::check`]), so a book that `check` refuses is refused
     /// here with the same diagnostics, before anything is written.
+    ///
+    /// The book is locked for the build ([`publish::Publication`]): a
+    /// second build of it at the same time fails with [`publish::Busy`].
+    /// The outputs are written into a staging folder and become visible in
+    /// `build/` together, in one step, or not at all.
     pub fn build(&mut self, root: &Path) -> Result<BuildReport, BuildFailure> {
+        let publication = match publish::Publication::lock(root) {
+            Ok(publication) => publication,
+            Err(err) if err.is::<publish::Busy>() => return Err(BuildFailure::Output(err)),
+            Err(err) => {
+                // A root that is no folder is the editor's mistake, which
+                // the gate names (no content folder).
+                let outcome = crate::gate::check(root);
+                if outcome.diagnostics.has_errors() {
+                    return Err(BuildFailure::Book(outcome.diagnostics));
+                }
+                return Err(BuildFailure::Output(err));
+            }
+        };
         let outcome = crate::gate::check(root);
-        self.render(root, &out_dir(root), outcome)
+        if outcome.diagnostics.has_errors() {
+            return Err(BuildFailure::Book(outcome.diagnostics));
+        }
+        let staging = publication.stage().map_err(BuildFailure::Output)?;
+        let mut report = self.render(root, staging.path(), outcome)?;
+        // The backends name the files they wrote in the staging folder;
+        // the terminal names them where they are published.
+        let (staged, published) = (
+            staging.path().display().to_string(),
+            publication.published().display().to_string(),
+        );
+        for (_, output) in &mut report.outputs {
+            for line in &mut output.summary {
+                *line = line.replace(&staged, &published);
+            }
+        }
+        staging.publish().map_err(BuildFailure::Output)?;
+        Ok(report)
     }
 
     /// Compiles the book at `root` and renders it into `out_dir` instead of

@@ -53,6 +53,8 @@ pub enum Refusal {
     Outside(PathBuf),
     /// Not a regular file or folder: a named pipe, socket or device.
     Special(PathBuf),
+    /// A name that is not UTF-8 (the path holds it as it is on disk).
+    NotUtf8(PathBuf),
     /// The file system said no (not found, permission denied, a loop).
     Io(PathBuf, io::Error),
 }
@@ -68,7 +70,9 @@ impl Refusal {
         match self {
             Refusal::Escapes { link, .. } => link,
             Refusal::Link { link, .. } => link,
-            Refusal::Outside(p) | Refusal::Special(p) | Refusal::Io(p, _) => p,
+            Refusal::Outside(p) | Refusal::Special(p) | Refusal::NotUtf8(p) | Refusal::Io(p, _) => {
+                p
+            }
         }
     }
 
@@ -85,6 +89,10 @@ impl Refusal {
             ),
             Refusal::Outside(_) => Some("a book reads only files inside its own folder"),
             Refusal::Special(_) => Some("a book holds only ordinary files and folders"),
+            Refusal::NotUtf8(_) => Some(
+                "rename the file with letters an editor can type (UTF-8): the site's addresses, \
+                 links and git need the name as text",
+            ),
             Refusal::Io(..) => None,
         }
     }
@@ -121,6 +129,11 @@ impl fmt::Display for Refusal {
             Refusal::Special(p) => {
                 write!(f, "`{}` is not a regular file or folder", p.display())
             }
+            // The diagnostic names the path.
+            Refusal::NotUtf8(_) => write!(
+                f,
+                "the file name is not UTF-8 (\u{FFFD} stands for the bytes that are no text)"
+            ),
             // The diagnostic names the path.
             Refusal::Io(_, err) => write!(f, "cannot read: {}", reason(err)),
         }
@@ -283,7 +296,17 @@ impl BookRoot {
         let mut names: Vec<String> = match std::fs::read_dir(&real) {
             Ok(entries) => entries
                 .filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .map(|e| e.file_name())
+                .filter_map(|name| match name.into_string() {
+                    Ok(name) => Some(name),
+                    // Not text: no page, link or address can name it.
+                    Err(raw) => {
+                        if !raw.as_encoded_bytes().starts_with(b".") {
+                            refused.push(Refusal::NotUtf8(dir.join(raw)));
+                        }
+                        None
+                    }
+                })
                 .filter(|n| !n.starts_with('.'))
                 .collect(),
             Err(err) => {

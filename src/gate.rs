@@ -33,6 +33,9 @@ pub const SITE_FILES: [&str; 4] = ["index.html", "404.html", "sitemap.xml", "rob
 /// templates are tested with the code; a designer's are not.
 pub fn check(root: &Path) -> crate::Outcome {
     let mut outcome = crate::compile(root);
+    // The output folder must be the book's own, or `build` would write
+    // outside the book.
+    crate::publish::guard::check(root, &mut outcome.diagnostics);
     let own_templates = Assets::new(root)
         .overrides()
         .iter()

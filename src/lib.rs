@@ -43,6 +43,7 @@ pub mod memory;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod publish;
 pub mod quantity;
 pub mod scaffold;
 pub mod schema;

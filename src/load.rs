@@ -130,6 +130,7 @@ pub fn refusal_diagnostic(refusal: &Refusal) -> Diagnostic {
         Refusal::Escapes { .. } | Refusal::Outside(_) => codes::OUTSIDE_THE_BOOK,
         Refusal::Link { .. } => codes::SYMBOLIC_LINK,
         Refusal::Special(_) => codes::NOT_A_FILE,
+        Refusal::NotUtf8(_) => codes::NAME_NOT_UTF8,
         Refusal::Io(..) => codes::UNREADABLE,
     };
     let d = Diagnostic::new(

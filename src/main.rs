@@ -399,7 +399,14 @@ fn build_in(session: &mut Session, root: &Path) -> anyhow::Result<ExitCode> {
             eprintln!("nothing was written; the previous build is unchanged");
             Ok(ExitCode::FAILURE)
         }
-        Err(BuildFailure::Output(err)) => Err(err),
+        Err(BuildFailure::Output(err)) => match err.downcast_ref::<kis_book::publish::Busy>() {
+            // Not a failure of this build: it never started.
+            Some(busy) => {
+                eprintln!("error: {busy}");
+                Ok(ExitCode::FAILURE)
+            }
+            None => Err(err),
+        },
     }
 }
 

@@ -1,32 +1,42 @@
-//! Writing the published files so that a failed build never leaves a
-//! half-written one.
+//! Writing files: one file atomically beside its target, or a folder of a
+//! publication being staged.
 //!
-//! A file goes to a temporary name beside it and is renamed into place. A
-//! folder (the site) is updated the way `rsync --delay-updates` does it:
-//! every changed file is first written beside its target; only when all of
-//! them are written (the step that can run out of space) are they renamed
-//! into place, and files the build no longer makes are removed. A failure
-//! while writing removes what it wrote and leaves the folder as it was.
+//! [`write_file`] writes a file to a temporary name beside it, fsyncs it
+//! and renames it into place (`kis-book budget -o FILE`, and the PDF in
+//! the staging folder).
 //!
-//! A rebuild changes few files: unchanged ones (compared byte for byte) are
-//! not touched, which keeps rebuilds in `kis-book serve` quick and leaves
-//! them with their modification time.
+//! [`write_folder`] makes a folder of a publication being staged hold
+//! exactly the files of this build. No reader sees that folder: the whole
+//! publication becomes visible in one step when it is switched into place
+//! ([`crate::publish`]). It starts as hard links to the previous
+//! publication's files, so an unchanged file (compared byte for byte) is
+//! left as it is, which keeps rebuilds in `kis-book serve` quick; a changed
+//! one is unlinked and written anew, never written into, because its inode
+//! is the published file's too. Since nothing is renamed inside the
+//! folder, a file is written under its own name: the build adds nothing to
+//! a name, so every name the book holds fits.
+//!
+//! Every step that writes, links, renames, removes or fsyncs goes through
+//! [`crate::publish::fault::step`], the tests' hook for injecting a fault.
 
 use std::collections::HashSet;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::Context as _;
 
-/// Writes `bytes` to `path` atomically.
+use crate::publish::fault;
+
+/// Writes `bytes` to `path` atomically: a temporary file beside it,
+/// fsynced, renamed into place.
 pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let tmp = beside(path);
-    let result = std::fs::write(&tmp, bytes)
-        .with_context(|| format!("failed to write `{}`", tmp.display()))
-        .and_then(|()| {
-            std::fs::rename(&tmp, path).with_context(|| {
-                format!("failed to move `{}` to `{}`", tmp.display(), path.display())
-            })
-        });
+    let result = create(&tmp, bytes, true).and_then(|()| {
+        fault::step("rename", path)
+            .and_then(|()| std::fs::rename(&tmp, path))
+            .with_context(|| format!("failed to move `{}` to `{}`", tmp.display(), path.display()))
+    });
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
@@ -34,13 +44,30 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 }
 
 /// Where a file is written before it is renamed to `target`: beside it,
-/// hidden, with this process's id so that two builds never share one.
+/// hidden, named by this process and a counter (never by the target's
+/// name, which may already be as long as a name can be).
 fn beside(target: &Path) -> PathBuf {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    target.with_file_name(format!(".{name}.{}{STAGED}", std::process::id()))
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    target.with_file_name(format!(".kis-book-{}-{n}.tmp", std::process::id()))
+}
+
+/// Writes a new file at `path` (which must not exist), fsynced when
+/// `sync` says so.
+fn create(path: &Path, bytes: &[u8], sync: bool) -> anyhow::Result<()> {
+    let written = fault::step("write", path).and_then(|()| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)?;
+        file.write_all(bytes)?;
+        if sync {
+            fault::step("fsync", path)?;
+            file.sync_all()?;
+        }
+        Ok(())
+    });
+    written.with_context(|| format!("failed to write `{}`", path.display()))
 }
 
 /// What goes into a file of a folder.
@@ -63,11 +90,10 @@ pub struct FolderWrite {
     pub removed: usize,
 }
 
-/// The suffix of a file written beside its target, before it is renamed.
-const STAGED: &str = ".kis-book-new";
-
-/// Makes the folder `out_dir` hold exactly `files` (path relative to the
-/// folder, content), writing only what changed.
+/// Makes the folder `out_dir`, a folder no reader sees (a publication
+/// being staged, or a scratch folder), hold exactly `files` (path relative
+/// to the folder, content), writing only what changed. A failure leaves it
+/// half-written: the caller throws the staging away.
 pub fn write_folder<'a>(
     out_dir: &Path,
     files: impl IntoIterator<Item = (&'a str, Content<'a>)>,
@@ -75,37 +101,43 @@ pub fn write_folder<'a>(
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("failed to create `{}`", out_dir.display()))?;
     let mut before = existing_files(out_dir)?;
-    // A symbolic link in the folder is none of kis-book's making: writing
-    // through it would write outside the folder. It goes first.
+    // A symbolic link in the folder is none of kis-book's making (`check`
+    // refuses one in `build/`): writing through it would write outside
+    // the folder. It goes first.
     let links: Vec<PathBuf> = before
         .iter()
         .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()))
         .cloned()
         .collect();
     for link in links {
-        std::fs::remove_file(&link)
-            .with_context(|| format!("failed to remove the link `{}`", link.display()))?;
+        remove(&link)?;
         before.remove(&link);
     }
     let mut report = FolderWrite::default();
-    let mut staging = Staging::default();
+    let mut known_dirs: HashSet<PathBuf> = HashSet::new();
     for (rel, content) in files {
         let target = out_dir.join(rel);
-        before.remove(&target);
-        if same_content(&target, content) {
+        let existed = before.remove(&target);
+        if existed && same_content(&target, content) {
             report.unchanged += 1;
             continue;
         }
-        if let Err(err) = staging.stage(out_dir, &target, content) {
-            staging.abandon();
-            return Err(err);
+        if existed {
+            remove(&target)?;
+        }
+        let dir = target.parent().unwrap_or(out_dir);
+        if known_dirs.insert(dir.to_path_buf()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("failed to create `{}`", dir.display()))?;
+        }
+        match content {
+            Content::Bytes(bytes) => create(&target, bytes, false)?,
+            Content::Copy(source) => copy(source, &target)?,
         }
         report.written += 1;
     }
-    staging.commit()?;
     for stale in &before {
-        std::fs::remove_file(stale)
-            .with_context(|| format!("failed to remove `{}`", stale.display()))?;
+        remove(stale)?;
         report.removed += 1;
         // Folders the build no longer uses go too (`remove_dir` refuses a
         // folder that still has files).
@@ -120,78 +152,24 @@ pub fn write_folder<'a>(
     Ok(report)
 }
 
-/// The changed files, written beside their targets and not yet in place.
-#[derive(Debug, Default)]
-struct Staging {
-    /// (staged file, target).
-    files: Vec<(PathBuf, PathBuf)>,
-    /// Folders created for new files, outermost first.
-    dirs: Vec<PathBuf>,
-    known_dirs: HashSet<PathBuf>,
+/// Makes `target` (which does not exist) a copy of `source`: a hard link,
+/// or the bytes where the file system has no links.
+fn copy(source: &Path, target: &Path) -> anyhow::Result<()> {
+    let linked = fault::step("link", target).and_then(|()| std::fs::hard_link(source, target));
+    if linked.is_ok() {
+        return Ok(());
+    }
+    let bytes =
+        std::fs::read(source).with_context(|| format!("failed to read `{}`", source.display()))?;
+    create(target, &bytes, false)
 }
 
-impl Staging {
-    fn stage(&mut self, out_dir: &Path, target: &Path, content: Content<'_>) -> anyhow::Result<()> {
-        let dir = target.parent().unwrap_or(out_dir);
-        if !self.known_dirs.contains(dir) {
-            let mut missing = Vec::new();
-            let mut d = Some(dir);
-            while let Some(p) = d.filter(|p| !p.exists()) {
-                missing.push(p.to_path_buf());
-                d = p.parent();
-            }
-            for p in missing.into_iter().rev() {
-                std::fs::create_dir(&p)
-                    .with_context(|| format!("failed to create `{}`", p.display()))?;
-                self.dirs.push(p);
-            }
-            self.known_dirs.insert(dir.to_path_buf());
-        }
-        let staged = beside(target);
-        // Recorded first, so that `abandon` also removes a half-written one.
-        self.files.push((staged.clone(), target.to_path_buf()));
-        match content {
-            Content::Bytes(bytes) => std::fs::write(&staged, bytes)
-                .with_context(|| format!("failed to write `{}`", staged.display()))?,
-            Content::Copy(source) => {
-                let _ = std::fs::remove_file(&staged);
-                if std::fs::hard_link(source, &staged).is_err() {
-                    std::fs::copy(source, &staged).with_context(|| {
-                        format!(
-                            "failed to copy `{}` to `{}`",
-                            source.display(),
-                            staged.display()
-                        )
-                    })?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Renames every staged file into place.
-    fn commit(self) -> anyhow::Result<()> {
-        for (staged, target) in &self.files {
-            std::fs::rename(staged, target).with_context(|| {
-                format!(
-                    "failed to move `{}` to `{}`",
-                    staged.display(),
-                    target.display()
-                )
-            })?;
-        }
-        Ok(())
-    }
-
-    /// Removes what was staged: the folder is as it was.
-    fn abandon(self) {
-        for (staged, _) in &self.files {
-            let _ = std::fs::remove_file(staged);
-        }
-        for dir in self.dirs.iter().rev() {
-            let _ = std::fs::remove_dir(dir);
-        }
-    }
+/// Unlinks the file at `path` (the staging folder's link only: the
+/// published file keeps its own).
+fn remove(path: &Path) -> anyhow::Result<()> {
+    fault::step("remove", path)
+        .and_then(|()| std::fs::remove_file(path))
+        .with_context(|| format!("failed to remove `{}`", path.display()))
 }
 
 /// Every file under `dir`. Files staged by an interrupted build are
@@ -327,7 +305,7 @@ mod tests {
         let out = folder("hand");
         write_folder(&out, [("index.html", Content::Bytes(b"home"))]).expect("write");
         std::fs::write(out.join("index.html"), "hack").expect("tamper");
-        std::fs::write(out.join(format!(".x.html{STAGED}")), "interrupted").expect("leftover");
+        std::fs::write(out.join(".x.html.kis-book-new"), "interrupted").expect("leftover");
         let again = write_folder(&out, [("index.html", Content::Bytes(b"home"))]).expect("write");
         assert_eq!((again.written, again.unchanged, again.removed), (1, 0, 1));
         assert_eq!(read(&out, "index.html"), "home");
@@ -336,33 +314,34 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_write_leaves_the_folder_as_it_was() {
-        let out = folder("fail");
-        write_folder(
-            &out,
-            [
-                ("index.html", Content::Bytes(b"home")),
-                ("a", Content::Bytes(b"a file")),
-            ],
-        )
-        .expect("write");
-        // `a` is a file, so nothing can be written under it.
-        let err = write_folder(
-            &out,
-            [
-                ("index.html", Content::Bytes(b"new home")),
-                ("c/index.html", Content::Bytes(b"page c")),
-                ("a/b.html", Content::Bytes(b"cannot be")),
-            ],
-        )
-        .expect_err("the write fails");
-        assert!(format!("{err:#}").contains("b.html"), "{err:#}");
-        assert_eq!(read(&out, "index.html"), "home");
-        assert_eq!(listing(&out), ["a", "index.html"]);
-        assert!(
-            !out.join("c").exists(),
-            "a folder made for the build is gone"
+    fn a_changed_file_is_written_anew_never_into_a_shared_one() {
+        let out = folder("shared");
+        let published = out.with_file_name("published.html");
+        std::fs::create_dir_all(&out).expect("mkdir");
+        std::fs::write(&published, "old page").expect("publish");
+        // The staging folder starts as links to the published files.
+        std::fs::hard_link(&published, out.join("index.html")).expect("link");
+        let wrote =
+            write_folder(&out, [("index.html", Content::Bytes(b"new page"))]).expect("write");
+        assert_eq!(wrote.written, 1);
+        assert_eq!(read(&out, "index.html"), "new page");
+        assert_eq!(
+            std::fs::read_to_string(&published).expect("read"),
+            "old page",
+            "the published file keeps its bytes"
         );
+        let _ = std::fs::remove_dir_all(out.parent().expect("parent"));
+    }
+
+    #[test]
+    fn a_long_name_is_written_under_itself() {
+        let out = folder("long");
+        let name = format!("{}.png", "é".repeat(125));
+        assert_eq!(name.len(), 254);
+        write_folder(&out, [(name.as_str(), Content::Bytes(b"png"))]).expect("write");
+        assert_eq!(listing(&out), vec![name.clone()]);
+        write_file(&out.join(&name), b"again").expect("write file");
+        assert_eq!(read(&out, &name), "again");
         let _ = std::fs::remove_dir_all(out.parent().expect("parent"));
     }
 

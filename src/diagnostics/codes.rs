@@ -85,6 +85,8 @@ pub const BOOK_TOO_LARGE: Code = error("KB0115", "the book holds too much text")
 pub const RESERVED_PAGE_NAME: Code = error("KB0116", "a page name the website keeps for itself");
 /// No page of plain text for the website's home page to open with.
 pub const NO_TEXT_PAGE: Code = error("KB0117", "the book has no page of plain text");
+/// A file name that is not UTF-8: no page, link or address can name it.
+pub const NAME_NOT_UTF8: Code = error("KB0118", "a file name that is not UTF-8");
 
 // --- KB02xx: YAML, front matter and book.yaml --------------------------------
 
@@ -271,6 +273,15 @@ pub const TEMPLATE_UNREADABLE: Code = error("KB0513", "a template of the book ca
 pub const OUTPUT_FAILED: Code = error("KB0601", "the output cannot be written");
 /// `SOURCE_DATE_EPOCH` is set but is not a time the PDF can carry.
 pub const INVALID_SOURCE_DATE_EPOCH: Code = error("KB0602", "SOURCE_DATE_EPOCH is not a time");
+/// A symbolic link at `build/` or under it: a build would write through it.
+pub const OUTPUT_LINK: Code = error("KB0603", "a symbolic link in the output folder");
+/// Another file system mounted at `build/` or under it.
+pub const OUTPUT_MOUNT: Code = error("KB0604", "a mount in the output folder");
+/// A file where the build writes a folder, or a pipe, socket or device.
+pub const OUTPUT_NOT_OURS: Code = error(
+    "KB0605",
+    "the output folder holds what a build cannot replace",
+);
 
 /// Every code, in ascending order: what docs/diagnostics.md lists.
 pub const ALL: &[Code] = &[
@@ -291,6 +302,7 @@ pub const ALL: &[Code] = &[
     BOOK_TOO_LARGE,
     RESERVED_PAGE_NAME,
     NO_TEXT_PAGE,
+    NAME_NOT_UTF8,
     INVALID_YAML,
     DUPLICATE_KEY,
     YAML_TOO_LARGE,
@@ -371,6 +383,9 @@ pub const ALL: &[Code] = &[
     TEMPLATE_UNREADABLE,
     OUTPUT_FAILED,
     INVALID_SOURCE_DATE_EPOCH,
+    OUTPUT_LINK,
+    OUTPUT_MOUNT,
+    OUTPUT_NOT_OURS,
 ];
 
 /// The code with this id, e.g. `lookup("KB0314")`.

@@ -82,6 +82,19 @@ impl Book {
     }
 }
 
+impl Drop for Book {
+    /// A tmpfs mounted at `build/` (the KB0604 case) goes before the
+    /// temporary folder.
+    fn drop(&mut self) {
+        if self.path("build").is_dir() {
+            let _ = Command::new("umount")
+                .arg(self.path("build"))
+                .stderr(std::process::Stdio::null())
+                .status();
+        }
+    }
+}
+
 const INTRO: &str = "content/01-inleiding.md";
 const PROJECT: &str = "content/02-projecten/1.1-werk.md";
 const LEIDING: &str = "content/03-leiding.md";
@@ -209,6 +222,11 @@ fn cases() -> Vec<Case> {
         }),
         case("KB0116", |b| {
             b.write("content/zoeken.md", "---\ntitle: Zoeken\n---\n\nTekst.\n");
+        }),
+        case("KB0118", |b| {
+            use std::os::unix::ffi::OsStrExt as _;
+            let name = std::ffi::OsStr::from_bytes(b"kaart-caf\xe9.png");
+            std::fs::write(b.path("content").join(name), PNG).expect("write");
         }),
         case("KB0117", |b| {
             b.remove(INTRO);
@@ -469,6 +487,23 @@ fn cases() -> Vec<Case> {
             b.write(INTRO, intro("Het teken \u{10000} staat in Lineair B."))
         }),
         case("KB0512", |b| b.write(INTRO, intro("Een vinkje: \u{e000}."))),
+        // --- Output --------------------------------------------------------
+        case("KB0603", |b| {
+            let outside = b.dir.path().join("V");
+            std::fs::create_dir_all(&outside).expect("mkdir");
+            symlink(&outside, b.path("build")).expect("symlink");
+        }),
+        case("KB0604", |b| {
+            // Unmounted when the book is dropped.
+            std::fs::create_dir_all(b.path("build")).expect("mkdir");
+            let mounted = Command::new("mount")
+                .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+                .arg(b.path("build"))
+                .status()
+                .expect("run mount");
+            assert!(mounted.success(), "mounting a tmpfs needs root");
+        }),
+        case("KB0605", |b| b.write("build/site", "eigen aantekeningen")),
     ]
 }
 

@@ -18,6 +18,7 @@ mod layout;
 mod lists;
 mod money;
 mod pdf;
+mod publication;
 mod rebuild;
 mod schema_and_new;
 mod scripts;
