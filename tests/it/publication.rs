@@ -465,7 +465,9 @@ fn a_full_disk_leaves_the_previous_publication() {
         std::fs::write(&config, renamed).expect("write");
     });
     let disk = dir.path().join("schijf");
-    let _mount = Mount::new(&disk, "1m");
+    // Room for the book and its previous build (the site ships its web
+    // fonts, about 0.9 MB), and then some.
+    let _mount = Mount::new(&disk, "4m");
     let root = disk.join("werkplan");
     copy_dir(&publications.book("disk", true), &root);
     // Fill the disk but for `free` bytes, then build: every amount of room
