@@ -58,7 +58,7 @@ pub fn serve(
         status.clone(),
     )?;
     let addr = server.local_addr();
-    let watcher = watch::Watcher::new(&options.root)?;
+    let mut watcher = watch::Watcher::new(&options.root)?;
     std::thread::Builder::new()
         .name("kis-book-http".into())
         .spawn(move || server.run())?;

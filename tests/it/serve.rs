@@ -4,7 +4,8 @@
 //! all day: a client that never reads blocks no one else; requests for
 //! other hosts, other methods and oversized heads are refused; responses
 //! carry `nosniff`, a content-security policy and the right types; nothing
-//! under the book that is a symbolic link is served.
+//! under the book that is a symbolic link is served; the watcher survives
+//! `content/` being replaced and notices links and named pipes.
 //!
 //! No timing is asserted: every wait has a generous timeout that only keeps
 //! a failing test from hanging.
@@ -15,7 +16,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use crate::common::{copy_book, small_book};
+use crate::common::{copy_book, copy_dir, small_book};
 
 /// How long any one wait may last before the test fails instead of hanging.
 const GUARD: Duration = Duration::from_secs(120);
@@ -568,4 +569,63 @@ fn nothing_under_the_book_that_is_a_link_is_served() {
     assert!(made.success());
     refused("/pijp.html");
     assert_eq!(preview.get("/__kis/status").0, 200);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_watcher_survives_content_being_replaced() {
+    let book = copy_book(&small_book());
+    let preview = Preview::start(book.path());
+    let content = book.path().join("content");
+    let fresh = tempfile::tempdir().expect("temp dir");
+    copy_dir(&content, &fresh.path().join("content"));
+    let chapter = fresh.path().join("content/01-inleiding.md");
+    let original = std::fs::read_to_string(&chapter).expect("read");
+    std::fs::write(&chapter, with_edit(&original)).expect("edit");
+
+    // `rm -rf content && cp -r fresh/content content`.
+    std::fs::remove_dir_all(&content).expect("remove content");
+    copy_dir(&fresh.path().join("content"), &content);
+    wait_for_edit(&preview, true);
+
+    // Replaced by a rename, as a sync tool does, with the edit undone.
+    std::fs::write(&chapter, &original).expect("undo");
+    std::fs::rename(&content, book.path().join("content.old")).expect("move away");
+    std::fs::rename(fresh.path().join("content"), &content).expect("move in");
+    wait_for_edit(&preview, false);
+
+    // And the new folder is watched: an edit in it is rebuilt.
+    std::fs::write(content.join("01-inleiding.md"), with_edit(&original)).expect("edit");
+    wait_for_edit(&preview, true);
+}
+
+#[cfg(unix)]
+#[test]
+fn links_and_pipes_appearing_are_noticed() {
+    let book = copy_book(&small_book());
+    let preview = Preview::start(book.path());
+    let content = book.path().join("content");
+    let status = || preview.get("/__kis/status").1;
+
+    // A link appears: a rebuild, whose check reports it.
+    let link = content.join("05-extra.md");
+    std::os::unix::fs::symlink("01-inleiding.md", &link).expect("link");
+    while preview.reports.next_rebuild() {}
+    assert!(status().contains("05-extra.md"), "{}", status());
+    assert!(status().contains("symbolic link"), "{}", status());
+    // Gone again: a good rebuild.
+    std::fs::remove_file(&link).expect("unlink");
+    while !preview.reports.next_rebuild() {}
+    assert!(status().contains("\"errors\":[]"), "{}", status());
+
+    // A named pipe appears.
+    let fifo = content.join("05-pijp.md");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    while preview.reports.next_rebuild() {}
+    assert!(status().contains("05-pijp.md"), "{}", status());
+    assert!(status().contains("not a regular file"), "{}", status());
+    std::fs::remove_file(&fifo).expect("remove pipe");
+    while !preview.reports.next_rebuild() {}
+    assert!(status().contains("\"errors\":[]"), "{}", status());
 }
