@@ -168,7 +168,13 @@ fn parse(head: &[u8]) -> Result<Request, ReadFailure> {
         "HTTP/1.0" => true,
         _ => return Err(ReadFailure::Malformed),
     };
-    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) || target.is_empty() {
+    // A target is visible ASCII only (RFC 9112 3.2): no control character
+    // reaches a path or a Location header.
+    if method.is_empty()
+        || !method.bytes().all(|b| b.is_ascii_alphabetic())
+        || target.is_empty()
+        || !target.bytes().all(|b| b.is_ascii_graphic())
+    {
         return Err(ReadFailure::Malformed);
     }
     let mut headers = Vec::new();
@@ -216,7 +222,11 @@ pub fn write_head(
     length: u64,
     keep_alive: bool,
 ) -> io::Result<()> {
-    let mut head = format!("HTTP/1.1 {code} {}\r\n", reason(code));
+    let mut head = format!(
+        "HTTP/1.1 {code} {}\r\nDate: {}\r\n",
+        reason(code),
+        http_date(std::time::SystemTime::now())
+    );
     for (name, value) in headers {
         head.push_str(name);
         head.push_str(": ");
@@ -230,6 +240,31 @@ pub fn write_head(
         "Connection: close\r\n\r\n"
     });
     out.write_all(head.as_bytes())
+}
+
+/// `time` as an HTTP date (RFC 9110 5.6.7): `Sun, 06 Nov 1994 08:49:37 GMT`.
+fn http_date(time: std::time::SystemTime) -> String {
+    let secs = time
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = secs / 86_400;
+    let (hour, minute, second) = (secs % 86_400 / 3600, secs % 3600 / 60, secs % 60);
+    // 1 January 1970 was a Thursday.
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
+    // Howard Hinnant's civil_from_days, for days since 1970 (never before).
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    let month_name = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][(month - 1) as usize];
+    format!("{weekday}, {day:02} {month_name} {year} {hour:02}:{minute:02}:{second:02} GMT")
 }
 
 #[cfg(test)]
@@ -252,6 +287,23 @@ mod tests {
         assert!(!old.keep_alive());
     }
 
+    /// The examples of RFC 9110 5.6.7 and RFC 1123, and leap days.
+    #[test]
+    fn dates_are_written_as_http_says() {
+        let at = |secs| std::time::UNIX_EPOCH + Duration::from_secs(secs);
+        assert_eq!(http_date(at(784_111_777)), "Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(http_date(at(0)), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(http_date(at(951_782_400)), "Tue, 29 Feb 2000 00:00:00 GMT");
+        assert_eq!(
+            http_date(at(4_107_542_399)),
+            "Sun, 28 Feb 2100 23:59:59 GMT"
+        );
+        assert_eq!(
+            http_date(at(4_107_542_400)),
+            "Mon, 01 Mar 2100 00:00:00 GMT"
+        );
+    }
+
     #[test]
     fn malformed_heads_are_refused() {
         for bad in [
@@ -261,6 +313,8 @@ mod tests {
             b"GET / HTTP/1.1\r\nHost : a\r\n\r\n",
             b"GET / HTTP/1.1\r\n folded\r\n\r\n",
             b"G\xffT / HTTP/1.1\r\n\r\n",
+            b"GET /a\rLocation:x HTTP/1.1\r\n\r\n",
+            b"GET /\x01 HTTP/1.1\r\n\r\n",
         ] {
             assert!(
                 matches!(parse(bad), Err(ReadFailure::Malformed)),

@@ -235,7 +235,8 @@ fn edits_show_up_and_broken_saves_keep_the_last_good_page() {
 
 /// A client asks for the PDF 200 times in one go (pipelined, some 18 MB)
 /// and never reads: far more than the sockets' buffers hold, so writing to
-/// it blocks. Meanwhile others are answered, pages, status and downloads.
+/// it blocks. Another sends half a request and stops. Meanwhile others
+/// are answered, pages, status and downloads.
 #[test]
 fn a_client_that_never_reads_blocks_no_one_else() {
     let book = copy_book(&small_book());
@@ -248,6 +249,9 @@ fn a_client_that_never_reads_blocks_no_one_else() {
     stuck
         .write_all(one.repeat(200).as_bytes())
         .expect("send the pipelined requests");
+    // And one that sends half a request head and then nothing.
+    let mut slow = TcpStream::connect(&preview.addr).expect("connect");
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: ").expect("send");
     // Give the server time to start writing to it (no timing is asserted:
     // without this pause the test would only be weaker).
     std::thread::sleep(Duration::from_millis(500));
@@ -271,7 +275,39 @@ fn a_client_that_never_reads_blocks_no_one_else() {
     let mut second = TcpStream::connect(&preview.addr).expect("connect");
     second.write_all(one.repeat(200).as_bytes()).expect("send");
     assert_eq!(preview.get("/__kis/status").0, 200);
-    drop((stuck, second));
+    drop((stuck, second, slow));
+}
+
+/// Each connection has a thread of its own, up to a limit (128); one over
+/// it is told to come back (503) rather than left waiting, and once the
+/// others close, connections are served again.
+#[test]
+fn connections_over_the_limit_get_503() {
+    let book = copy_book(&small_book());
+    let preview = Preview::start(book.path());
+    let idle: Vec<TcpStream> = (0..128)
+        .map(|_| TcpStream::connect(&preview.addr).expect("connect"))
+        .collect();
+    // The server counts a connection once it has accepted it: the 129th
+    // may find a few of the 128 not yet counted, so ask until it is full.
+    let mut code = 0;
+    for _ in 0..100 {
+        code = preview.get("/").0;
+        if code == 503 {
+            break;
+        }
+    }
+    assert_eq!(code, 503);
+    drop(idle);
+    // Their threads end as they see the connections closed.
+    let served = (0..2400).any(|_| {
+        let ok = preview.get("/").0 == 200;
+        if !ok {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        ok
+    });
+    assert!(served, "served again once the idle connections closed");
 }
 
 #[test]
