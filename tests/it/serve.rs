@@ -633,6 +633,31 @@ fn the_watcher_survives_content_being_replaced() {
     // And the new folder is watched: an edit in it is rebuilt.
     std::fs::write(content.join("01-inleiding.md"), with_edit(&original)).expect("edit");
     wait_for_edit(&preview, true);
+
+    // templates/ appears (the book had none), goes, and comes back by a
+    // rename: each time the 404 page follows.
+    let marked = |preview: &Preview| preview.get("/nergens/").1.contains("SJABLOONMERK");
+    let wait_for_mark = |wanted: bool| {
+        while !preview.reports.next_rebuild() || marked(&preview) != wanted {}
+    };
+    let default = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/site/404.html"),
+    )
+    .expect("read the default 404 template");
+    let override_404 = default.replace(
+        "De pagina die u zoekt",
+        "SJABLOONMERK De pagina die u zoekt",
+    );
+    assert_ne!(override_404, default);
+    let templates = book.path().join("templates");
+    crate::common::write_file(&templates.join("site/404.html"), &override_404);
+    wait_for_mark(true);
+    std::fs::remove_dir_all(&templates).expect("remove templates");
+    wait_for_mark(false);
+    let staged = fresh.path().join("templates");
+    crate::common::write_file(&staged.join("site/404.html"), &override_404);
+    std::fs::rename(&staged, &templates).expect("move templates in");
+    wait_for_mark(true);
 }
 
 #[cfg(unix)]
