@@ -11,7 +11,7 @@
 //! types and to run no script and apply no style but the site's own files.
 
 use std::io::{self, Read as _, Write as _};
-use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -293,16 +293,13 @@ impl Shared {
             Some(port) => port.parse::<u16>().ok(),
             None => Some(80),
         };
-        let ours = |ip: IpAddr| ip == self.addr.ip() || Some(ip) == local.map(|l| l.ip());
+        // An IPv4 client of a server on `::` arrives as ::ffff:a.b.c.d.
+        let ours = |ip: IpAddr| {
+            let ip = ip.to_canonical();
+            ip == self.addr.ip().to_canonical() || Some(ip) == local.map(|l| l.ip().to_canonical())
+        };
         let known = name.eq_ignore_ascii_case("localhost")
-            || match name
-                .trim_start_matches('[')
-                .trim_end_matches(']')
-                .parse::<IpAddr>()
-            {
-                Ok(ip) => ip.is_loopback() || ours(ip),
-                Err(_) => false,
-            };
+            || host_ip(name).is_some_and(|ip| ip.is_loopback() || ours(ip));
         if !known {
             return Err(Answer::refusal(
                 403,
@@ -350,6 +347,19 @@ impl Shared {
         };
         let page = page.unwrap_or_else(|| b"Niet gevonden".to_vec());
         Answer::bytes(404, "text/html; charset=utf-8", inject_live(page))
+    }
+}
+
+/// The address a Host names: `127.0.0.1` or `[::1]` (IPv6 only in
+/// brackets), not a name.
+fn host_ip(name: &str) -> Option<IpAddr> {
+    match name.strip_prefix('[') {
+        Some(v6) => v6
+            .strip_suffix(']')?
+            .parse::<Ipv6Addr>()
+            .ok()
+            .map(|ip| IpAddr::V6(ip).to_canonical()),
+        None => name.parse::<Ipv4Addr>().ok().map(IpAddr::V4),
     }
 }
 
@@ -450,6 +460,62 @@ mod tests {
             String::from_utf8(html).expect("utf-8"),
             "<html><body><p>x</p><script src=\"/__kis/live.js\" defer></script></body></html>"
         );
+    }
+
+    /// Listening on every interface (`--host 0.0.0.0`), reached on this
+    /// machine's network address: that address and the loopback names are
+    /// answered, any other name or address is not.
+    #[test]
+    fn hosts_are_checked() {
+        let shared = |listen: &str| Shared {
+            root: PathBuf::new(),
+            site: PathBuf::new(),
+            addr: listen.parse().expect("address"),
+            status: Arc::default(),
+            open: AtomicUsize::new(0),
+        };
+        let code = |shared: &Shared, host: &str, local: &str| {
+            let request = Request {
+                method: "GET".into(),
+                target: "/".into(),
+                http10: false,
+                headers: vec![("host".into(), host.into())],
+            };
+            let local = local.parse().ok();
+            shared
+                .check_host(&request, local)
+                .err()
+                .map_or(200, |a| a.code)
+        };
+        let any = shared("0.0.0.0:3000");
+        let lan = "192.168.1.5:3000";
+        for (host, expected) in [
+            ("192.168.1.5:3000", 200),
+            ("localhost:3000", 200),
+            ("127.0.0.1:3000", 200),
+            ("[::1]:3000", 200),
+            ("192.168.1.5:3001", 421),
+            ("192.168.1.5", 421),
+            ("192.168.1.6:3000", 403),
+            ("mijnlaptop.local:3000", 403),
+            ("192.168.1.5.nip.io:3000", 403),
+            ("[::1", 403),
+        ] {
+            assert_eq!(code(&any, host, lan), expected, "{host}");
+        }
+        let one = shared("192.168.1.5:3000");
+        assert_eq!(code(&one, "192.168.1.5:3000", lan), 200);
+        assert_eq!(code(&one, "localhost:3000", lan), 200);
+        assert_eq!(code(&one, "10.0.0.1:3000", lan), 403);
+        let v6 = shared("[::1]:3000");
+        assert_eq!(code(&v6, "[::1]:3000", "[::1]:3000"), 200);
+        assert_eq!(code(&v6, "[0:0:0:0:0:0:0:1]:3000", "[::1]:3000"), 200);
+        let dual = shared("[::]:3000");
+        let mapped = "[::ffff:192.168.1.5]:3000";
+        assert_eq!(code(&dual, "192.168.1.5:3000", mapped), 200);
+        assert_eq!(code(&dual, "[::ffff:192.168.1.5]:3000", mapped), 200);
+        assert_eq!(code(&dual, "192.168.1.6:3000", mapped), 403);
+        assert_eq!(code(&dual, "[::ffff:127.0.0.1]:3000", mapped), 200);
     }
 
     #[test]
