@@ -65,6 +65,8 @@ pub enum ReadFailure {
     Closed,
     /// The head was larger than [`MAX_HEAD_BYTES`] or had too many lines.
     TooLarge,
+    /// Part of a head came, the rest not in time.
+    TimedOut,
     /// Not HTTP/1.x as the preview reads it.
     Malformed,
 }
@@ -103,11 +105,7 @@ impl Reader {
             scanned = self.buffer.len().saturating_sub(3);
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
-                return Err(if self.buffer.is_empty() {
-                    ReadFailure::Closed
-                } else {
-                    ReadFailure::Malformed
-                });
+                return Err(self.cut_short(ReadFailure::TimedOut));
             }
             stream
                 .set_read_timeout(Some(left))
@@ -115,18 +113,29 @@ impl Reader {
             let mut chunk = [0; 4096];
             let room = (MAX_HEAD_BYTES + 1 - self.buffer.len()).min(chunk.len());
             match stream.read(&mut chunk[..room]) {
-                Ok(0) => {
-                    return Err(if self.buffer.is_empty() {
-                        ReadFailure::Closed
-                    } else {
-                        ReadFailure::Malformed
-                    });
-                }
+                Ok(0) => return Err(self.cut_short(ReadFailure::Malformed)),
                 Ok(n) => self.buffer.extend_from_slice(&chunk[..n]),
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-                Err(_) if self.buffer.is_empty() => return Err(ReadFailure::Closed),
-                Err(_) => return Err(ReadFailure::Malformed),
+                Err(err)
+                    if matches!(
+                        err.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    return Err(self.cut_short(ReadFailure::TimedOut));
+                }
+                Err(_) => return Err(ReadFailure::Closed),
             }
+        }
+    }
+
+    /// Why a head stopped short: nothing of it came (the connection ended
+    /// or idled out between requests), or `failure`.
+    fn cut_short(&self, failure: ReadFailure) -> ReadFailure {
+        if self.buffer.is_empty() {
+            ReadFailure::Closed
+        } else {
+            failure
         }
     }
 }
@@ -206,6 +215,7 @@ fn reason(code: u16) -> &'static str {
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
         421 => "Misdirected Request",
         431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
@@ -285,6 +295,23 @@ mod tests {
         assert!(!request.keep_alive());
         let old = parse(b"GET / HTTP/1.0\r\n\r\n").expect("parsed");
         assert!(!old.keep_alive());
+    }
+
+    /// Half a head, then nothing: timed out; nothing at all: closed quietly.
+    #[test]
+    fn a_head_cut_short_times_out() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("listen");
+        let addr = listener.local_addr().expect("address");
+        let mut half = TcpStream::connect(addr).expect("connect");
+        half.write_all(b"GET / HTTP/1.1\r\nHost: ").expect("send");
+        let (mut served, _) = listener.accept().expect("accept");
+        let short = Duration::from_millis(200);
+        let result = Reader::new().next(&mut served, short);
+        assert!(matches!(result, Err(ReadFailure::TimedOut)), "{result:?}");
+        let _silent = TcpStream::connect(addr).expect("connect");
+        let (mut served, _) = listener.accept().expect("accept");
+        let result = Reader::new().next(&mut served, short);
+        assert!(matches!(result, Err(ReadFailure::Closed)), "{result:?}");
     }
 
     /// The examples of RFC 9110 5.6.7 and RFC 1123, and leap days.

@@ -166,7 +166,7 @@ struct Answer {
     kind: &'static str,
     extra: Vec<(&'static str, String)>,
     body: Body,
-    /// Close the connection after it (the request was not understood).
+    /// Close the connection after it (a refusal).
     close: bool,
 }
 
@@ -207,6 +207,11 @@ impl Shared {
                 Err(ReadFailure::Closed) => return,
                 Err(ReadFailure::TooLarge) => {
                     let answer = Answer::refusal(431, "Het verzoek heeft te grote kopregels.");
+                    let _ = send(&mut stream, answer, false, false);
+                    return linger(stream);
+                }
+                Err(ReadFailure::TimedOut) => {
+                    let answer = Answer::refusal(408, "Het verzoek kwam niet op tijd binnen.");
                     let _ = send(&mut stream, answer, false, false);
                     return linger(stream);
                 }
