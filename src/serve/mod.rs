@@ -4,7 +4,9 @@
 //! A save that breaks the book keeps the last good build served; its
 //! diagnostics go to the terminal and over the open page.
 
+mod files;
 mod http;
+mod server;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr};
@@ -20,7 +22,7 @@ use crate::diagnostics::{Diagnostics, codes};
 pub struct ServeOptions {
     /// The book's root folder.
     pub root: PathBuf,
-    /// The folder with the built site.
+    /// The folder with the built site, inside `root` (`build/site`).
     pub site: PathBuf,
     /// Address to listen on; 127.0.0.1 unless the editor asks otherwise.
     pub host: IpAddr,
@@ -49,13 +51,14 @@ pub fn serve(
     on_built: &mut dyn FnMut(&Diagnostics),
 ) -> anyhow::Result<()> {
     let status = Arc::new(Mutex::new(Status::default()));
-    let server = http::Server::bind(
+    let server = server::Server::bind(
         SocketAddr::new(options.host, options.port),
-        options.site.clone(),
+        &options.root,
+        &options.site,
         status.clone(),
     )?;
     let addr = server.local_addr();
-    let watcher = watch::Watcher::new(&options.root)?;
+    let mut watcher = watch::Watcher::new(&options.root)?;
     std::thread::Builder::new()
         .name("kis-book-http".into())
         .spawn(move || server.run())?;

@@ -1,12 +1,22 @@
 //! Watching a book's sources: content/, templates/ and fonts/, with
 //! events debounced so that one save is one rebuild.
+//!
+//! Fit to leave open all day. A source folder that is replaced (`git
+//! checkout` of another branch, `rm -rf content && cp -r …`, a sync tool
+//! renaming a fresh copy over it) is watched again: the book's root is
+//! watched too, and each folder's identity (device and inode) is compared
+//! after every event. What counts as a change is a difference in a snapshot
+//! of the sources that holds every entry, links and named pipes included
+//! (so that the rebuild's check reports them at once). And the snapshot is
+//! also compared every [`POLL`], so that a change is seen even when the
+//! system's watcher misses it (events dropped, watches exhausted).
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, SystemTime};
 
 use anyhow::Context as _;
-use notify_debouncer_mini::notify::RecursiveMode;
+use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
 
 /// The folders of a book that a rebuild depends on.
@@ -15,14 +25,24 @@ const WATCHED: [&str; 3] = ["content", "templates", "fonts"];
 /// How long a burst of file events may last before it counts as one save.
 const DEBOUNCE: Duration = Duration::from_millis(150);
 
+/// How often the sources are compared without an event.
+const POLL: Duration = Duration::from_secs(2);
+
+/// How many times a change is looked at again, [`DEBOUNCE`] apart, while
+/// it is still going on (a checkout writing many files).
+const SETTLE_ROUNDS: usize = 20;
+
 /// Debounced changes to a book's sources.
 pub struct Watcher {
-    _debouncer: Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
+    debouncer: Debouncer<RecommendedWatcher>,
     events: Receiver<DebounceEventResult>,
     root: PathBuf,
+    /// Each source folder and the identity it had when it was watched
+    /// (`None`: it was not there, or could not be watched).
+    watched: Vec<(PathBuf, Option<FolderId>)>,
     /// What the sources looked like at the last change: reading a file
     /// (as a build does) raises events too, and must not cause a rebuild.
-    snapshot: std::cell::RefCell<Vec<(PathBuf, Option<SystemTime>, u64)>>,
+    snapshot: Snapshot,
 }
 
 impl std::fmt::Debug for Watcher {
@@ -37,65 +57,176 @@ impl Watcher {
         let (tx, events) = channel();
         let mut debouncer =
             new_debouncer(DEBOUNCE, tx).context("failed to start the file watcher")?;
-        for dir in WATCHED {
-            let path = root.join(dir);
-            if path.is_dir() {
-                debouncer
-                    .watcher()
-                    .watch(&path, RecursiveMode::Recursive)
-                    .with_context(|| format!("failed to watch `{}`", path.display()))?;
-            }
-        }
-        Ok(Self {
-            _debouncer: debouncer,
+        // The root itself, for source folders that appear, go or are
+        // replaced.
+        debouncer
+            .watcher()
+            .watch(root, RecursiveMode::NonRecursive)
+            .with_context(|| format!("failed to watch `{}`", root.display()))?;
+        let mut watcher = Self {
+            debouncer,
             events,
             root: root.to_path_buf(),
-            snapshot: std::cell::RefCell::new(snapshot(root)),
-        })
+            watched: WATCHED.iter().map(|d| (root.join(d), None)).collect(),
+            snapshot: Vec::new(),
+        };
+        watcher.rewatch();
+        watcher.snapshot = snapshot(root);
+        Ok(watcher)
     }
 
-    /// Blocks until sources change; returns the changed paths.
-    pub fn next_change(&self) -> anyhow::Result<Vec<PathBuf>> {
+    /// Blocks until sources change; returns the paths that changed (added,
+    /// removed or altered).
+    pub fn next_change(&mut self) -> anyhow::Result<Vec<PathBuf>> {
         loop {
-            let batch = self.events.recv().context("the file watcher stopped")?;
-            let Ok(events) = batch else {
-                continue;
-            };
-            let mut paths: Vec<PathBuf> = events
-                .into_iter()
-                .map(|e| e.path)
-                .filter(|p| !is_editor_noise(p))
-                .collect();
-            paths.sort();
-            paths.dedup();
-            let now = snapshot(&self.root);
-            let changed = *self.snapshot.borrow() != now;
-            if changed && !paths.is_empty() {
-                *self.snapshot.borrow_mut() = now;
-                return Ok(paths);
+            match self.events.recv_timeout(POLL) {
+                Ok(_) | Err(RecvTimeoutError::Timeout) => {}
+                // The system's watcher is gone: comparing every POLL goes on.
+                Err(RecvTimeoutError::Disconnected) => std::thread::sleep(POLL),
             }
+            self.rewatch();
+            let mut now = snapshot(&self.root);
+            if now == self.snapshot {
+                continue;
+            }
+            for _ in 0..SETTLE_ROUNDS {
+                std::thread::sleep(DEBOUNCE);
+                self.rewatch();
+                let again = snapshot(&self.root);
+                if again == now {
+                    break;
+                }
+                now = again;
+            }
+            while self.events.try_recv().is_ok() {}
+            let changed = difference(&self.snapshot, &now);
+            self.snapshot = now;
+            return Ok(changed);
+        }
+    }
+
+    /// Watches each source folder that is new or was replaced since it was
+    /// last watched. Failing to watch is no error: the comparison every
+    /// [`POLL`] still sees its changes.
+    fn rewatch(&mut self) {
+        for (path, watched) in &mut self.watched {
+            let now = folder_id(path);
+            if now == *watched {
+                continue;
+            }
+            let w = self.debouncer.watcher();
+            if watched.is_some() {
+                let _ = w.unwatch(path);
+            }
+            *watched = match now {
+                Some(_) if w.watch(path, RecursiveMode::Recursive).is_ok() => now,
+                _ => None,
+            };
         }
     }
 }
 
-/// Path, modification time and size of every source file, sorted.
-fn snapshot(root: &Path) -> Vec<(PathBuf, Option<SystemTime>, u64)> {
+/// A folder's identity: replaced by a new folder of the same name, it
+/// changes.
+type FolderId = (u64, u64);
+
+/// The folder at `path` (never a link to one), if it is there.
+fn folder_id(path: &Path) -> Option<FolderId> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let created = meta.created().ok()?;
+        let since = created.duration_since(SystemTime::UNIX_EPOCH).ok()?;
+        Some((since.as_secs(), u64::from(since.subsec_nanos())))
+    }
+}
+
+/// Every entry under the source folders, sorted by path.
+type Snapshot = Vec<(PathBuf, Entry)>;
+
+/// What a snapshot knows of one entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Entry {
+    /// A regular file: its size, modification time and, where there is
+    /// one, change time and inode (which no copy that keeps the
+    /// modification time keeps).
+    File {
+        len: u64,
+        modified: Option<SystemTime>,
+        changed: (i64, i64, u64),
+    },
+    /// A symbolic link and what it says.
+    Link(Option<PathBuf>),
+    /// A named pipe, socket or device.
+    Special,
+}
+
+fn snapshot(root: &Path) -> Snapshot {
     let mut out = Vec::new();
     for dir in WATCHED {
-        for entry in walkdir::WalkDir::new(root.join(dir))
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            if let Ok(meta) = entry.metadata()
-                && meta.is_file()
-                && !is_editor_noise(entry.path())
-            {
-                out.push((entry.path().to_path_buf(), meta.modified().ok(), meta.len()));
+        let walk = walkdir::WalkDir::new(root.join(dir))
+            .follow_links(false)
+            .sort_by_file_name();
+        for entry in walk.into_iter().flatten() {
+            if is_editor_noise(entry.path()) || entry.depth() == 0 {
+                continue;
             }
+            let kind = entry.file_type();
+            let found = if kind.is_symlink() {
+                Entry::Link(std::fs::read_link(entry.path()).ok())
+            } else if kind.is_dir() {
+                continue;
+            } else if kind.is_file() {
+                let Ok(meta) = entry.metadata() else {
+                    continue;
+                };
+                Entry::File {
+                    len: meta.len(),
+                    modified: meta.modified().ok(),
+                    changed: change_stamp(&meta),
+                }
+            } else {
+                Entry::Special
+            };
+            out.push((entry.path().to_path_buf(), found));
         }
     }
     out
+}
+
+#[cfg(unix)]
+fn change_stamp(meta: &std::fs::Metadata) -> (i64, i64, u64) {
+    use std::os::unix::fs::MetadataExt as _;
+    (meta.ctime(), meta.ctime_nsec(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn change_stamp(_: &std::fs::Metadata) -> (i64, i64, u64) {
+    (0, 0, 0)
+}
+
+/// The paths whose entries differ between two snapshots, sorted.
+fn difference(before: &Snapshot, after: &Snapshot) -> Vec<PathBuf> {
+    use std::collections::BTreeMap;
+    let before: BTreeMap<&PathBuf, &Entry> = before.iter().map(|(p, e)| (p, e)).collect();
+    let after: BTreeMap<&PathBuf, &Entry> = after.iter().map(|(p, e)| (p, e)).collect();
+    let mut changed: Vec<PathBuf> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|p| before.get(*p) != after.get(*p))
+        .map(|p| (*p).clone())
+        .collect();
+    changed.sort();
+    changed.dedup();
+    changed
 }
 
 /// Swap and backup files editors write beside the real one.
@@ -109,4 +240,32 @@ fn is_editor_noise(path: &Path) -> bool {
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name == "4913"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn links_pipes_and_replaced_files_are_in_the_snapshot() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).expect("mkdir");
+        std::fs::write(root.join("content/a.md"), "a").expect("write");
+        let first = snapshot(root);
+        assert_eq!(first.len(), 1);
+        std::os::unix::fs::symlink("a.md", root.join("content/b.md")).expect("link");
+        let linked = snapshot(root);
+        assert_eq!(difference(&first, &linked), [root.join("content/b.md")]);
+        std::fs::remove_file(root.join("content/b.md")).expect("unlink");
+        let made = std::process::Command::new("mkfifo")
+            .arg(root.join("content/c.md"))
+            .status()
+            .expect("mkfifo");
+        assert!(made.success());
+        let piped = snapshot(root);
+        assert_eq!(difference(&first, &piped), [root.join("content/c.md")]);
+        assert!(matches!(piped.last(), Some((_, Entry::Special))));
+    }
 }
