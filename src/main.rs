@@ -56,6 +56,11 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = FormatArg::Table)]
         format: FormatArg,
+        /// With --format csv: only the amount lines (roles, Stafkosten,
+        /// Overhead, material), each with its budget, function, theme and
+        /// organisation, so that the sum of `bedrag` is the programme total.
+        #[arg(long)]
+        lines: bool,
         /// Write to this file instead of standard output (required for
         /// xlsx).
         #[arg(short, long, value_name = "FILE")]
@@ -190,8 +195,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Budget {
             root,
             format,
+            lines,
             output,
-        } => budget(&root, format, output.as_deref()),
+        } => budget(&root, format, lines, output.as_deref()),
         Command::New { what, root } => {
             let loaded = kis_book::load::load_book(&root);
             let Some(book) = loaded.book else {
@@ -231,7 +237,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// `kis-book budget`: the computed budget on standard output or in a file.
-fn budget(root: &Path, format: FormatArg, output: Option<&Path>) -> anyhow::Result<ExitCode> {
+fn budget(
+    root: &Path,
+    format: FormatArg,
+    lines: bool,
+    output: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    if lines && !matches!(format, FormatArg::Csv) {
+        eprintln!("error: --lines is a CSV for pivot tables: use it with `--format csv`");
+        return Ok(ExitCode::from(2));
+    }
     if matches!(format, FormatArg::Xlsx) && output.is_none() {
         eprintln!(
             "error: a workbook is a binary file: give the file to write with -o, e.g. \
@@ -247,6 +262,7 @@ fn budget(root: &Path, format: FormatArg, output: Option<&Path>) -> anyhow::Resu
     let (config, programme) = (&compiled.config, &compiled.programme);
     let bytes = match format {
         FormatArg::Table => export::render(Format::Table, config, programme).into_bytes(),
+        FormatArg::Csv if lines => export::render(Format::CsvLines, config, programme).into_bytes(),
         FormatArg::Csv => export::render(Format::Csv, config, programme).into_bytes(),
         FormatArg::Json => export::render(Format::Json, config, programme).into_bytes(),
         FormatArg::Xlsx => export::xlsx::workbook(config, programme)?,

@@ -9,6 +9,7 @@
 //! comes from the book's [`Labels`].
 
 pub(crate) mod csv;
+mod csv_lines;
 mod json;
 mod table;
 pub mod xlsx;
@@ -28,6 +29,10 @@ pub enum Format {
     Table,
     /// Semicolon-separated values with decimal commas, for spreadsheets.
     Csv,
+    /// Only the amount lines of [`Format::Csv`], each with its budget,
+    /// function, theme and organisation in words, for pivot tables: the
+    /// `bedrag` column sums to the programme total.
+    CsvLines,
     /// JSON with exact and printed decimals as strings, for open data.
     Json,
 }
@@ -37,6 +42,7 @@ pub fn render(format: Format, config: &Config, programme: &Programme) -> String 
     match format {
         Format::Table => table::render(config, programme),
         Format::Csv => csv::render(config, programme),
+        Format::CsvLines => csv_lines::render(config, programme),
         Format::Json => json::render(config, programme),
     }
 }

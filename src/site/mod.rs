@@ -158,13 +158,19 @@ fn prepare(ctx: &RenderContext<'_>, cache: &cache::SiteCache) -> anyhow::Result<
     let mut downloads = Vec::new();
     let budget = &config.labels.budget;
     let exports = [
-        (Format::Csv, "csv", "CSV", "CSV voor spreadsheets"),
-        (Format::Json, "json", "JSON", "JSON, open data"),
+        (Format::Csv, "begroting.csv", "CSV", "CSV voor spreadsheets"),
+        (
+            Format::CsvLines,
+            "begroting-regels.csv",
+            "CSV-regels",
+            "CSV voor draaitabellen",
+        ),
+        (Format::Json, "begroting.json", "JSON", "JSON, open data"),
     ];
-    for (format, ext, name, kind) in exports {
+    for (format, file, name, kind) in exports {
         let text = format!("{budget} als {name}");
         let body = export::render(format, config, &book.programme);
-        let path = format!("downloads/{}-begroting.{ext}", config.output_name);
+        let path = format!("downloads/{}-{file}", config.output_name);
         downloads.push((path.clone(), text, format!("{kind}, {}", size(body.len()))));
         files.insert(path, body.into_bytes());
     }

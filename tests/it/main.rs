@@ -9,6 +9,7 @@ mod check;
 mod check_formats;
 mod ci;
 mod codes;
+mod csv_lines;
 mod diff;
 mod gate;
 mod git_repo;
