@@ -76,6 +76,9 @@ pub struct Session {
     /// The outputs, in build order: each may offer what those before it
     /// wrote.
     backends: Vec<Box<dyn Backend>>,
+    /// The address to build for instead of the book's `base_url`
+    /// (`--base-url`).
+    base_url: Option<String>,
 }
 
 /// The outputs a session can build, in build order.
@@ -116,7 +119,17 @@ impl Session {
                 }
             })
             .collect();
-        Self { backends }
+        Self {
+            backends,
+            base_url: None,
+        }
+    }
+
+    /// Builds for `base_url` instead of the book's own address
+    /// (`--base-url`; see [`crate::site::readdress`]).
+    pub fn for_address(mut self, base_url: Option<String>) -> Self {
+        self.base_url = base_url;
+        self
     }
 
     /// Builds the book at `root`: checks and compiles it, then runs every
@@ -181,10 +194,13 @@ impl Session {
         outcome: crate::Outcome,
     ) -> Result<BuildReport, BuildFailure> {
         let mut diagnostics = outcome.diagnostics;
-        let book = match outcome.compiled {
+        let mut book = match outcome.compiled {
             Some(book) if !diagnostics.has_errors() => book,
             _ => return Err(BuildFailure::Book(diagnostics)),
         };
+        if let Some(url) = &self.base_url {
+            crate::site::readdress(&mut book.config, url);
+        }
         let assets = Assets::new(root);
         let ctx = RenderContext {
             book: &book,

@@ -288,6 +288,7 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
         publisher: raw.publisher,
         language: raw.language,
         base_url,
+        indexed: true,
         running_title,
         output_name,
         date: raw.date.value,

@@ -80,6 +80,12 @@ enum Command {
         /// site built without the PDF does not offer it for download.
         #[arg(long, value_enum, value_delimiter = ',')]
         only: Vec<OutputArg>,
+        /// Build for this address instead of the book's `base_url` (e.g.
+        /// https://staging.example.org/review/123/). Another address than
+        /// the book's own gives pages marked `noindex`, without canonical
+        /// links to production.
+        #[arg(long, value_name = "URL", value_parser = kis_book::site::parse_base_url)]
+        base_url: Option<String>,
     },
     /// Builds, serves the site on 127.0.0.1 and rebuilds on every save,
     /// reloading the open pages.
@@ -94,6 +100,12 @@ enum Command {
         /// Port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 3000)]
         port: u16,
+        /// Build for this address instead of the book's `base_url` (e.g.
+        /// https://staging.example.org/review/123/). Another address than
+        /// the book's own gives pages marked `noindex`, without canonical
+        /// links to production.
+        #[arg(long, value_name = "URL", value_parser = kis_book::site::parse_base_url)]
+        base_url: Option<String>,
     },
     /// Writes a new project or chapter with valid front matter.
     New {
@@ -217,8 +229,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             eprintln!("wrote {}", path.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Build { root, typ, only } => build(&root, typ, &only),
-        Command::Serve { root, host, port } => serve(&root, host, port),
+        Command::Build {
+            root,
+            typ,
+            only,
+            base_url,
+        } => build(&root, typ, &only, base_url),
+        Command::Serve {
+            root,
+            host,
+            port,
+            base_url,
+        } => serve(&root, host, port, base_url),
         Command::Schema { root, config } => {
             let schema = if config {
                 kis_book::schema::config()
@@ -383,7 +405,12 @@ fn exit_code(diags: &Diagnostics) -> ExitCode {
 }
 
 /// `kis-book build`: the PDF and the website, or only those in `only`.
-fn build(root: &Path, typ: bool, only: &[OutputArg]) -> anyhow::Result<ExitCode> {
+fn build(
+    root: &Path,
+    typ: bool,
+    only: &[OutputArg],
+    base_url: Option<String>,
+) -> anyhow::Result<ExitCode> {
     let options = kis_book::build::options(typ);
     let outputs: Vec<OutputKind> = if only.is_empty() {
         OutputKind::ALL.to_vec()
@@ -395,7 +422,8 @@ fn build(root: &Path, typ: bool, only: &[OutputArg]) -> anyhow::Result<ExitCode>
             })
             .collect()
     };
-    build_in(&mut Session::with_outputs(&options, &outputs), root)
+    let mut session = Session::with_outputs(&options, &outputs).for_address(base_url);
+    build_in(&mut session, root)
 }
 
 /// A build of the book at `root` in `session`, reported on the terminal.
@@ -428,8 +456,13 @@ fn build_in(session: &mut Session, root: &Path) -> anyhow::Result<ExitCode> {
 
 /// `kis-book serve`: build, then serve and rebuild on every save, in one
 /// session that keeps what rebuilds reuse.
-fn serve(root: &Path, host: std::net::IpAddr, port: u16) -> anyhow::Result<ExitCode> {
-    let mut session = Session::new(&kis_book::build::serve_options());
+fn serve(
+    root: &Path,
+    host: std::net::IpAddr,
+    port: u16,
+    base_url: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let mut session = Session::new(&kis_book::build::serve_options()).for_address(base_url);
     if build_in(&mut session, root)? != ExitCode::SUCCESS {
         eprintln!("fix the errors above, then save: the preview starts once the book builds");
     }

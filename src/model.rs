@@ -65,6 +65,10 @@ pub struct Config {
     pub language: String,
     /// Absolute base URL of the published site, ending in `/`.
     pub base_url: String,
+    /// Whether search engines may index the site: false for a build with
+    /// `--base-url` for an address other than the book's own (a staging or
+    /// review copy), whose pages say `noindex` and name no canonical URL.
+    pub indexed: bool,
     /// Text of the running footer, e.g. "<subtitle>: <title>".
     pub running_title: String,
     /// File name of the PDF without extension, e.g. "werkplan-<year>".

@@ -36,6 +36,7 @@ pub(super) fn config_with(organisations: Vec<Organisation>, money: MoneyPolicy) 
         author: String::new(),
         language: "nl".into(),
         base_url: String::new(),
+        indexed: true,
         running_title: String::new(),
         output_name: String::new(),
         date: String::new(),

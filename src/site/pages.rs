@@ -34,6 +34,9 @@ struct SiteView {
     lang: String,
     /// Who publishes it.
     publisher: String,
+    /// False on a copy for another address (`--base-url`): its pages say
+    /// `noindex` and name no canonical URL.
+    indexed: bool,
     /// Relative path to the site root, `""` or `"../"` (or the base path on
     /// the 404 page).
     root: String,
@@ -161,6 +164,7 @@ pub fn prepare(
 
     // Sitemap and robots.txt.
     let home = Location::root();
+    // A copy for another address (`--base-url`) asks not to be indexed.
     let mut urls = vec![home.canonical(&config.base_url)];
     urls.extend(entries.iter().map(|e| e.loc.canonical(&config.base_url)));
     urls.push(Location::dir(links::ACCESSIBILITY_DIR).canonical(&config.base_url));
@@ -171,10 +175,14 @@ pub fn prepare(
         .render("site/sitemap.xml", &ctx)
         .context("failed to render the sitemap")?;
     files.insert("sitemap.xml".to_owned(), sitemap.into_bytes());
-    let robots = format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-        config.base_url
-    );
+    let robots = if config.indexed {
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+            config.base_url
+        )
+    } else {
+        "User-agent: *\nDisallow: /\n".to_owned()
+    };
     files.insert("robots.txt".to_owned(), robots.into_bytes());
     Ok((Prepared { bodies, footer }, files))
 }
@@ -211,6 +219,7 @@ pub fn render(
         subtitle: config.subtitle.clone(),
         lang: config.language.clone(),
         publisher: config.publisher.clone(),
+        indexed: config.indexed,
         home: format!("{root}index.html"),
         search: format!("{root}{}/index.html", links::SEARCH_DIR),
         contents: format!("{root}index.html#{CONTENTS_ANCHOR}"),

@@ -26,6 +26,7 @@ mod scripts;
 mod seed_coverage;
 mod serve;
 mod site;
+mod site_address;
 mod site_scale;
 mod snapshots;
 mod typst_project;

@@ -21,7 +21,7 @@ use crate::common::read_tree;
 use crate::common::repo_root as repo;
 
 /// A copy of the repository's book (content/ only) in a fresh folder.
-fn book_copy() -> tempfile::TempDir {
+pub(crate) fn book_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     crate::common::copy_dir(&repo().join("content"), &dir.path().join("content"));
     dir
@@ -35,26 +35,26 @@ fn run_build(root: &Path) -> std::process::Output {
         .expect("run kis-book")
 }
 
-struct Built {
-    _dir: tempfile::TempDir,
-    files: BTreeMap<String, Vec<u8>>,
+pub(crate) struct Built {
+    pub(crate) _dir: tempfile::TempDir,
+    pub(crate) files: BTreeMap<String, Vec<u8>>,
 }
 
 impl Built {
-    fn html(&self) -> impl Iterator<Item = (&String, String)> {
+    pub(crate) fn html(&self) -> impl Iterator<Item = (&String, String)> {
         self.files
             .iter()
             .filter(|(p, _)| p.ends_with(".html"))
             .map(|(p, b)| (p, String::from_utf8(b.clone()).expect("UTF-8 page")))
     }
 
-    fn page(&self, path: &str) -> String {
+    pub(crate) fn page(&self, path: &str) -> String {
         String::from_utf8(self.files.get(path).expect(path).clone()).expect("UTF-8")
     }
 }
 
 /// One build of the repository's book, shared by the tests.
-fn site() -> &'static Built {
+pub(crate) fn site() -> &'static Built {
     static SITE: OnceLock<Built> = OnceLock::new();
     SITE.get_or_init(|| {
         let dir = book_copy();
@@ -80,7 +80,7 @@ fn parse_dutch(text: &str) -> i64 {
 }
 
 /// The text between `start` and the next `end`, for each occurrence.
-fn between<'a>(html: &'a str, start: &str, end: &str) -> Vec<&'a str> {
+pub(crate) fn between<'a>(html: &'a str, start: &str, end: &str) -> Vec<&'a str> {
     let mut out = Vec::new();
     let mut rest = html;
     while let Some(i) = rest.find(start) {
@@ -344,7 +344,7 @@ fn ids(html: &str) -> BTreeSet<String> {
 
 /// Checks every internal href and src of a built site: the file exists and
 /// so does the anchor. Returns how many links were checked.
-fn check_links(site: &Built, base_path: &str) -> usize {
+pub(crate) fn check_links(site: &Built, base_path: &str) -> usize {
     let pages: BTreeMap<&String, String> = site.html().collect();
     let mut checked = 0;
     let mut broken = Vec::new();
