@@ -68,26 +68,12 @@ fn an_image_that_links_outside_the_book_is_refused_and_not_copied() {
 /// A PNG of `width` × `height` orange pixels, written by hand (stored,
 /// uncompressed deflate blocks), so that the test needs no image library.
 fn png(width: u32, height: u32) -> Vec<u8> {
-    fn crc32(bytes: &[u8]) -> u32 {
-        let mut crc = !0u32;
-        for &b in bytes {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
-    }
     fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
         out.extend((data.len() as u32).to_be_bytes());
         let mut body = kind.to_vec();
         body.extend(data);
         out.extend(&body);
-        out.extend(crc32(&body).to_be_bytes());
+        out.extend(crate::common::crc32(&body).to_be_bytes());
     }
     // Each row: filter type 0 (none), then its pixels.
     let row: Vec<u8> = std::iter::once(0)
