@@ -215,8 +215,9 @@ impl Backend for Pdf {
         "pdf"
     }
 
-    /// Writes `build/<output_name>.pdf`, atomically: a failed build leaves
-    /// the previous PDF in place.
+    /// Writes `<output_name>.pdf` into the publication being staged
+    /// (`ctx.out_dir`); it becomes `build/<output_name>.pdf` together with
+    /// the site, or not at all (see [`crate::publish`]).
     fn render(
         &mut self,
         ctx: &RenderContext<'_>,

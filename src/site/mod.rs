@@ -4,8 +4,8 @@
 //! Compiled -> prepare: page texts (document tree -> HTML), search index,
 //!             exports, static files (while Typst makes the PDF)
 //!          -> pages (through Tera templates, with the PDF's size)
-//!          -> build/site, updated in place: only changed files are
-//!             written, and only once all of them could be (see [`output`])
+//!          -> site/ in the publication being staged, which becomes
+//!             build/site together with the PDF (see [`crate::publish`])
 //! ```
 //!
 //! Links between pages are relative (see [`links`]), so the site works from
@@ -73,10 +73,10 @@ impl Backend for Site {
         Ok(())
     }
 
-    /// Builds the site into `build/site`, offering the artifacts of the
-    /// backends before it for download. Only changed files are written,
-    /// all or none (see [`output`]), so a failed build leaves the previous
-    /// site in place.
+    /// Builds the site into `site/` of the publication being staged,
+    /// offering the artifacts of the backends before it for download; the
+    /// publication is switched in whole or not at all (see
+    /// [`crate::publish`]), so a failed build leaves the previous site.
     fn render(
         &mut self,
         ctx: &RenderContext<'_>,
