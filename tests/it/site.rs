@@ -53,12 +53,17 @@ impl Built {
     }
 }
 
-/// One build of the repository's book, shared by the tests.
-pub(crate) fn site() -> &'static Built {
-    static SITE: OnceLock<Built> = OnceLock::new();
-    SITE.get_or_init(|| {
+impl Built {
+    /// A copy of the repository's book built with `kis-book build ARGS
+    /// ROOT`, and the files of its site.
+    pub(crate) fn with_args(args: &[&str]) -> Self {
         let dir = book_copy();
-        let out = run_build(dir.path());
+        let out = Command::new(env!("CARGO_BIN_EXE_kis-book"))
+            .arg("build")
+            .args(args)
+            .arg(dir.path())
+            .output()
+            .expect("run kis-book");
         assert!(
             out.status.success(),
             "build failed: {}",
@@ -66,7 +71,13 @@ pub(crate) fn site() -> &'static Built {
         );
         let files = read_tree(&dir.path().join("build/site"));
         Built { _dir: dir, files }
-    })
+    }
+}
+
+/// One build of the repository's book, shared by the tests.
+pub(crate) fn site() -> &'static Built {
+    static SITE: OnceLock<Built> = OnceLock::new();
+    SITE.get_or_init(|| Built::with_args(&[]))
 }
 
 fn parse_dutch(text: &str) -> i64 {

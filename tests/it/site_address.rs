@@ -6,26 +6,13 @@
 
 use std::process::Command;
 
-use crate::common::read_tree;
 use crate::site::{Built, between, book_copy, check_links, site};
 
 /// The book's own address, from content/book.yaml.
 const PRODUCTION: &str = "https://www.kis.nl/werkplan-2019/";
 
 fn build_for(url: &str) -> Built {
-    let dir = book_copy();
-    let out = Command::new(env!("CARGO_BIN_EXE_kis-book"))
-        .args(["build", "--only", "site", "--base-url", url])
-        .arg(dir.path())
-        .output()
-        .expect("run kis-book");
-    assert!(
-        out.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let files = read_tree(&dir.path().join("build/site"));
-    Built { _dir: dir, files }
+    Built::with_args(&["--only", "site", "--base-url", url])
 }
 
 #[test]
