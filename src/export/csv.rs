@@ -144,13 +144,19 @@ fn row(out: &mut String, r: Row<'_>) {
 /// Appends one record: fields quoted where needed ([`quote`]), separated by
 /// semicolons, ended by CRLF. Shared with `kis-book diff --format csv`.
 pub(crate) fn push_record(out: &mut String, fields: impl Iterator<Item = String>) {
+    push_quoted_record(out, fields.map(|field| quote(&field)));
+}
+
+/// Appends one record of fields already quoted, separated by semicolons,
+/// ended by CRLF.
+pub(crate) fn push_quoted_record(out: &mut String, fields: impl Iterator<Item = String>) {
     let mut first = true;
     for field in fields {
         if !first {
             out.push(';');
         }
         first = false;
-        out.push_str(&quote(&field));
+        out.push_str(&field);
     }
     out.push_str("\r\n");
 }

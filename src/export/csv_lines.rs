@@ -13,7 +13,7 @@
 
 use rust_decimal::Decimal;
 
-use super::csv::{BOM, push_record, quote};
+use super::csv::{BOM, push_quoted_record, push_record, quote};
 use crate::budget::{ComputedBudget, Programme};
 use crate::format::{spreadsheet, spreadsheet_fixed};
 use crate::model::{Config, Group};
@@ -79,7 +79,7 @@ pub fn render(config: &Config, programme: &Programme) -> String {
                 hours.map(spreadsheet).unwrap_or_default(),
                 money(amount),
             ];
-            push_fields(&mut out, std::iter::once(id).chain(rest));
+            push_quoted_record(&mut out, std::iter::once(id).chain(rest));
         };
         for o in &b.organisations {
             let name = config.organisations[o.org].name.as_str();
@@ -110,11 +110,4 @@ pub fn render(config: &Config, programme: &Programme) -> String {
         }
     }
     out
-}
-
-/// One record of fields already quoted, separated by semicolons.
-fn push_fields(out: &mut String, fields: impl Iterator<Item = String>) {
-    let fields: Vec<String> = fields.collect();
-    out.push_str(&fields.join(";"));
-    out.push_str("\r\n");
 }
