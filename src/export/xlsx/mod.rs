@@ -332,10 +332,8 @@ fn budget_sheet(
         };
         // Each line: its label, figures, the rate card's cell of its rate
         // (none for a rate of its own) and its hours' formula.
-        let card = |role: &Option<String>| {
-            role.as_ref()
-                .and_then(|role| rates.role(block.org, role))
-        };
+        let card =
+            |role: &Option<String>| role.as_ref().and_then(|role| rates.role(block.org, role));
         let lines = block
             .lines
             .iter()

@@ -101,7 +101,9 @@ pub(super) fn rates_sheet(
             cells.roles.insert((i, role.clone()), at);
         }
         cells.staff.push(line(&labels.staff, org.staff_rate)?);
-        cells.overhead.push(line(&labels.overhead, org.overhead_rate)?);
+        cells
+            .overhead
+            .push(line(&labels.overhead, org.overhead_rate)?);
         row += 1;
     }
     sheet.write_string_with_format(row, ORG, &labels.money_rule, &styles.strong)?;
