@@ -159,6 +159,12 @@ struct RawLabels {
     /// The currency sign before a total and in the default rate and amount
     /// headings.
     currency_sign: Option<String>,
+    /// The workbook's sheet of rate cards (and its heading).
+    rates: Option<String>,
+    /// The workbook's mark of a role's own rate, one not on the rate card.
+    own_rate: Option<String>,
+    /// The workbook's line that states the money rule.
+    money_rule: Option<String>,
 }
 
 /// An organisation and its rate card.
@@ -553,6 +559,9 @@ fn labels(raw: RawLabels) -> Labels {
         budget: raw.budget.unwrap_or(d.budget),
         continued: raw.continued.unwrap_or(d.continued),
         currency_sign: sign,
+        rates: raw.rates.unwrap_or(d.rates),
+        own_rate: raw.own_rate.unwrap_or(d.own_rate),
+        money_rule: raw.money_rule.unwrap_or(d.money_rule),
     }
 }
 

@@ -585,15 +585,18 @@ fn role_line(
             Some(RoleHours {
                 role: role.value.clone(),
                 rate,
+                card_role: Some(role.value.clone()),
                 hours: hours?,
             })
         }
         RawRole::Detailed(detail) => {
             let hours = origin.quantity(&detail.hours, "hours", diags);
+            // The rate, and the role on the card it comes from (none for a
+            // rate of its own).
             let rate = match (&detail.rate, &detail.alias) {
-                (Some(rate), None) => origin.quantity(rate, "a rate", diags),
+                (Some(rate), None) => origin.quantity(rate, "a rate", diags).map(|r| (r, None)),
                 (None, Some(alias)) => match card.rate(&alias.value) {
-                    Some(rate) => Some(rate),
+                    Some(rate) => Some((rate, Some(alias.value.clone()))),
                     None => {
                         unknown_role(diags, &alias.value, origin.at(&alias.referenced));
                         None
@@ -609,16 +612,18 @@ fn role_line(
                     None
                 }
                 (None, None) => match card.rate(&role.value) {
-                    Some(rate) => Some(rate),
+                    Some(rate) => Some((rate, Some(role.value.clone()))),
                     None => {
                         unknown_role(diags, &role.value, origin.at(&role.referenced));
                         None
                     }
                 },
             };
+            let (rate, card_role) = rate?;
             Some(RoleHours {
                 role: role.value.clone(),
-                rate: rate?,
+                rate,
+                card_role,
                 hours: hours?,
             })
         }

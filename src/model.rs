@@ -297,6 +297,9 @@ pub struct RoleHours {
     /// Hourly rate in currency units per hour, resolved from the rate card,
     /// an alias or an explicit rate.
     pub rate: Decimal,
+    /// The role on the organisation's rate card whose rate this is (the
+    /// role itself or its `as`); `None` for a `rate:` of its own.
+    pub card_role: Option<String>,
     /// Hours budgeted (may have decimals).
     pub hours: Decimal,
 }
@@ -326,6 +329,17 @@ impl MoneyPolicy {
     /// The largest precision accepted: tenths of a cent and finer are not
     /// money a finance office prints.
     pub const MAX_PRECISION: u32 = 4;
+
+    /// The rule as book.yaml writes it:
+    /// `money: { precision: 0, rounding: half-up, round: lines }`.
+    pub fn setting(&self) -> String {
+        format!(
+            "money: {{ precision: {}, rounding: {}, round: {} }}",
+            self.precision,
+            self.rounding.name(),
+            self.round.name()
+        )
+    }
 }
 
 impl Default for MoneyPolicy {
@@ -353,6 +367,16 @@ pub enum Rounding {
     HalfEven,
 }
 
+impl Rounding {
+    /// The name book.yaml gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::HalfUp => "half-up",
+            Self::HalfEven => "half-even",
+        }
+    }
+}
+
 /// Where rounding happens. Its schema (lower-case names) is the `round` of
 /// book.yaml's `money:` section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, schemars::JsonSchema)]
@@ -367,6 +391,16 @@ pub enum RoundAt {
     /// the lines with the largest remainders (ties to the earlier line), so
     /// that they add up to it. Budget and overview totals are sums.
     Totals,
+}
+
+impl RoundAt {
+    /// The name book.yaml gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Lines => "lines",
+            Self::Totals => "totals",
+        }
+    }
 }
 
 /// The words a reader of the budget tables sees, from the `labels:` section
@@ -414,6 +448,13 @@ pub struct Labels {
     pub continued: String,
     /// The currency sign before a total: "€".
     pub currency_sign: String,
+    /// The workbook's sheet of rate cards: "Tarieven".
+    pub rates: String,
+    /// The workbook's mark of a role's own rate, not on the rate card:
+    /// "Eigen tarief".
+    pub own_rate: String,
+    /// The workbook's line that states the money rule: "Afronding".
+    pub money_rule: String,
 }
 
 impl Default for Labels {
@@ -439,6 +480,9 @@ impl Default for Labels {
             budget: dutch::BUDGET.to_owned(),
             continued: dutch::CONTINUED.to_owned(),
             currency_sign: dutch::CURRENCY_SIGN.to_owned(),
+            rates: dutch::RATES.to_owned(),
+            own_rate: dutch::OWN_RATE.to_owned(),
+            money_rule: dutch::MONEY_RULE.to_owned(),
         }
     }
 }
@@ -485,4 +529,10 @@ pub mod dutch {
     pub const CONTINUED: &str = "vervolg";
     /// The currency sign.
     pub const CURRENCY_SIGN: &str = "€";
+    /// The workbook's sheet of rate cards.
+    pub const RATES: &str = "Tarieven";
+    /// The workbook's mark of a role's own rate.
+    pub const OWN_RATE: &str = "Eigen tarief";
+    /// The workbook's line that states the money rule.
+    pub const MONEY_RULE: &str = "Afronding";
 }

@@ -62,6 +62,9 @@ impl Charge {
 pub struct RoleAmount {
     /// Role name as printed.
     pub role: String,
+    /// The role on the organisation's rate card whose rate applies; `None`
+    /// for a rate of the role's own.
+    pub card_role: Option<String>,
     /// The role's rate, hours and amount.
     pub charge: Charge,
 }
@@ -250,6 +253,7 @@ pub fn compute_budget(config: &Config, spec: &BudgetSpec) -> ComputedBudget {
                 .iter()
                 .map(|line| RoleAmount {
                     role: line.role.clone(),
+                    card_role: line.card_role.clone(),
                     charge: Charge::exact(line.rate, line.hours),
                 })
                 .collect();

@@ -98,6 +98,7 @@ pub(super) fn line(role: &str, rate: Decimal, hours: Decimal) -> RoleHours {
     RoleHours {
         role: role.into(),
         rate,
+        card_role: Some(role.into()),
         hours,
     }
 }

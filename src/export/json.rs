@@ -158,14 +158,8 @@ pub fn render(config: &Config, programme: &Programme) -> String {
         currency: &config.currency,
         money: Money {
             precision: p,
-            rounding: match policy.rounding {
-                Rounding::HalfUp => "half-up",
-                Rounding::HalfEven => "half-even",
-            },
-            round: match policy.round {
-                RoundAt::Lines => "lines",
-                RoundAt::Totals => "totals",
-            },
+            rounding: policy.rounding.name(),
+            round: policy.round.name(),
             stated: policy.stated,
             rule: rule(policy),
             bound: plain(programme.bound()),

@@ -323,7 +323,7 @@ fn a_rate_finer_than_the_precision_is_an_error_at_the_rate() {
     assert_eq!(code, Some(1), "{err}");
     // 87.25, 12.75 and 15.55 have two decimals; 112.50, 20.10, 95.40, 8.30
     // have one that counts.
-    for (line, col, rate) in [(42, 18, "87.25"), (43, 17, "12.75"), (51, 20, "15.55")] {
+    for (line, col, rate) in [(45, 18, "87.25"), (46, 17, "12.75"), (54, 20, "15.55")] {
         let at = format!(
             "content/book.yaml:{line}:{col}: error: the rate `{rate}` has more decimals than amounts print with (`precision: 1`)"
         );
@@ -346,7 +346,7 @@ fn cents_without_a_money_section_are_an_error_with_a_hint() {
     let (code, err) = check(book.path());
     assert_eq!(code, Some(1), "{err}");
     assert!(
-        err.contains("content/book.yaml:37:17: error: the rate `112.50` has decimals, but amounts print in whole units: book.yaml has no `money:` section"),
+        err.contains("content/book.yaml:40:17: error: the rate `112.50` has decimals, but amounts print in whole units: book.yaml has no `money:` section"),
         "{err}"
     );
     assert!(err.contains("money: { precision: 2"), "{err}");

@@ -1,11 +1,14 @@
-//! The budget as an Excel workbook for a finance office: one sheet for the
-//! Totaaloverzicht and one per budget, laid out like the printed tables,
-//! with live formulas.
+//! The budget as an Excel workbook for a finance office: the
+//! Totaaloverzicht, the rate card (Tarieven), one sheet per organisation and
+//! one per budget, laid out like the printed tables, with live formulas.
 //!
 //! A line's amount is `rate × hours` rounded by the book's money policy;
-//! Stafkosten and Overhead are their rate × the SUM of the organisation's
-//! hours; totals are SUMs; the overview refers to the budget sheets' cells.
-//! A finance officer who changes an hour sees every total follow. Each
+//! its rate refers to the rate card, unless the role has a rate of its own
+//! (written on the budget sheet and marked); Stafkosten and Overhead are
+//! their rate × the SUM of the organisation's hours; totals are SUMs; the
+//! organisation sheets and the overview refer to the budget sheets' cells.
+//! A finance officer who changes an hour or a rate sees every total follow.
+//! Each
 //! formula carries kis-book's printed figure as its cached value, so a
 //! program that does not recalculate shows the same figures as the PDF.
 //!
@@ -13,6 +16,8 @@
 //! book's `date`, and nothing else in it depends on the clock.
 
 mod formula;
+mod organisations;
+mod rates;
 
 use std::collections::BTreeMap;
 
@@ -25,9 +30,11 @@ use rust_xlsxwriter::{
 
 use crate::budget::{ComputedBudget, GroupKind, Programme};
 use crate::export::{heading, remainder_label};
-use crate::model::{Config, Labels, RoundAt};
+use crate::model::{Config, RoundAt};
 
 use formula::Rules;
+use organisations::organisation_sheet;
+use rates::{RateCells, rates_sheet};
 
 /// Columns of a budget sheet: organisation, role, rate, hours, amount.
 const ORG: u16 = 0;
@@ -43,26 +50,37 @@ const FIRST_ROW: u32 = 2;
 pub fn workbook(config: &Config, programme: &Programme) -> anyhow::Result<Vec<u8>> {
     let styles = Styles::new(config, programme);
     let rules = Rules::new(programme.policy);
-    let (overview_name, budget_names) = sheet_names(&config.labels, programme);
+    let names = sheet_names(config, programme);
     let mut book = Workbook::new();
     book.set_properties(&properties(config)?);
+    let mut card = Worksheet::new();
+    card.set_name(&names.rates)?;
+    let rates = rates_sheet(&mut card, &names.rates, config, &programme.policy, &styles)?;
     // Each budget's sheet, with the cells the overview refers to, by id.
     let mut placed: BTreeMap<&str, Placed> = BTreeMap::new();
     let mut sheets = Vec::new();
     for budget in &programme.budgets {
-        let name = budget_names
+        let name = names
+            .budgets
             .get(budget.id.as_str())
             .with_context(|| format!("no sheet name for budget {}", budget.id))?;
         let mut sheet = Worksheet::new();
         sheet.set_name(name)?;
-        let cells = budget_sheet(&mut sheet, config, budget, &styles, &rules)?;
+        let cells = budget_sheet(&mut sheet, config, budget, &rates, &styles, &rules)?;
         placed.insert(&budget.id, Placed { name, cells });
         sheets.push(sheet);
     }
     let mut overview = Worksheet::new();
-    overview.set_name(&overview_name)?;
+    overview.set_name(&names.overview)?;
     overview_sheet(&mut overview, config, programme, &placed, &styles)?;
     book.push_worksheet(overview);
+    book.push_worksheet(card);
+    for (org, name) in names.organisations.iter().enumerate() {
+        let mut sheet = Worksheet::new();
+        sheet.set_name(name)?;
+        organisation_sheet(&mut sheet, config, programme, org, &placed, &styles)?;
+        book.push_worksheet(sheet);
+    }
     for sheet in sheets {
         book.push_worksheet(sheet);
     }
@@ -85,12 +103,20 @@ fn properties(config: &Config) -> anyhow::Result<DocProperties> {
         .set_creation_datetime(&date))
 }
 
-/// Sheet names: the overview's, and each budget's (its id) by id, made
-/// valid and unique (at most 31 characters, none of `[]:*?/\\`).
-fn sheet_names<'a>(
-    labels: &Labels,
-    programme: &'a Programme,
-) -> (String, BTreeMap<&'a str, String>) {
+/// The names of the sheets, made valid and unique (at most 31 characters,
+/// none of `[]:*?/\\`).
+struct SheetNames<'a> {
+    /// The overview's.
+    overview: String,
+    /// The rate card's.
+    rates: String,
+    /// Each organisation's (its name), indexed like the organisations.
+    organisations: Vec<String>,
+    /// Each budget's (its id), by id.
+    budgets: BTreeMap<&'a str, String>,
+}
+
+fn sheet_names<'a>(config: &Config, programme: &'a Programme) -> SheetNames<'a> {
     let clean = |text: &str| -> String {
         let cleaned: String = text
             .chars()
@@ -117,13 +143,24 @@ fn sheet_names<'a>(
         taken.push(name.clone());
         name
     };
-    let overview = unique(&labels.overview);
+    let overview = unique(&config.labels.overview);
+    let rates = unique(&config.labels.rates);
+    let organisations = config
+        .organisations
+        .iter()
+        .map(|o| unique(&o.name))
+        .collect();
     let budgets = programme
         .budgets
         .iter()
         .map(|b| (b.id.as_str(), unique(&b.id)))
         .collect();
-    (overview, budgets)
+    SheetNames {
+        overview,
+        rates,
+        organisations,
+        budgets,
+    }
 }
 
 /// The formats of the workbook: Dutch readers see `1.047,00` and
@@ -136,7 +173,11 @@ struct Styles {
     text: Format,
     hours: Format,
     money: Format,
+    /// A role's own rate, not on the rate card, and its legend.
+    own_rate: Format,
+    own_rate_text: Format,
     total_text: Format,
+    total_hours: Format,
     total_money: Format,
     total_currency: Format,
     strong: Format,
@@ -164,6 +205,7 @@ impl Styles {
             .set_text_wrap()
             .set_align(FormatAlign::VerticalCenter);
         let total = Format::new().set_bold().set_border_top(FormatBorder::Thin);
+        let own = Format::new().set_italic().set_background_color(0xFFF2CC);
         Self {
             title: Format::new().set_bold().set_font_size(13),
             header_figure: header.clone().set_align(FormatAlign::Right),
@@ -171,7 +213,10 @@ impl Styles {
             text: Format::new(),
             hours: Format::new().set_num_format("General"),
             money: Format::new().set_num_format(&number),
+            own_rate: own.clone().set_num_format(&number),
+            own_rate_text: own,
             total_text: total.clone(),
+            total_hours: total.clone().set_num_format("General"),
             total_money: total.clone().set_num_format(&number),
             total_currency: total.set_num_format(&currency),
             strong: Format::new().set_bold(),
@@ -190,13 +235,25 @@ struct Placed<'a> {
     cells: BudgetCells,
 }
 
-/// The cells a budget sheet holds that the overview refers to.
+/// The cells a budget sheet holds that the overview and the organisation
+/// sheets refer to.
 #[derive(Debug)]
 struct BudgetCells {
-    /// Row of each organisation block's total, with the organisation index.
-    org_totals: Vec<(usize, u32)>,
+    /// Each organisation block's rows.
+    blocks: Vec<BlockCells>,
     /// Row of Materiële kosten.
     material: u32,
+}
+
+/// The rows of an organisation's block on a budget sheet.
+#[derive(Debug)]
+struct BlockCells {
+    /// Index into the organisations.
+    org: usize,
+    /// Row of Stafkosten, whose hours are the organisation's hours.
+    staff: u32,
+    /// Row of the organisation's total.
+    total: u32,
 }
 
 /// A1 notation of a cell.
@@ -206,6 +263,16 @@ fn cell(row: u32, col: u16) -> String {
 
 fn column(col: u16) -> char {
     char::from(b'A' + u8::try_from(col).unwrap_or(25))
+}
+
+/// An absolute reference to a cell of another sheet: `'Tarieven'!$C$4`.
+fn absolute(sheet: &str, row: u32, col: u16) -> String {
+    format!(
+        "'{}'!${}${}",
+        sheet.replace('\'', "''"),
+        column(col),
+        row + 1
+    )
 }
 
 /// A decimal as the float a spreadsheet cell holds.
@@ -222,6 +289,7 @@ fn budget_sheet(
     sheet: &mut Worksheet,
     config: &Config,
     budget: &ComputedBudget,
+    rates: &RateCells,
     styles: &Styles,
     rules: &Rules,
 ) -> anyhow::Result<BudgetCells> {
@@ -248,7 +316,8 @@ fn budget_sheet(
         sheet.set_column_width(col, width)?;
     }
     let mut row = FIRST_ROW;
-    let mut org_totals = Vec::new();
+    let mut blocks = Vec::new();
+    let mut own_rates = false;
     for block in &budget.organisations {
         let name = &config.organisations[block.org].name;
         let first = row;
@@ -261,25 +330,55 @@ fn budget_sheet(
         } else {
             format!("SUM({}:{})", cell(first, HOURS), cell(last_role - 1, HOURS))
         };
+        // Each line: its label, figures, the rate card's cell of its rate
+        // (none for a rate of its own) and its hours' formula.
+        let card =
+            |role: &Option<String>| role.as_ref().and_then(|role| rates.role(block.org, role));
         let lines = block
             .lines
             .iter()
-            .map(|l| (l.role.as_str(), &l.charge, None))
+            .map(|l| (l.role.as_str(), &l.charge, card(&l.card_role), None))
             .chain([
-                (labels.staff.as_str(), &block.staff, Some(&org_hours)),
-                (labels.overhead.as_str(), &block.overhead, Some(&org_hours)),
+                (
+                    labels.staff.as_str(),
+                    &block.staff,
+                    rates.staff(block.org),
+                    Some(&org_hours),
+                ),
+                (
+                    labels.overhead.as_str(),
+                    &block.overhead,
+                    rates.overhead(block.org),
+                    Some(&org_hours),
+                ),
             ]);
         let span = LineSpan {
             first,
             last: total_row - 1,
             total_row,
         };
-        for (label, charge, hours) in lines {
+        for (label, charge, rate, hours) in lines {
             if row == first {
                 sheet.write_string_with_format(row, ORG, name, &styles.text)?;
             }
             sheet.write_string_with_format(row, ROLE, label, &styles.text)?;
-            sheet.write_number_with_format(row, RATE, float(charge.rate), &styles.money)?;
+            match rate {
+                Some(card) => sheet.write_formula_with_format(
+                    row,
+                    RATE,
+                    Formula::new(format!("={card}")).set_result(cached(charge.rate)),
+                    &styles.money,
+                )?,
+                None => {
+                    own_rates = true;
+                    sheet.write_number_with_format(
+                        row,
+                        RATE,
+                        float(charge.rate),
+                        &styles.own_rate,
+                    )?
+                }
+            };
             match hours {
                 None => sheet.write_number_with_format(
                     row,
@@ -331,16 +430,20 @@ fn budget_sheet(
             Formula::new(total).set_result(cached(block.total)),
             &styles.total_money,
         )?;
-        org_totals.push((block.org, row));
+        blocks.push(BlockCells {
+            org: block.org,
+            staff: total_row - 2,
+            total: row,
+        });
         row += 1;
     }
     let material = row;
     sheet.write_string_with_format(material, ORG, &labels.material, &styles.text)?;
     sheet.write_number_with_format(material, AMOUNT, float(budget.material), &styles.money)?;
     let total_row = material + 1;
-    let parts: Vec<String> = org_totals
+    let parts: Vec<String> = blocks
         .iter()
-        .map(|(_, r)| cell(*r, AMOUNT))
+        .map(|b| cell(b.total, AMOUNT))
         .chain([cell(material, AMOUNT)])
         .collect();
     sheet.write_string_with_format(total_row, ORG, &labels.total, &styles.total_text)?;
@@ -353,10 +456,16 @@ fn budget_sheet(
         Formula::new(format!("=SUM({})", parts.join(","))).set_result(cached(budget.total)),
         &styles.total_currency,
     )?;
-    Ok(BudgetCells {
-        org_totals,
-        material,
-    })
+    if own_rates {
+        // The legend of the marked rates, a line below the table.
+        sheet.write_string_with_format(
+            total_row + 2,
+            ORG,
+            &labels.own_rate,
+            &styles.own_rate_text,
+        )?;
+    }
+    Ok(BudgetCells { blocks, material })
 }
 
 /// The rows of an organisation's block: its lines and its total.
@@ -464,10 +573,10 @@ fn overview_sheet(
                 .iter()
                 .flat_map(|b| {
                     b.cells
-                        .org_totals
+                        .blocks
                         .iter()
-                        .filter(|(o, _)| *o == org)
-                        .map(move |(_, r)| reference(b.name, *r, AMOUNT))
+                        .filter(|c| c.org == org)
+                        .map(move |c| reference(b.name, c.total, AMOUNT))
                 })
                 .chain(themes.iter().map(|r| cell(*r, col)))
                 .collect();
@@ -575,5 +684,6 @@ mod tests {
         assert_eq!(cell(11, AMOUNT), "E12");
         assert_eq!(reference("1.1", 6, AMOUNT), "'1.1'!E7");
         assert_eq!(reference("it's", 0, 0), "'it''s'!A1");
+        assert_eq!(absolute("Tarieven", 3, RATE), "'Tarieven'!$C$4");
     }
 }
