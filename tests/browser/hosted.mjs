@@ -27,11 +27,11 @@ const NGINX = process.env.NGINX ?? "nginx";
 // What docs/publishing.md promises for each kind of file.
 const TYPES = {
   ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8", ".json": "application/json; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8", ".json": "application/json",
   ".csv": "text/csv; charset=utf-8", ".txt": "text/plain; charset=utf-8",
-  ".xml": "application/xml; charset=utf-8", ".pdf": "application/pdf",
+  ".xml": "application/xml", ".pdf": "application/pdf",
   ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  ".svg": "image/svg+xml; charset=utf-8", ".png": "image/png", ".jpg": "image/jpeg",
+  ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
   ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp", ".ttf": "font/ttf",
   ".otf": "font/otf",
 };

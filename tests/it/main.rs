@@ -21,6 +21,7 @@ mod lists;
 mod money;
 mod pdf;
 mod publication;
+mod publishing;
 mod rebuild;
 mod schema_and_new;
 mod scripts;
