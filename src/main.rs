@@ -455,7 +455,7 @@ fn diff(args: &[String], format: DiffFormat) -> anyhow::Result<ExitCode> {
         DiffFormat::Csv => kis_book::diff::Format::Csv,
         DiffFormat::Json => kis_book::diff::Format::Json,
     };
-    match kis_book::diff::diff(Path::new(root), old, new)? {
+    match kis_book::diff::diff(&book_root(Path::new(root)), old, new)? {
         kis_book::diff::Outcome::Made(changes) => {
             print_stdout(kis_book::diff::render(format, &changes).as_bytes())?;
             Ok(ExitCode::SUCCESS)

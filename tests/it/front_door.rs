@@ -215,6 +215,25 @@ fn a_built_book_leaves_git_nothing_to_commit() {
     for line in status.lines() {
         assert!(line.starts_with("A  content/"), "git shows `{line}`");
     }
+    // `diff` finds the book above too, as git finds the repository.
+    git(&[
+        "-c",
+        "user.name=Redactie",
+        "-c",
+        "user.email=r@example.org",
+        "commit",
+        "-qm",
+        "begin",
+    ]);
+    let diff = kis_book_in(&book.path().join("content/02-projecten"), &["diff", "HEAD"]);
+    assert_eq!(diff.status.code(), Some(0), "{}", stderr(&diff));
+    assert!(
+        stderr(&diff).starts_with("using the book at `../..`"),
+        "{}",
+        stderr(&diff)
+    );
+    let status = git(&["status", "--porcelain", "--untracked-files=all"]);
+    assert_eq!(status, "", "after the commit");
     // A second build, over the first, changes nothing of that either.
     let again = kis_book_in(book.path(), &["build", "--only", "site"]);
     assert!(again.status.success(), "{}", stderr(&again));
