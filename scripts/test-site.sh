@@ -47,5 +47,5 @@ second=$(mktemp -d)
 trap 'rm -rf "$second"' EXIT
 cp -r tests/fixtures/small-book/. "$second"
 cargo run --locked --quiet -- build "$second" >/dev/null
-NGINX=$(command -v nginx || echo /usr/sbin/nginx) \
+KIS_BOOK_NGINX=$(command -v nginx || echo /usr/sbin/nginx) \
   node tests/browser/hosted.mjs build/site "$(base_path .)" "$second/build/site" "$(base_path "$second")"

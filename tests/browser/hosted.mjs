@@ -22,7 +22,7 @@ import { chromium } from "playwright-core";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const snippetFile = path.join(here, "../../docs/publishing/nginx.conf");
-const NGINX = process.env.NGINX ?? "nginx";
+const NGINX = process.env.KIS_BOOK_NGINX ?? "nginx";
 
 // What docs/publishing.md promises for each kind of file.
 const TYPES = {
