@@ -416,11 +416,13 @@ pub fn display_path(path: &Path) -> PathBuf {
 /// `content/` folder: the nearest folder above it that does, as git finds
 /// its repository from any folder inside it (an editor in
 /// `content/03-themas-en-projecten/` means the book two folders up).
-/// `None` when `start` holds `content/` itself or no folder above it does.
+/// `None` when `start` holds `content/` itself, is no folder (a mistyped
+/// path is reported as such, never replaced by the book around it), or no
+/// folder above it holds `content/`.
 /// A relative `start` gives a relative root (`..`, `../..`), so paths in
 /// messages stay short and valid from where the command was run.
 pub fn root_above(start: &Path) -> Option<PathBuf> {
-    if start.join(CONTENT_DIR).is_dir() {
+    if !start.is_dir() || start.join(CONTENT_DIR).is_dir() {
         return None;
     }
     let absolute = std::path::absolute(start).ok()?;

@@ -78,6 +78,15 @@ fn commands_run_inside_a_book_find_its_root_above() {
         stderr(&given)
     );
 
+    // A mistyped ROOT is not replaced by the book around it.
+    let typo = kis_book_in(root, &["check", "contnet"]);
+    assert_eq!(typo.status.code(), Some(1));
+    assert!(
+        !stderr(&typo).contains("using the book"),
+        "{}",
+        stderr(&typo)
+    );
+
     // Outside any book, the message is today's.
     let nowhere = tempfile::tempdir().expect("temp dir");
     let outside = kis_book_in(nowhere.path(), &["check"]);
