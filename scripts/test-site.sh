@@ -2,7 +2,10 @@
 # The site in a real browser: installs Debian's chromium and the npm test
 # packages (axe-core, playwright-core; never a browser from npm) when they
 # are missing, builds the repository's book and runs tests/browser/run.mjs
-# (axe-core, search, 320 px, from disk; screenshots in build/screenshots).
+# (axe-core, search, 320 px, from disk; screenshots in build/screenshots);
+# then installs nginx when it is missing and runs tests/browser/hosted.mjs:
+# the 2019 book and a second book with another base_url served by nginx as
+# docs/publishing.md says, every page and download crawled.
 # scripts/test.sh is meant to call this after `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +14,13 @@ if ! command -v chromium >/dev/null 2>&1; then
   echo "== installing chromium"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  # The site as hosted (tests/browser/hosted.mjs); run as this user with a
+  # configuration of its own, the system's nginx service is never used.
+  echo "== installing nginx"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
 fi
 if ! command -v node >/dev/null 2>&1; then
   echo "== installing nodejs and npm"
@@ -26,3 +36,16 @@ cargo run --locked --quiet -- build .
 
 echo "== browser test"
 node tests/browser/run.mjs build/site
+
+# The path of a book's base_url (https://example.org/proef -> /proef/),
+# where docs/publishing.md has the web server serve its site.
+base_path() {
+  sed -n 's#^base_url: *"\{0,1\}https\{0,1\}://[^/]*\(/[^"]*\)"\{0,1\} *$#\1#p' "$1/content/book.yaml" | sed 's#/*$#/#'
+}
+echo "== the site as hosted: nginx as docs/publishing.md sets it up, crawled in chromium"
+second=$(mktemp -d)
+trap 'rm -rf "$second"' EXIT
+cp -r tests/fixtures/small-book/. "$second"
+cargo run --locked --quiet -- build "$second" >/dev/null
+KIS_BOOK_NGINX=$(command -v nginx || echo /usr/sbin/nginx) \
+  node tests/browser/hosted.mjs build/site "$(base_path .)" "$second/build/site" "$(base_path "$second")"

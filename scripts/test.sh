@@ -2,9 +2,10 @@
 # Runs every test of kis-book on a fresh machine: installs what the tests
 # need beyond cargo when it is missing (python3, poppler-utils, git, LibreOffice's
 # headless Calc for the budget workbook, and through
-# scripts/test-site.sh Debian's chromium and the npm test packages), then
-# formatting, lints, the test suite, the browser test and the seed coverage
-# report. `.ci/run` calls this script.
+# scripts/test-site.sh Debian's chromium, nginx and the npm test packages), then
+# formatting, lints, the test suite, the install from a clean clone, the
+# seed coverage report and the browser tests (the site in Chromium, and
+# served by nginx as docs/publishing.md says). `.ci/run` calls this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -65,6 +66,23 @@ cargo clippy --locked --all-targets -- -D warnings
 
 echo "== cargo test"
 cargo test --locked
+
+echo "== install from a clean clone: kis-book on PATH, as the README says"
+# `cargo install --locked --path .` from a fresh clone of what is committed,
+# into a temporary root. --debug and the shared target/ keep it to one more
+# compile of kis-book itself: the dependencies are the ones cargo test built.
+install_tmp=$(mktemp -d)
+git clone --quiet --no-hardlinks . "$install_tmp/clone"
+CARGO_TARGET_DIR="$PWD/target" cargo install --quiet --locked --debug \
+  --path "$install_tmp/clone" --root "$install_tmp/root"
+(
+  cd "$install_tmp/clone/content/03-themas-en-projecten"
+  export PATH="$install_tmp/root/bin:$PATH"
+  [ "$(command -v kis-book)" = "$install_tmp/root/bin/kis-book" ]
+  kis-book --version
+  kis-book check   # finds the book in the folder above, as from anywhere inside it
+)
+rm -rf "$install_tmp"
 
 echo "== seed coverage (share of the printed plan's words in content/)"
 python3 scripts/seed-coverage.py --missing 20

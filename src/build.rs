@@ -18,6 +18,20 @@ use crate::{pdf, publish, site};
 /// The output folder under a book's root.
 pub const BUILD_DIR: &str = "build";
 
+/// `build/.gitignore`: what a build makes is made again from the book, so
+/// git never shows it as a change to commit (`?? build/`).
+const GITIGNORE: &[u8] = b"# Written by kis-book: everything here is built from the book.\n*\n";
+
+/// Writes `.gitignore` into the publication being staged, unless the
+/// previous build's is there already.
+fn ignore_in_git(staged: &Path) -> anyhow::Result<()> {
+    let path = staged.join(".gitignore");
+    if std::fs::read(&path).is_ok_and(|bytes| bytes == GITIGNORE) {
+        return Ok(());
+    }
+    crate::output::write_file(&path, GITIGNORE)
+}
+
 /// Cached results unused for this many builds are dropped.
 const MAX_AGE: u64 = 3;
 
@@ -174,6 +188,7 @@ impl Session {
                 *line = line.replace(&staged, &published);
             }
         }
+        ignore_in_git(staging.path()).map_err(BuildFailure::Output)?;
         staging.publish().map_err(BuildFailure::Output)?;
         Ok(report)
     }

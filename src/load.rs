@@ -5,7 +5,7 @@
 //! so that one run reports them all.
 
 use std::cmp::Ordering;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::closed::{BookRoot, ReadError, Refusal};
 use crate::config::{CONFIG_FILE, parse_config};
@@ -410,6 +410,48 @@ pub fn display_path(path: &Path) -> PathBuf {
     path.strip_prefix(".")
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Where the book is when a command is run at `start` and `start` holds no
+/// `content/` folder: the nearest folder above it that does, as git finds
+/// its repository from any folder inside it (an editor in
+/// `content/03-themas-en-projecten/` means the book two folders up).
+/// `None` when `start` holds `content/` itself, is no folder (a mistyped
+/// path is reported as such, never replaced by the book around it), or no
+/// folder above it holds `content/`.
+/// A relative `start` gives a relative root (`..`, `../..`), so paths in
+/// messages stay short and valid from where the command was run.
+pub fn root_above(start: &Path) -> Option<PathBuf> {
+    if !start.is_dir() || start.join(CONTENT_DIR).is_dir() {
+        return None;
+    }
+    let absolute = std::path::absolute(start).ok()?;
+    let found = absolute
+        .ancestors()
+        .skip(1)
+        .position(|folder| folder.join(CONTENT_DIR).is_dir())?;
+    if start.is_absolute() {
+        return absolute.ancestors().nth(found + 1).map(Path::to_path_buf);
+    }
+    // `start` followed by as many `..` as folders were climbed, with each
+    // `..` taking back a named folder of `start` where it has one.
+    let mut parts: Vec<Component<'_>> = Vec::new();
+    let ups = std::iter::repeat_n(Component::ParentDir, found + 1);
+    for part in start.components().chain(ups) {
+        match (part, parts.last()) {
+            (Component::CurDir, _) => {}
+            (Component::ParentDir, Some(Component::Normal(_))) => {
+                parts.pop();
+            }
+            (part, _) => parts.push(part),
+        }
+    }
+    let root: PathBuf = parts.iter().collect();
+    Some(if root.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        root
+    })
 }
 
 /// Ids and slugs must be unique: they name budgets, pages and URLs.

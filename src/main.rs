@@ -111,12 +111,14 @@ enum Command {
     New {
         #[command(subcommand)]
         what: NewCommand,
-        /// The book's root folder (holding content/).
-        #[arg(long, default_value = ".", global = true)]
-        root: PathBuf,
+        /// The book's root folder, as the ROOT argument (kept for scripts
+        /// written before `new` took ROOT).
+        #[arg(long = "root", id = "root_option", value_name = "ROOT", global = true)]
+        root: Option<PathBuf>,
     },
     /// Prints the JSON Schema of the front matter (or, with --config, of
-    /// content/book.yaml) for editors' YAML language servers.
+    /// content/book.yaml) for editors' YAML language servers, or writes
+    /// both beside book.yaml with --write.
     Schema {
         /// The book's root folder (holding content/).
         #[arg(default_value = ".")]
@@ -124,6 +126,11 @@ enum Command {
         /// The schema of the book config instead of the front matter.
         #[arg(long)]
         config: bool,
+        /// Write content/book.schema.json and
+        /// content/front-matter.schema.json beside book.yaml, which names
+        /// the first in its `yaml-language-server` line.
+        #[arg(long, conflicts_with = "config")]
+        write: bool,
     },
 }
 
@@ -138,12 +145,25 @@ enum NewCommand {
         /// The theme it belongs to.
         #[arg(long)]
         theme: String,
+        /// The book's root folder (holding content/; default: .).
+        root: Option<PathBuf>,
     },
     /// A chapter after the last numbered one: `new chapter "Titel"`.
     Chapter {
         /// Its title.
         title: String,
+        /// The book's root folder (holding content/; default: .).
+        root: Option<PathBuf>,
     },
+}
+
+impl NewCommand {
+    /// The ROOT argument, when given.
+    fn root(&self) -> Option<&PathBuf> {
+        match self {
+            Self::Project { root, .. } | Self::Chapter { root, .. } => root.as_ref(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -202,25 +222,38 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Check { root, format } => check(&root, format),
+        Command::Check { root, format } => check(&book_root(&root), format),
         Command::Diff { args, format } => diff(&args, format),
         Command::Budget {
             root,
             format,
             lines,
             output,
-        } => budget(&root, format, lines, output.as_deref()),
+        } => budget(&book_root(&root), format, lines, output.as_deref()),
         Command::New { what, root } => {
+            let root = match (what.root(), root) {
+                (Some(arg), Some(option)) if *arg != option => {
+                    eprintln!(
+                        "error: two roots given, `{}` and `--root {}`: give one",
+                        arg.display(),
+                        option.display()
+                    );
+                    return Ok(ExitCode::from(2));
+                }
+                (Some(arg), _) => arg.clone(),
+                (None, option) => option.unwrap_or_else(|| PathBuf::from(".")),
+            };
+            let root = book_root(&root);
             let loaded = kis_book::load::load_book(&root);
             let Some(book) = loaded.book else {
                 report(&loaded.diagnostics);
                 return Ok(ExitCode::FAILURE);
             };
             let path = match what {
-                NewCommand::Project { id, title, theme } => {
-                    kis_book::scaffold::new_project(&book, &id, &title, &theme)?
-                }
-                NewCommand::Chapter { title } => {
+                NewCommand::Project {
+                    id, title, theme, ..
+                } => kis_book::scaffold::new_project(&book, &id, &title, &theme)?,
+                NewCommand::Chapter { title, .. } => {
                     let content =
                         kis_book::load::display_path(&root.join(kis_book::load::CONTENT_DIR));
                     kis_book::scaffold::new_chapter(&book, &content, &title)?
@@ -234,14 +267,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             typ,
             only,
             base_url,
-        } => build(&root, typ, &only, base_url),
+        } => build(&book_root(&root), typ, &only, base_url),
         Command::Serve {
             root,
             host,
             port,
             base_url,
-        } => serve(&root, host, port, base_url),
-        Command::Schema { root, config } => {
+        } => serve(&book_root(&root), host, port, base_url),
+        Command::Schema {
+            root,
+            config,
+            write,
+        } => {
+            let root = book_root(&root);
+            if write {
+                return write_schemas(&root);
+            }
             let schema = if config {
                 kis_book::schema::config()
             } else {
@@ -256,6 +297,47 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The book's root for a command given `root`: `root` itself, or, run
+/// from inside a book (`content/` or a folder below it), the folder above
+/// that holds `content/`, which the command then names.
+fn book_root(root: &Path) -> PathBuf {
+    match kis_book::load::root_above(root) {
+        Some(found) => {
+            eprintln!(
+                "using the book at `{}` (no content/ folder in `{}`; the book is the folder above that holds one)",
+                found.display(),
+                root.display()
+            );
+            found
+        }
+        None => root.to_path_buf(),
+    }
+}
+
+/// `kis-book schema --write`: both schemas beside book.yaml, so that its
+/// `yaml-language-server` line works in a repository holding only the book.
+fn write_schemas(root: &Path) -> anyhow::Result<ExitCode> {
+    let loaded = kis_book::load::load_book(root);
+    let Some(book) = loaded.book else {
+        report(&loaded.diagnostics);
+        return Ok(ExitCode::FAILURE);
+    };
+    let content = root.join(kis_book::load::CONTENT_DIR);
+    for (name, schema) in [
+        (kis_book::schema::CONFIG_FILE, kis_book::schema::config()),
+        (
+            kis_book::schema::FRONT_MATTER_FILE,
+            kis_book::schema::front_matter(&book.config),
+        ),
+    ] {
+        let path = content.join(name);
+        let text = serde_json::to_string_pretty(&schema)? + "\n";
+        kis_book::output::write_file(&path, text.as_bytes())?;
+        eprintln!("wrote {}", kis_book::load::display_path(&path).display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `kis-book budget`: the computed budget on standard output or in a file.
@@ -373,7 +455,7 @@ fn diff(args: &[String], format: DiffFormat) -> anyhow::Result<ExitCode> {
         DiffFormat::Csv => kis_book::diff::Format::Csv,
         DiffFormat::Json => kis_book::diff::Format::Json,
     };
-    match kis_book::diff::diff(Path::new(root), old, new)? {
+    match kis_book::diff::diff(&book_root(Path::new(root)), old, new)? {
         kis_book::diff::Outcome::Made(changes) => {
             print_stdout(kis_book::diff::render(format, &changes).as_bytes())?;
             Ok(ExitCode::SUCCESS)

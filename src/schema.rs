@@ -21,6 +21,13 @@ use crate::model::{Config, Labels, Organisation};
 
 const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
 
+/// The config's schema beside book.yaml (`kis-book schema --write`), named
+/// by book.yaml's `# yaml-language-server: $schema=book.schema.json` line.
+pub const CONFIG_FILE: &str = "book.schema.json";
+
+/// The front matter's schema beside book.yaml (`kis-book schema --write`).
+pub const FRONT_MATTER_FILE: &str = "front-matter.schema.json";
+
 /// The schema of a chapter's front matter for the book with this config.
 pub fn front_matter(config: &Config) -> Value {
     let title = format!(

@@ -9,6 +9,8 @@ mod http;
 mod server;
 mod watch;
 
+pub use files::content_type;
+
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};

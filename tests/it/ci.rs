@@ -25,7 +25,11 @@ fn the_workflow_in_docs_ci_md() {
         .map(|l| l.trim().trim_start_matches("run: "))
         .filter(|l| l.starts_with("kis-book "))
         .collect();
-    assert_eq!(commands.len(), 3, "check, diff and build: {commands:?}");
+    assert_eq!(
+        commands.len(),
+        4,
+        "check, review build, diff and build: {commands:?}"
+    );
 
     let repo = Repo::with_history();
     let tip = repo.git(&["rev-parse", "begin"]);
@@ -39,6 +43,7 @@ fn the_workflow_in_docs_ci_md() {
             .env("BOOK", "werkplan")
             .env("BASE", "main")
             .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("REVIEW_URL", "https://kis.github.io/werkplan/review/7/")
             .output()
             .expect("run sh")
     };
@@ -63,12 +68,28 @@ fn the_workflow_in_docs_ci_md() {
     let written = std::fs::read_to_string(&summary).expect("the job summary");
     assert!(written.contains("| Resterend | € 665 |"), "{written}");
 
-    let diff = run(commands[1]);
+    // The review copy: built for its address under GitHub Pages, not to
+    // be indexed, its 404 page styled under that path.
+    let review = run(commands[1]);
+    assert_eq!(
+        review.status.code(),
+        Some(0),
+        "{}: {}",
+        commands[1],
+        stderr(&review)
+    );
+    let site = repo.book().join("build/site");
+    let read = |file: &str| std::fs::read_to_string(site.join(file)).expect(file);
+    assert!(read("index.html").contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(!read("index.html").contains("example.org/proef"));
+    assert!(read("404.html").contains("href=\"/werkplan/review/7/static/site.css\""));
+
+    let diff = run(commands[2]);
     assert_eq!(
         diff.status.code(),
         Some(0),
         "{}: {}",
-        commands[1],
+        commands[2],
         stderr(&diff)
     );
     let comment = std::fs::read_to_string(repo.top().join("budget-diff.md")).expect("comment");
@@ -80,12 +101,12 @@ fn the_workflow_in_docs_ci_md() {
         )
     );
 
-    let build = run(commands[2]);
+    let build = run(commands[3]);
     assert_eq!(
         build.status.code(),
         Some(0),
         "{}: {}",
-        commands[2],
+        commands[3],
         stderr(&build)
     );
     // What the workflow uploads: `$BOOK/build/*.pdf` and `$BOOK/build/site/`.
