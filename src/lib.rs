@@ -53,6 +53,7 @@ pub mod site;
 pub mod text;
 pub mod views;
 pub mod yaml;
+pub mod year;
 
 use std::path::Path;
 
