@@ -30,6 +30,7 @@ pub mod config;
 pub mod coverage;
 pub mod diagnostics;
 pub mod diff;
+pub mod edition;
 pub mod export;
 pub mod format;
 pub mod frontmatter;

@@ -107,7 +107,8 @@ enum Command {
         #[arg(long, value_name = "URL", value_parser = kis_book::site::parse_base_url)]
         base_url: Option<String>,
     },
-    /// Writes a new project or chapter with valid front matter.
+    /// Writes a new project or chapter with valid front matter, or next
+    /// year's book (`new edition`).
     New {
         #[command(subcommand)]
         what: NewCommand,
@@ -144,6 +145,50 @@ enum NewCommand {
         /// Its title.
         title: String,
     },
+    /// Next year's book from this year's: `new edition 2020 --from .
+    /// --to ../werkplan-2020 --index 2.5`. Lists the sentences that name
+    /// the old year for the editors (and writes them to year-review.md in
+    /// the new book), then checks the new book.
+    Edition {
+        /// The new edition's year.
+        year: i32,
+        /// The old book's root folder (holding content/).
+        #[arg(long, value_name = "OLD_ROOT")]
+        from: PathBuf,
+        /// The folder to write the new book into: new or empty.
+        #[arg(long, value_name = "NEW_ROOT")]
+        to: PathBuf,
+        /// Raise every rate, Stafkosten and Overhead by this percentage
+        /// (2.5 for 2,5 %), rounded by the book's money rule.
+        #[arg(long, value_name = "PERCENT", value_parser = parse_decimal)]
+        index: Option<rust_decimal::Decimal>,
+        /// The new edition's available budget (Totaal beschikbaar budget).
+        #[arg(long, value_name = "AMOUNT", value_parser = parse_amount)]
+        available: Option<rust_decimal::Decimal>,
+        /// Keep every role's hours (the default) or set them to zero.
+        #[arg(long, value_enum, default_value_t = HoursArg::Keep)]
+        hours: HoursArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum HoursArg {
+    /// Every role keeps its hours.
+    Keep,
+    /// Every role's hours become 0.
+    Zero,
+}
+
+/// A percentage as typed: `2.5`, `-1`, or `2,5` as a Dutch reader writes it.
+fn parse_decimal(text: &str) -> Result<rust_decimal::Decimal, String> {
+    text.replace(',', ".")
+        .parse::<rust_decimal::Decimal>()
+        .map_err(|_| format!("`{text}` is not a number: write e.g. 2.5"))
+}
+
+/// An amount as book.yaml takes it: `2700000`, `2700000.50`.
+fn parse_amount(text: &str) -> Result<rust_decimal::Decimal, String> {
+    kis_book::quantity::parse_quantity(text).map_err(|e| e.message("the available budget"))
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -210,6 +255,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             lines,
             output,
         } => budget(&root, format, lines, output.as_deref()),
+        Command::New {
+            what:
+                NewCommand::Edition {
+                    year,
+                    from,
+                    to,
+                    index,
+                    available,
+                    hours,
+                },
+            ..
+        } => new_edition(kis_book::edition::Request {
+            year,
+            from,
+            to,
+            index,
+            available,
+            hours: match hours {
+                HoursArg::Keep => kis_book::edition::Hours::Keep,
+                HoursArg::Zero => kis_book::edition::Hours::Zero,
+            },
+        }),
         Command::New { what, root } => {
             let loaded = kis_book::load::load_book(&root);
             let Some(book) = loaded.book else {
@@ -225,6 +292,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         kis_book::load::display_path(&root.join(kis_book::load::CONTENT_DIR));
                     kis_book::scaffold::new_chapter(&book, &content, &title)?
                 }
+                NewCommand::Edition { .. } => unreachable!("handled above"),
             };
             eprintln!("wrote {}", path.display());
             Ok(ExitCode::SUCCESS)
@@ -256,6 +324,53 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `kis-book new edition`: writes next year's book, prints the sentences
+/// that name the old year, then checks the new book. Exit 1 when the old
+/// book cannot be read or the new one does not pass `check`.
+fn new_edition(request: kis_book::edition::Request) -> anyhow::Result<ExitCode> {
+    let written = match kis_book::edition::new_edition(&request)? {
+        kis_book::edition::Outcome::Written(written) => written,
+        kis_book::edition::Outcome::OldBook(diags) => {
+            report(&diags);
+            eprintln!("the old book cannot be read: nothing was written");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let mut list = String::new();
+    for m in &written.mentions {
+        list.push_str(&format!(
+            "{}:{}: {}\n",
+            request.to.join(&m.path).display(),
+            m.line,
+            m.sentence
+        ));
+    }
+    print_stdout(list.as_bytes())?;
+    eprintln!(
+        "wrote the {} edition to {} ({} files); {} sentences name an earlier year: review them \
+         (the list is in {})",
+        request.year,
+        request.to.display(),
+        written.files,
+        written.mentions.len(),
+        written.review.display()
+    );
+    let outcome = kis_book::gate::check(&request.to);
+    report(&outcome.diagnostics);
+    if outcome.diagnostics.has_errors() {
+        eprintln!("the new book does not pass `check` yet: fix the errors above");
+        return Ok(ExitCode::FAILURE);
+    }
+    if let Some(c) = &outcome.compiled {
+        eprintln!(
+            "checked the new book: programme total {}, available {}",
+            kis_book::format::printed(&c.config, c.programme.total),
+            kis_book::format::printed(&c.config, c.programme.available)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `kis-book budget`: the computed budget on standard output or in a file.
