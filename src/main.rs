@@ -255,48 +255,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             lines,
             output,
         } => budget(&root, format, lines, output.as_deref()),
-        Command::New {
-            what:
-                NewCommand::Edition {
-                    year,
-                    from,
-                    to,
-                    index,
-                    available,
-                    hours,
-                },
-            ..
-        } => new_edition(kis_book::edition::Request {
-            year,
-            from,
-            to,
-            index,
-            available,
-            hours: match hours {
-                HoursArg::Keep => kis_book::edition::Hours::Keep,
-                HoursArg::Zero => kis_book::edition::Hours::Zero,
-            },
-        }),
-        Command::New { what, root } => {
-            let loaded = kis_book::load::load_book(&root);
-            let Some(book) = loaded.book else {
-                report(&loaded.diagnostics);
-                return Ok(ExitCode::FAILURE);
-            };
-            let path = match what {
-                NewCommand::Project { id, title, theme } => {
-                    kis_book::scaffold::new_project(&book, &id, &title, &theme)?
-                }
-                NewCommand::Chapter { title } => {
-                    let content =
-                        kis_book::load::display_path(&root.join(kis_book::load::CONTENT_DIR));
-                    kis_book::scaffold::new_chapter(&book, &content, &title)?
-                }
-                NewCommand::Edition { .. } => unreachable!("handled above"),
-            };
-            eprintln!("wrote {}", path.display());
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::New { what, root } => new(what, &root),
         Command::Build {
             root,
             typ,
@@ -324,6 +283,53 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `kis-book new`: a project or chapter in the book at `root`, or next
+/// year's book.
+fn new(what: NewCommand, root: &Path) -> anyhow::Result<ExitCode> {
+    match what {
+        NewCommand::Project { id, title, theme } => in_book(root, |book| {
+            kis_book::scaffold::new_project(book, &id, &title, &theme)
+        }),
+        NewCommand::Chapter { title } => in_book(root, |book| {
+            let content = kis_book::load::display_path(&root.join(kis_book::load::CONTENT_DIR));
+            kis_book::scaffold::new_chapter(book, &content, &title)
+        }),
+        NewCommand::Edition {
+            year,
+            from,
+            to,
+            index,
+            available,
+            hours,
+        } => new_edition(kis_book::edition::Request {
+            year,
+            from,
+            to,
+            index,
+            available,
+            hours: match hours {
+                HoursArg::Keep => kis_book::edition::Hours::Keep,
+                HoursArg::Zero => kis_book::edition::Hours::Zero,
+            },
+        }),
+    }
+}
+
+/// Loads the book at `root` and writes a new file into it with `write`.
+fn in_book(
+    root: &Path,
+    write: impl FnOnce(&kis_book::model::Book) -> anyhow::Result<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    let loaded = kis_book::load::load_book(root);
+    let Some(book) = loaded.book else {
+        report(&loaded.diagnostics);
+        return Ok(ExitCode::FAILURE);
+    };
+    let path = write(&book)?;
+    eprintln!("wrote {}", path.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `kis-book new edition`: writes next year's book, prints the sentences
@@ -357,6 +363,9 @@ fn new_edition(request: kis_book::edition::Request) -> anyhow::Result<ExitCode> 
         written.mentions.len(),
         written.review.display()
     );
+    for note in &written.notes {
+        eprintln!("note: {note}");
+    }
     let outcome = kis_book::gate::check(&request.to);
     report(&outcome.diagnostics);
     if outcome.diagnostics.has_errors() {

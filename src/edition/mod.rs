@@ -81,6 +81,9 @@ pub struct Written {
     pub mentions: Vec<YearMention>,
     /// The review list's file.
     pub review: PathBuf,
+    /// What the editors should know besides: a setting that stays as the
+    /// old edition's where it should not.
+    pub notes: Vec<String>,
 }
 
 /// Writes the new edition `request` asks for. Refuses a target folder
@@ -135,11 +138,13 @@ pub fn new_edition(request: &Request) -> anyhow::Result<Outcome> {
     );
     let mut files = Vec::new();
     let mut mentions = Vec::new();
+    let mut notes = Vec::new();
     for (rel, bytes) in book_files(&request.from)? {
         let text = String::from_utf8(bytes);
         let new = match text {
             Ok(text) if rel == config_rel => {
                 let new = config_text::rewrite(&text, &change)?;
+                notes.extend(same_address(&new.text, &previous));
                 mentions.extend(review::year_mentions(
                     &rel,
                     &new.text,
@@ -186,7 +191,23 @@ pub fn new_edition(request: &Request) -> anyhow::Result<Outcome> {
         files: files.len(),
         mentions,
         review,
+        notes,
     }))
+}
+
+/// A note when the new book.yaml's `base_url` is the old edition's: its
+/// `base_url` names no year, so the new site would replace the old one.
+fn same_address(config: &str, previous: &Edition) -> Option<String> {
+    let mut diags = Diagnostics::default();
+    let path = Path::new(crate::config::CONFIG_FILE);
+    let new = crate::config::parse_config(path, config, &mut diags)?;
+    (previous.site.as_deref() == Some(new.base_url.as_str())).then(|| {
+        format!(
+            "`base_url` names no year: the new site would be published at {}, the {} plan's \
+             address; give it its own, e.g. with `{{year}}` in it",
+            new.base_url, previous.year
+        )
+    })
 }
 
 /// Whether the book file `rel` is a page, whose front matter holds hours.

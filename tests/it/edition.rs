@@ -83,6 +83,7 @@ fn from_2019_a_2020_book_without_a_trace_of_2019() {
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
     assert!(err.contains("0 error(s)"), "{err}");
+    assert!(!err.contains("note:"), "{err}");
     assert!(err.contains("available € 2.700.000"), "{err}");
 
     // The review list: sentences of the seed's text that name 2019 or
@@ -300,6 +301,15 @@ fn hours_zeroed_rates_indexed_and_year_bound_settings_made_placeholders() {
         "zero",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // Its base_url names no year: the new site would replace the old one.
+    assert!(
+        stderr(&out).contains(
+            "note: `base_url` names no year: the new site would be published at \
+             https://example.org/proef/, the 2030 plan's address"
+        ),
+        "{}",
+        stderr(&out)
+    );
 
     let config = std::fs::read_to_string(new.join("content/book.yaml")).expect("book.yaml");
     assert!(config.contains("\nyear: 2031\n"), "{config}");
