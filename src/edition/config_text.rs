@@ -30,13 +30,14 @@ pub(super) struct ConfigChange<'a> {
     pub previous: &'a Edition,
 }
 
-/// The new book.yaml, and the lines (1-based) of the edition it adds,
-/// which name the old year on purpose.
+/// The new book.yaml, and the lines (1-based) it adds for the old
+/// edition, which name the old year on purpose.
 #[derive(Debug)]
 pub(super) struct NewConfig {
     /// The text.
     pub text: String,
-    /// The lines of the added edition.
+    /// The lines written for the old edition (with the `editions:` key
+    /// and its comment when the list is new).
     pub added: Range<usize>,
 }
 
@@ -117,34 +118,8 @@ pub(super) fn rewrite(text: &str, change: &ConfigChange<'_>) -> anyhow::Result<N
         edits.push((range(&available.defined)?, amount.to_string()));
     }
 
-    let (insert_at, item_indent, heading) = match &spans.editions {
-        None => (text.len(), 2, true),
-        Some(list) => {
-            let Some(first) = list.first() else {
-                bail!(
-                    "the old book's `editions:` is an empty list: write it as a list of \
-                     `- year: …` items, or leave it out"
-                );
-            };
-            if list.iter().any(|e| e.year.value == change.year) {
-                bail!(
-                    "the old book lists edition {} in `editions:` already: remove it there first",
-                    change.year
-                );
-            }
-            let at = range(&first.year.defined)?.start;
-            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-            let line = &text[line_start..at];
-            let indent = line.len() - line.trim_start().len();
-            if !line.trim_start().starts_with("- ") {
-                bail!(
-                    "the old book's `editions:` is not written as a list of `- year: …` items, \
-                     one a line: write it so, and run this again"
-                );
-            }
-            (line_start, indent, false)
-        }
-    };
+    let (insert_at, item_indent, heading) =
+        edition_place(text, spans.editions.as_deref(), change.year)?;
     let mut block = edition_block(change.previous, item_indent, heading);
     if heading && !text.ends_with('\n') {
         block.insert(0, '\n');
@@ -162,6 +137,41 @@ pub(super) fn rewrite(text: &str, change: &ConfigChange<'_>) -> anyhow::Result<N
         text,
         added: first_line..first_line + added_lines,
     })
+}
+
+/// Where the old edition goes into `editions:`: the byte offset, the
+/// indent of the list's items, and whether the key must be written too
+/// (at the end of the file, when the book has no `editions:` yet).
+fn edition_place(
+    text: &str,
+    list: Option<&[EditionSpans]>,
+    new_year: i32,
+) -> anyhow::Result<(usize, usize, bool)> {
+    let Some(list) = list else {
+        return Ok((text.len(), 2, true));
+    };
+    let Some(first) = list.first() else {
+        bail!(
+            "the old book's `editions:` is an empty list: write it as a list of `- year: …` \
+             items, or leave it out"
+        );
+    };
+    if list.iter().any(|e| e.year.value == new_year) {
+        bail!(
+            "the old book lists edition {new_year} in `editions:` already: remove it there first"
+        );
+    }
+    // Before the first item, indented as it is.
+    let at = range(&first.year.defined)?.start;
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[line_start..at];
+    if !line.trim_start().starts_with("- ") {
+        bail!(
+            "the old book's `editions:` is not written as a list of `- year: …` items, one a \
+             line: write it so, and run this again"
+        );
+    }
+    Ok((line_start, line.len() - line.trim_start().len(), false))
 }
 
 /// The source text of a year-bound setting with its years written as
@@ -296,6 +306,68 @@ mod tests {
                 "{source}"
             );
         }
+    }
+
+    fn change<'a>(money: &'a MoneyPolicy, previous: &'a Edition) -> ConfigChange<'a> {
+        ConfigChange {
+            old_year: 2019,
+            year: 2020,
+            index: Some(Decimal::new(25, 1)),
+            available: Some(Decimal::from(2_700_000)),
+            money,
+            previous,
+        }
+    }
+
+    fn previous() -> Edition {
+        Edition {
+            year: 2019,
+            title: "Werkplan 2019".to_owned(),
+            site: Some("https://www.kis.nl/werkplan-2019/".to_owned()),
+            pdf: None,
+        }
+    }
+
+    #[test]
+    fn book_yaml_changes_in_place() {
+        let old = "# Werkplan.\nyear: 2019\ntitle: Werkplan 2019 # the cover\ndate: 2018-12-01\n\
+                   available_budget: 100\norganisations:\n  - id: a\n    rates:\n      \
+                   Senior: 100\n    staff_rate: 13\n    overhead_rate: 25\n";
+        let money = MoneyPolicy::default();
+        let new = rewrite(old, &change(&money, &previous())).expect("rewrite");
+        assert_eq!(
+            new.text,
+            "# Werkplan.\nyear: 2020\ntitle: Werkplan {year} # the cover\ndate: \"{year-1}-12-01\"\n\
+             available_budget: 2700000\norganisations:\n  - id: a\n    rates:\n      \
+             Senior: 103\n    staff_rate: 13\n    overhead_rate: 26\n\n\
+             # The plans of other years: the site's home page and footer link to them,\n\
+             # the PDF's colophon names them.\neditions:\n  - year: 2019\n    \
+             title: \"Werkplan 2019\"\n    site: \"https://www.kis.nl/werkplan-2019/\"\n"
+        );
+        // The comment, the key and the item: lines 13 to 18.
+        assert_eq!(new.added, 13..19);
+        let lines: Vec<&str> = new.text.lines().collect();
+        assert_eq!(
+            lines[12],
+            "# The plans of other years: the site's home page and footer link to them,"
+        );
+        assert_eq!(lines[17], "    site: \"https://www.kis.nl/werkplan-2019/\"");
+    }
+
+    #[test]
+    fn the_old_edition_goes_first_into_an_existing_list() {
+        let old = "year: 2019\neditions:\n    - year: 2018\n      title: W\n      pdf: https://x.org/w.pdf\n";
+        let money = MoneyPolicy::default();
+        let new = rewrite(old, &change(&money, &previous())).expect("rewrite");
+        assert_eq!(
+            new.text,
+            "year: 2020\neditions:\n    - year: 2019\n      title: \"Werkplan 2019\"\n      \
+             site: \"https://www.kis.nl/werkplan-2019/\"\n    - year: 2018\n      title: W\n      \
+             pdf: https://x.org/w.pdf\n"
+        );
+        assert_eq!(new.added, 3..6);
+        let flow = "year: 2019\neditions: []\n";
+        assert!(rewrite(flow, &change(&money, &previous())).is_err());
     }
 
     #[test]
