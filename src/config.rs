@@ -13,8 +13,8 @@ use serde_saphyr::Spanned;
 use crate::budget::rounding::finer_than;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::model::{
-    Config, Function, Labels, MoneyPolicy, Organisation, PdfLayout, RateCard, RoundAt, Rounding,
-    Theme, dutch,
+    Config, Edition, Function, Labels, MoneyPolicy, Organisation, PdfLayout, RateCard, RoundAt,
+    Rounding, Theme, dutch,
 };
 use crate::yaml::{self, Entries, Origin};
 
@@ -28,6 +28,8 @@ pub const CONFIG_FILE: &str = "book.yaml";
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawConfig {
     /// The plan's title, on the cover and in the metadata: "Werkplan 2019".
+    /// `{year}` stands for `year` here and in the other year-bound
+    /// settings: "Werkplan {year}".
     title: String,
     /// The subtitle on the cover, e.g. the platform's name.
     #[serde(default)]
@@ -48,8 +50,12 @@ pub(crate) struct RawConfig {
     running_title: Option<String>,
     /// The PDF's file name without `.pdf`; "werkplan-<year>" when left out.
     output: Option<String>,
-    /// The publication date, YYYY-MM-DD: 2018-12-01.
-    #[schemars(with = "String", regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
+    /// The publication date, YYYY-MM-DD: 2018-12-01, or "{year-1}-12-01"
+    /// (quoted) for the first of December before the plan's year.
+    #[schemars(
+        with = "String",
+        regex(pattern = r"^([0-9]{4}|\{year([+-][0-9]{1,3})?\})-[0-9]{2}-[0-9]{2}$")
+    )]
     date: Spanned<String>,
     /// The ISO 4217 code of the currency every amount and rate is in:
     /// "EUR".
@@ -79,6 +85,28 @@ pub(crate) struct RawConfig {
     labels: Option<RawLabels>,
     /// How the PDF lays out its pages.
     pdf: Option<RawPdf>,
+    /// The plans of other years, which the site's home page and footer
+    /// link to and the PDF's colophon names.
+    #[serde(default)]
+    editions: Vec<RawEdition>,
+}
+
+/// An entry of `editions:`: the plan of another year.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct RawEdition {
+    /// The year it is for: 2018.
+    #[schemars(with = "i32")]
+    year: Spanned<i32>,
+    /// Its title: "Werkplan 2018".
+    title: String,
+    /// The address of its site: "https://www.kis.nl/werkplan-2018/".
+    #[schemars(with = "Option<String>", url)]
+    site: Option<Spanned<String>>,
+    /// The address of its PDF:
+    /// "https://www.kis.nl/werkplan-2018/downloads/kis-werkplan-2018.pdf".
+    #[schemars(with = "Option<String>", url)]
+    pdf: Option<Spanned<String>>,
 }
 
 /// The `pdf:` section.
@@ -234,7 +262,7 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
         path,
         line_offset: 0,
     };
-    let raw: RawConfig = match yaml::parse(text) {
+    let mut raw: RawConfig = match yaml::parse(text) {
         Ok(raw) => raw,
         Err(e) => {
             diags.push(e.diagnostic(&origin));
@@ -242,6 +270,7 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
         }
     };
     let errors_before = diags.counts().0;
+    expand_years(&origin, text, &mut raw, diags);
     printed_text(&origin, text, &raw, diags);
     if let Some(output) = &raw.output {
         output_name(&origin, text, output, diags);
@@ -251,6 +280,7 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
     let organisations = organisations(&origin, &raw.organisations, &money, diags);
     let overview_columns = overview_columns(&origin, &raw, &organisations, diags);
     let functions = functions(&origin, &raw.functions, diags);
+    let editions = editions(&origin, raw.year, &raw.editions, diags);
     let available_budget = origin
         .quantity(&raw.available_budget, "the available budget", diags)
         .inspect(|v| {
@@ -308,9 +338,136 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
         pdf: PdfLayout {
             page_per_project: raw.pdf.as_ref().is_some_and(|pdf| pdf.page_per_project),
         },
+        editions,
         available_budget_pos: origin.at(&raw.available_budget.referenced),
         path: path.to_path_buf(),
     })
+}
+
+/// Replaces `{year}` in the year-bound settings by the book's year, and
+/// reports a placeholder that is not one (`{jaar}`) at its setting.
+fn expand_years(origin: &Origin<'_>, text: &str, raw: &mut RawConfig, diags: &mut Diagnostics) {
+    let year = raw.year;
+    let date_pos = origin.at(&raw.date.referenced);
+    let settings: [(&str, Option<&mut String>); 6] = [
+        ("title", Some(&mut raw.title)),
+        ("subtitle", Some(&mut raw.subtitle)),
+        ("running_title", raw.running_title.as_mut()),
+        ("output", raw.output.as_mut()),
+        ("base_url", Some(&mut raw.base_url)),
+        ("date", Some(&mut raw.date.value)),
+    ];
+    for (key, value) in settings {
+        let Some(value) = value else { continue };
+        match crate::year::expand(value, year) {
+            Ok(expanded) => *value = expanded,
+            Err(bad) => {
+                let pos = if key == "date" {
+                    date_pos
+                } else {
+                    Pos::new(key_line(text, key), 1)
+                };
+                diags.push(
+                    Diagnostic::new(
+                        codes::INVALID_YEAR_PLACEHOLDER,
+                        origin.path,
+                        pos,
+                        format!(
+                            "`{key}` says `{}`, which is not a placeholder book.yaml knows",
+                            bad.written
+                        ),
+                    )
+                    .with_hint(
+                        "write `{year}` for the book's year, `{year-1}` for the year before it \
+                         (quote a value that starts with a brace: `date: \"{year-1}-12-01\"`)",
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The line of the top-level `key:` in book.yaml, for a setting read
+/// without its position; 1 when it is not found.
+fn key_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| l.starts_with(&format!("{key}:")))
+        .map_or(1, |i| i + 1)
+}
+
+/// The plans of other years, newest first. A year listed twice or the
+/// book's own year, and an address that is no web address, are errors.
+fn editions(
+    origin: &Origin<'_>,
+    own_year: i32,
+    raw: &[RawEdition],
+    diags: &mut Diagnostics,
+) -> Vec<Edition> {
+    let mut out: Vec<Edition> = Vec::new();
+    for edition in raw {
+        let year = edition.year.value;
+        let at = origin.at(&edition.year.referenced);
+        if year == own_year {
+            diags.report(
+                codes::DUPLICATE_EDITION,
+                origin.path,
+                at,
+                format!("edition {year} is this book itself: list only the plans of other years"),
+            );
+            continue;
+        }
+        if out.iter().any(|e| e.year == year) {
+            diags.report(
+                codes::DUPLICATE_EDITION,
+                origin.path,
+                at,
+                format!("edition {year} is listed twice"),
+            );
+            continue;
+        }
+        let address = |url: &Option<Spanned<String>>, diags: &mut Diagnostics| {
+            let url = url.as_ref()?;
+            match crate::site::parse_base_url(&url.value) {
+                Ok(_) => Some(url.value.clone()),
+                Err(why) => {
+                    diags.report(
+                        codes::INVALID_EDITION_ADDRESS,
+                        origin.path,
+                        origin.at(&url.referenced),
+                        format!("the address of edition {year} is not a web address: {why}"),
+                    );
+                    None
+                }
+            }
+        };
+        let site = address(&edition.site, diags).map(|url| {
+            if url.ends_with('/') {
+                url
+            } else {
+                format!("{url}/")
+            }
+        });
+        let pdf = address(&edition.pdf, diags);
+        if edition.site.is_none() && edition.pdf.is_none() {
+            diags.push(
+                Diagnostic::new(
+                    codes::INVALID_EDITION_ADDRESS,
+                    origin.path,
+                    at,
+                    format!("edition {year} has no address: readers could not open it"),
+                )
+                .with_hint("give the address of its site (`site:`), of its PDF (`pdf:`) or both"),
+            );
+        }
+        out.push(Edition {
+            year,
+            title: edition.title.clone(),
+            site,
+            pdf,
+        });
+    }
+    out.sort_by_key(|e| std::cmp::Reverse(e.year));
+    out
 }
 
 /// The config's texts are printed on the cover and in the PDF's metadata,

@@ -22,6 +22,8 @@ use crate::yaml::{self, Entries, Origin};
 pub struct Split<'a> {
     /// The YAML between the `---` lines.
     pub yaml: &'a str,
+    /// Where `yaml` starts in the file's text, in bytes.
+    pub yaml_start: usize,
     /// The Markdown after the closing `---`.
     pub body: &'a str,
     /// 1-based line of the file where the body starts.
@@ -39,7 +41,12 @@ pub enum SplitError {
 
 /// Splits `text` at its front matter fences.
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let text = &text[bom..];
     let Some(first_end) = text.find('\n') else {
         return Err(SplitError::Missing);
     };
@@ -53,6 +60,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         if trimmed == "---" || trimmed == "..." {
             return Ok(Split {
                 yaml: &text[yaml_start..offset],
+                yaml_start: bom + yaml_start,
                 body: &text[offset + raw.len()..],
                 body_line: line + 1,
             });
@@ -190,6 +198,52 @@ impl<'de> Deserialize<'de> for RawRole {
 
         deserializer.deserialize_any(RoleVisitor)
     }
+}
+
+/// Where a page's front matter writes the figures a new edition changes,
+/// as byte ranges of its YAML text: every role's hours, and every rate of
+/// a role of its own (`{ hours: 530, rate: 100 }`).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FigureSpans {
+    /// The hours of every role line.
+    pub hours: Vec<std::ops::Range<usize>>,
+    /// The own rates of role lines.
+    pub rates: Vec<std::ops::Range<usize>>,
+}
+
+/// The figures of the front matter `yaml` (see [`FigureSpans`]); `None`
+/// when it cannot be read. A figure written once and used again through
+/// an alias is listed once, where it is written.
+pub fn figure_spans(yaml: &str) -> Option<FigureSpans> {
+    let raw: RawFrontMatter = yaml::parse(yaml).ok()?;
+    let mut spans = FigureSpans::default();
+    let Some(budget) = raw.budget else {
+        return Some(spans);
+    };
+    let range = |loc: &serde_saphyr::Location| -> Option<std::ops::Range<usize>> {
+        let span = loc.span();
+        let start = usize::try_from(span.byte_offset()?).ok()?;
+        let len = usize::try_from(span.byte_len()?).ok()?;
+        Some(start..start + len)
+    };
+    for (_, roles) in &budget.value.hours.0 {
+        for (_, role) in &roles.0 {
+            match &role.value {
+                RawRole::Hours(_) => spans.hours.extend(range(&role.defined)),
+                RawRole::Detailed(detail) => {
+                    spans.hours.extend(range(&detail.hours.defined));
+                    if let Some(rate) = &detail.rate {
+                        spans.rates.extend(range(&rate.defined));
+                    }
+                }
+            }
+        }
+    }
+    for list in [&mut spans.hours, &mut spans.rates] {
+        list.sort_by_key(|r| r.start);
+        list.dedup();
+    }
+    Some(spans)
 }
 
 /// What the front matter says about a page, checked against the config.

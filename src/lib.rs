@@ -30,6 +30,7 @@ pub mod config;
 pub mod coverage;
 pub mod diagnostics;
 pub mod diff;
+pub mod edition;
 pub mod export;
 pub mod format;
 pub mod frontmatter;
@@ -53,6 +54,7 @@ pub mod site;
 pub mod text;
 pub mod views;
 pub mod yaml;
+pub mod year;
 
 use std::path::Path;
 

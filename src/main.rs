@@ -107,7 +107,8 @@ enum Command {
         #[arg(long, value_name = "URL", value_parser = kis_book::site::parse_base_url)]
         base_url: Option<String>,
     },
-    /// Writes a new project or chapter with valid front matter.
+    /// Writes a new project or chapter with valid front matter, or next
+    /// year's book (`new edition`).
     New {
         #[command(subcommand)]
         what: NewCommand,
@@ -155,6 +156,50 @@ enum NewCommand {
         /// The book's root folder (holding content/; default: .).
         root: Option<PathBuf>,
     },
+    /// Next year's book from this year's: `new edition 2020 --from .
+    /// --to ../werkplan-2020 --index 2.5`. Lists the sentences that name
+    /// the old year for the editors (and writes them to year-review.md in
+    /// the new book), then checks the new book.
+    Edition {
+        /// The new edition's year.
+        year: i32,
+        /// The old book's root folder (holding content/).
+        #[arg(long, value_name = "OLD_ROOT")]
+        from: PathBuf,
+        /// The folder to write the new book into: new or empty.
+        #[arg(long, value_name = "NEW_ROOT")]
+        to: PathBuf,
+        /// Raise every rate, Stafkosten and Overhead by this percentage
+        /// (2.5 for 2,5 %), rounded by the book's money rule.
+        #[arg(long, value_name = "PERCENT", value_parser = parse_decimal)]
+        index: Option<rust_decimal::Decimal>,
+        /// The new edition's available budget (Totaal beschikbaar budget).
+        #[arg(long, value_name = "AMOUNT", value_parser = parse_amount)]
+        available: Option<rust_decimal::Decimal>,
+        /// Keep every role's hours (the default) or set them to zero.
+        #[arg(long, value_enum, default_value_t = HoursArg::Keep)]
+        hours: HoursArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum HoursArg {
+    /// Every role keeps its hours.
+    Keep,
+    /// Every role's hours become 0.
+    Zero,
+}
+
+/// A percentage as typed: `2.5`, `-1`, or `2,5` as a Dutch reader writes it.
+fn parse_decimal(text: &str) -> Result<rust_decimal::Decimal, String> {
+    text.replace(',', ".")
+        .parse::<rust_decimal::Decimal>()
+        .map_err(|_| format!("`{text}` is not a number: write e.g. 2.5"))
+}
+
+/// An amount as book.yaml takes it: `2700000`, `2700000.50`.
+fn parse_amount(text: &str) -> Result<rust_decimal::Decimal, String> {
+    kis_book::quantity::parse_quantity(text).map_err(|e| e.message("the available budget"))
 }
 
 impl NewCommand {
@@ -162,6 +207,7 @@ impl NewCommand {
     fn root(&self) -> Option<&PathBuf> {
         match self {
             Self::Project { root, .. } | Self::Chapter { root, .. } => root.as_ref(),
+            Self::Edition { .. } => None,
         }
     }
 }
@@ -231,6 +277,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
         } => budget(&book_root(&root), format, lines, output.as_deref()),
         Command::New { what, root } => {
+            if matches!(what, NewCommand::Edition { .. }) {
+                return new(what, Path::new("."));
+            }
             let root = match (what.root(), root) {
                 (Some(arg), Some(option)) if *arg != option => {
                     eprintln!(
@@ -243,24 +292,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 (Some(arg), _) => arg.clone(),
                 (None, option) => option.unwrap_or_else(|| PathBuf::from(".")),
             };
-            let root = book_root(&root);
-            let loaded = kis_book::load::load_book(&root);
-            let Some(book) = loaded.book else {
-                report(&loaded.diagnostics);
-                return Ok(ExitCode::FAILURE);
-            };
-            let path = match what {
-                NewCommand::Project {
-                    id, title, theme, ..
-                } => kis_book::scaffold::new_project(&book, &id, &title, &theme)?,
-                NewCommand::Chapter { title, .. } => {
-                    let content =
-                        kis_book::load::display_path(&root.join(kis_book::load::CONTENT_DIR));
-                    kis_book::scaffold::new_chapter(&book, &content, &title)?
-                }
-            };
-            eprintln!("wrote {}", path.display());
-            Ok(ExitCode::SUCCESS)
+            new(what, &book_root(&root))
         }
         Command::Build {
             root,
@@ -314,6 +346,105 @@ fn book_root(root: &Path) -> PathBuf {
         }
         None => root.to_path_buf(),
     }
+}
+
+/// `kis-book new`: a project or chapter in the book at `root`, or next
+/// year's book.
+fn new(what: NewCommand, root: &Path) -> anyhow::Result<ExitCode> {
+    match what {
+        NewCommand::Project {
+            id, title, theme, ..
+        } => in_book(root, |book| {
+            kis_book::scaffold::new_project(book, &id, &title, &theme)
+        }),
+        NewCommand::Chapter { title, .. } => in_book(root, |book| {
+            let content = kis_book::load::display_path(&root.join(kis_book::load::CONTENT_DIR));
+            kis_book::scaffold::new_chapter(book, &content, &title)
+        }),
+        NewCommand::Edition {
+            year,
+            from,
+            to,
+            index,
+            available,
+            hours,
+        } => new_edition(kis_book::edition::Request {
+            year,
+            from,
+            to,
+            index,
+            available,
+            hours: match hours {
+                HoursArg::Keep => kis_book::edition::Hours::Keep,
+                HoursArg::Zero => kis_book::edition::Hours::Zero,
+            },
+        }),
+    }
+}
+
+/// Loads the book at `root` and writes a new file into it with `write`.
+fn in_book(
+    root: &Path,
+    write: impl FnOnce(&kis_book::model::Book) -> anyhow::Result<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    let loaded = kis_book::load::load_book(root);
+    let Some(book) = loaded.book else {
+        report(&loaded.diagnostics);
+        return Ok(ExitCode::FAILURE);
+    };
+    let path = write(&book)?;
+    eprintln!("wrote {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `kis-book new edition`: writes next year's book, prints the sentences
+/// that name the old year, then checks the new book. Exit 1 when the old
+/// book cannot be read or the new one does not pass `check`.
+fn new_edition(request: kis_book::edition::Request) -> anyhow::Result<ExitCode> {
+    let written = match kis_book::edition::new_edition(&request)? {
+        kis_book::edition::Outcome::Written(written) => written,
+        kis_book::edition::Outcome::OldBook(diags) => {
+            report(&diags);
+            eprintln!("the old book cannot be read: nothing was written");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let mut list = String::new();
+    for m in &written.mentions {
+        list.push_str(&format!(
+            "{}:{}: {}\n",
+            request.to.join(&m.path).display(),
+            m.line,
+            m.sentence
+        ));
+    }
+    print_stdout(list.as_bytes())?;
+    eprintln!(
+        "wrote the {} edition to {} ({} files); {} sentences name an earlier year: review them \
+         (the list is in {})",
+        request.year,
+        request.to.display(),
+        written.files,
+        written.mentions.len(),
+        written.review.display()
+    );
+    for note in &written.notes {
+        eprintln!("note: {note}");
+    }
+    let outcome = kis_book::gate::check(&request.to);
+    report(&outcome.diagnostics);
+    if outcome.diagnostics.has_errors() {
+        eprintln!("the new book does not pass `check` yet: fix the errors above");
+        return Ok(ExitCode::FAILURE);
+    }
+    if let Some(c) = &outcome.compiled {
+        eprintln!(
+            "checked the new book: programme total {}, available {}",
+            kis_book::format::printed(&c.config, c.programme.total),
+            kis_book::format::printed(&c.config, c.programme.available)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `kis-book schema --write`: both schemas beside book.yaml, so that its

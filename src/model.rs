@@ -94,10 +94,26 @@ pub struct Config {
     pub labels: Labels,
     /// How the PDF lays out its pages (the `pdf:` section).
     pub pdf: PdfLayout,
+    /// The plans of other years (the `editions:` section), newest first.
+    pub editions: Vec<Edition>,
     /// Where `available_budget` stands in book.yaml, for diagnostics.
     pub available_budget_pos: Pos,
     /// The config file, relative to the book root.
     pub path: PathBuf,
+}
+
+/// The plan of another year, which the site and the PDF's colophon link
+/// to (an entry of `editions:` in book.yaml).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edition {
+    /// The year it is for: 2018.
+    pub year: i32,
+    /// Its title: "Werkplan 2018".
+    pub title: String,
+    /// The address of its site, ending in `/`.
+    pub site: Option<String>,
+    /// The address of its PDF.
+    pub pdf: Option<String>,
 }
 
 /// How the PDF lays out its pages (the `pdf:` section of book.yaml).
@@ -527,6 +543,10 @@ pub mod dutch {
     pub const BUDGET: &str = "Begroting";
     /// After an organisation's name on a page its rows go on to.
     pub const CONTINUED: &str = "vervolg";
+    /// Heading of the links to the plans of earlier years (site, colophon).
+    pub const EARLIER_EDITIONS: &str = "Eerdere werkplannen";
+    /// Heading of the links to the plans of later years (site, colophon).
+    pub const LATER_EDITIONS: &str = "Latere werkplannen";
     /// The currency sign.
     pub const CURRENCY_SIGN: &str = "€";
     /// The workbook's sheet of rate cards.

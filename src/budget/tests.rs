@@ -65,6 +65,7 @@ pub(super) fn config_with(organisations: Vec<Organisation>, money: MoneyPolicy) 
         money,
         labels: Labels::default(),
         pdf: crate::model::PdfLayout::default(),
+        editions: Vec::new(),
         available_budget_pos: Default::default(),
         path: Default::default(),
     }

@@ -141,6 +141,14 @@ pub const INVALID_DATE: Code = error("KB0236", "a date is not YYYY-MM-DD");
 pub const INVALID_MONEY_SETTING: Code = error("KB0237", "a `money:` setting is not valid");
 /// The PDF's name (`output`) is not a plain file name.
 pub const INVALID_OUTPUT_NAME: Code = error("KB0238", "the PDF's name is not a plain file name");
+/// A year-bound setting of book.yaml says `{jaar}` or another placeholder
+/// than `{year}`, `{year-1}`, `{year+1}`.
+pub const INVALID_YEAR_PLACEHOLDER: Code = error("KB0250", "a year placeholder is not valid");
+/// `editions:` lists a year twice, or the book's own year.
+pub const DUPLICATE_EDITION: Code = error("KB0251", "an edition is listed twice");
+/// An edition in `editions:` has no address, or one that is not a web
+/// address.
+pub const INVALID_EDITION_ADDRESS: Code = error("KB0252", "an edition's address is not valid");
 
 // --- KB03xx: the budget --------------------------------------------------------
 
@@ -328,6 +336,9 @@ pub const ALL: &[Code] = &[
     INVALID_DATE,
     INVALID_MONEY_SETTING,
     INVALID_OUTPUT_NAME,
+    INVALID_YEAR_PLACEHOLDER,
+    DUPLICATE_EDITION,
+    INVALID_EDITION_ADDRESS,
     NOT_A_NUMBER,
     DECIMAL_COMMA,
     THOUSANDS_SEPARATOR,

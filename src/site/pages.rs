@@ -54,6 +54,8 @@ struct SiteView {
     pdf: Option<DownloadView>,
     /// The back-cover text as HTML, shown in the footer.
     footer: String,
+    /// The plans of other years (home page and footer), by group.
+    editions: Vec<crate::views::EditionGroup>,
 }
 
 /// The page being shown.
@@ -207,6 +209,7 @@ pub fn render(
         .rev()
         .collect();
     let footer = &prepared.footer;
+    let editions = crate::views::edition_groups(config);
     let mut files = Files::new();
 
     let download = |root: &str, (path, text, meta): &(String, String, String)| DownloadView {
@@ -230,6 +233,7 @@ pub fn render(
             .find(|(path, _, _)| path.ends_with(".pdf"))
             .map(|d| download(&root, d)),
         footer: footer.clone(),
+        editions: editions.clone(),
         root,
     };
     let site_title = format!("{} – {}", config.title, config.subtitle);

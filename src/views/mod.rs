@@ -55,6 +55,67 @@ pub struct Meta {
     pub date: String,
     /// The site's address, ending in `/`.
     pub base_url: String,
+    /// The plans of other years: the earlier ones, then the later ones,
+    /// each group with its heading; left out of the PDF's data when there
+    /// are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub editions: Vec<EditionGroup>,
+}
+
+/// Plans of other years under one heading: "Eerdere werkplannen".
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct EditionGroup {
+    /// "Eerdere werkplannen" or "Latere werkplannen".
+    pub heading: String,
+    /// Newest first.
+    pub editions: Vec<EditionView>,
+}
+
+/// The plan of another year, as a reader follows it.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct EditionView {
+    /// "Werkplan 2018".
+    pub title: String,
+    /// The year, as text.
+    pub year: String,
+    /// The address of its site.
+    pub site: Option<String>,
+    /// The address of its PDF.
+    pub pdf: Option<String>,
+}
+
+/// The plans of other years of a book with this config, in groups: earlier
+/// ones first, then later ones, empty groups left out.
+pub fn edition_groups(config: &Config) -> Vec<EditionGroup> {
+    let view = |e: &crate::model::Edition| EditionView {
+        title: e.title.clone(),
+        year: e.year.to_string(),
+        site: e.site.clone(),
+        pdf: e.pdf.clone(),
+    };
+    let earlier: Vec<EditionView> = config
+        .editions
+        .iter()
+        .filter(|e| e.year < config.year)
+        .map(view)
+        .collect();
+    let later: Vec<EditionView> = config
+        .editions
+        .iter()
+        .filter(|e| e.year > config.year)
+        .map(view)
+        .collect();
+    [
+        (crate::model::dutch::EARLIER_EDITIONS, earlier),
+        (crate::model::dutch::LATER_EDITIONS, later),
+    ]
+    .into_iter()
+    .filter(|(_, editions)| !editions.is_empty())
+    .map(|(heading, editions)| EditionGroup {
+        heading: heading.to_owned(),
+        editions,
+    })
+    .collect()
 }
 
 impl Meta {
@@ -70,6 +131,7 @@ impl Meta {
             running_title: config.running_title.clone(),
             date: printed_date(&config.date),
             base_url: config.base_url.clone(),
+            editions: edition_groups(config),
         }
     }
 }

@@ -327,6 +327,27 @@ fn cases() -> Vec<Case> {
         case("KB0238", |b| {
             b.edit(CONFIG, "output: proef-werkplan", "output: ../../buiten")
         }),
+        case("KB0250", |b| {
+            b.edit(
+                CONFIG,
+                "title: Werkplan Proef",
+                "title: Werkplan Proef {jaar}",
+            )
+        }),
+        case("KB0251", |b| {
+            b.edit(
+                CONFIG,
+                "available_budget: 7250",
+                "available_budget: 7250\neditions:\n  - year: 2030\n    title: Werkplan Proef\n    site: https://example.org/proef/",
+            )
+        }),
+        case("KB0252", |b| {
+            b.edit(
+                CONFIG,
+                "available_budget: 7250",
+                "available_budget: 7250\neditions:\n  - year: 2029\n    title: Werkplan Proef 2029\n    pdf: example.org/proef-2029.pdf",
+            )
+        }),
         // --- The budget ----------------------------------------------------
         case("KB0301", |b| {
             b.edit(PROJECT, "Senior: 10", "Senior: 10 uur")

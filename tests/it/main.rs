@@ -11,6 +11,7 @@ mod ci;
 mod codes;
 mod csv_lines;
 mod diff;
+mod edition;
 mod front_door;
 mod gate;
 mod git_repo;
