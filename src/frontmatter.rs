@@ -586,6 +586,7 @@ fn role_line(
                 role: role.value.clone(),
                 rate,
                 hours: hours?,
+                own_rate: false,
             })
         }
         RawRole::Detailed(detail) => {
@@ -620,6 +621,7 @@ fn role_line(
                 role: role.value.clone(),
                 rate: rate?,
                 hours: hours?,
+                own_rate: detail.rate.is_some(),
             })
         }
     }

@@ -299,6 +299,9 @@ pub struct RoleHours {
     pub rate: Decimal,
     /// Hours budgeted (may have decimals).
     pub hours: Decimal,
+    /// Whether the rate is the role's own (`rate:` in front matter) rather
+    /// than the rate card's (the role's, or an alias's with `as:`).
+    pub own_rate: bool,
 }
 
 /// How amounts are rounded and printed: the `money:` section of book.yaml.

@@ -64,6 +64,8 @@ pub struct RoleAmount {
     pub role: String,
     /// The role's rate, hours and amount.
     pub charge: Charge,
+    /// Whether the rate is the role's own rather than the rate card's.
+    pub own_rate: bool,
 }
 
 /// One organisation's block of a budget table.
@@ -251,6 +253,7 @@ pub fn compute_budget(config: &Config, spec: &BudgetSpec) -> ComputedBudget {
                 .map(|line| RoleAmount {
                     role: line.role.clone(),
                     charge: Charge::exact(line.rate, line.hours),
+                    own_rate: line.own_rate,
                 })
                 .collect();
             let hours: Decimal = lines.iter().map(|l| l.charge.hours).sum();

@@ -99,6 +99,7 @@ pub(super) fn line(role: &str, rate: Decimal, hours: Decimal) -> RoleHours {
         role: role.into(),
         rate,
         hours,
+        own_rate: false,
     }
 }
 

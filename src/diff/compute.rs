@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::{
     BudgetChange, ChangeSet, ChargeChange, Delta, GroupChange, GroupRef, LineChange, OrgChange,
-    OrgTotal, RateChange, RateEffect, RateKind, Side, Status,
+    OrgTotal, RateChange, RateEffect, RateKind, Side, Status, causes,
 };
 use crate::budget::{Charge, ComputedBudget, GroupKind, OrgAmounts, Programme};
 use crate::model::{Config, Group, Organisation};
@@ -127,6 +127,10 @@ impl Sides<'_> {
             organisations,
             material: delta(before, after, |b| b.material),
             total: delta(before, after, |b| b.total),
+            causes: causes::of_budget(
+                before.map(|b| (old_config, b)),
+                after.map(|a| (new_config, a)),
+            ),
         };
         let differs =
             change.status != Status::Changed || change.moved() || change.figures_changed();
