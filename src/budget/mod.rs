@@ -423,4 +423,4 @@ impl GroupTotal {
 #[cfg(test)]
 mod footing;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -206,7 +206,136 @@ fn effects(before: Option<&Charge>, after: Option<&Charge>) -> (Decimal, Decimal
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::budget::compute_budget;
+    use crate::budget::tests::{config_with, organisation, spec};
+    use crate::model::{Group, MoneyPolicy, OrgHours, RoleHours, RoundAt, Rounding};
+    use proptest::prelude::*;
     use rust_decimal::dec;
+
+    /// One side of a random budget: a rate card (staff, overhead, three
+    /// role rates), the budget's lines (a role, its hours, an own rate or
+    /// none) and material.
+    type Side = ((Decimal, Decimal, [Decimal; 3]), Vec<LineSpec>, Decimal);
+    type LineSpec = (usize, Decimal, Option<Decimal>);
+
+    fn money(precision: u32) -> impl Strategy<Value = Decimal> {
+        let scale = 10i64.pow(precision);
+        (0..=150 * scale).prop_map(move |n| Decimal::new(n, precision))
+    }
+
+    fn side(precision: u32) -> impl Strategy<Value = Side> {
+        let rate = move || money(precision);
+        let card = (rate(), rate(), [rate(), rate(), rate()]);
+        let hours = (0i64..40_000).prop_map(|n| Decimal::new(n, 2));
+        let line = (0usize..3, hours, prop::option::of(rate()));
+        (card, prop::collection::vec(line, 0..4), rate())
+    }
+
+    /// The budget of `side` computed by the budget engine under `policy`;
+    /// a role appears once (its first line).
+    fn computed(side: &Side, policy: MoneyPolicy) -> (crate::model::Config, ComputedBudget) {
+        let ((staff, overhead, rates), lines, material) = side;
+        let names = ["r0", "r1", "r2"];
+        let card: Vec<(&str, Decimal)> = names.iter().copied().zip(rates.iter().copied()).collect();
+        let config = config_with(vec![organisation("o", *staff, *overhead, &card)], policy);
+        let mut seen = Vec::new();
+        let lines = lines
+            .iter()
+            .filter(|(role, ..)| {
+                let first = !seen.contains(role);
+                seen.push(*role);
+                first
+            })
+            .map(|(role, hours, own)| RoleHours {
+                role: names[*role].into(),
+                rate: own.unwrap_or(rates[*role]),
+                hours: *hours,
+                own_rate: own.is_some(),
+            })
+            .collect();
+        let spec = spec(
+            "b",
+            Group::Theme("1".into()),
+            vec![OrgHours { org: 0, lines }],
+            *material,
+        );
+        let budget = compute_budget(&config, &spec);
+        (config, budget)
+    }
+
+    fn policy() -> impl Strategy<Value = MoneyPolicy> {
+        (
+            0u32..=2,
+            prop_oneof![Just(Rounding::HalfUp), Just(Rounding::HalfEven)],
+            prop_oneof![Just(RoundAt::Lines), Just(RoundAt::Totals)],
+        )
+            .prop_map(|(precision, rounding, round)| MoneyPolicy {
+                precision,
+                rounding,
+                round,
+                stated: true,
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// For random budgets before and after (rates with the policy's
+        /// decimals, hours with two, every rule of rounding), the parts
+        /// add up exactly to the change of the printed total, also for a
+        /// budget added or removed.
+        #[test]
+        fn the_causes_add_up_to_the_printed_change(
+            (policy, before, after) in policy().prop_flat_map(|p| {
+                (Just(p), side(p.precision), side(p.precision))
+            }),
+        ) {
+            let (old_config, old) = computed(&before, policy);
+            let (new_config, new) = computed(&after, policy);
+            let causes = of_budget(Some((&old_config, &old)), Some((&new_config, &new)));
+            prop_assert_eq!(causes.total(), new.total - old.total);
+            prop_assert_eq!(causes.material, after.2 - before.2);
+            let added = of_budget(None, Some((&new_config, &new)));
+            prop_assert_eq!(added.total(), new.total);
+            prop_assert_eq!(added.card_rates + added.own_rates, Decimal::ZERO);
+            let removed = of_budget(Some((&old_config, &old)), None);
+            prop_assert_eq!(removed.total(), -old.total);
+            // The same budget on both sides has no cause at all.
+            let same = of_budget(Some((&old_config, &old)), Some((&old_config, &old)));
+            prop_assert_eq!(same, Causes::default());
+        }
+
+        /// With the hours of `before` and the rates of `after`, everything
+        /// but rounding is a rate effect; with the rates of `before` and
+        /// the hours of `after`, everything but rounding is an hours effect.
+        #[test]
+        fn rates_alone_and_hours_alone(
+            (policy, before, after) in policy().prop_flat_map(|p| {
+                (Just(p), side(p.precision), side(p.precision))
+            }),
+        ) {
+            let rates_only: Side = (after.0, before.1.iter().map(|(role, hours, own)| {
+                (*role, *hours, own.map(|o| o + Decimal::ONE))
+            }).collect(), before.2);
+            let (old_config, old) = computed(&before, policy);
+            let (new_config, new) = computed(&rates_only, policy);
+            let causes = of_budget(Some((&old_config, &old)), Some((&new_config, &new)));
+            prop_assert_eq!(causes.hours, Decimal::ZERO);
+            prop_assert_eq!(
+                causes.card_rates + causes.own_rates,
+                new.exact_total - old.exact_total
+            );
+            // Hours alone: the rate card's rates on both sides.
+            let card = |lines: &[LineSpec]| -> Vec<LineSpec> {
+                lines.iter().map(|(role, hours, _)| (*role, *hours, None)).collect()
+            };
+            let (old_config, old) = computed(&(before.0, card(&before.1), before.2), policy);
+            let (new_config, new) = computed(&(before.0, card(&after.1), before.2), policy);
+            let causes = of_budget(Some((&old_config, &old)), Some((&new_config, &new)));
+            prop_assert_eq!(causes.card_rates + causes.own_rates, Decimal::ZERO);
+            prop_assert_eq!(causes.hours, new.exact_total - old.exact_total);
+        }
+    }
 
     fn charge(rate: Decimal, hours: Decimal) -> Charge {
         Charge {
