@@ -307,7 +307,8 @@ fn block<'a>(budget: &'a ComputedBudget, config: &Config, org: &str) -> Option<&
 /// a card rate when it had that role's rate before and has its new rate
 /// after, and is that role or (an alias, `as:`) a role on neither card. A
 /// line with a rate of its own does not follow the card, so it is not
-/// counted (unless its own rate changed exactly as the card did).
+/// counted, even when its own rate changed as the card did (its change is
+/// an own-rate cause, see [`super::causes`]).
 fn uses(
     kind: &RateKind,
     before: &Organisation,
@@ -329,6 +330,7 @@ fn uses(
         |name: &str| before.rates.rate(name).is_some() || after.rates.rate(name).is_some();
     oa.lines
         .iter()
+        .filter(|la| !la.own_rate)
         .filter(|la| la.role == *role || !on_a_card(&la.role))
         .filter(|la| {
             ob.lines

@@ -740,3 +740,30 @@ fn rounding_is_a_cause() {
         "{markdown}"
     );
 }
+
+/// A role at a rate of its own does not follow the card, even when both
+/// change alike: 1.1's Senior at its own rate 100 → 110 while the card's
+/// Senior goes 100 → 110 too. 10 h × 10 = +100, an own-rate cause; the
+/// card's change has no effect on any budget (no other line uses it).
+#[test]
+fn an_own_rate_is_no_rate_card_effect() {
+    let repo = Repo::new();
+    repo.edit(
+        PROJECT_11,
+        "      Senior: 10\n",
+        "      Senior: { hours: 10, rate: 100 }\n",
+    );
+    repo.commit("eigen");
+    repo.edit(PROJECT_11, "rate: 100 }", "rate: 110 }");
+    repo.edit(CONFIG, "      Senior: 100\n", "      Senior: 110\n");
+    repo.commit("beide");
+
+    let json = json(&repo, "eigen", "beide");
+    let senior = find(&json["rates"], "role", "Senior");
+    assert_eq!(senior["effects"], Value::Array(Vec::new()), "{senior}");
+    assert_eq!(senior["total_effect"], "0");
+    let causes = &find(&json["budgets"], "id", "1.1")["causes"];
+    assert_eq!(causes["own_rates"], "100", "{causes}");
+    assert_eq!(causes["card_rates"], "0", "{causes}");
+    assert_eq!(causes["total"], "100", "{causes}");
+}
