@@ -47,6 +47,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
         format: DiffFormat,
     },
+    /// Shows what one edition of the book costs against another (two
+    /// folders, e.g. last year's plan and this year's), and why: budgets
+    /// matched by id, organisations by id, roles by name.
+    ///
+    /// Exits 0 when the comparison was made (with or without changes), 1
+    /// when a book has errors.
+    Compare {
+        /// The old edition's root folder (holding content/).
+        old: String,
+        /// The new edition's root folder (holding content/).
+        new: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+        format: DiffFormat,
+    },
     /// Prints the computed budget, or writes it to a file with -o (the
     /// xlsx workbook always needs -o).
     Budget {
@@ -270,6 +285,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check { root, format } => check(&book_root(&root), format),
         Command::Diff { args, format } => diff(&args, format),
+        Command::Compare { old, new, format } => compare(&old, &new, format),
         Command::Budget {
             root,
             format,
@@ -580,13 +596,45 @@ fn diff(args: &[String], format: DiffFormat) -> anyhow::Result<ExitCode> {
         [root, old, new] => (root.as_str(), old, Some(new.as_str())),
         _ => anyhow::bail!("usage: kis-book diff [ROOT] REV [REV2]"),
     };
+    let outcome = kis_book::diff::diff(&book_root(Path::new(root)), old, new)?;
+    print_changes(outcome, format, "no diff")
+}
+
+/// `kis-book compare OLD NEW`: the budget of one edition against another.
+/// Exit 0: the comparison was made; 1: a book has errors; 2 (an `Err`): a
+/// folder holds no book.
+fn compare(old: &str, new: &str, format: DiffFormat) -> anyhow::Result<ExitCode> {
+    for root in [old, new] {
+        let content = Path::new(root).join(kis_book::load::CONTENT_DIR);
+        if !content.is_dir() {
+            anyhow::bail!(
+                "`{root}` holds no book: there is no `{}`",
+                content.display()
+            );
+        }
+    }
+    print_changes(
+        kis_book::diff::compare_editions(old, new),
+        format,
+        "no comparison",
+    )
+}
+
+/// Prints the changes of `diff` or `compare` in `format`, or the
+/// diagnostics of the sides whose book has errors (ending with `none`,
+/// what there is not).
+fn print_changes(
+    outcome: kis_book::diff::Outcome,
+    format: DiffFormat,
+    none: &str,
+) -> anyhow::Result<ExitCode> {
     let format = match format {
         DiffFormat::Table => kis_book::diff::Format::Table,
         DiffFormat::Markdown => kis_book::diff::Format::Markdown,
         DiffFormat::Csv => kis_book::diff::Format::Csv,
         DiffFormat::Json => kis_book::diff::Format::Json,
     };
-    match kis_book::diff::diff(&book_root(Path::new(root)), old, new)? {
+    match outcome {
         kis_book::diff::Outcome::Made(changes) => {
             print_stdout(kis_book::diff::render(format, &changes).as_bytes())?;
             Ok(ExitCode::SUCCESS)
@@ -600,7 +648,7 @@ fn diff(args: &[String], format: DiffFormat) -> anyhow::Result<ExitCode> {
                 let (errors, warnings) = side.diagnostics.counts();
                 let _ = writeln!(
                     stderr,
-                    "{errors} error(s), {warnings} warning(s) in {}: no diff",
+                    "{errors} error(s), {warnings} warning(s) in {}: {none}",
                     side.name()
                 );
             }

@@ -320,6 +320,14 @@ pub struct RoleHours {
     pub hours: Decimal,
 }
 
+impl RoleHours {
+    /// Whether the rate is the role's own (`rate:` in front matter) rather
+    /// than the rate card's (the role's, or an alias's with `as:`).
+    pub fn own_rate(&self) -> bool {
+        self.card_role.is_none()
+    }
+}
+
 /// How amounts are rounded and printed: the `money:` section of book.yaml.
 ///
 /// Every amount is first computed exactly; the policy says which figures are

@@ -69,6 +69,13 @@ pub struct RoleAmount {
     pub charge: Charge,
 }
 
+impl RoleAmount {
+    /// Whether the rate is the role's own rather than the rate card's.
+    pub fn own_rate(&self) -> bool {
+        self.card_role.is_none()
+    }
+}
+
 /// One organisation's block of a budget table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgAmounts {
@@ -424,4 +431,4 @@ impl GroupTotal {
 #[cfg(test)]
 mod footing;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -8,7 +8,7 @@ use crate::model::{
 use rust_decimal::dec;
 
 /// An organisation with a rate card.
-pub(super) fn organisation(
+pub(crate) fn organisation(
     id: &str,
     staff: Decimal,
     overhead: Decimal,
@@ -27,7 +27,7 @@ pub(super) fn organisation(
 
 /// A config with function A (theme 1) and function E, and these
 /// organisations and money policy.
-pub(super) fn config_with(organisations: Vec<Organisation>, money: MoneyPolicy) -> Config {
+pub(crate) fn config_with(organisations: Vec<Organisation>, money: MoneyPolicy) -> Config {
     Config {
         title: String::new(),
         subtitle: String::new(),
@@ -81,7 +81,7 @@ fn config() -> Config {
     )
 }
 
-pub(super) fn spec(id: &str, group: Group, orgs: Vec<OrgHours>, material: Decimal) -> BudgetSpec {
+pub(crate) fn spec(id: &str, group: Group, orgs: Vec<OrgHours>, material: Decimal) -> BudgetSpec {
     BudgetSpec {
         id: id.into(),
         title: id.into(),

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::{
     BudgetChange, ChangeSet, ChargeChange, Delta, GroupChange, GroupRef, LineChange, OrgChange,
-    OrgTotal, RateChange, RateEffect, RateKind, Side, Status,
+    OrgTotal, RateChange, RateEffect, RateKind, Side, Status, causes,
 };
 use crate::budget::{Charge, ComputedBudget, GroupKind, OrgAmounts, Programme};
 use crate::model::{Config, Group, Organisation};
@@ -127,6 +127,10 @@ impl Sides<'_> {
             organisations,
             material: delta(before, after, |b| b.material),
             total: delta(before, after, |b| b.total),
+            causes: causes::of_budget(
+                before.map(|b| (old_config, b)),
+                after.map(|a| (new_config, a)),
+            ),
         };
         let differs =
             change.status != Status::Changed || change.moved() || change.figures_changed();
@@ -303,7 +307,8 @@ fn block<'a>(budget: &'a ComputedBudget, config: &Config, org: &str) -> Option<&
 /// a card rate when it had that role's rate before and has its new rate
 /// after, and is that role or (an alias, `as:`) a role on neither card. A
 /// line with a rate of its own does not follow the card, so it is not
-/// counted (unless its own rate changed exactly as the card did).
+/// counted, even when its own rate changed as the card did (its change is
+/// an own-rate cause, see [`super::causes`]).
 fn uses(
     kind: &RateKind,
     before: &Organisation,
@@ -325,6 +330,7 @@ fn uses(
         |name: &str| before.rates.rate(name).is_some() || after.rates.rate(name).is_some();
     oa.lines
         .iter()
+        .filter(|la| !la.own_rate())
         .filter(|la| la.role == *role || !on_a_card(&la.role))
         .filter(|la| {
             ob.lines

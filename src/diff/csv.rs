@@ -8,8 +8,12 @@
 //! (`tarief`) and its effect on a budget (`tariefgevolg`), a row of the
 //! overview (`functie`, `thema`) and the programme's figures (`programma`,
 //! `programma-organisatie`, `programma-materieel`, `beschikbaar`,
-//! `resterend`). A value a side does not have is left empty; `verschil` is
-//! after − before (for `tariefgevolg`: the rate difference × the hours).
+//! `resterend`). The causes of each budget's change are rows `oorzaak`, one
+//! per part (`regel`: Uren, Tarieven, Eigen tarieven, Materiële kosten,
+//! Afronding), and of the programme's `programma-oorzaak`: the `verschil`
+//! of a budget's `oorzaak` rows adds up to that of its `totaal` row. A
+//! value a side does not have is left empty; `verschil` is after − before
+//! (for `tariefgevolg`: the rate difference × the hours).
 
 use rust_decimal::Decimal;
 
@@ -151,6 +155,15 @@ fn budget(out: &mut String, b: &BudgetChange) {
         ..base()
     }
     .push(out);
+    for (cause, amount) in b.causes.parts() {
+        Record {
+            part: "oorzaak",
+            line: cause.dutch().to_owned(),
+            difference: Some(amount),
+            ..base()
+        }
+        .push(out);
+    }
 }
 
 fn rates(out: &mut String, c: &ChangeSet) {
@@ -220,6 +233,15 @@ fn overview(out: &mut String, c: &ChangeSet) {
             format!("{} {}", labels::TOTAL, o.name),
             o.total,
         )
+        .push(out);
+    }
+    for (cause, amount) in c.causes().parts() {
+        Record {
+            part: "programma-oorzaak",
+            line: cause.dutch().to_owned(),
+            difference: Some(amount),
+            ..Record::default()
+        }
         .push(out);
     }
     total(

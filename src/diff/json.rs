@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{BudgetChange, ChangeSet, ChargeChange, Delta, GroupRef, RateKind, Side};
+use super::{BudgetChange, Causes, ChangeSet, ChargeChange, Delta, GroupRef, RateKind, Side};
 use crate::budget::GroupKind;
 use crate::format::plain;
 
@@ -14,7 +14,11 @@ struct Export<'a> {
     new: SideOut<'a>,
     currency: &'a str,
     summary: Summary,
+    /// The new side against its available budget, in words.
+    verdict: Verdict,
     total: Figure,
+    /// The programme total's change split into its causes.
+    causes: CausesOut,
     material: Figure,
     available: Figure,
     remainder: Figure,
@@ -30,6 +34,9 @@ struct SideOut<'a> {
     revision: Option<&'a str>,
     /// The full commit id, `null` for the working tree.
     commit: Option<&'a str>,
+    /// The book's folder (`compare`), `null` for a revision or the working
+    /// tree.
+    folder: Option<&'a str>,
     working_tree: bool,
 }
 
@@ -38,7 +45,8 @@ impl<'a> From<&'a Side> for SideOut<'a> {
         Self {
             revision: s.revision.as_deref(),
             commit: s.commit.as_deref(),
-            working_tree: s.commit.is_none(),
+            folder: s.folder.as_deref(),
+            working_tree: s.commit.is_none() && s.folder.is_none(),
         }
     }
 }
@@ -51,6 +59,38 @@ struct Summary {
     removed: usize,
     moved: usize,
     rates: usize,
+}
+
+#[derive(Serialize)]
+struct Verdict {
+    text: String,
+    /// Whether the new side's total is within its available budget.
+    within: bool,
+}
+
+/// The parts of a change (see `diff::causes`), exact decimals as strings;
+/// they add up to `total`.
+#[derive(Serialize)]
+struct CausesOut {
+    hours: String,
+    card_rates: String,
+    own_rates: String,
+    material: String,
+    rounding: String,
+    total: String,
+}
+
+impl From<&Causes> for CausesOut {
+    fn from(c: &Causes) -> Self {
+        Self {
+            hours: plain(c.hours),
+            card_rates: plain(c.card_rates),
+            own_rates: plain(c.own_rates),
+            material: plain(c.material),
+            rounding: plain(c.rounding),
+            total: plain(c.total()),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -121,6 +161,7 @@ struct Budget<'a> {
     organisations: Vec<Org<'a>>,
     material: Figure,
     total: Figure,
+    causes: CausesOut,
 }
 
 #[derive(Serialize)]
@@ -208,6 +249,7 @@ fn budget(b: &BudgetChange) -> Budget<'_> {
             .collect(),
         material: b.material.into(),
         total: b.total.into(),
+        causes: (&b.causes).into(),
     }
 }
 
@@ -224,7 +266,12 @@ pub fn render(c: &ChangeSet) -> String {
             moved: c.moved(),
             rates: c.rates.len(),
         },
+        verdict: Verdict {
+            text: c.verdict(),
+            within: !c.remainder().after.is_some_and(super::is_overrun),
+        },
         total: c.total.into(),
+        causes: (&c.causes()).into(),
         material: c.material.into(),
         available: c.available.into(),
         remainder: c.remainder().into(),

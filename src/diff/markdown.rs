@@ -1,27 +1,85 @@
-//! The changes as a pull-request comment: the one-line summary first, then
-//! collapsible sections (`<details>`) with the changed budgets, the rate
-//! changes and the overview before and after. Editors' text (titles, role
-//! names) is escaped so that it shows as written.
+//! The changes as a pull-request comment, read from the top: the verdict
+//! against the available budget in the overview's words ("Resterend",
+//! "Tekort"), the changes in brief, then one short table of the budgets
+//! that changed, largest change first, with what caused each change; the
+//! rate changes, every budget's changed lines and the overview before and
+//! after are folded below (`<details>`). Without changes it says so in
+//! words. Editors' text (titles, role names) is escaped so that it shows as
+//! written.
 
 use std::fmt::Write as _;
 
 use super::rows::{self, Row};
 use super::{ChangeSet, Status, signed};
-use crate::format::number;
+use crate::format::{euro, number};
 use crate::gfm::escape;
 
+/// The most budgets the short table shows; the rest are summed in a row.
+const SHORT_TABLE: usize = 10;
+
 pub fn render(c: &ChangeSet) -> String {
-    let mut out = format!("{}\n\n", escape(&c.summary()));
-    let _ = writeln!(
-        out,
-        "Begrotingswijzigingen van {} naar {}, berekend door kis-book uit de uren.",
+    let sides = format!(
+        "van {} naar {}",
         escape(&c.old.describe()),
         escape(&c.new.describe())
     );
-    budgets(&mut out, c);
+    if c.is_empty() {
+        return format!(
+            "Geen wijzigingen in de begroting {sides}: programmatotaal {}, {}.\n",
+            euro(c.total.after.unwrap_or_default()),
+            escape(&super::standing(c.remainder().after.unwrap_or_default()))
+        );
+    }
+    let mut out = format!(
+        "**{}**\n\n{}\n\nBegrotingswijzigingen {sides}, berekend door kis-book uit de uren.\n",
+        escape(&c.verdict()),
+        escape(&c.changes_in_brief()),
+    );
+    causes(&mut out, c);
     rates(&mut out, c);
+    budgets(&mut out, c);
     totals(&mut out, c);
     out
+}
+
+/// The short table: each changed budget's difference and its causes.
+fn causes(out: &mut String, c: &ChangeSet) {
+    if c.budgets.is_empty() {
+        return;
+    }
+    let columns = rows::cause_columns(c);
+    out.push('\n');
+    let mut head = vec![
+        "Begroting".to_owned(),
+        "Wijziging".to_owned(),
+        "Verschil".to_owned(),
+    ];
+    head.extend(columns.iter().map(|k| k.dutch().to_owned()));
+    table_row(out, &head);
+    let mut rule = String::from("|---|---|--:|");
+    rule.push_str(&"--:|".repeat(columns.len()));
+    out.push_str(&rule);
+    out.push('\n');
+    for row in rows::cause_rows(c, Some(SHORT_TABLE)) {
+        let strong = |s: String| {
+            if row.total && !s.is_empty() {
+                format!("**{s}**")
+            } else {
+                s
+            }
+        };
+        let mut cells = vec![
+            strong(escape(&row.label)),
+            escape(&row.status),
+            strong(signed(row.difference)),
+        ];
+        cells.extend(
+            columns
+                .iter()
+                .map(|&k| strong(rows::cause_cell(&row.causes, k))),
+        );
+        table_row(out, &cells);
+    }
 }
 
 fn section(out: &mut String, summary: &str, body: &str) {
@@ -51,6 +109,7 @@ fn budgets(out: &mut String, c: &ChangeSet) {
         (c.count(Status::Changed), "gewijzigd"),
         (c.count(Status::Added), "toegevoegd"),
         (c.count(Status::Removed), "verwijderd"),
+        (c.moved(), "verplaatst"),
     ]
     .into_iter()
     .filter(|(n, _)| *n > 0)
@@ -101,7 +160,11 @@ fn budgets(out: &mut String, c: &ChangeSet) {
     }
     body.truncate(body.trim_end().len());
     body.push('\n');
-    section(out, &format!("Begrotingen: {}", counts.join(", ")), &body);
+    section(
+        out,
+        &format!("Begrotingen per regel: {}", counts.join(", ")),
+        &body,
+    );
 }
 
 fn rates(out: &mut String, c: &ChangeSet) {
@@ -171,12 +234,14 @@ fn totals(out: &mut String, c: &ChangeSet) {
         };
         table_row(&mut body, &cells);
     }
+    let total = if c.total.changed() {
+        super::signed_euro(c.total.difference())
+    } else {
+        "ongewijzigd".to_owned()
+    };
     section(
         out,
-        &format!(
-            "Totaaloverzicht: programmatotaal {}",
-            super::signed_euro(c.total.difference())
-        ),
+        &format!("Totaaloverzicht: programmatotaal {total}"),
         &body,
     );
 }

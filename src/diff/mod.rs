@@ -1,4 +1,5 @@
-//! `kis-book diff`: what a commit or a pull request changes in the money.
+//! `kis-book diff`: what a commit or a pull request changes in the money;
+//! `kis-book compare`: what one edition of the book costs against another.
 //!
 //! Two revisions of the book (or a revision and the working tree) are each
 //! compiled to a [`Programme`](crate::budget::Programme); [`compute`]
@@ -8,8 +9,10 @@
 //! request comment, a spreadsheet or a machine. A revision is read straight
 //! from git's objects ([`git`]); nothing is checked out.
 
+pub mod causes;
 pub mod compute;
 mod csv;
+mod editions;
 pub mod git;
 mod json;
 mod markdown;
@@ -17,12 +20,16 @@ mod revision;
 mod rows;
 mod table;
 
+use std::fmt::Write as _;
+
 use rust_decimal::Decimal;
 
 use crate::budget::GroupKind;
 use crate::diagnostics::Diagnostics;
 use crate::format;
 
+pub use causes::{Cause, Causes};
+pub use editions::compare_editions;
 pub use revision::{Outcome, diff};
 
 /// The output formats of `kis-book diff`.
@@ -48,14 +55,18 @@ pub fn render(format: Format, changes: &ChangeSet) -> String {
     }
 }
 
-/// One side of a comparison: a revision or the working tree.
+/// One side of a comparison: a revision, the working tree, or (for
+/// `compare`) a book's folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Side {
     /// The revision as the user named it (`HEAD~1`, `origin/main`); `None`
-    /// for the working tree.
+    /// for the working tree or a folder.
     pub revision: Option<String>,
-    /// The full commit id it names; `None` for the working tree.
+    /// The full commit id it names; `None` for the working tree or a
+    /// folder.
     pub commit: Option<String>,
+    /// The book's folder as the user named it, for `compare`.
+    pub folder: Option<String>,
 }
 
 impl Side {
@@ -64,6 +75,15 @@ impl Side {
         Self {
             revision: None,
             commit: None,
+            folder: None,
+        }
+    }
+
+    /// The book in `folder`, as the user named it.
+    pub fn folder(folder: &str) -> Self {
+        Self {
+            folder: Some(folder.to_owned()),
+            ..Self::working_tree()
         }
     }
 
@@ -72,8 +92,11 @@ impl Side {
         self.commit.as_deref().map(|c| c.get(..7).unwrap_or(c))
     }
 
-    /// How a reader sees it: `HEAD~1 (abc1234)`, or `werkmap`.
+    /// How a reader sees it: `HEAD~1 (abc1234)`, `werkmap`, or the folder.
     pub fn describe(&self) -> String {
+        if let Some(folder) = &self.folder {
+            return folder.clone();
+        }
         match (&self.revision, self.short_commit()) {
             (Some(rev), Some(commit)) if rev.starts_with(commit) => commit.to_owned(),
             (Some(rev), Some(commit)) => format!("{rev} ({commit})"),
@@ -233,6 +256,9 @@ pub struct BudgetChange {
     pub material: Delta,
     /// Budget total.
     pub total: Delta,
+    /// The change of the total split into hours, rates, material and
+    /// rounding (see [`causes`]).
+    pub causes: Causes,
 }
 
 impl BudgetChange {
@@ -398,6 +424,18 @@ impl ChangeSet {
             .count()
     }
 
+    /// The causes of the change of the programme total: the budgets'
+    /// causes added up (they add up to [`ChangeSet::total`]'s difference).
+    pub fn causes(&self) -> Causes {
+        self.budgets.iter().map(|b| b.causes).sum()
+    }
+
+    /// Whether nothing in the money differs: no budget, no rate, the same
+    /// available budget.
+    pub fn is_empty(&self) -> bool {
+        self.budgets.is_empty() && self.rates.is_empty() && !self.available.changed()
+    }
+
     /// How many budgets moved to another theme or function.
     pub fn moved(&self) -> usize {
         self.budgets.iter().filter(|b| b.moved()).count()
@@ -405,8 +443,24 @@ impl ChangeSet {
 
     /// The one-line summary a reviewer reads first, e.g. "Programmatotaal
     /// € 2.620.019 → € 2.621.219 (+€ 1.200); 2 begrotingen gewijzigd,
-    /// 1 toegevoegd".
+    /// 1 toegevoegd", with the overrun at the end when there is one.
     pub fn summary(&self) -> String {
+        let mut text = self.changes_in_brief();
+        if let Some(after) = self.remainder().after
+            && is_overrun(after)
+        {
+            let _ = write!(
+                text,
+                "; {} boven het beschikbare budget",
+                format::euro(-after)
+            );
+        }
+        text
+    }
+
+    /// The summary without the overrun, for the Markdown comment, which
+    /// opens with [`ChangeSet::verdict`].
+    pub fn changes_in_brief(&self) -> String {
         let total = match (self.total.before, self.total.after) {
             (Some(b), Some(a)) if b == a => {
                 format!("Programmatotaal {} (ongewijzigd)", format::euro(a))
@@ -431,16 +485,34 @@ impl ChangeSet {
                 format::euro(self.available.after.unwrap_or_default())
             ));
         }
-        if let Some(after) = self.remainder().after
-            && after.is_sign_negative()
-            && !after.is_zero()
-        {
-            parts.push(format!(
-                "{} boven het beschikbare budget",
-                format::euro(-after)
-            ));
-        }
         parts.join("; ")
+    }
+
+    /// The new side against its available budget, in the words of the
+    /// overview ("Resterend", "Tekort"), with the old side's standing:
+    /// "Binnen het beschikbare budget van € 7.250: Resterend € 10 (was
+    /// Resterend € 0)", "Boven het beschikbare budget van € 7.250: Tekort
+    /// € 260 (was Resterend € 0)".
+    pub fn verdict(&self) -> String {
+        let remainder = self.remainder();
+        let (Some(after), Some(available)) = (remainder.after, self.available.after) else {
+            return String::new();
+        };
+        let within = if is_overrun(after) { "Boven" } else { "Binnen" };
+        let was = match remainder.before {
+            Some(before) if before == after => "ongewijzigd".to_owned(),
+            Some(before) => format!("was {}", standing(before)),
+            None => String::new(),
+        };
+        let mut text = format!(
+            "{within} het beschikbare budget van {}: {}",
+            format::euro(available),
+            standing(after)
+        );
+        if !was.is_empty() {
+            let _ = write!(text, " ({was})");
+        }
+        text
     }
 
     /// "2 begrotingen gewijzigd, 1 toegevoegd, 1 verplaatst", the noun with
@@ -467,6 +539,21 @@ impl ChangeSet {
             out.join(", ")
         }
     }
+}
+
+/// Whether a remainder (available − total) is an overrun.
+pub fn is_overrun(remainder: Decimal) -> bool {
+    remainder.is_sign_negative() && !remainder.is_zero()
+}
+
+/// A remainder as the overview words it: "Resterend € 10", "Tekort € 260".
+pub fn standing(remainder: Decimal) -> String {
+    let label = if is_overrun(remainder) {
+        crate::export::labels::OVERRUN
+    } else {
+        crate::export::labels::REMAINDER
+    };
+    format!("{label} {}", format::euro(remainder.abs()))
 }
 
 /// A difference in money with its sign, in Dutch notation: `+1.200`,
@@ -530,13 +617,19 @@ mod tests {
         let side = Side {
             revision: Some("HEAD~1".into()),
             commit: Some("abc1234def".into()),
+            folder: None,
         };
         assert_eq!(side.describe(), "HEAD~1 (abc1234)");
         let side = Side {
             revision: Some("abc1234".into()),
             commit: Some("abc1234def".into()),
+            folder: None,
         };
         assert_eq!(side.describe(), "abc1234");
         assert_eq!(Side::working_tree().describe(), "werkmap");
+        assert_eq!(
+            Side::folder("../werkplan-2020").describe(),
+            "../werkplan-2020"
+        );
     }
 }

@@ -70,6 +70,7 @@ fn resolve(repo: &git::Repo, rev: &str) -> anyhow::Result<Side> {
     Ok(Side {
         revision: Some(rev.to_owned()),
         commit: Some(git::resolve(repo, rev)?),
+        folder: None,
     })
 }
 
@@ -128,6 +129,9 @@ impl FailedSide {
     /// The side in a message: `revision HEAD~1 (abc1234)` or `the working
     /// tree`.
     pub fn name(&self) -> String {
+        if let Some(folder) = &self.side.folder {
+            return format!("the book in `{folder}`");
+        }
         match &self.side.commit {
             Some(_) => format!("revision {}", self.side.describe()),
             None => "the working tree".to_owned(),

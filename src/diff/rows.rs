@@ -6,7 +6,8 @@
 use rust_decimal::Decimal;
 
 use super::{
-    BudgetChange, ChangeSet, ChargeChange, Delta, RateChange, Status, signed, signed_number,
+    BudgetChange, Cause, Causes, ChangeSet, ChargeChange, Delta, RateChange, Status, is_overrun,
+    signed, signed_number,
 };
 use crate::budget::GroupKind;
 use crate::export::labels;
@@ -186,6 +187,117 @@ pub fn total_rows(c: &ChangeSet) -> Vec<TotalRow> {
         false,
     ));
     rows.push(row(labels::AVAILABLE.to_owned(), 0, c.available, false));
-    rows.push(row(labels::REMAINDER.to_owned(), 0, c.remainder(), false));
+    rows.push(remainder_row(c.remainder()));
     rows
+}
+
+/// What is left of the available budget, worded as the new side's
+/// overview words it: "Resterend", or "Tekort" with the overrun as a
+/// positive figure (a negative one before: there was money left).
+fn remainder_row(remainder: Delta) -> TotalRow {
+    let overrun = remainder.after.is_some_and(is_overrun);
+    let (label, delta) = if overrun {
+        let negate = |v: Option<Decimal>| v.map(|v| -v);
+        let delta = Delta {
+            before: negate(remainder.before),
+            after: negate(remainder.after),
+        };
+        (labels::OVERRUN, delta)
+    } else {
+        (labels::REMAINDER, remainder)
+    };
+    TotalRow {
+        label: label.to_owned(),
+        level: 0,
+        delta,
+        strong: false,
+    }
+}
+
+/// A row of the table of causes: a budget, the budgets left out of a short
+/// table taken together, or the programme total.
+#[derive(Debug)]
+pub struct CauseRow {
+    /// "Project 1.1 Titel", "12 andere begrotingen" or "Totaal".
+    pub label: String,
+    /// What happened to the budget, in words; empty for a sum.
+    pub status: String,
+    /// The change of the printed total.
+    pub difference: Decimal,
+    /// Its parts.
+    pub causes: Causes,
+    /// The programme total, to stand out.
+    pub total: bool,
+}
+
+/// The cause columns worth a column: those not zero for some budget, in
+/// the order of [`Causes::parts`].
+pub fn cause_columns(c: &ChangeSet) -> Vec<Cause> {
+    Causes::default()
+        .parts()
+        .into_iter()
+        .map(|(cause, _)| cause)
+        .filter(|&cause| {
+            c.budgets.iter().any(|b| {
+                b.causes
+                    .parts()
+                    .iter()
+                    .any(|(k, v)| *k == cause && !v.is_zero())
+            })
+        })
+        .collect()
+}
+
+/// The budgets that differ, largest change first (by its size; equal
+/// sizes in reading order); with a `limit`, the budgets beyond it summed
+/// into one row; then the programme total. The rows add up to the total.
+pub fn cause_rows(c: &ChangeSet, limit: Option<usize>) -> Vec<CauseRow> {
+    let mut budgets: Vec<&BudgetChange> = c.budgets.iter().collect();
+    budgets.sort_by_key(|b| std::cmp::Reverse(b.total.difference().abs()));
+    let shown = limit.map_or(budgets.len(), |n| n.min(budgets.len()));
+    let mut rows: Vec<CauseRow> = budgets[..shown]
+        .iter()
+        .map(|b| CauseRow {
+            label: b.heading(),
+            status: status(b),
+            difference: b.total.difference(),
+            causes: b.causes,
+            total: false,
+        })
+        .collect();
+    let rest = &budgets[shown..];
+    if !rest.is_empty() {
+        let noun = if rest.len() == 1 {
+            "andere begroting"
+        } else {
+            "andere begrotingen"
+        };
+        rows.push(CauseRow {
+            label: format!("{} {noun}", rest.len()),
+            status: String::new(),
+            difference: rest.iter().map(|b| b.total.difference()).sum(),
+            causes: rest.iter().map(|b| b.causes).sum(),
+            total: false,
+        });
+    }
+    rows.push(CauseRow {
+        label: labels::TOTAL.to_owned(),
+        status: String::new(),
+        difference: c.total.difference(),
+        causes: c.causes(),
+        total: true,
+    });
+    rows
+}
+
+/// A part of a change as a cell: signed, empty when zero.
+pub fn cause_cell(causes: &Causes, cause: Cause) -> String {
+    causes
+        .parts()
+        .into_iter()
+        .find(|(k, _)| *k == cause)
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_zero())
+        .map(signed)
+        .unwrap_or_default()
 }

@@ -39,13 +39,48 @@ fn aligned(rows: &[Vec<String>], right: &[bool], indent: &str) -> String {
     out
 }
 
+/// The most characters of a budget's heading in the table of causes, so
+/// that its figures fit a terminal; the full heading is in the details.
+const LABEL_CHARS: usize = 60;
+
+/// `text` cut to [`LABEL_CHARS`], ending in `…` when cut.
+fn shortened(text: &str) -> String {
+    if text.chars().count() <= LABEL_CHARS {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(LABEL_CHARS - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// Each changed budget's difference with its causes, largest first.
+fn causes(out: &mut String, c: &ChangeSet) {
+    if c.budgets.is_empty() {
+        return;
+    }
+    out.push_str("\nOorzaken\n");
+    let columns = rows::cause_columns(c);
+    let mut head: Vec<String> = vec!["Begroting".into(), "Verschil".into()];
+    head.extend(columns.iter().map(|k| k.dutch().to_owned()));
+    let mut table = vec![head];
+    for row in rows::cause_rows(c, None) {
+        let mut cells = vec![shortened(&row.label), super::signed(row.difference)];
+        cells.extend(columns.iter().map(|&k| rows::cause_cell(&row.causes, k)));
+        table.push(cells);
+    }
+    let mut right = vec![false];
+    right.resize(columns.len() + 2, true);
+    out.push_str(&aligned(&table, &right, "  "));
+}
+
 pub fn render(c: &ChangeSet) -> String {
     let mut out = format!(
-        "Begrotingswijzigingen {} → {}\n{}\n",
+        "Begrotingswijzigingen {} → {}\n{}\n{}\n",
         c.old.describe(),
         c.new.describe(),
-        c.summary()
+        c.summary(),
+        c.verdict()
     );
+    causes(&mut out, c);
     for b in &c.budgets {
         let _ = writeln!(out, "\n{}: {}", b.heading(), rows::status(b));
         let mut table = vec![

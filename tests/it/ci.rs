@@ -93,12 +93,15 @@ fn the_workflow_in_docs_ci_md() {
         stderr(&diff)
     );
     let comment = std::fs::read_to_string(repo.top().join("budget-diff.md")).expect("comment");
+    let opening: Vec<&str> = comment.lines().take(3).collect();
     assert_eq!(
-        comment.lines().next(),
-        Some(
+        opening,
+        [
+            "**Binnen het beschikbare budget van € 7.250: Resterend € 665 (was Resterend € 0)**",
+            "",
             "Programmatotaal € 7.250 → € 6.585 (-€ 665); 2 begrotingen gewijzigd, 1 toegevoegd, \
              1 verwijderd, 1 verplaatst; 1 tarief gewijzigd"
-        )
+        ]
     );
 
     let build = run(commands[3]);

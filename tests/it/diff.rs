@@ -63,6 +63,14 @@ fn figure(v: &Value, before: Option<&str>, after: Option<&str>, difference: &str
     assert_eq!(v["difference"], difference, "difference in {v}");
 }
 
+/// The first line of a Markdown comment (the verdict) and its third (the
+/// changes in brief).
+fn opening(markdown: &str) -> [&str; 2] {
+    let lines: Vec<&str> = markdown.lines().collect();
+    assert_eq!(lines.get(1), Some(&""), "{markdown}");
+    [lines[0], lines[2]]
+}
+
 fn csv_lines(text: &str) -> Vec<&str> {
     assert!(text.starts_with('\u{feff}'), "byte-order mark");
     assert!(text.ends_with("\r\n"), "CRLF");
@@ -101,10 +109,31 @@ fn hours_changed() {
     // Beta's block did not change, so it is not shown.
     assert!(!table.contains("Expert"), "{table}");
     assert!(line_with(&table, &["Thema 1. Werk", "3.700", "3.960"]).ends_with("+260"));
-    assert!(line_with(&table, &["Resterend", "0", "-260"]).ends_with("-260"));
+    // The new side is over budget: the row says "Tekort", as the overview.
+    assert!(line_with(&table, &["Tekort", "0", "260"]).ends_with("+260"));
+    assert!(
+        table
+            .contains("Boven het beschikbare budget van € 7.250: Tekort € 260 (was Resterend € 0)")
+    );
+    // Causes: all of it the hours (200 + 20 + 40).
+    assert!(
+        line_with(&table, &["Project 1.1 Werk voor iedereen", "+260", "+260"]).ends_with("+260")
+    );
 
     let markdown = repo.made("begin", "uren", "markdown");
-    assert_eq!(markdown.lines().next(), Some(summary));
+    assert_eq!(
+        opening(&markdown),
+        [
+            "**Boven het beschikbare budget van € 7.250: Tekort € 260 (was Resterend € 0)**",
+            "Programmatotaal € 7.250 → € 7.510 (+€ 260); 1 begroting gewijzigd",
+        ]
+    );
+    assert!(
+        markdown.contains(
+            "| Project 1.1 Werk voor iedereen | gewijzigd | +260 | +260 |\n| **Totaal** | | **+260** | **+260** |\n"
+        ),
+        "{markdown}"
+    );
     assert!(
         markdown.contains("| Alpha Instituut | Senior | 100 | 10 → 12 | 1.000 → 1.200 | +200 |"),
         "{markdown}"
@@ -113,7 +142,7 @@ fn hours_changed() {
         markdown.contains("| | **Totaal** | | | **€ 3.700 → € 3.960** | **+260** |"),
         "{markdown}"
     );
-    assert!(markdown.contains("<details><summary>Begrotingen: 1 gewijzigd</summary>"));
+    assert!(markdown.contains("<details><summary>Begrotingen per regel: 1 gewijzigd</summary>"));
 
     let csv = repo.made("begin", "uren", "csv");
     let lines = csv_lines(&csv);
@@ -129,6 +158,9 @@ fn hours_changed() {
         "totaal;gewijzigd;1.1;Werk voor iedereen;1;1;;Totaal;;;;;3700;3960;260",
         "programma;;;;;;;Totaal;;;;;7250;7510;260",
         "resterend;;;;;;;Resterend;;;;;0;-260;-260",
+        "oorzaak;gewijzigd;1.1;Werk voor iedereen;1;1;;Uren;;;;;;;260",
+        "oorzaak;gewijzigd;1.1;Werk voor iedereen;1;1;;Tarieven;;;;;;;0",
+        "programma-oorzaak;;;;;;;Uren;;;;;;;260",
     ] {
         assert!(lines.contains(&row), "no `{row}` in:\n{csv}");
     }
@@ -138,7 +170,12 @@ fn hours_changed() {
     assert_eq!(json["summary"]["text"], summary);
     figure(&json["total"], Some("7250"), Some("7510"), "260");
     figure(&json["remainder"], Some("0"), Some("-260"), "-260");
+    assert_eq!(json["verdict"]["within"], false);
+    assert_eq!(json["causes"]["hours"], "260");
+    assert_eq!(json["causes"]["total"], "260");
     let b = find(&json["budgets"], "id", "1.1");
+    assert_eq!(b["causes"]["hours"], "260");
+    assert_eq!(b["causes"]["card_rates"], "0");
     assert_eq!(b["status"], "changed");
     figure(&b["total"], Some("3700"), Some("3960"), "260");
     let alpha = find(&b["organisations"], "id", "alpha");
@@ -180,7 +217,23 @@ fn rate_changed_on_the_card() {
     assert!(adviseur.ends_with("+50"), "{adviseur}");
 
     let markdown = repo.made("uren", "tarief", "markdown");
-    assert_eq!(markdown.lines().next(), Some(summary));
+    assert_eq!(
+        opening(&markdown),
+        [
+            "**Boven het beschikbare budget van € 7.250: Tekort € 335 (was Tekort € 260)**",
+            "Programmatotaal € 7.510 → € 7.585 (+€ 75); 2 begrotingen gewijzigd; 1 tarief gewijzigd",
+        ]
+    );
+    // Causes: the rate card only; the larger change first.
+    assert!(
+        markdown.contains(
+            "| Project 2.1 Wonen in de wijk | gewijzigd | +50 | +50 |\n\
+             | Project 1.1 Werk voor iedereen | gewijzigd | +25 | +25 |\n\
+             | **Totaal** | | **+75** | **+75** |\n"
+        ),
+        "{markdown}"
+    );
+    assert!(markdown.contains("| Begroting | Wijziging | Verschil | Tarieven |\n"));
     assert!(
         markdown.contains("| Beta Kennis | Expert | 90 → 95 (+5) | +75 |"),
         "{markdown}"
@@ -224,6 +277,12 @@ fn rate_changed_on_the_card() {
         "25",
     );
     figure(&json["total"], Some("7510"), Some("7585"), "75");
+    assert_eq!(json["causes"]["card_rates"], "75");
+    assert_eq!(json["causes"]["hours"], "0");
+    assert_eq!(
+        find(&json["budgets"], "id", "2.1")["causes"]["card_rates"],
+        "50"
+    );
 }
 
 /// A role line of 0 hours whose rate changes changes no money: it is not
@@ -249,6 +308,11 @@ fn a_rate_change_on_a_line_of_no_hours() {
             &"rol;gewijzigd;2.1;Wonen in de wijk;2;2;Beta Kennis;Adviseur;90;95;10;10;900;950;50",
             &"totaal-organisatie;gewijzigd;2.1;Wonen in de wijk;2;2;Beta Kennis;Totaal;;;22,5;22,5;1850;1900;50",
             &"totaal;gewijzigd;2.1;Wonen in de wijk;2;2;;Totaal;;;;;1850;1900;50",
+            &"oorzaak;gewijzigd;2.1;Wonen in de wijk;2;2;;Uren;;;;;;;0",
+            &"oorzaak;gewijzigd;2.1;Wonen in de wijk;2;2;;Tarieven;;;;;;;50",
+            &"oorzaak;gewijzigd;2.1;Wonen in de wijk;2;2;;Eigen tarieven;;;;;;;0",
+            &"oorzaak;gewijzigd;2.1;Wonen in de wijk;2;2;;Materiële kosten;;;;;;;0",
+            &"oorzaak;gewijzigd;2.1;Wonen in de wijk;2;2;;Afronding;;;;;;;0",
             &"tariefgevolg;;2.1;Wonen in de wijk;;;Beta Kennis;Adviseur;90;95;;10;;;50",
         ],
         "{csv}"
@@ -281,7 +345,25 @@ fn project_moved_to_another_theme() {
     assert!(line_with(&table, &["A Ontwikkeling van kennis", "5.885", "5.885"]).ends_with(" 0"));
 
     let markdown = repo.made("tarief", "verplaatst", "markdown");
-    assert_eq!(markdown.lines().next(), Some(summary));
+    assert_eq!(
+        opening(&markdown),
+        [
+            "**Boven het beschikbare budget van € 7.250: Tekort € 335 (ongewijzigd)**",
+            "Programmatotaal € 7.585 (ongewijzigd); 1 begroting verplaatst",
+        ]
+    );
+    // Moved only: no figure changed, so no cause column.
+    assert!(
+        markdown.contains(
+            "| Begroting | Wijziging | Verschil |\n|---|---|--:|\n| Project 2.1 Wonen in de wijk | \
+             verplaatst van Thema 2. Wonen naar Thema 1. Werk | 0 |\n"
+        ),
+        "{markdown}"
+    );
+    assert!(
+        markdown
+            .contains("<details><summary>Totaaloverzicht: programmatotaal ongewijzigd</summary>")
+    );
     assert!(
         markdown.contains("| &nbsp;&nbsp;Thema 2. Wonen | 1.900 | 0 | -1.900 |"),
         "{markdown}"
@@ -333,7 +415,20 @@ fn project_added() {
     assert!(line_with(&table, &["Totaal", "– → € 700"]).ends_with("+700"));
 
     let markdown = repo.made("verplaatst", "toegevoegd", "markdown");
-    assert_eq!(markdown.lines().next(), Some(summary));
+    assert_eq!(
+        opening(&markdown),
+        [
+            "**Boven het beschikbare budget van € 7.250: Tekort € 1.035 (was Tekort € 335)**",
+            "Programmatotaal € 7.585 → € 8.285 (+€ 700); 1 begroting toegevoegd",
+        ]
+    );
+    // Causes: the hours of the new lines (400 + 50 + 150) and its material.
+    assert!(
+        markdown.contains(
+            "| Project 2.2 Buurt aan zet | toegevoegd in Thema 2. Wonen | +700 | +600 | +100 |\n"
+        ),
+        "{markdown}"
+    );
     assert!(markdown.contains("**Project 2.2 Buurt aan zet**: toegevoegd in Thema 2. Wonen"));
 
     let csv = repo.made("verplaatst", "toegevoegd", "csv");
@@ -369,7 +464,21 @@ fn project_removed() {
     assert!(line_with(&table, &["Resterend", "-1.035", "665"]).ends_with("+1.700"));
 
     let markdown = repo.made("toegevoegd", "verwijderd", "markdown");
-    assert_eq!(markdown.lines().next(), Some(summary));
+    assert_eq!(
+        opening(&markdown),
+        [
+            "**Binnen het beschikbare budget van € 7.250: Resterend € 665 (was Tekort € 1.035)**",
+            summary,
+        ]
+    );
+    // Causes: the hours of the lines removed (960 + 300 + Stafkosten 12 ×
+    // 10 + Overhead 12 × 20 = 1.620) and its material (80).
+    assert!(
+        markdown.contains(
+            "| E Programmaleiding | verwijderd uit E Programmaleiding | -1.700 | -1.620 | -80 |\n"
+        ),
+        "{markdown}"
+    );
 
     let csv = repo.made("toegevoegd", "verwijderd", "csv");
     let lines = csv_lines(&csv);
@@ -400,7 +509,20 @@ fn whole_history_at_once() {
     let summary = "Programmatotaal € 7.250 → € 6.585 (-€ 665); 2 begrotingen gewijzigd, \
                    1 toegevoegd, 1 verwijderd, 1 verplaatst; 1 tarief gewijzigd";
     let markdown = repo.made("begin", "verwijderd", "markdown");
-    assert_eq!(markdown.lines().next(), Some(summary));
+    assert_eq!(opening(&markdown)[1], summary);
+    // Largest change first: E -1.700, 2.2 +700, 1.1 +285 (hours 260, rate
+    // 25), 2.1 +50 (rate, and moved); total -665.
+    assert!(
+        markdown.contains(
+            "| E Programmaleiding | verwijderd uit E Programmaleiding | -1.700 | -1.620 | | -80 |\n\
+             | Project 2.2 Buurt aan zet | toegevoegd in Thema 2. Wonen | +700 | +600 | | +100 |\n\
+             | Project 1.1 Werk voor iedereen | gewijzigd | +285 | +260 | +25 | |\n\
+             | Project 2.1 Wonen in de wijk | gewijzigd en verplaatst van Thema 2. Wonen naar \
+             Thema 1. Werk | +50 | | +50 | |\n\
+             | **Totaal** | | **-665** | **-760** | **+75** | **+20** |\n"
+        ),
+        "{markdown}"
+    );
     assert!(
         markdown.contains(
             "**Project 2.1 Wonen in de wijk**: gewijzigd en verplaatst van Thema 2. Wonen naar \
@@ -583,4 +705,65 @@ fn a_symbolic_link_in_a_revision_is_refused() {
         "{err}"
     );
     assert!(err.contains("in revision link ("), "{err}");
+}
+
+/// Rounding is a cause of its own. The fixture rounds each organisation's
+/// total (`round: totals`); 2.1's Assistent 12,5 → 12,51 h adds exactly
+/// 0,01 × 40 = 0,40, Stafkosten 0,01 × 5 = 0,05 and Overhead 0,01 × 15 =
+/// 0,15: 0,60 of hours. Beta's exact total 1.850 → 1.850,60 prints as
+/// 1.850 → 1.851, so the printed change is 1 and rounding adds 0,40.
+#[test]
+fn rounding_is_a_cause() {
+    let repo = Repo::new();
+    repo.edit(
+        PROJECT_21,
+        "      Assistent: 12.5\n",
+        "      Assistent: 12.51\n",
+    );
+    repo.commit("afronding");
+
+    let json = json(&repo, "begin", "afronding");
+    let b = find(&json["budgets"], "id", "2.1");
+    figure(&b["total"], Some("1850"), Some("1851"), "1");
+    assert_eq!(b["causes"]["hours"], "0.6");
+    assert_eq!(b["causes"]["rounding"], "0.4");
+    assert_eq!(b["causes"]["card_rates"], "0");
+    assert_eq!(b["causes"]["total"], "1");
+    assert_eq!(json["causes"]["rounding"], "0.4");
+
+    let markdown = repo.made("begin", "afronding", "markdown");
+    assert!(
+        markdown.contains(
+            "| Begroting | Wijziging | Verschil | Uren | Afronding |\n|---|---|--:|--:|--:|\n\
+             | Project 2.1 Wonen in de wijk | gewijzigd | +1 | +0,60 | +0,40 |\n"
+        ),
+        "{markdown}"
+    );
+}
+
+/// A role at a rate of its own does not follow the card, even when both
+/// change alike: 1.1's Senior at its own rate 100 → 110 while the card's
+/// Senior goes 100 → 110 too. 10 h × 10 = +100, an own-rate cause; the
+/// card's change has no effect on any budget (no other line uses it).
+#[test]
+fn an_own_rate_is_no_rate_card_effect() {
+    let repo = Repo::new();
+    repo.edit(
+        PROJECT_11,
+        "      Senior: 10\n",
+        "      Senior: { hours: 10, rate: 100 }\n",
+    );
+    repo.commit("eigen");
+    repo.edit(PROJECT_11, "rate: 100 }", "rate: 110 }");
+    repo.edit(CONFIG, "      Senior: 100\n", "      Senior: 110\n");
+    repo.commit("beide");
+
+    let json = json(&repo, "eigen", "beide");
+    let senior = find(&json["rates"], "role", "Senior");
+    assert_eq!(senior["effects"], Value::Array(Vec::new()), "{senior}");
+    assert_eq!(senior["total_effect"], "0");
+    let causes = &find(&json["budgets"], "id", "1.1")["causes"];
+    assert_eq!(causes["own_rates"], "100", "{causes}");
+    assert_eq!(causes["card_rates"], "0", "{causes}");
+    assert_eq!(causes["total"], "100", "{causes}");
 }

@@ -18,11 +18,16 @@ pub struct Repo {
 impl Repo {
     /// A repository with the fixture committed and tagged `begin`.
     pub fn new() -> Self {
+        Self::with_book(&small_book())
+    }
+
+    /// A repository with the book at `from` committed and tagged `begin`.
+    pub fn with_book(from: &Path) -> Self {
         let repo = Self {
             dir: tempfile::tempdir().expect("temp dir"),
         };
         repo.git(&["init", "--quiet"]);
-        copy_dir(&small_book(), &repo.book());
+        copy_dir(from, &repo.book());
         repo.commit("begin");
         repo
     }

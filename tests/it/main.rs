@@ -9,6 +9,7 @@ mod check;
 mod check_formats;
 mod ci;
 mod codes;
+mod compare;
 mod csv_lines;
 mod diff;
 mod edition;
