@@ -47,10 +47,10 @@ pub mod publish;
 pub mod quantity;
 pub mod scaffold;
 pub mod schema;
-pub mod scripts;
 pub mod serve;
 pub mod site;
 pub mod text;
+pub mod unicode_scripts;
 pub mod views;
 pub mod yaml;
 

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use crate::markdown::{Align, Block, Document, ImageWidth, Inline, ListMarker, plain_text};
-use crate::scripts::{self, RightToLeft};
+use crate::unicode_scripts::{self as scripts, RightToLeft};
 use crate::site::images;
 use crate::site::links::{self, Location};
 
