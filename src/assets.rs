@@ -19,6 +19,10 @@ mod embedded {
 /// The folders of a book that override the embedded defaults.
 pub const DIRS: [&str; 2] = ["templates", "fonts"];
 
+/// The endings of the font files Typst reads, in `fonts/` of a book or
+/// embedded (lower case).
+pub const FONT_EXTENSIONS: [&str; 4] = [".ttf", ".otf", ".ttc", ".otc"];
+
 /// Largest template or font file read, in bytes (the largest embedded font
 /// is under 1 MB).
 const MAX_ASSET_BYTES: u64 = 50_000_000;

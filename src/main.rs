@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use kis_book::build::{BuildFailure, OutputKind, Session};
+use kis_book::input::BookInput;
 use kis_book::diagnostics::Diagnostics;
 use kis_book::export::{self, Format};
 
@@ -276,7 +277,7 @@ fn budget(
         );
         return Ok(ExitCode::from(2));
     }
-    let outcome = kis_book::compile(root);
+    let outcome = kis_book::compile(&BookInput::open(root));
     report(&outcome.diagnostics);
     let Some(compiled) = outcome.compiled else {
         return Ok(ExitCode::FAILURE);
@@ -312,7 +313,7 @@ fn print_stdout(bytes: &[u8]) -> anyhow::Result<()> {
 
 /// `kis-book check`: every problem of the book, for people or machines.
 fn check(root: &Path, format: CheckFormat) -> anyhow::Result<ExitCode> {
-    let outcome = kis_book::gate::check(root);
+    let outcome = Session::new(&kis_book::build::options(false)).check(root);
     let diags = &outcome.diagnostics;
     match format {
         CheckFormat::Human => report(diags),

@@ -10,6 +10,7 @@ use anyhow::Context as _;
 use super::{ChangeSet, FailedSide, Side, compute, git};
 use crate::Compiled;
 use crate::diagnostics::Diagnostics;
+use crate::input::BookInput;
 
 /// What `kis-book diff` made of two sides.
 #[derive(Debug)]
@@ -80,7 +81,7 @@ fn compile_side(
     side: &Side,
 ) -> anyhow::Result<Result<Compiled, Diagnostics>> {
     let Some(commit) = &side.commit else {
-        let outcome = crate::compile(root);
+        let outcome = crate::compile(&BookInput::open(root));
         return Ok(outcome.compiled.ok_or(outcome.diagnostics));
     };
     let snapshot = git::read_book(repo, commit)?;
@@ -89,7 +90,7 @@ fn compile_side(
         .tempdir()
         .context("failed to make a temporary folder for the revision's book")?;
     write_files(dir.path(), &snapshot.files)?;
-    let outcome = crate::compile(dir.path());
+    let outcome = crate::compile(&BookInput::open(dir.path()));
     let refused = !snapshot.refused.is_empty();
     let mut diagnostics = Diagnostics::default();
     for d in snapshot.refused {

@@ -14,6 +14,7 @@
 
 mod assets;
 pub mod cache;
+mod check;
 mod chrome;
 pub mod html;
 pub mod images;
@@ -27,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 
-use crate::backend::{Artifact, Backend, Output, RenderContext};
+use crate::backend::{Artifact, Backend, CheckContext, Output, RenderContext};
 use crate::compiled::Compiled;
 use crate::diagnostics::Diagnostics;
 use crate::export::{self, Format};
@@ -63,6 +64,13 @@ struct Prepared {
 impl Backend for Site {
     fn name(&self) -> &'static str {
         "site"
+    }
+
+    /// Page names the site keeps for itself, a book without a text page
+    /// for the home page, a table on the back cover (the footer) and site
+    /// templates Tera cannot parse.
+    fn check(&self, ctx: &CheckContext<'_>, diags: &mut Diagnostics) {
+        check::check(ctx, diags);
     }
 
     /// Makes what the site needs besides the PDF: the templates, every
@@ -194,12 +202,6 @@ fn prepare(ctx: &RenderContext<'_>, cache: &cache::SiteCache) -> anyhow::Result<
         files,
         took: start.elapsed(),
     })
-}
-
-/// Loads the site's templates as a build does, so that `check` reports a
-/// book's own template that Tera cannot parse.
-pub fn check_templates(assets: &crate::assets::Assets) -> anyhow::Result<()> {
-    assets::templates(assets, &cache::Memo::default()).map(drop)
 }
 
 /// Where the site offers an artifact: `downloads/<its file name>`.
