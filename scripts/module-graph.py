@@ -23,16 +23,18 @@ import sys
 
 SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src")
 
-# The stages from the bottom up, and the top-level modules in each: the
-# grouping docs/architecture.md proposes for the stage folders.
+# The stages from the bottom up, and the modules in each: the grouping
+# docs/architecture.md proposes for the stage folders. A file goes where
+# its longest listed prefix says (`budget/rounding` before `budget`).
 STAGES = [
-    ("base", ["diagnostics", "format", "text", "quantity", "limits", "unicode_scripts",
-              "scripts", "memory", "output", "closed", "gfm"]),
-    ("source", ["input", "yaml", "frontmatter", "config", "model", "assets", "load", "images",
-                "schema"]),
-    ("compile", ["budget", "markdown", "coverage", "views", "compiled", "checks", "lib"]),
+    ("base", ["diagnostics", "closed", "limits", "text", "quantity", "memory", "output",
+              "gfm", "publish/fault"]),
+    ("source", ["input", "yaml", "model", "format", "budget/rounding", "config",
+                "frontmatter", "schema", "assets", "load", "images"]),
+    ("compile", ["budget", "markdown", "unicode_scripts", "coverage", "views", "compiled",
+                 "checks", "lib"]),
     ("render", ["backend", "pdf", "site", "export"]),
-    ("report", ["build", "gate", "publish", "diff", "serve", "scaffold"]),
+    ("report", ["build", "publish", "diff", "serve", "scaffold", "diagnostics/github"]),
     ("cli", ["main"]),
 ]
 
@@ -135,10 +137,12 @@ def target(module, path, files):
 
 
 def stage_of(module):
-    top = module.split("/")[0]
-    for i, (_, mods) in enumerate(STAGES):
-        if top in mods:
-            return i
+    parts = module.split("/")
+    for n in range(len(parts), 0, -1):
+        prefix = "/".join(parts[:n])
+        for i, (_, mods) in enumerate(STAGES):
+            if prefix in mods:
+                return i
     return None
 
 
@@ -215,7 +219,7 @@ def main():
             for t in sorted(edges[m]):
                 print(f"{m} -> {t}")
         print()
-    unplaced = sorted({m.split("/")[0] for m in files if stage_of(m) is None})
+    unplaced = sorted({m for m in files if stage_of(m) is None})
     if unplaced:
         print("modules in no stage:", ", ".join(unplaced))
     groups = circles(edges)

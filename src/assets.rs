@@ -42,7 +42,7 @@ pub struct Assets {
 impl Assets {
     /// The assets of the book at `root`.
     pub fn new(root: &Path) -> Self {
-        let root = crate::load::display_path(root);
+        let root = crate::closed::display_path(root);
         let closed = BookRoot::new(&root).ok();
         let mut own = BTreeSet::new();
         let mut problems = Vec::new();
@@ -53,7 +53,7 @@ impl Assets {
                     continue;
                 }
                 let (found, refused) = closed.walk(&path, |a, b| a.cmp(b));
-                problems.extend(refused.iter().map(crate::load::refusal_diagnostic));
+                problems.extend(refused.iter().map(crate::closed::refusal_diagnostic));
                 own.extend(
                     found
                         .iter()

@@ -16,8 +16,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::input::BookInput;
 use crate::{Compilation, pdf, publish, site};
 
-/// The output folder under a book's root.
-pub const BUILD_DIR: &str = "build";
+pub use crate::publish::BUILD_DIR;
 
 /// Cached results unused for this many builds are dropped.
 const MAX_AGE: u64 = 3;

@@ -57,7 +57,7 @@ pub(crate) struct RawConfig {
     currency: String,
     /// Totaal beschikbaar budget: the programme's budget in the currency,
     /// which the Totaaloverzicht compares with the computed total.
-    #[schemars(with = "crate::schema::Number")]
+    #[schemars(with = "crate::schema::types::Number")]
     available_budget: Spanned<String>,
     /// The organisations that do the work, with their rate cards, in the
     /// order the budget tables print them.
@@ -173,13 +173,13 @@ struct RawOrganisation {
     name: String,
     /// The rate card: the rate per hour, in the currency, of each role, in
     /// the order the budget tables print them.
-    #[schemars(with = "BTreeMap<String, crate::schema::Number>")]
+    #[schemars(with = "BTreeMap<String, crate::schema::types::Number>")]
     rates: Entries<Spanned<String>, Spanned<String>>,
     /// Stafkosten: staff costs per hour worked, in the currency.
-    #[schemars(with = "crate::schema::Number")]
+    #[schemars(with = "crate::schema::types::Number")]
     staff_rate: Spanned<String>,
     /// Overhead per hour worked, in the currency.
-    #[schemars(with = "crate::schema::Number")]
+    #[schemars(with = "crate::schema::types::Number")]
     overhead_rate: Spanned<String>,
 }
 

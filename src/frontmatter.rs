@@ -84,7 +84,7 @@ pub(crate) struct RawFrontMatter {
     function: Option<Spanned<String>>,
     /// Leave out for a chapter, project or theme; `appendix` for a Bijlage
     /// (numbered on its own), `back-cover` for the back cover.
-    #[schemars(with = "Option<crate::schema::PageKind>")]
+    #[schemars(with = "Option<crate::schema::types::PageKind>")]
     kind: Option<Spanned<String>>,
     /// A one-sentence summary of the page, for the website and search.
     #[schemars(with = "Option<String>")]
@@ -106,11 +106,11 @@ struct RawBudget {
     hours: Entries<Spanned<String>, Entries<Spanned<String>, Spanned<RawRole>>>,
     /// Materiële kosten: material costs in the book's currency (whole units,
     /// or cents after a decimal point).
-    #[schemars(with = "Option<crate::schema::Number>")]
+    #[schemars(with = "Option<crate::schema::types::Number>")]
     material: Option<Spanned<String>>,
     /// The total agreed with the funder, in the book's currency; `check`
     /// reports a computed total that differs from it.
-    #[schemars(with = "Option<crate::schema::Number>")]
+    #[schemars(with = "Option<crate::schema::types::Number>")]
     declared_total: Option<Spanned<String>>,
 }
 
@@ -121,7 +121,7 @@ enum RawRole {
     /// `Senior: 120`. The text is read back from the source, since YAML
     /// would turn `1.500` into 1.5.
     #[schemars(
-        with = "crate::schema::Number",
+        with = "crate::schema::types::Number",
         description = "Hours at the role's rate on the rate card: a number with a decimal point (12.5), no thousands separator."
     )]
     Hours(Option<String>),
@@ -138,10 +138,10 @@ enum RawRole {
 struct RawRoleDetail {
     /// Hours of work: a number with a decimal point (12.5), no thousands
     /// separator.
-    #[schemars(with = "crate::schema::Number")]
+    #[schemars(with = "crate::schema::types::Number")]
     hours: Spanned<String>,
     /// A rate of its own, in the book's currency per hour (instead of `as`).
-    #[schemars(with = "Option<crate::schema::Number>")]
+    #[schemars(with = "Option<crate::schema::types::Number>")]
     rate: Option<Spanned<String>>,
     /// The role on the organisation's rate card whose rate per hour applies
     /// (instead of `rate`).

@@ -101,8 +101,7 @@ pub fn compile(input: &BookInput) -> Compilation {
 
 /// The stages of [`compile`], up to the checks on the programme's totals.
 pub fn draft(input: &BookInput) -> Draft {
-    let root = input.root();
-    let loaded = load::load_book(root);
+    let loaded = load::load_book(input);
     let mut diagnostics = loaded.diagnostics;
     checks::check_assets(input.assets(), &mut diagnostics);
     let unread = |diagnostics| Draft {
@@ -122,7 +121,7 @@ pub fn draft(input: &BookInput) -> Draft {
     coverage::check_characters(input, &book, &mut diagnostics);
     budget::checks::check_precision(&book, &mut diagnostics);
     let programme = budget::compute_programme(&book.config, book.budgets());
-    let mut documents = markdown::parse_pages(root, &book, &programme, &mut diagnostics);
+    let mut documents = markdown::parse_pages(input, &book, &programme, &mut diagnostics);
     let mut totals = Diagnostics::default();
     budget::checks::check_programme(&book, &programme, &mut totals);
     let compiled = compiled::assemble(book, programme, &mut |page| {

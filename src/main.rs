@@ -8,9 +8,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use kis_book::build::{BuildFailure, OutputKind, Session};
-use kis_book::input::BookInput;
 use kis_book::diagnostics::Diagnostics;
-use kis_book::export::{self, Format};
+use kis_book::export::{self, ExportFormat};
+use kis_book::input::BookInput;
 
 /// Publishes a budgeted work plan from Markdown.
 #[derive(Debug, Parser)]
@@ -212,7 +212,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
         } => budget(&root, format, lines, output.as_deref()),
         Command::New { what, root } => {
-            let loaded = kis_book::load::load_book(&root);
+            let loaded = kis_book::load::load_book(&BookInput::open(&root));
             let Some(book) = loaded.book else {
                 report(&loaded.diagnostics);
                 return Ok(ExitCode::FAILURE);
@@ -246,7 +246,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let schema = if config {
                 kis_book::schema::config()
             } else {
-                let loaded = kis_book::load::load_book(&root);
+                let loaded = kis_book::load::load_book(&BookInput::open(&root));
                 let Some(book) = loaded.book else {
                     report(&loaded.diagnostics);
                     return Ok(ExitCode::FAILURE);
@@ -284,10 +284,12 @@ fn budget(
     };
     let (config, programme) = (&compiled.config, &compiled.programme);
     let bytes = match format {
-        FormatArg::Table => export::render(Format::Table, config, programme).into_bytes(),
-        FormatArg::Csv if lines => export::render(Format::CsvLines, config, programme).into_bytes(),
-        FormatArg::Csv => export::render(Format::Csv, config, programme).into_bytes(),
-        FormatArg::Json => export::render(Format::Json, config, programme).into_bytes(),
+        FormatArg::Table => export::render(ExportFormat::Table, config, programme).into_bytes(),
+        FormatArg::Csv if lines => {
+            export::render(ExportFormat::CsvLines, config, programme).into_bytes()
+        }
+        FormatArg::Csv => export::render(ExportFormat::Csv, config, programme).into_bytes(),
+        FormatArg::Json => export::render(ExportFormat::Json, config, programme).into_bytes(),
         FormatArg::Xlsx => export::xlsx::workbook(config, programme)?,
     };
     if let Some(path) = output {

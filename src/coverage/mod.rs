@@ -138,13 +138,13 @@ fn font_codepoints(bytes: Cow<'static, [u8]>) -> Arc<Vec<u32>> {
 pub fn check_characters(input: &BookInput, book: &Book, diags: &mut Diagnostics) {
     let coverage = Coverage::of_fonts(input.root(), input.assets(), diags);
     let config = &book.config.path;
-    if let Ok(text) = std::fs::read_to_string(config) {
+    if let Some(text) = input.text(config) {
         check_text(config, &text, Kind::Yaml, &coverage, diags);
     }
     for page in book.pages() {
         // Read again rather than kept by the loader: the front matter is
         // printed too (titles, role names), and it is not kept as text.
-        if let Ok(text) = std::fs::read_to_string(&page.path) {
+        if let Some(text) = input.text(&page.path) {
             check_text(&page.path, &text, Kind::Markdown, &coverage, diags);
         }
     }

@@ -7,9 +7,9 @@
 use std::fmt::Write as _;
 
 use crate::markdown::{Align, Block, Document, ImageWidth, Inline, ListMarker, plain_text};
-use crate::unicode_scripts::{self as scripts, RightToLeft};
 use crate::site::images;
 use crate::site::links::{self, Location};
+use crate::unicode_scripts::{self as scripts, RightToLeft};
 
 /// Renders the computed tables that placeholders stand for.
 pub trait Tables {

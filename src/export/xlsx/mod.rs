@@ -24,8 +24,8 @@ use rust_xlsxwriter::{
 };
 
 use crate::budget::{ComputedBudget, GroupKind, Programme};
-use crate::export::{heading, remainder_label};
 use crate::model::{Config, Labels, RoundAt};
+use crate::views::{heading, remainder_label};
 
 use formula::Rules;
 
