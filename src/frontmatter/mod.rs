@@ -17,50 +17,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::model::{BudgetSpec, Config, Group, OrgHours, PageKind, RoleHours};
 use crate::yaml::{self, Entries, Origin};
 
-/// A Markdown file split into its front matter and body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Split<'a> {
-    /// The YAML between the `---` lines.
-    pub yaml: &'a str,
-    /// The Markdown after the closing `---`.
-    pub body: &'a str,
-    /// 1-based line of the file where the body starts.
-    pub body_line: usize,
-}
+mod split;
 
-/// Why a file has no usable front matter.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SplitError {
-    /// The file does not start with `---`.
-    Missing,
-    /// The opening `---` has no closing `---`.
-    Unclosed,
-}
-
-/// Splits `text` at its front matter fences.
-pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Some(first_end) = text.find('\n') else {
-        return Err(SplitError::Missing);
-    };
-    if text[..first_end].trim_end() != "---" {
-        return Err(SplitError::Missing);
-    }
-    let yaml_start = first_end + 1;
-    let mut offset = yaml_start;
-    for (line, raw) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
-        let trimmed = raw.trim_end();
-        if trimmed == "---" || trimmed == "..." {
-            return Ok(Split {
-                yaml: &text[yaml_start..offset],
-                body: &text[offset + raw.len()..],
-                body_line: line + 1,
-            });
-        }
-        offset += raw.len();
-    }
-    Err(SplitError::Unclosed)
-}
+pub use split::{Split, SplitError, split};
 
 // Read by serde; `crate::schema` derives the editors' schema from it.
 /// The front matter of a page: the YAML between the `---` lines at its top.
@@ -626,47 +585,4 @@ fn role_line(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn straight_apostrophes_between_letters_become_typographic() {
-        let cases = [
-            ("Thema's en projecten", Some("Thema’s en projecten")),
-            ("pabo's en mbo's", Some("pabo’s en mbo’s")),
-            ("Thema’s en projecten", None),
-            // Quotes around a word are no apostrophes.
-            ("Een 'harde aanpak'", None),
-            ("Inleiding", None),
-        ];
-        for (title, expected) in cases {
-            assert_eq!(
-                typographic_apostrophes(title).as_deref(),
-                expected,
-                "{title}"
-            );
-        }
-    }
-
-    #[test]
-    fn splits_front_matter_and_body() {
-        let s = split("---\ntitle: A\n---\n\nTekst\n").expect("split");
-        assert_eq!(s.yaml, "title: A\n");
-        assert_eq!(s.body, "\nTekst\n");
-        assert_eq!(s.body_line, 4);
-    }
-
-    #[test]
-    fn crlf_and_bom() {
-        let s = split("\u{feff}---\r\ntitle: A\r\n---\r\nTekst").expect("split");
-        assert_eq!(s.yaml, "title: A\r\n");
-        assert_eq!(s.body, "Tekst");
-    }
-
-    #[test]
-    fn unclosed_and_missing() {
-        assert_eq!(split("---\ntitle: A\n\nTekst\n"), Err(SplitError::Unclosed));
-        assert_eq!(split("# Titel\n"), Err(SplitError::Missing));
-        assert_eq!(split(""), Err(SplitError::Missing));
-    }
-}
+mod tests;
