@@ -10,6 +10,7 @@ own stage and of the stages before it.
     python3 scripts/module-graph.py            # circles and back arrows
     python3 scripts/module-graph.py --tree     # also the module tree, lines
     python3 scripts/module-graph.py --edges    # also every arrow
+    python3 scripts/module-graph.py --src DIR  # another tree (an old commit)
 
 A folder module's mod.rs and the files in that folder are one room: the
 arrows between them are left out (a file may use what its mod.rs declares,
@@ -203,6 +204,9 @@ def circles(edges):
 
 
 def main():
+    global SRC
+    if "--src" in sys.argv:
+        SRC = sys.argv[sys.argv.index("--src") + 1]
     files = module_files()
     edges = graph(files)
     if "--tree" in sys.argv:
