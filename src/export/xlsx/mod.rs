@@ -13,21 +13,21 @@
 //! book's `date`, and nothing else in it depends on the clock.
 
 mod formula;
+mod styles;
 
 use std::collections::BTreeMap;
 
 use anyhow::Context as _;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive as _;
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet,
-};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet};
 
-use crate::budget::{ComputedBudget, GroupKind, Programme};
+use crate::budget::{ComputedBudget, GroupKind, OrgAmounts, Programme};
 use crate::model::{Config, Labels, RoundAt};
 use crate::views::{heading, remainder_label};
 
 use formula::Rules;
+use styles::Styles;
 
 /// Columns of a budget sheet: organisation, role, rate, hours, amount.
 const ORG: u16 = 0;
@@ -126,61 +126,6 @@ fn sheet_names<'a>(
     (overview, budgets)
 }
 
-/// The formats of the workbook: Dutch readers see `1.047,00` and
-/// `€ 2.620.019` through their own locale; the codes themselves are
-/// locale-independent.
-struct Styles {
-    title: Format,
-    header: Format,
-    header_figure: Format,
-    text: Format,
-    hours: Format,
-    money: Format,
-    total_text: Format,
-    total_money: Format,
-    total_currency: Format,
-    strong: Format,
-    strong_currency: Format,
-    indented: Format,
-}
-
-impl Styles {
-    fn new(config: &Config, programme: &Programme) -> Self {
-        let p = programme.policy.precision;
-        let number = match p {
-            0 => "#,##0".to_owned(),
-            p => format!("#,##0.{}", "0".repeat(p as usize)),
-        };
-        let sign = config.labels.currency_sign.replace('"', "");
-        let currency = if sign.is_empty() {
-            number.clone()
-        } else {
-            format!("\"{sign} \"{number}")
-        };
-        let header = Format::new()
-            .set_bold()
-            .set_font_color(0xFFFFFF)
-            .set_background_color(0x1F5C6B)
-            .set_text_wrap()
-            .set_align(FormatAlign::VerticalCenter);
-        let total = Format::new().set_bold().set_border_top(FormatBorder::Thin);
-        Self {
-            title: Format::new().set_bold().set_font_size(13),
-            header_figure: header.clone().set_align(FormatAlign::Right),
-            header,
-            text: Format::new(),
-            hours: Format::new().set_num_format("General"),
-            money: Format::new().set_num_format(&number),
-            total_text: total.clone(),
-            total_money: total.clone().set_num_format(&number),
-            total_currency: total.set_num_format(&currency),
-            strong: Format::new().set_bold(),
-            strong_currency: Format::new().set_bold().set_num_format(&currency),
-            indented: Format::new().set_indent(1),
-        }
-    }
-}
-
 /// A budget's sheet: its name and the cells the overview refers to.
 #[derive(Debug)]
 struct Placed<'a> {
@@ -218,14 +163,13 @@ fn cached(value: Decimal) -> String {
     value.normalize().to_string()
 }
 
-fn budget_sheet(
+/// The title, the column headings and the page setup of a budget's sheet.
+fn budget_header(
     sheet: &mut Worksheet,
-    config: &Config,
+    labels: &Labels,
     budget: &ComputedBudget,
     styles: &Styles,
-    rules: &Rules,
-) -> anyhow::Result<BudgetCells> {
-    let labels = &config.labels;
+) -> anyhow::Result<()> {
     sheet.write_string_with_format(0, 0, heading(labels, budget), &styles.title)?;
     let headings = [
         &labels.organisation,
@@ -247,92 +191,116 @@ fn budget_sheet(
     for (col, width) in [(ORG, 28), (ROLE, 30), (RATE, 12), (HOURS, 10), (AMOUNT, 15)] {
         sheet.set_column_width(col, width)?;
     }
-    let mut row = FIRST_ROW;
-    let mut org_totals = Vec::new();
-    for block in &budget.organisations {
-        let name = &config.organisations[block.org].name;
-        let first = row;
-        let roles = block.lines.len();
-        // Rows: the role lines, then Stafkosten, Overhead, the total.
-        let last_role = first + u32::try_from(roles).unwrap_or(0);
-        let total_row = last_role + 2;
-        let org_hours = if roles == 0 {
-            "0".to_owned()
-        } else {
-            format!("SUM({}:{})", cell(first, HOURS), cell(last_role - 1, HOURS))
-        };
-        let lines = block
-            .lines
-            .iter()
-            .map(|l| (l.role.as_str(), &l.charge, None))
-            .chain([
-                (labels.staff.as_str(), &block.staff, Some(&org_hours)),
-                (labels.overhead.as_str(), &block.overhead, Some(&org_hours)),
-            ]);
-        let span = LineSpan {
-            first,
-            last: total_row - 1,
-            total_row,
-        };
-        for (label, charge, hours) in lines {
-            if row == first {
-                sheet.write_string_with_format(row, ORG, name, &styles.text)?;
+    Ok(())
+}
+
+/// One organisation's block of a budget's sheet from `row` on: its role
+/// lines, Stafkosten, Overhead and its total, with live formulas. Returns
+/// the row after its total.
+fn org_block(
+    sheet: &mut Worksheet,
+    config: &Config,
+    block: &OrgAmounts,
+    styles: &Styles,
+    rules: &Rules,
+    mut row: u32,
+) -> anyhow::Result<u32> {
+    let labels = &config.labels;
+    let name = &config.organisations[block.org].name;
+    let first = row;
+    let roles = block.lines.len();
+    // Rows: the role lines, then Stafkosten, Overhead, the total.
+    let last_role = first + u32::try_from(roles).unwrap_or(0);
+    let total_row = last_role + 2;
+    let org_hours = if roles == 0 {
+        "0".to_owned()
+    } else {
+        format!("SUM({}:{})", cell(first, HOURS), cell(last_role - 1, HOURS))
+    };
+    let lines = block
+        .lines
+        .iter()
+        .map(|l| (l.role.as_str(), &l.charge, None))
+        .chain([
+            (labels.staff.as_str(), &block.staff, Some(&org_hours)),
+            (labels.overhead.as_str(), &block.overhead, Some(&org_hours)),
+        ]);
+    let span = LineSpan {
+        first,
+        last: total_row - 1,
+        total_row,
+    };
+    for (label, charge, hours) in lines {
+        if row == first {
+            sheet.write_string_with_format(row, ORG, name, &styles.text)?;
+        }
+        sheet.write_string_with_format(row, ROLE, label, &styles.text)?;
+        sheet.write_number_with_format(row, RATE, float(charge.rate), &styles.money)?;
+        match hours {
+            None => {
+                sheet.write_number_with_format(row, HOURS, float(charge.hours), &styles.hours)?
             }
-            sheet.write_string_with_format(row, ROLE, label, &styles.text)?;
-            sheet.write_number_with_format(row, RATE, float(charge.rate), &styles.money)?;
-            match hours {
-                None => sheet.write_number_with_format(
-                    row,
-                    HOURS,
-                    float(charge.hours),
-                    &styles.hours,
-                )?,
-                Some(sum) => sheet.write_formula_with_format(
-                    row,
-                    HOURS,
-                    Formula::new(format!("={sum}")).set_result(cached(charge.hours)),
-                    &styles.hours,
-                )?,
-            };
-            let amount = line_formula(rules, config, row, &span);
-            sheet.write_formula_with_format(
+            Some(sum) => sheet.write_formula_with_format(
                 row,
-                AMOUNT,
-                Formula::new(amount).set_result(cached(charge.amount)),
-                &styles.money,
-            )?;
-            row += 1;
-        }
-        let total = match config.money.round {
-            RoundAt::Lines => format!("=SUM({}:{})", cell(first, AMOUNT), cell(span.last, AMOUNT)),
-            RoundAt::Totals => format!(
-                "={}",
-                rules.round(&format!(
-                    "SUMPRODUCT({}:{},{}:{})",
-                    cell(first, RATE),
-                    cell(span.last, RATE),
-                    cell(first, HOURS),
-                    cell(span.last, HOURS)
-                ))
-            ),
+                HOURS,
+                Formula::new(format!("={sum}")).set_result(cached(charge.hours)),
+                &styles.hours,
+            )?,
         };
-        sheet.write_string_with_format(
-            row,
-            ORG,
-            format!("{} {name}", labels.total),
-            &styles.total_text,
-        )?;
-        for col in [ROLE, RATE, HOURS] {
-            sheet.write_blank(row, col, &styles.total_text)?;
-        }
+        let amount = line_formula(rules, config, row, &span);
         sheet.write_formula_with_format(
             row,
             AMOUNT,
-            Formula::new(total).set_result(cached(block.total)),
-            &styles.total_money,
+            Formula::new(amount).set_result(cached(charge.amount)),
+            &styles.money,
         )?;
-        org_totals.push((block.org, row));
         row += 1;
+    }
+    let total = match config.money.round {
+        RoundAt::Lines => format!("=SUM({}:{})", cell(first, AMOUNT), cell(span.last, AMOUNT)),
+        RoundAt::Totals => format!(
+            "={}",
+            rules.round(&format!(
+                "SUMPRODUCT({}:{},{}:{})",
+                cell(first, RATE),
+                cell(span.last, RATE),
+                cell(first, HOURS),
+                cell(span.last, HOURS)
+            ))
+        ),
+    };
+    sheet.write_string_with_format(
+        row,
+        ORG,
+        format!("{} {name}", labels.total),
+        &styles.total_text,
+    )?;
+    for col in [ROLE, RATE, HOURS] {
+        sheet.write_blank(row, col, &styles.total_text)?;
+    }
+    sheet.write_formula_with_format(
+        row,
+        AMOUNT,
+        Formula::new(total).set_result(cached(block.total)),
+        &styles.total_money,
+    )?;
+    Ok(row + 1)
+}
+
+fn budget_sheet(
+    sheet: &mut Worksheet,
+    config: &Config,
+    budget: &ComputedBudget,
+    styles: &Styles,
+    rules: &Rules,
+) -> anyhow::Result<BudgetCells> {
+    let labels = &config.labels;
+    budget_header(sheet, labels, budget, styles)?;
+    let mut row = FIRST_ROW;
+    let mut org_totals = Vec::new();
+    for block in &budget.organisations {
+        row = org_block(sheet, config, block, styles, rules, row)?;
+        org_totals.push((block.org, row - 1));
     }
     let material = row;
     sheet.write_string_with_format(material, ORG, &labels.material, &styles.text)?;
@@ -399,18 +367,10 @@ fn reference(sheet: &str, row: u32, col: u16) -> String {
     format!("'{}'!{}", sheet.replace('\'', "''"), cell(row, col))
 }
 
-fn overview_sheet(
-    sheet: &mut Worksheet,
-    config: &Config,
-    programme: &Programme,
-    placed: &BTreeMap<&str, Placed<'_>>,
-    styles: &Styles,
-) -> anyhow::Result<()> {
+/// The title, the column headings and the page setup of the overview.
+fn overview_header(sheet: &mut Worksheet, config: &Config, styles: &Styles) -> anyhow::Result<()> {
     let labels = &config.labels;
     let columns = &config.overview_columns;
-    let material_col = u16::try_from(columns.len() + 1).context("too many organisations")?;
-    let total_col = material_col + 1;
-    let last_col = column(total_col);
     sheet.write_string_with_format(
         0,
         0,
@@ -431,6 +391,82 @@ fn overview_sheet(
     sheet.set_column_width(0, 44)?;
     sheet.set_freeze_panes(FIRST_ROW, 1)?;
     print_setup(sheet)?.set_landscape();
+    Ok(())
+}
+
+/// The rows under the overview's groups: the programme total (the sum of
+/// the functions' rows), the available budget and what remains of it, or
+/// the overrun.
+fn overview_totals(
+    sheet: &mut Worksheet,
+    config: &Config,
+    programme: &Programme,
+    styles: &Styles,
+    total_col: u16,
+) -> anyhow::Result<()> {
+    let labels = &config.labels;
+    let columns = &config.overview_columns;
+    let last_col = column(total_col);
+    let row_of = |i: usize| FIRST_ROW + u32::try_from(i).unwrap_or(u32::MAX - FIRST_ROW);
+    let total_row = FIRST_ROW + u32::try_from(programme.groups.len()).context("too many rows")?;
+    let functions: Vec<u32> = programme
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.kind == GroupKind::Function)
+        .map(|(i, _)| row_of(i))
+        .collect();
+    sheet.write_string_with_format(total_row, 0, &labels.total, &styles.total_text)?;
+    let figures = columns
+        .iter()
+        .map(|&i| programme.per_org[i])
+        .chain([programme.material, programme.total]);
+    for (col, value) in (1u16..).zip(figures) {
+        let parts: Vec<String> = functions.iter().map(|r| cell(*r, col)).collect();
+        write_sum(sheet, total_row, col, &parts, value, &styles.total_currency)?;
+    }
+    let total = format!("{last_col}{}", total_row + 1);
+    let available = total_row + 2;
+    sheet.write_string_with_format(available, 0, &labels.available, &styles.strong)?;
+    sheet.write_number_with_format(
+        available,
+        total_col,
+        float(programme.available),
+        &styles.strong_currency,
+    )?;
+    let avail = format!("{last_col}{}", available + 1);
+    let remainder = available + 1;
+    let label = Formula::new(format!(
+        "=IF({avail}-{total}<0,\"{}\",\"{}\")",
+        labels.overrun.replace('"', "\"\""),
+        labels.remainder.replace('"', "\"\"")
+    ))
+    .set_result(remainder_label(labels, programme));
+    sheet.write_formula_with_format(remainder, 0, label, &styles.text)?;
+    sheet.write_formula_with_format(
+        remainder,
+        total_col,
+        Formula::new(format!(
+            "=ROUND(ABS({avail}-{total}),{})",
+            programme.policy.precision
+        ))
+        .set_result(cached(programme.remainder().abs())),
+        &styles.strong_currency,
+    )?;
+    Ok(())
+}
+
+fn overview_sheet(
+    sheet: &mut Worksheet,
+    config: &Config,
+    programme: &Programme,
+    placed: &BTreeMap<&str, Placed<'_>>,
+    styles: &Styles,
+) -> anyhow::Result<()> {
+    let columns = &config.overview_columns;
+    let material_col = u16::try_from(columns.len() + 1).context("too many organisations")?;
+    let total_col = material_col + 1;
+    overview_header(sheet, config, styles)?;
     // Each group has a row of its own, in the order of the overview, so
     // that a function can refer to its themes' rows.
     let row_of = |i: usize| FIRST_ROW + u32::try_from(i).unwrap_or(u32::MAX - FIRST_ROW);
@@ -487,52 +523,7 @@ fn overview_sheet(
             style,
         )?;
     }
-    let total_row = FIRST_ROW + u32::try_from(programme.groups.len()).context("too many rows")?;
-    let functions: Vec<u32> = programme
-        .groups
-        .iter()
-        .enumerate()
-        .filter(|(_, g)| g.kind == GroupKind::Function)
-        .map(|(i, _)| row_of(i))
-        .collect();
-    sheet.write_string_with_format(total_row, 0, &labels.total, &styles.total_text)?;
-    let figures = columns
-        .iter()
-        .map(|&i| programme.per_org[i])
-        .chain([programme.material, programme.total]);
-    for (col, value) in (1u16..).zip(figures) {
-        let parts: Vec<String> = functions.iter().map(|r| cell(*r, col)).collect();
-        write_sum(sheet, total_row, col, &parts, value, &styles.total_currency)?;
-    }
-    let total = format!("{last_col}{}", total_row + 1);
-    let available = total_row + 2;
-    sheet.write_string_with_format(available, 0, &labels.available, &styles.strong)?;
-    sheet.write_number_with_format(
-        available,
-        total_col,
-        float(programme.available),
-        &styles.strong_currency,
-    )?;
-    let avail = format!("{last_col}{}", available + 1);
-    let remainder = available + 1;
-    let label = Formula::new(format!(
-        "=IF({avail}-{total}<0,\"{}\",\"{}\")",
-        labels.overrun.replace('"', "\"\""),
-        labels.remainder.replace('"', "\"\"")
-    ))
-    .set_result(remainder_label(labels, programme));
-    sheet.write_formula_with_format(remainder, 0, label, &styles.text)?;
-    sheet.write_formula_with_format(
-        remainder,
-        total_col,
-        Formula::new(format!(
-            "=ROUND(ABS({avail}-{total}),{})",
-            programme.policy.precision
-        ))
-        .set_result(cached(programme.remainder().abs())),
-        &styles.strong_currency,
-    )?;
-    Ok(())
+    overview_totals(sheet, config, programme, styles, total_col)
 }
 
 /// Printed on A4, as wide as the page, the header rows on every page.
