@@ -31,13 +31,13 @@ fn main() {
         // memoised results from the round before are dropped.
         typst::comemo::evict(0);
         let start = Instant::now();
-        let outcome = kis_book::compile(root);
+        let input = kis_book::input::BookInput::open(root);
+        let outcome = kis_book::compile(&input);
         let compiled = outcome.compiled.expect("the book compiles");
         let loaded = start.elapsed();
         let mut diags = Diagnostics::default();
-        let assets = kis_book::assets::Assets::new(root);
         let rendered = kis_book::pdf::Pdf::new(kis_book::pdf::Options::default())
-            .render_pdf(root, &compiled, &assets, &mut diags)
+            .render_pdf(root, &compiled, input.assets(), &mut diags)
             .expect("render")
             .expect("the book renders");
         if round == 0 {

@@ -7,6 +7,9 @@
 //! timing loop, since one round takes seconds. `KIS_BENCH_BOOK=ROOT` runs it
 //! on another book (e.g. the ten-times book of `scripts/ten-times-book.py`)
 //! and `KIS_BENCH_CHAPTER=content/…md` edits another chapter.
+//! `KIS_BENCH_OWN_TEMPLATES=1` gives the copy a PDF template of its own (the
+//! embedded `book.typ` with a comment added): a book whose `check` renders
+//! once on trial, which must not cost a serve session its memoised layout.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -39,6 +42,9 @@ fn main() {
     let chapter = std::env::var("KIS_BENCH_CHAPTER").unwrap_or_else(|_| CHAPTER.to_owned());
     let dir = std::env::temp_dir().join(format!("kis-book-bench-{}", std::process::id()));
     copy_dir(&book.join("content"), &dir.join("content"));
+    if std::env::var_os("KIS_BENCH_OWN_TEMPLATES").is_some() {
+        own_template(&dir);
+    }
     eprintln!("rebuilding {} (edits {chapter})", book.display());
     // One session, as `kis-book serve` keeps one for all its rebuilds.
     let mut session = Session::new(&build::serve_options());
@@ -187,6 +193,20 @@ fn main() {
         after_all / 1024,
         after_all * 100 / after_one.max(1)
     );
+}
+
+/// Writes `templates/pdf/book.typ` into the book at `dir`: the embedded
+/// template and a comment, so that it differs from the default and counts
+/// as the book's own.
+fn own_template(dir: &Path) {
+    let rel = "templates/pdf/book.typ";
+    let embedded = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    let text = std::fs::read_to_string(&embedded).expect("read the embedded template");
+    let target = dir.join(rel);
+    std::fs::create_dir_all(target.parent().expect("a folder")).expect("make templates/pdf");
+    std::fs::write(&target, format!("{text}\n// The book's own copy.\n"))
+        .expect("write the template");
+    eprintln!("with a template of its own: {rel}");
 }
 
 /// Resident set size of this process, in KiB (Linux).

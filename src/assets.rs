@@ -19,6 +19,10 @@ mod embedded {
 /// The folders of a book that override the embedded defaults.
 pub const DIRS: [&str; 2] = ["templates", "fonts"];
 
+/// The endings of the font files Typst reads, in `fonts/` of a book or
+/// embedded (lower case).
+pub const FONT_EXTENSIONS: [&str; 4] = [".ttf", ".otf", ".ttc", ".otc"];
+
 /// Largest template or font file read, in bytes (the largest embedded font
 /// is under 1 MB).
 const MAX_ASSET_BYTES: u64 = 50_000_000;
@@ -38,7 +42,7 @@ pub struct Assets {
 impl Assets {
     /// The assets of the book at `root`.
     pub fn new(root: &Path) -> Self {
-        let root = crate::load::display_path(root);
+        let root = crate::closed::display_path(root);
         let closed = BookRoot::new(&root).ok();
         let mut own = BTreeSet::new();
         let mut problems = Vec::new();
@@ -49,7 +53,7 @@ impl Assets {
                     continue;
                 }
                 let (found, refused) = closed.walk(&path, |a, b| a.cmp(b));
-                problems.extend(refused.iter().map(crate::load::refusal_diagnostic));
+                problems.extend(refused.iter().map(crate::closed::refusal_diagnostic));
                 own.extend(
                     found
                         .iter()

@@ -1,10 +1,13 @@
-//! What every output of a build has in common: a backend gets a render
-//! context (the compiled book, its output folder, the assets and what the
-//! backends before it wrote) and returns what it wrote.
+//! What every output of a build has in common: a backend says what it
+//! refuses in a book ([`Backend::check`], which `check` asks before
+//! anything is written), and gets a render context (the compiled book, its
+//! output folder, the assets and what the backends before it wrote) and
+//! returns what it wrote.
 //!
-//! A new output (a workbook, a Word export some day) is a module beside
-//! `pdf/` and `site/` that implements [`Backend`], and one line in
-//! [`crate::build::Session::new`].
+//! The recipe for a new output (a Word export some day) is in
+//! docs/architecture.md: a module beside `pdf/` and `site/` that
+//! implements [`Backend`], a variant of [`crate::build::OutputKind`] with
+//! its arm in `Session::with_outputs`, and its name for `--only`.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -12,6 +15,18 @@ use std::time::Duration;
 use crate::assets::Assets;
 use crate::compiled::Compiled;
 use crate::diagnostics::Diagnostics;
+use crate::input::BookInput;
+
+/// What a backend's check may read.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckContext<'a> {
+    /// The book's root, templates and fonts.
+    pub input: &'a BookInput,
+    /// The book as far as it compiled, whatever errors its files have, so
+    /// that one run of `check` tells every problem; `None` when it could
+    /// not be loaded or is beyond the limits on size.
+    pub book: Option<&'a Compiled>,
+}
 
 /// Everything a backend may read.
 #[derive(Debug, Clone, Copy)]
@@ -76,6 +91,13 @@ pub struct Output {
 pub trait Backend: Send + std::fmt::Debug {
     /// Its name in messages: "pdf", "site".
     fn name(&self) -> &'static str;
+
+    /// What this output refuses in the book of `ctx`, as diagnostics at
+    /// the files an editor or designer can fix: names it keeps for itself,
+    /// templates and fonts of the book's own it cannot use. `check` and
+    /// every build ask it before anything is written. The default refuses
+    /// nothing.
+    fn check(&self, _ctx: &CheckContext<'_>, _diags: &mut Diagnostics) {}
 
     /// Makes what needs no artifact of another backend; the build runs it
     /// beside the backend before this one. The default does nothing.

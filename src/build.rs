@@ -1,22 +1,22 @@
 //! `kis-book build`: the recipe from sources to published files, and the
 //! [`Session`] that keeps what rebuilds reuse.
 //!
-//! compile (load, check, compute, resolve) -> each backend in turn: the
-//! PDF, and meanwhile what the site can make without it; then the site,
-//! which offers the PDF for download. Everything is written into a
+//! compile (load, check, compute, resolve) -> the gate (what each backend
+//! refuses) -> each backend in turn: the PDF, and meanwhile what the site
+//! can make without it; then the site, which offers the PDF for download. Everything is written into a
 //! staging folder and switched into `build/` under the book's root in one
 //! step ([`crate::publish`]), so that a failed or killed build leaves the
 //! previous publication whole.
 
 use std::path::{Path, PathBuf};
 
-use crate::assets::Assets;
-use crate::backend::{self, Artifact, Backend, RenderContext};
-use crate::diagnostics::Diagnostics;
-use crate::{pdf, publish, site};
+use crate::backend::{self, Artifact, Backend, CheckContext, RenderContext};
+use crate::compiled::Compiled;
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
+use crate::input::BookInput;
+use crate::{Compilation, pdf, publish, site};
 
-/// The output folder under a book's root.
-pub const BUILD_DIR: &str = "build";
+pub use crate::publish::BUILD_DIR;
 
 /// `build/.gitignore`: what a build makes is made again from the book, so
 /// git never shows it as a change to commit (`?? build/`).
@@ -39,10 +39,13 @@ const MAX_AGE: u64 = 3;
 #[derive(Debug)]
 pub struct BuildReport {
     /// Each backend's name and output, in build order.
-    pub outputs: Vec<(&'static str, backend::Output)>,
+    pub outputs: Outputs,
     /// Warnings found on the way.
     pub diagnostics: Diagnostics,
 }
+
+/// Each backend's name and output, in build order.
+type Outputs = Vec<(&'static str, backend::Output)>;
 
 /// Why a build wrote nothing more.
 #[derive(Debug)]
@@ -146,95 +149,157 @@ impl Session {
         self
     }
 
+    /// `kis-book check`: the gate. Compiles the book at `root`, asks every
+    /// backend of the session what it refuses and, when the book has
+    /// templates of its own that differ from the embedded ones, renders it
+    /// once into a temporary folder, so that what only rendering finds (a
+    /// template that calls what does not exist) is a `check` error too. The
+    /// embedded templates are tested with the code; a designer's are not.
+    pub fn check(&mut self, root: &Path) -> Compilation {
+        let input = BookInput::open(root);
+        let mut compilation = self.gate(&input);
+        let book = match &compilation.compiled {
+            Some(book) if !compilation.diagnostics.has_errors() && input.has_own_templates() => {
+                book
+            }
+            _ => return compilation,
+        };
+        let scratch = std::env::temp_dir().join(format!(
+            "kis-book-check-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        ));
+        let mut found = Diagnostics::default();
+        let rendered = self.render(&input, &scratch, book, &mut found);
+        let _ = std::fs::remove_dir_all(&scratch);
+        let diagnostics = &mut compilation.diagnostics;
+        match rendered {
+            Ok(_) => {}
+            Err(err) => diagnostics.push(render_error(root, &format!("{err:#}"))),
+        }
+        for d in found.sorted() {
+            if !diagnostics.sorted().contains(&d) {
+                diagnostics.push(d.clone());
+            }
+        }
+        compilation
+    }
+
+    /// Compiles the book of `input` and asks every backend what it refuses
+    /// in it, and the publication whether the output folder is the book's
+    /// own.
+    fn gate(&self, input: &BookInput) -> Compilation {
+        let mut draft = crate::draft(input);
+        let ctx = CheckContext {
+            input,
+            book: draft.book.as_ref(),
+        };
+        for backend in &self.backends {
+            backend.check(&ctx, &mut draft.diagnostics);
+        }
+        let mut compilation = draft.finish();
+        // The output folder must be the book's own, or `build` would write
+        // outside the book.
+        publish::guard::check(input.root(), &mut compilation.diagnostics);
+        compilation
+    }
+
     /// Builds the book at `root`: checks and compiles it, then runs every
     /// backend. The first renders while the others prepare beside it.
     ///
     /// The book goes through the same gate as `kis-book check` first
-    /// ([`crate::gate::check`]), so a book that `check` refuses is refused
-    /// here with the same diagnostics, before anything is written.
+    /// ([`Session::check`]), so a book that `check` refuses is refused here
+    /// with the same diagnostics, before anything is written. (The trial
+    /// rendering of a book with templates of its own is the build itself:
+    /// a template that fails to render is told as `check` tells it.)
     ///
     /// The book is locked for the build ([`publish::Publication`]): a
     /// second build of it at the same time fails with [`publish::Busy`].
     /// The outputs are written into a staging folder and become visible in
     /// `build/` together, in one step, or not at all.
     pub fn build(&mut self, root: &Path) -> Result<BuildReport, BuildFailure> {
+        let input = BookInput::open(root);
         let publication = match publish::Publication::lock(root) {
             Ok(publication) => publication,
             Err(err) if err.is::<publish::Busy>() => return Err(BuildFailure::Output(err)),
             Err(err) => {
                 // A root that is no folder is the editor's mistake, which
                 // the gate names (no content folder).
-                let outcome = crate::gate::check(root);
-                if outcome.diagnostics.has_errors() {
-                    return Err(BuildFailure::Book(outcome.diagnostics));
+                let compilation = self.gate(&input);
+                if compilation.diagnostics.has_errors() {
+                    return Err(BuildFailure::Book(compilation.diagnostics));
                 }
                 return Err(BuildFailure::Output(err));
             }
         };
-        let outcome = crate::gate::check(root);
-        if outcome.diagnostics.has_errors() {
-            return Err(BuildFailure::Book(outcome.diagnostics));
-        }
-        let staging = publication.stage().map_err(BuildFailure::Output)?;
-        let mut report = self.render(root, staging.path(), outcome)?;
-        // The backends name the files they wrote in the staging folder;
-        // the terminal names them where they are published.
-        let (staged, published) = (
-            staging.path().display().to_string(),
-            publication.published().display().to_string(),
-        );
-        for (_, output) in &mut report.outputs {
-            for line in &mut output.summary {
-                *line = line.replace(&staged, &published);
-            }
-        }
-        ignore_in_git(staging.path()).map_err(BuildFailure::Output)?;
-        staging.publish().map_err(BuildFailure::Output)?;
-        Ok(report)
-    }
-
-    /// Compiles the book at `root` and renders it into `out_dir` instead of
-    /// `ROOT/build`: the gate's trial rendering of a book with templates of
-    /// its own.
-    pub fn build_to(&mut self, root: &Path, out_dir: &Path) -> Result<BuildReport, BuildFailure> {
-        let outcome = crate::compile(root);
-        self.render(root, out_dir, outcome)
-    }
-
-    /// Runs every backend on the compiled book, when it has no errors.
-    fn render(
-        &mut self,
-        root: &Path,
-        out_dir: &Path,
-        outcome: crate::Outcome,
-    ) -> Result<BuildReport, BuildFailure> {
-        let mut diagnostics = outcome.diagnostics;
-        let mut book = match outcome.compiled {
+        let compilation = self.gate(&input);
+        let mut diagnostics = compilation.diagnostics;
+        let mut book = match compilation.compiled {
             Some(book) if !diagnostics.has_errors() => book,
             _ => return Err(BuildFailure::Book(diagnostics)),
         };
         if let Some(url) = &self.base_url {
             crate::site::readdress(&mut book.config, url);
         }
-        let assets = Assets::new(root);
+        let staging = publication.stage().map_err(BuildFailure::Output)?;
+        let mut outputs = match self.render(&input, staging.path(), &book, &mut diagnostics) {
+            Ok(Some(outputs)) => outputs,
+            Ok(None) => return Err(BuildFailure::Book(diagnostics)),
+            Err(err) => {
+                let text = format!("{err:#}");
+                if input.has_own_templates() && text.contains(TERA_RENDER_FAILED) {
+                    diagnostics.push(render_error(root, &text));
+                    return Err(BuildFailure::Book(diagnostics));
+                }
+                return Err(BuildFailure::Output(err));
+            }
+        };
+        // The backends name the files they wrote in the staging folder;
+        // the terminal names them where they are published.
+        let (staged, published) = (
+            staging.path().display().to_string(),
+            publication.published().display().to_string(),
+        );
+        for (_, output) in &mut outputs {
+            for line in &mut output.summary {
+                *line = line.replace(&staged, &published);
+            }
+        }
+        ignore_in_git(staging.path()).map_err(BuildFailure::Output)?;
+        staging.publish().map_err(BuildFailure::Output)?;
+        Ok(BuildReport {
+            outputs,
+            diagnostics,
+        })
+    }
+
+    /// Runs every backend on the compiled `book`, writing into `out_dir`.
+    /// Problems in the book go to `diagnostics`, and `Ok(None)` when they
+    /// stopped a backend; `Err` is a failure to write.
+    fn render(
+        &mut self,
+        input: &BookInput,
+        out_dir: &Path,
+        book: &Compiled,
+        diagnostics: &mut Diagnostics,
+    ) -> anyhow::Result<Option<Outputs>> {
         let ctx = RenderContext {
-            book: &book,
-            root,
+            book,
+            root: input.root(),
             out_dir,
-            assets: &assets,
+            assets: input.assets(),
             artifacts: &[],
         };
         let Some((first, rest)) = self.backends.split_first_mut() else {
-            return Ok(BuildReport {
-                outputs: Vec::new(),
-                diagnostics,
-            });
+            return Ok(Some(Vec::new()));
         };
         let (rendered, prepared) = std::thread::scope(|scope| {
             let beside = std::thread::Builder::new()
                 .name("kis-book-prepare".into())
                 .spawn_scoped(scope, || rest.iter_mut().try_for_each(|b| b.prepare(&ctx)));
-            let rendered = first.render(&ctx, &mut diagnostics);
+            let rendered = first.render(&ctx, diagnostics);
             let prepared = match beside {
                 Ok(thread) => thread.join().unwrap_or_else(|panic| {
                     Err(anyhow::anyhow!(
@@ -248,10 +313,10 @@ impl Session {
         });
         let mut outputs = Vec::new();
         let mut artifacts: Vec<Artifact> = Vec::new();
-        let Some(output) = rendered.map_err(BuildFailure::Output)? else {
-            return Err(BuildFailure::Book(diagnostics));
+        let Some(output) = rendered? else {
+            return Ok(None);
         };
-        prepared.map_err(BuildFailure::Output)?;
+        prepared?;
         artifacts.extend(output.artifacts.iter().cloned());
         outputs.push((first.name(), output));
         for backend in rest {
@@ -259,19 +324,13 @@ impl Session {
                 artifacts: &artifacts,
                 ..ctx
             };
-            let Some(output) = backend
-                .render(&ctx, &mut diagnostics)
-                .map_err(BuildFailure::Output)?
-            else {
-                return Err(BuildFailure::Book(diagnostics));
+            let Some(output) = backend.render(&ctx, diagnostics)? else {
+                return Ok(None);
             };
             artifacts.extend(output.artifacts.iter().cloned());
             outputs.push((backend.name(), output));
         }
-        Ok(BuildReport {
-            outputs,
-            diagnostics,
-        })
+        Ok(Some(outputs))
     }
 
     /// Ends a rebuild: what no build used in the last three is dropped and
@@ -284,6 +343,28 @@ impl Session {
         }
         crate::memory::release_free();
     }
+}
+
+/// How Tera begins the message of a template that failed to render.
+const TERA_RENDER_FAILED: &str = "Failed to render '";
+
+/// A book's own template that failed to render, as a diagnostic at the
+/// template when the message names it: Tera does ("Failed to render
+/// 'site/page.html': …").
+fn render_error(root: &Path, text: &str) -> Diagnostic {
+    let (path, reason) = match text.split_once(TERA_RENDER_FAILED) {
+        Some((_, rest)) => {
+            let (name, reason) = rest.split_once("': ").unwrap_or((rest, rest));
+            (root.join("templates").join(name), reason.to_owned())
+        }
+        None => (root.join("templates"), text.to_owned()),
+    };
+    Diagnostic::new(
+        codes::TEMPLATE_ERROR,
+        path,
+        Pos::default(),
+        format!("the template cannot be rendered: {reason}"),
+    )
 }
 
 /// The message of a panic, for the editor's report.

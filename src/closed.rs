@@ -15,10 +15,21 @@
 //! `check` accepted through a link would fail there (KB0110). One rule for
 //! every command: a book holds its files themselves. The built site holds
 //! no link either, since kis-book writes every file of it.
+//!
+//! The same world can be held in memory ([`BookRoot::in_memory`]): the files
+//! of a git revision, which `kis-book diff` compiles through the same
+//! readers as a folder on disk.
 
 use std::fmt;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostics::{Diagnostic, Pos, codes};
+
+mod tree;
+
+pub use tree::Files;
 
 /// A folder whose files may be read, and nothing outside it.
 #[derive(Debug, Clone)]
@@ -28,6 +39,36 @@ pub struct BookRoot {
     given: PathBuf,
     /// The root with every link resolved, what resolved paths must start with.
     canonical: PathBuf,
+    /// The files, when the book is held in memory rather than on disk.
+    memory: Option<Arc<Files>>,
+}
+
+/// A path as a user should see it: `content/x.md`, not `./content/x.md`.
+pub fn display_path(path: &Path) -> PathBuf {
+    path.strip_prefix(".")
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// A file the closed world refused, as a diagnostic at that file.
+pub fn refusal_diagnostic(refusal: &Refusal) -> Diagnostic {
+    let code = match refusal {
+        Refusal::Escapes { .. } | Refusal::Outside(_) => codes::OUTSIDE_THE_BOOK,
+        Refusal::Link { .. } => codes::SYMBOLIC_LINK,
+        Refusal::Special(_) => codes::NOT_A_FILE,
+        Refusal::NotUtf8(_) => codes::NAME_NOT_UTF8,
+        Refusal::Io(..) => codes::UNREADABLE,
+    };
+    let d = Diagnostic::new(
+        code,
+        display_path(refusal.path()),
+        Pos::default(),
+        refusal.to_string(),
+    );
+    match refusal.hint() {
+        Some(hint) => d.with_hint(hint),
+        None => d,
+    }
 }
 
 /// Why a path was not read.
@@ -162,7 +203,28 @@ impl BookRoot {
         Ok(Self {
             given: root.to_path_buf(),
             canonical: on_disk.canonicalize()?,
+            memory: None,
         })
+    }
+
+    /// A book held in memory: `files` by path relative to its root
+    /// (`content/book.yaml`), which is then the empty path, so that paths
+    /// are reported as they are in the book.
+    pub fn in_memory(files: Files) -> Self {
+        Self {
+            given: PathBuf::new(),
+            canonical: PathBuf::new(),
+            memory: Some(Arc::new(files)),
+        }
+    }
+
+    /// Whether `path` is a folder (on disk, as `Path::is_dir` says, links
+    /// followed: [`BookRoot::resolve`] is what refuses them).
+    pub fn is_dir(&self, path: &Path) -> bool {
+        match &self.memory {
+            Some(files) => tree::normal(path).is_ok_and(|rel| tree::is_dir(files, &rel)),
+            None => path.is_dir(),
+        }
     }
 
     /// The root as the caller named it.
@@ -173,6 +235,9 @@ impl BookRoot {
     /// Where `path` (the root joined with a relative path, or a path
     /// relative to the root) really is, when that is inside the root.
     pub fn resolve(&self, path: &Path) -> Result<PathBuf, Refusal> {
+        if let Some(files) = &self.memory {
+            return tree::resolve(files, path);
+        }
         let rel = path.strip_prefix(&self.given).unwrap_or(path);
         if rel.is_absolute() {
             return Err(Refusal::Outside(path.to_path_buf()));
@@ -237,6 +302,9 @@ impl BookRoot {
 
     /// Like [`BookRoot::resolve`], and the result must be a regular file.
     pub fn file(&self, path: &Path) -> Result<PathBuf, Refusal> {
+        if let Some(files) = &self.memory {
+            return tree::file(files, path);
+        }
         let real = self.resolve(path)?;
         let meta = std::fs::metadata(&real).map_err(|err| Refusal::Io(path.into(), err))?;
         if meta.is_file() {
@@ -254,6 +322,9 @@ impl BookRoot {
     /// Reads the regular file at `path` inside the root, refusing one larger
     /// than `max` bytes (the error then says so).
     pub fn read(&self, path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+        if let Some(files) = &self.memory {
+            return tree::read(files, path, max);
+        }
         let real = self.file(path).map_err(ReadError::Refused)?;
         let size = std::fs::metadata(&real)
             .map_err(|err| ReadError::Refused(Refusal::Io(path.into(), err)))?
@@ -272,6 +343,9 @@ impl BookRoot {
         dir: &Path,
         order: fn(&str, &str) -> std::cmp::Ordering,
     ) -> (Vec<Walked>, Vec<Refusal>) {
+        if let Some(files) = &self.memory {
+            return tree::walk(files, dir, order);
+        }
         let mut found = Vec::new();
         let mut refused = Vec::new();
         self.walk_into(dir, 0, order, &mut found, &mut refused);

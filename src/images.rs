@@ -56,10 +56,10 @@ pub struct Images {
 }
 
 impl Images {
-    /// The images of the book at `root`.
-    pub fn new(root: &Path) -> Self {
+    /// The images of the book that `closed` reads.
+    pub fn new(closed: Option<&BookRoot>) -> Self {
         Self {
-            closed: BookRoot::new(root).ok(),
+            closed: closed.cloned(),
             pixels: Cell::new(0),
         }
     }
@@ -241,7 +241,7 @@ fn read_problem(src: &str, rel: &Path, err: ReadError) -> ImageProblem {
             ImageProblem {
                 message: refusal.to_string(),
                 hint: refusal.hint().map(str::to_owned),
-                code: crate::load::refusal_diagnostic(&refusal).code,
+                code: crate::closed::refusal_diagnostic(&refusal).code,
             }
         }
         ReadError::Refused(refusal) => ImageProblem::new(

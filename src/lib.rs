@@ -1,29 +1,35 @@
 //! kis-book publishes a budgeted work plan from Markdown.
 //!
-//! It is a compiler; data flows one way:
+//! It is a compiler; data flows one way, each stage below the ones that
+//! use it:
 //!
 //! ```text
-//! load (walk content/; config and front matter: parse, validate)
-//!   -> compute (budget: amounts from hours, exactly)
-//!   -> resolve (each page's Markdown: placeholders, links, footnotes)
-//!   -> assemble (the compiled book: parts -> chapters -> pages, with
-//!      numbers, headings, anchors, budgets and their tables, derived once)
-//!   -> backends, each reading the compiled book (see [`backend`]):
+//! BookInput (the root folder and its templates and fonts, opened once)
+//!   -> compile: load (content/; config and front matter: parse, validate)
+//!        -> compute (budget: amounts from hours, exactly)
+//!        -> resolve (each page's Markdown: placeholders, links, footnotes)
+//!        -> assemble (the compiled book: parts -> chapters -> pages, with
+//!           numbers, headings, anchors, budgets and their tables)
+//!   -> the gate: each backend's check, what it refuses (see [`backend`])
+//!   -> backends, each reading the compiled book:
 //!        pdf/  -> build/<name>.pdf (Typst as a library)
 //!        site/ -> build/site/ (the accessible website)
+//!   -> one publication, switched whole ([`publish`])
 //! ```
 //!
 //! [`compile`] runs the stages up to the compiled book and collects every
-//! diagnostic on the way; `kis-book check` stops there, `kis-book budget`
-//! exports the computed budget, `kis-book diff` compares the computed
-//! budgets of two git revisions ([`diff`]), and `kis-book build` hands the
-//! compiled book to the backends ([`build::Session`]). docs/architecture.md
-//! draws the whole picture.
+//! diagnostic on the way: `kis-book budget` exports the computed budget and
+//! `kis-book diff` compares the computed budgets of two git revisions
+//! ([`diff`]). [`build::Session`] is the gate and the backends: `kis-book
+//! check` asks every backend what it refuses (and renders a book with
+//! templates of its own once, on trial), `kis-book build` then hands the
+//! compiled book to them. docs/architecture.md draws the whole picture.
 
 pub mod assets;
 pub mod backend;
 pub mod budget;
 pub mod build;
+pub mod checks;
 pub mod closed;
 pub mod compiled;
 pub mod config;
@@ -34,9 +40,9 @@ pub mod edition;
 pub mod export;
 pub mod format;
 pub mod frontmatter;
-pub mod gate;
 pub mod gfm;
 pub mod images;
+pub mod input;
 pub mod limits;
 pub mod load;
 pub mod markdown;
@@ -48,215 +54,106 @@ pub mod publish;
 pub mod quantity;
 pub mod scaffold;
 pub mod schema;
-pub mod scripts;
 pub mod serve;
 pub mod site;
 pub mod text;
+pub mod unicode_scripts;
 pub mod views;
 pub mod yaml;
 pub mod year;
 
-use std::path::Path;
-
-use crate::budget::Programme;
-use crate::diagnostics::{Diagnostic, Diagnostics, codes};
-use crate::model::Book;
+use crate::diagnostics::Diagnostics;
+use crate::input::BookInput;
 
 pub use crate::compiled::Compiled;
 
 /// The outcome of [`compile`]: the compiled book, unless an error stopped
 /// it, and all diagnostics.
 #[derive(Debug)]
-pub struct Outcome {
+pub struct Compilation {
     /// The compiled book; `None` when errors make it unusable. It is there
     /// when the only error is a programme total above the available budget;
-    /// commands that publish must check [`Outcome::diagnostics`] as well.
+    /// commands that publish must check [`Compilation::diagnostics`] as
+    /// well.
     pub compiled: Option<Compiled>,
     /// Every error and warning found.
     pub diagnostics: Diagnostics,
 }
 
-/// Loads, checks and computes the book at `root`: the recipe up to the
+/// A book compiled as far as its errors allow, before the checks on the
+/// programme's totals: what the backends' checks read (see
+/// [`build::Session::check`]), whatever errors other files have.
+#[derive(Debug)]
+pub struct Draft {
+    /// The compiled book, errors and all; `None` when it could not be
+    /// loaded or is beyond the limits on size.
+    pub book: Option<Compiled>,
+    /// Every error and warning found so far.
+    pub diagnostics: Diagnostics,
+    /// What the checks on the programme's totals found; told only for a
+    /// book without other errors, where it is not an echo of them.
+    totals: Diagnostics,
+}
+
+/// Loads, checks and computes the book of `input`: the recipe up to the
 /// compiled book.
-pub fn compile(root: &Path) -> Outcome {
-    let loaded = load::load_book(root);
+pub fn compile(input: &BookInput) -> Compilation {
+    draft(input).finish()
+}
+
+/// The stages of [`compile`], up to the checks on the programme's totals.
+pub fn draft(input: &BookInput) -> Draft {
+    let loaded = load::load_book(input);
     let mut diagnostics = loaded.diagnostics;
-    gate::check_assets(&assets::Assets::new(root), &mut diagnostics);
-    let Some(book) = loaded.book else {
-        return Outcome {
-            compiled: None,
-            diagnostics,
-        };
+    checks::check_assets(input.assets(), &mut diagnostics);
+    let unread = |diagnostics| Draft {
+        book: None,
+        diagnostics,
+        totals: Diagnostics::default(),
     };
-    if !gate::check_text_limits(&book, &mut diagnostics) {
-        return Outcome {
-            compiled: None,
-            diagnostics,
-        };
+    let Some(book) = loaded.book else {
+        return unread(diagnostics);
+    };
+    // Beyond the limits the pages are not parsed at all.
+    if !checks::check_text_limits(&book, &mut diagnostics) {
+        return unread(diagnostics);
     }
     // Every character the book prints must be in one of its fonts, or
     // Typst's PDF/UA export would refuse it after `check` passed.
-    coverage::check_book(root, &book, &mut diagnostics);
-    check_precision(&book, &mut diagnostics);
+    coverage::check_characters(input, &book, &mut diagnostics);
+    budget::checks::check_precision(&book, &mut diagnostics);
     let programme = budget::compute_programme(&book.config, book.budgets());
-    let mut documents = markdown::parse_pages(root, &book, &programme, &mut diagnostics);
-    gate::check_book(&book, &documents, &mut diagnostics);
-    if diagnostics.has_errors() {
-        return Outcome {
-            compiled: None,
-            diagnostics,
-        };
-    }
-    // Checked last: with a budget missing, the totals would only repeat the
-    // errors above. An overrun leaves the book compiled, so that `budget`
-    // can still show where the money goes.
-    check_programme(&book, &programme, &mut diagnostics);
+    let mut documents = markdown::parse_pages(input, &book, &programme, &mut diagnostics);
+    let mut totals = Diagnostics::default();
+    budget::checks::check_programme(&book, &programme, &mut totals);
     let compiled = compiled::assemble(book, programme, &mut |page| {
         documents.remove(&page.path).unwrap_or_default()
     });
-    Outcome {
-        compiled: Some(compiled),
+    Draft {
+        book: Some(compiled),
         diagnostics,
+        totals,
     }
 }
 
-/// Refuses a rate or material cost in front matter with more decimals than
-/// amounts print with (those of book.yaml are refused as it is read).
-fn check_precision(book: &Book, diags: &mut Diagnostics) {
-    let money = &book.config.money;
-    for spec in book.budgets() {
-        let rates = spec.organisations.iter().flat_map(|o| &o.lines);
-        let finer = rates
-            .filter(|l| budget::rounding::finer_than(l.rate, money.precision))
-            .map(|l| (format!("the rate of {}", l.role), l.rate))
-            .chain(
-                budget::rounding::finer_than(spec.material, money.precision)
-                    .then(|| ("the material cost".to_owned(), spec.material)),
-            );
-        for (what, value) in finer {
-            diags.push(
-                Diagnostic::new(
-                    codes::FINER_THAN_PRECISION,
-                    &spec.path,
-                    spec.pos,
-                    format!(
-                        "budget {}: {}",
-                        spec.id,
-                        config::precision_message(&what, &format::plain(value), money)
-                    ),
-                )
-                .with_hint(config::precision_hint(money)),
-            );
+impl Draft {
+    /// The compiled book when no error makes it unusable, and every
+    /// diagnostic. The programme's totals are checked last: with a budget
+    /// missing they would only repeat the errors found. An overrun leaves
+    /// the book compiled, so that `budget` can still show where the money
+    /// goes.
+    pub fn finish(self) -> Compilation {
+        let mut diagnostics = self.diagnostics;
+        if diagnostics.has_errors() {
+            return Compilation {
+                compiled: None,
+                diagnostics,
+            };
         }
-    }
-}
-
-/// A warning for a budget with an amount finer than the printed precision
-/// when book.yaml states no rule for rounding it.
-fn check_unstated_rounding(book: &Book, programme: &Programme, diags: &mut Diagnostics) {
-    let money = &book.config.money;
-    if money.stated {
-        return;
-    }
-    let labels = &book.config.labels;
-    for spec in book.budgets() {
-        let Some(computed) = programme.budget(&spec.id) else {
-            continue;
-        };
-        let lines = computed.organisations.iter().flat_map(|o| {
-            o.lines.iter().map(|l| (l.role.as_str(), &l.charge)).chain([
-                (labels.staff.as_str(), &o.staff),
-                (labels.overhead.as_str(), &o.overhead),
-            ])
-        });
-        let finer: Vec<(&str, &budget::Charge)> = lines
-            .filter(|(_, c)| budget::rounding::finer_than(c.exact_amount, money.precision))
-            .collect();
-        let Some((label, first)) = finer.first() else {
-            continue;
-        };
-        let more = match finer.len() {
-            1 => String::new(),
-            n => format!(" and {} more", n - 1),
-        };
-        let exact = format::number(first.exact_amount);
-        diags.push(
-            Diagnostic::new(
-                codes::UNSTATED_ROUNDING,
-                &spec.path,
-                spec.pos,
-                format!(
-                    "budget {} has amounts finer than whole units, e.g. {label}: {} × {} h = \
-                     {exact}{more}; book.yaml states no rounding rule (no `money:` section), \
-                     so each line is rounded half up: {exact} prints as {}",
-                    spec.id,
-                    format::number(first.rate),
-                    format::hours(first.hours),
-                    format::amount(first.amount, money.precision),
-                ),
-            )
-            .with_hint(config::precision_hint(money)),
-        );
-    }
-}
-
-/// Meaning checks on the computed budget: declared totals, amounts finer
-/// than printed without a rule, and the programme total against the
-/// available budget.
-fn check_programme(book: &Book, programme: &Programme, diags: &mut Diagnostics) {
-    let config = &book.config;
-    let p = config.money.precision;
-    let money = |d| format::currency(d, p, &config.labels.currency_sign);
-    check_unstated_rounding(book, programme, diags);
-    for spec in book.budgets() {
-        if let (Some(declared), Some(computed)) = (spec.declared_total, programme.budget(&spec.id))
-            && declared != computed.total
-        {
-            diags.push(
-                Diagnostic::new(
-                    codes::DECLARED_TOTAL_DIFFERS,
-                    &spec.path,
-                    spec.declared_total_pos,
-                    format!(
-                        "budget {} adds up to {}, but its declared total is {}",
-                        spec.id,
-                        money(computed.total),
-                        money(declared)
-                    ),
-                )
-                .with_hint("check the hours, or change `declared_total` to the agreed figure"),
-            );
+        diagnostics.extend(self.totals);
+        Compilation {
+            compiled: self.book,
+            diagnostics,
         }
-    }
-    let remainder = programme.remainder();
-    if remainder.is_sign_negative() && !remainder.is_zero() {
-        diags.push(
-            Diagnostic::new(
-                codes::PROGRAMME_OVERRUN,
-                &config.path,
-                config.available_budget_pos,
-                format!(
-                    "the programme total {} is {} above the available budget {}",
-                    money(programme.total),
-                    money(-remainder),
-                    money(programme.available)
-                ),
-            )
-            .with_hint(
-                "reduce hours or material costs; `kis-book budget` shows where the money goes",
-            ),
-        );
-    } else if !remainder.is_zero() {
-        diags.push(Diagnostic::new(
-            codes::UNALLOCATED,
-            &config.path,
-            config.available_budget_pos,
-            format!(
-                "{} of the available budget {} is not allocated (programme total {})",
-                money(remainder),
-                money(programme.available),
-                money(programme.total)
-            ),
-        ));
     }
 }

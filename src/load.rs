@@ -7,10 +7,12 @@
 use std::cmp::Ordering;
 use std::path::{Component, Path, PathBuf};
 
-use crate::closed::{BookRoot, ReadError, Refusal};
+use crate::closed::{BookRoot, ReadError};
+pub use crate::closed::{display_path, refusal_diagnostic};
 use crate::config::{CONFIG_FILE, parse_config};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::frontmatter::{self, SplitError};
+use crate::input::BookInput;
 use crate::limits;
 use crate::model::{Book, Config, Page};
 
@@ -30,20 +32,20 @@ pub struct Loaded {
     pub diagnostics: Diagnostics,
 }
 
-/// Loads the book at `root`.
-pub fn load_book(root: &Path) -> Loaded {
+/// Loads the book of `input`.
+pub fn load_book(input: &BookInput) -> Loaded {
     let mut diags = Diagnostics::default();
-    let book = load(root, &mut diags);
+    let book = load(input, &mut diags);
     Loaded {
         book,
         diagnostics: diags,
     }
 }
 
-fn load(root: &Path, diags: &mut Diagnostics) -> Option<Book> {
-    let content = display_path(&root.join(CONTENT_DIR));
-    let closed = match BookRoot::new(&display_path(root)) {
-        Ok(closed) if content.is_dir() => closed,
+fn load(input: &BookInput, diags: &mut Diagnostics) -> Option<Book> {
+    let content = display_path(&input.root().join(CONTENT_DIR));
+    let closed = match input.book_root() {
+        Some(closed) if closed.is_dir(&content) => closed,
         _ => {
             diags.push(
                 Diagnostic::new(
@@ -65,11 +67,11 @@ fn load(root: &Path, diags: &mut Diagnostics) -> Option<Book> {
         return None;
     }
     let config_path = content.join(CONFIG_FILE);
-    let config = match read_text(&closed, &config_path, diags) {
+    let config = match read_text(closed, &config_path, diags) {
         Some(text) => parse_config(&config_path, &text, diags),
         None => None,
     };
-    let entries = walk(&closed, &content, diags);
+    let entries = walk(closed, &content, diags);
     if entries.iter().all(|e| e.is_dir) {
         diags.report(
             codes::NO_CHAPTERS,
@@ -81,7 +83,7 @@ fn load(root: &Path, diags: &mut Diagnostics) -> Option<Book> {
     }
     let config = config?;
     let loader = Loader {
-        closed: &closed,
+        closed,
         config: &config,
     };
     let chapters = loader.level(&entries, 0, diags);
@@ -122,27 +124,6 @@ fn walk(root: &BookRoot, content: &Path, diags: &mut Diagnostics) -> Vec<Entry> 
             is_dir: w.is_dir,
         })
         .collect()
-}
-
-/// A file the closed world refused, as a diagnostic at that file.
-pub fn refusal_diagnostic(refusal: &Refusal) -> Diagnostic {
-    let code = match refusal {
-        Refusal::Escapes { .. } | Refusal::Outside(_) => codes::OUTSIDE_THE_BOOK,
-        Refusal::Link { .. } => codes::SYMBOLIC_LINK,
-        Refusal::Special(_) => codes::NOT_A_FILE,
-        Refusal::NotUtf8(_) => codes::NAME_NOT_UTF8,
-        Refusal::Io(..) => codes::UNREADABLE,
-    };
-    let d = Diagnostic::new(
-        code,
-        display_path(refusal.path()),
-        Pos::default(),
-        refusal.to_string(),
-    );
-    match refusal.hint() {
-        Some(hint) => d.with_hint(hint),
-        None => d,
-    }
 }
 
 /// Orders names as an editor numbers them: numeric runs compare as numbers
@@ -403,13 +384,6 @@ fn check_invisible(path: &Path, text: &str, diags: &mut Diagnostics) {
             }
         }
     }
-}
-
-/// A path as a user should see it: `content/x.md`, not `./content/x.md`.
-pub fn display_path(path: &Path) -> PathBuf {
-    path.strip_prefix(".")
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Where the book is when a command is run at `start` and `start` holds no

@@ -9,7 +9,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use kis_book::build::{BuildFailure, OutputKind, Session};
 use kis_book::diagnostics::Diagnostics;
-use kis_book::export::{self, Format};
+use kis_book::export::{self, ExportFormat};
+use kis_book::input::BookInput;
 
 /// Publishes a budgeted work plan from Markdown.
 #[derive(Debug, Parser)]
@@ -334,7 +335,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let schema = if config {
                 kis_book::schema::config()
             } else {
-                let loaded = kis_book::load::load_book(&root);
+                let loaded = kis_book::load::load_book(&BookInput::open(&root));
                 let Some(book) = loaded.book else {
                     report(&loaded.diagnostics);
                     return Ok(ExitCode::FAILURE);
@@ -403,7 +404,7 @@ fn in_book(
     root: &Path,
     write: impl FnOnce(&kis_book::model::Book) -> anyhow::Result<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
-    let loaded = kis_book::load::load_book(root);
+    let loaded = kis_book::load::load_book(&BookInput::open(root));
     let Some(book) = loaded.book else {
         report(&loaded.diagnostics);
         return Ok(ExitCode::FAILURE);
@@ -447,7 +448,7 @@ fn new_edition(request: kis_book::edition::Request) -> anyhow::Result<ExitCode> 
     for note in &written.notes {
         eprintln!("note: {note}");
     }
-    let outcome = kis_book::gate::check(&request.to);
+    let outcome = Session::new(&kis_book::build::options(false)).check(&request.to);
     report(&outcome.diagnostics);
     if outcome.diagnostics.has_errors() {
         eprintln!("the new book does not pass `check` yet: fix the errors above");
@@ -466,7 +467,7 @@ fn new_edition(request: kis_book::edition::Request) -> anyhow::Result<ExitCode> 
 /// `kis-book schema --write`: both schemas beside book.yaml, so that its
 /// `yaml-language-server` line works in a repository holding only the book.
 fn write_schemas(root: &Path) -> anyhow::Result<ExitCode> {
-    let loaded = kis_book::load::load_book(root);
+    let loaded = kis_book::load::load_book(&BookInput::open(root));
     let Some(book) = loaded.book else {
         report(&loaded.diagnostics);
         return Ok(ExitCode::FAILURE);
@@ -505,17 +506,19 @@ fn budget(
         );
         return Ok(ExitCode::from(2));
     }
-    let outcome = kis_book::compile(root);
+    let outcome = kis_book::compile(&BookInput::open(root));
     report(&outcome.diagnostics);
     let Some(compiled) = outcome.compiled else {
         return Ok(ExitCode::FAILURE);
     };
     let (config, programme) = (&compiled.config, &compiled.programme);
     let bytes = match format {
-        FormatArg::Table => export::render(Format::Table, config, programme).into_bytes(),
-        FormatArg::Csv if lines => export::render(Format::CsvLines, config, programme).into_bytes(),
-        FormatArg::Csv => export::render(Format::Csv, config, programme).into_bytes(),
-        FormatArg::Json => export::render(Format::Json, config, programme).into_bytes(),
+        FormatArg::Table => export::render(ExportFormat::Table, config, programme).into_bytes(),
+        FormatArg::Csv if lines => {
+            export::render(ExportFormat::CsvLines, config, programme).into_bytes()
+        }
+        FormatArg::Csv => export::render(ExportFormat::Csv, config, programme).into_bytes(),
+        FormatArg::Json => export::render(ExportFormat::Json, config, programme).into_bytes(),
         FormatArg::Xlsx => export::xlsx::workbook(config, programme)?,
     };
     if let Some(path) = output {
@@ -541,7 +544,7 @@ fn print_stdout(bytes: &[u8]) -> anyhow::Result<()> {
 
 /// `kis-book check`: every problem of the book, for people or machines.
 fn check(root: &Path, format: CheckFormat) -> anyhow::Result<ExitCode> {
-    let outcome = kis_book::gate::check(root);
+    let outcome = Session::new(&kis_book::build::options(false)).check(root);
     let diags = &outcome.diagnostics;
     match format {
         CheckFormat::Human => report(diags),

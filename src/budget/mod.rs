@@ -24,6 +24,7 @@
 //!
 //! [`Programme::bound`] and [`ComputedBudget::bound`] give that bound.
 
+pub mod checks;
 pub mod rounding;
 
 use rust_decimal::Decimal;

@@ -20,14 +20,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use typst::text::FontInfo;
 
-use crate::assets::Assets;
+use crate::assets::{Assets, FONT_EXTENSIONS};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
+use crate::input::BookInput;
 use crate::model::Book;
 
 mod printed;
-
-/// Font files whose characters count (the ones the PDF's world loads).
-const FONT_EXTENSIONS: [&str; 4] = [".ttf", ".otf", ".ttc", ".otc"];
 
 /// Characters reported by name per file; the rest are counted in one more
 /// message, so that a pasted paragraph of Chinese gives six errors, not
@@ -135,18 +133,18 @@ fn font_codepoints(bytes: Cow<'static, [u8]>) -> Arc<Vec<u32>> {
     }
 }
 
-/// Checks every printed character of the book at `root` against its fonts:
+/// Checks every printed character of the book of `input` against its fonts:
 /// `content/book.yaml` and the file of every page.
-pub fn check_book(root: &Path, book: &Book, diags: &mut Diagnostics) {
-    let coverage = Coverage::of_fonts(root, &Assets::new(root), diags);
+pub fn check_characters(input: &BookInput, book: &Book, diags: &mut Diagnostics) {
+    let coverage = Coverage::of_fonts(input.root(), input.assets(), diags);
     let config = &book.config.path;
-    if let Ok(text) = std::fs::read_to_string(config) {
+    if let Some(text) = input.text(config) {
         check_text(config, &text, Kind::Yaml, &coverage, diags);
     }
     for page in book.pages() {
         // Read again rather than kept by the loader: the front matter is
         // printed too (titles, role names), and it is not kept as text.
-        if let Ok(text) = std::fs::read_to_string(&page.path) {
+        if let Some(text) = input.text(&page.path) {
             check_text(&page.path, &text, Kind::Markdown, &coverage, diags);
         }
     }

@@ -12,8 +12,8 @@ use super::{FailedSide, Outcome, Side, compute};
 /// [`Outcome::Failed`] with its diagnostics.
 pub fn compare_editions(old: &str, new: &str) -> Outcome {
     let (old_side, new_side) = (Side::folder(old), Side::folder(new));
-    let before = crate::compile(Path::new(old));
-    let after = crate::compile(Path::new(new));
+    let before = crate::compile(&crate::input::BookInput::open(Path::new(old)));
+    let after = crate::compile(&crate::input::BookInput::open(Path::new(new)));
     match (before.compiled, after.compiled) {
         (Some(b), Some(a)) => Outcome::Made(Box::new(compute::compare(
             (&old_side, &b.config, &b.programme),

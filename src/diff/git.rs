@@ -5,13 +5,13 @@
 //! never touched (git runs with `GIT_OPTIONAL_LOCKS=0`, so that not even
 //! its index refresh writes).
 
-use std::collections::BTreeMap;
 use std::io::{BufReader, Write as _};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::{Context as _, bail};
 
+use crate::closed::Files;
 use crate::diagnostics::{Diagnostic, Pos, codes};
 use crate::load::CONTENT_DIR;
 
@@ -30,7 +30,7 @@ pub struct Repo {
 pub struct Snapshot {
     /// Every file under `content/`: path relative to the book root (with
     /// `/`, e.g. `content/book.yaml`) → its bytes.
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: Files,
     /// Entries refused rather than read: symbolic links, submodules and
     /// file names the book cannot use, each a diagnostic at its path.
     pub refused: Vec<Diagnostic>,
@@ -127,8 +127,8 @@ struct TreeEntry {
 /// git's objects. Symbolic links (mode 120000) are never followed: they are
 /// refused, naming the link and its target, as are submodules.
 ///
-/// Kept as the one place that reads a revision, returning files by path,
-/// so that the loader can later read them from memory instead of a folder.
+/// The one place that reads a revision: its files by path, which the
+/// loader reads from memory (see [`crate::input::BookInput::revision`]).
 pub fn read_book(repo: &Repo, commit: &str) -> anyhow::Result<Snapshot> {
     let entries = list(repo, commit)?;
     let mut snapshot = Snapshot::default();

@@ -279,10 +279,13 @@ impl BudgetChange {
     /// headed.
     pub fn heading(&self) -> String {
         let group = self.group_after.as_ref().or(self.group_before.as_ref());
-        match group.map(|g| g.kind) {
-            Some(GroupKind::Function) => format!("{} {}", self.id, self.title),
-            _ => format!("Project {} {}", self.id, self.title),
-        }
+        let of_function = group.is_some_and(|g| g.kind == GroupKind::Function);
+        crate::views::budget_heading(
+            &crate::model::Labels::default(),
+            &self.id,
+            &self.title,
+            of_function,
+        )
     }
 }
 

@@ -1,15 +1,13 @@
 //! Compiling each side of a comparison: a revision from git's objects,
-//! written into a fresh temporary folder and compiled there, or the working
-//! tree as it is.
+//! compiled from memory (see [`BookInput::revision`]), or the working tree
+//! as it is.
 
-use std::collections::BTreeMap;
 use std::path::Path;
-
-use anyhow::Context as _;
 
 use super::{ChangeSet, FailedSide, Side, compute, git};
 use crate::Compiled;
 use crate::diagnostics::Diagnostics;
+use crate::input::BookInput;
 
 /// What `kis-book diff` made of two sides.
 #[derive(Debug)]
@@ -81,48 +79,23 @@ fn compile_side(
     side: &Side,
 ) -> anyhow::Result<Result<Compiled, Diagnostics>> {
     let Some(commit) = &side.commit else {
-        let outcome = crate::compile(root);
+        let outcome = crate::compile(&BookInput::open(root));
         return Ok(outcome.compiled.ok_or(outcome.diagnostics));
     };
     let snapshot = git::read_book(repo, commit)?;
-    let dir = tempfile::Builder::new()
-        .prefix("kis-book-diff-")
-        .tempdir()
-        .context("failed to make a temporary folder for the revision's book")?;
-    write_files(dir.path(), &snapshot.files)?;
-    let outcome = crate::compile(dir.path());
+    // Compiled from memory: the revision's files go through the same
+    // reader as the working tree's, named as they are in the book.
+    let outcome = crate::compile(&BookInput::revision(snapshot.files));
     let refused = !snapshot.refused.is_empty();
     let mut diagnostics = Diagnostics::default();
     for d in snapshot.refused {
         diagnostics.push(d);
     }
-    // Reported at the path in the book, not in the temporary folder.
-    for d in outcome.diagnostics.sorted() {
-        let mut d = d.clone();
-        if let Ok(inside) = d.path.strip_prefix(dir.path()) {
-            d.path = inside.to_path_buf();
-        }
-        diagnostics.push(d);
-    }
+    diagnostics.extend(outcome.diagnostics);
     match outcome.compiled {
         Some(compiled) if !refused => Ok(Ok(compiled)),
         _ => Ok(Err(diagnostics)),
     }
-}
-
-/// Writes a revision's files (paths relative to the book root, checked by
-/// [`git::read_book`] to stay inside it) under `dir`.
-fn write_files(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> anyhow::Result<()> {
-    for (path, bytes) in files {
-        let target = dir.join(path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("failed to create `{}`", parent.display()))?;
-        }
-        std::fs::write(&target, bytes)
-            .with_context(|| format!("failed to write `{}`", target.display()))?;
-    }
-    Ok(())
 }
 
 impl FailedSide {

@@ -90,7 +90,7 @@ pub struct Written {
 /// that holds anything, a year not after the old one, and an available
 /// budget finer than the book prints.
 pub fn new_edition(request: &Request) -> anyhow::Result<Outcome> {
-    let loaded = crate::load::load_book(&request.from);
+    let loaded = crate::load::load_book(&crate::input::BookInput::open(&request.from));
     let book = match loaded.book {
         Some(book) if !loaded.diagnostics.has_errors() => book,
         _ => return Ok(Outcome::OldBook(loaded.diagnostics)),

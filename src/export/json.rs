@@ -6,9 +6,9 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::budget::{Charge, GroupKind, Programme};
+use crate::budget::{Charge, ComputedBudget, GroupKind, GroupTotal, Programme};
 use crate::format::{fixed, plain};
-use crate::model::{Config, Group, MoneyPolicy, RoundAt, Rounding};
+use crate::model::{Config, Group, MoneyPolicy, Organisation, RoundAt, Rounding};
 
 #[derive(Serialize)]
 struct Export<'a> {
@@ -149,21 +149,13 @@ fn rule(policy: &MoneyPolicy) -> String {
 
 pub fn render(config: &Config, programme: &Programme) -> String {
     let orgs = &config.organisations;
-    let policy = &programme.policy;
-    let p = policy.precision;
+    let p = programme.policy.precision;
     let money = |d: Decimal| fixed(d, p);
     let export = Export {
         title: &config.title,
         year: config.year,
         currency: &config.currency,
-        money: Money {
-            precision: p,
-            rounding: policy.rounding.name(),
-            round: policy.round.name(),
-            stated: policy.stated,
-            rule: rule(policy),
-            bound: plain(programme.bound()),
-        },
+        money: money_policy(programme),
         available: money(programme.available),
         total: money(programme.total),
         exact_total: plain(programme.exact_total),
@@ -183,69 +175,96 @@ pub fn render(config: &Config, programme: &Programme) -> String {
         budgets: programme
             .budgets
             .iter()
-            .map(|b| Budget {
-                id: &b.id,
-                title: &b.title,
-                group: b.group.id(),
-                group_kind: match b.group {
-                    Group::Theme(_) => "theme",
-                    Group::Function(_) => "function",
-                },
-                organisations: b
-                    .organisations
-                    .iter()
-                    .map(|o| Org {
-                        id: &orgs[o.org].id,
-                        name: &orgs[o.org].name,
-                        lines: o
-                            .lines
-                            .iter()
-                            .map(|l| Line {
-                                role: &l.role,
-                                amount: Amount::new(&l.charge, p),
-                            })
-                            .collect(),
-                        hours: plain(o.hours),
-                        staff: Amount::new(&o.staff, p),
-                        overhead: Amount::new(&o.overhead, p),
-                        total: money(o.total),
-                        exact_total: plain(o.exact_total),
-                    })
-                    .collect(),
-                material: money(b.material),
-                total: money(b.total),
-                exact_total: plain(b.exact_total),
-            })
+            .map(|b| budget(orgs, b, p))
             .collect(),
         groups: programme
             .groups
             .iter()
-            .map(|g| GroupRow {
-                id: &g.id,
-                kind: match g.kind {
-                    GroupKind::Theme => "theme",
-                    GroupKind::Function => "function",
-                },
-                name: &g.name,
-                label: &g.label,
-                organisations: config
-                    .overview_columns
-                    .iter()
-                    .map(|&i| GroupOrg {
-                        id: &orgs[i].id,
-                        total: money(g.per_org[i]),
-                        exact_total: plain(g.exact_per_org[i]),
-                    })
-                    .collect(),
-                material: money(g.material),
-                total: money(g.total),
-                exact_total: plain(g.exact_total),
-                budgets: &g.budgets,
-            })
+            .map(|g| group_row(config, g, p))
             .collect(),
     };
     let mut text =
         serde_json::to_string_pretty(&export).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
+}
+
+/// The money policy the amounts were made by, with its rule in words.
+fn money_policy(programme: &Programme) -> Money {
+    let policy = &programme.policy;
+    Money {
+        precision: policy.precision,
+        rounding: policy.rounding.name(),
+        round: policy.round.name(),
+        stated: policy.stated,
+        rule: rule(policy),
+        bound: plain(programme.bound()),
+    }
+}
+
+/// One budget with its organisations' lines, amounts printed with `p`
+/// decimals.
+fn budget<'a>(orgs: &'a [Organisation], b: &'a ComputedBudget, p: u32) -> Budget<'a> {
+    let money = |d: Decimal| fixed(d, p);
+    Budget {
+        id: &b.id,
+        title: &b.title,
+        group: b.group.id(),
+        group_kind: match b.group {
+            Group::Theme(_) => "theme",
+            Group::Function(_) => "function",
+        },
+        organisations: b
+            .organisations
+            .iter()
+            .map(|o| Org {
+                id: &orgs[o.org].id,
+                name: &orgs[o.org].name,
+                lines: o
+                    .lines
+                    .iter()
+                    .map(|l| Line {
+                        role: &l.role,
+                        amount: Amount::new(&l.charge, p),
+                    })
+                    .collect(),
+                hours: plain(o.hours),
+                staff: Amount::new(&o.staff, p),
+                overhead: Amount::new(&o.overhead, p),
+                total: money(o.total),
+                exact_total: plain(o.exact_total),
+            })
+            .collect(),
+        material: money(b.material),
+        total: money(b.total),
+        exact_total: plain(b.exact_total),
+    }
+}
+
+/// One row of the overview: a theme's or function's subtotal, per
+/// organisation of the overview's columns.
+fn group_row<'a>(config: &'a Config, g: &'a GroupTotal, p: u32) -> GroupRow<'a> {
+    let money = |d: Decimal| fixed(d, p);
+    GroupRow {
+        id: &g.id,
+        kind: match g.kind {
+            GroupKind::Theme => "theme",
+            GroupKind::Function => "function",
+        },
+        name: &g.name,
+        label: &g.label,
+        organisations: config
+            .overview_columns
+            .iter()
+            .map(|&i| GroupOrg {
+                id: &config.organisations[i].id,
+                total: money(g.per_org[i]),
+                exact_total: plain(g.exact_per_org[i]),
+            })
+            .collect(),
+        material: money(g.material),
+        total: money(g.total),
+        exact_total: plain(g.exact_total),
+        budgets: &g.budgets,
+    }
 }

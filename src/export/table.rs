@@ -6,9 +6,9 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use crate::budget::{Charge, GroupKind, Programme};
-use crate::export::{heading, remainder_label};
 use crate::format::{amount, currency, hours};
 use crate::model::Config;
+use crate::views::{heading, remainder_label};
 
 const LABEL: usize = 44;
 

@@ -5,8 +5,10 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use crate::budget::Programme;
+use crate::closed::BookRoot;
 use crate::diagnostics::{Diagnostics, Pos, Severity};
 use crate::format;
+use crate::input::BookInput;
 use crate::model::{Book, Page};
 
 use crate::images::{ImageProblem, Images};
@@ -66,9 +68,9 @@ impl<'a> BookIndex<'a> {
         self
     }
 
-    /// The same index, checking images under the book root `root`.
-    pub fn with_images(mut self, root: &Path) -> Self {
-        self.images = Some(Images::new(root));
+    /// The same index, checking images through the book's reader.
+    pub fn with_images(mut self, closed: Option<&BookRoot>) -> Self {
+        self.images = Some(Images::new(closed));
         self
     }
 
@@ -190,11 +192,11 @@ pub fn page_source(page: &Page) -> Source<'_> {
     }
 }
 
-/// Compiles the body of every page of the book at `root`, by file: each is
+/// Compiles the body of every page of the book of `input`, by file: each is
 /// parsed first, so that a link can be checked against the headings of the
 /// page it goes to; then each is validated and resolved.
 pub fn parse_pages(
-    root: &Path,
+    input: &BookInput,
     book: &Book,
     programme: &Programme,
     diags: &mut Diagnostics,
@@ -214,7 +216,7 @@ pub fn parse_pages(
         .collect();
     let index = BookIndex::new(book, programme)
         .with_anchors(anchors)
-        .with_images(root)
+        .with_images(input.book_root())
         .with_load_errors(diags);
     parsed
         .into_iter()

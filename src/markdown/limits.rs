@@ -45,40 +45,11 @@ pub fn body_limits(
                     word.0 = 0;
                     *blocks += usize::from(counts_as_block(&tag));
                     if counts_as_block(&tag) && *blocks == limits::BLOCKS + 1 {
-                        diags.push(
-                            Diagnostic::new(
-                                codes::TOO_MANY_BLOCKS,
-                                path,
-                                at(range.start),
-                                format!(
-                                    "here the book passes {} blocks: paragraphs, headings, list \
-                                     items and table cells (the limit on blocks)",
-                                    limits::BLOCKS
-                                ),
-                            )
-                            .with_hint(
-                                "the 2019 work plan (100 printed pages) holds about 1 800; \
-                                 shorten the longest tables and lists",
-                            ),
-                        );
+                        diags.push(too_many_blocks(path, at(range.start)));
                     }
                 }
                 if depth > limits::NESTING {
-                    diags.push(
-                        Diagnostic::new(
-                            codes::NESTED_TOO_DEEPLY,
-                            path,
-                            at(range.start),
-                            format!(
-                                "nested more than {} levels deep (the limit on nesting)",
-                                limits::NESTING
-                            ),
-                        )
-                        .with_hint(
-                            "lists, quotes, boxes, footnotes, emphasis and links inside each \
-                             other count as levels; make the text flatter",
-                        ),
-                    );
+                    diags.push(nested_too_deeply(path, at(range.start)));
                     // Deeper still would only repeat the message, and the
                     // pages past this one are not parsed anyway.
                     return;
@@ -91,19 +62,7 @@ pub fn body_limits(
                 block_chars += text.chars().count();
                 if block_chars > limits::PARAGRAPH_CHARS && !long_block {
                     long_block = true;
-                    diags.push(
-                        Diagnostic::new(
-                            codes::PARAGRAPH_TOO_LONG,
-                            path,
-                            at(range.start),
-                            format!(
-                                "this paragraph is longer than {} characters (the limit on \
-                                 paragraph length)",
-                                limits::PARAGRAPH_CHARS
-                            ),
-                        )
-                        .with_hint("split it into paragraphs, separated by a blank line"),
-                    );
+                    diags.push(paragraph_too_long(path, at(range.start)));
                 }
                 for (i, c) in text.char_indices() {
                     if c.is_whitespace() || breaks_anywhere(c) {
@@ -115,21 +74,7 @@ pub fn body_limits(
                         word.0 += 1;
                         if word.0 > limits::WORD_CHARS && !long_word {
                             long_word = true;
-                            diags.push(
-                                Diagnostic::new(
-                                    codes::WORD_TOO_LONG,
-                                    path,
-                                    at(word.1),
-                                    format!(
-                                        "a word of more than {} characters without a space (the \
-                                         limit on word length)",
-                                        limits::WORD_CHARS
-                                    ),
-                                )
-                                .with_hint(
-                                    "a line of the PDF cannot be broken inside it; add spaces",
-                                ),
-                            );
+                            diags.push(word_too_long(path, at(word.1)));
                         }
                     }
                 }
@@ -138,6 +83,69 @@ pub fn body_limits(
             _ => {}
         }
     }
+}
+
+/// The block that passes the limit on blocks of the whole book.
+fn too_many_blocks(path: &Path, pos: Pos) -> Diagnostic {
+    Diagnostic::new(
+        codes::TOO_MANY_BLOCKS,
+        path,
+        pos,
+        format!(
+            "here the book passes {} blocks: paragraphs, headings, list items and table cells \
+             (the limit on blocks)",
+            limits::BLOCKS
+        ),
+    )
+    .with_hint(
+        "the 2019 work plan (100 printed pages) holds about 1 800; shorten the longest tables \
+         and lists",
+    )
+}
+
+/// Markup nested deeper than the limit on nesting.
+fn nested_too_deeply(path: &Path, pos: Pos) -> Diagnostic {
+    Diagnostic::new(
+        codes::NESTED_TOO_DEEPLY,
+        path,
+        pos,
+        format!(
+            "nested more than {} levels deep (the limit on nesting)",
+            limits::NESTING
+        ),
+    )
+    .with_hint(
+        "lists, quotes, boxes, footnotes, emphasis and links inside each other count as levels; \
+         make the text flatter",
+    )
+}
+
+/// A paragraph longer than the limit on paragraph length.
+fn paragraph_too_long(path: &Path, pos: Pos) -> Diagnostic {
+    Diagnostic::new(
+        codes::PARAGRAPH_TOO_LONG,
+        path,
+        pos,
+        format!(
+            "this paragraph is longer than {} characters (the limit on paragraph length)",
+            limits::PARAGRAPH_CHARS
+        ),
+    )
+    .with_hint("split it into paragraphs, separated by a blank line")
+}
+
+/// A word longer than the limit on word length.
+fn word_too_long(path: &Path, pos: Pos) -> Diagnostic {
+    Diagnostic::new(
+        codes::WORD_TOO_LONG,
+        path,
+        pos,
+        format!(
+            "a word of more than {} characters without a space (the limit on word length)",
+            limits::WORD_CHARS
+        ),
+    )
+    .with_hint("a line of the PDF cannot be broken inside it; add spaces")
 }
 
 /// Tags that nest: containers and inline markup, not the leaves and rows.

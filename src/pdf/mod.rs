@@ -14,6 +14,7 @@
 //! [`world::State`]; Typst's own memoised results are trimmed by
 //! [`Backend::trim`].
 
+mod check;
 mod escape;
 pub mod project;
 mod source;
@@ -33,7 +34,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::assets::Assets;
-use crate::backend::{Artifact, ArtifactKind, Backend, Output, RenderContext};
+use crate::backend::{Artifact, ArtifactKind, Backend, CheckContext, Output, RenderContext};
 use crate::compiled::Compiled;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::pdf::project::Project;
@@ -213,6 +214,12 @@ impl Pdf {
 impl Backend for Pdf {
     fn name(&self) -> &'static str {
         "pdf"
+    }
+
+    /// A `SOURCE_DATE_EPOCH` that is no timestamp, the book's own Typst
+    /// templates with a syntax error and fonts Typst cannot read.
+    fn check(&self, ctx: &CheckContext<'_>, diags: &mut Diagnostics) {
+        check::check(ctx, diags);
     }
 
     /// Writes `<output_name>.pdf` into the publication being staged

@@ -15,7 +15,7 @@ use crate::markdown::{
 use crate::model::{Group, PageKind};
 use crate::pdf::escape::{markup, string};
 use crate::pdf::sourcemap::SourceMap;
-use crate::scripts::{self, RightToLeft};
+use crate::unicode_scripts::{self as scripts, RightToLeft};
 
 /// The virtual path of the generated main file.
 pub const MAIN: &str = "/main.typ";

@@ -15,11 +15,8 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt as _, World};
 use typst_kit::fonts::FontStore;
 
-use crate::assets::Assets;
+use crate::assets::{Assets, FONT_EXTENSIONS};
 use crate::closed::{BookRoot, ReadError};
-
-/// Font files this world loads from a book's `fonts/`.
-const FONT_EXTENSIONS: [&str; 4] = [".ttf", ".otf", ".ttc", ".otc"];
 
 /// What the PDF backend keeps between the builds of a session: the fonts,
 /// loaded once while they stay the same, and the previous main source.

@@ -28,7 +28,7 @@ pub fn check(root: &Path, diags: &mut Diagnostics) {
     let Ok(root_meta) = std::fs::metadata(on_disk) else {
         return;
     };
-    let build = root.join(crate::build::BUILD_DIR);
+    let build = root.join(super::BUILD_DIR);
     walk(&build, root_meta.dev(), true, diags);
 }
 
@@ -116,7 +116,7 @@ fn is_output_folder(path: &Path) -> bool {
     let parent_is_build = path
         .parent()
         .and_then(Path::file_name)
-        .is_some_and(|n| n == crate::build::BUILD_DIR);
+        .is_some_and(|n| n == super::BUILD_DIR);
     parent_is_build
         && path
             .file_name()

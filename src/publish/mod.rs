@@ -40,6 +40,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
+/// The output folder under a book's root.
+pub const BUILD_DIR: &str = "build";
+
 /// The folder a publication is staged in, beside `build/` in the root.
 pub const STAGING: &str = ".kis-book-staging";
 
@@ -101,7 +104,7 @@ impl Publication {
 
     /// The published folder, `ROOT/build`.
     pub fn published(&self) -> PathBuf {
-        self.root.join(crate::build::BUILD_DIR)
+        self.root.join(BUILD_DIR)
     }
 
     /// A new staging folder holding the published files as hard links.
@@ -179,7 +182,7 @@ impl Drop for Staging<'_> {
 /// Completes a switch a killed build left half done, and removes the
 /// staging and previous folders a killed build left.
 pub fn recover(root: &Path) -> anyhow::Result<()> {
-    let published = root.join(crate::build::BUILD_DIR);
+    let published = root.join(BUILD_DIR);
     let staging = root.join(STAGING);
     let previous = root.join(PREVIOUS);
     let exists = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());

@@ -11,30 +11,7 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::{Arc, Mutex, PoisonError};
-
-use super::search::PageWords;
-
-/// What the site backend keeps between builds.
-#[derive(Debug, Default)]
-pub struct SiteCache {
-    /// Rendered HTML pages.
-    pub pages: Memo<String>,
-    /// Each page's stemmed words.
-    pub words: Memo<Arc<PageWords>>,
-    /// The parsed templates.
-    pub templates: Memo<Arc<tera::Tera>>,
-}
-
-impl SiteCache {
-    /// Ends a build: results not used in the last `max_age` builds are
-    /// dropped, so that memory stays flat over many rebuilds.
-    pub fn evict(&self, max_age: u64) {
-        self.pages.evict(max_age);
-        self.words.evict(max_age);
-        self.templates.evict(max_age);
-    }
-}
+use std::sync::{Mutex, PoisonError};
 
 /// Results by the hash of their inputs, each with the build it was last
 /// used in.

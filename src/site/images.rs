@@ -12,7 +12,7 @@ use std::path::{Component, Path};
 
 use crate::compiled::Compiled;
 use crate::markdown::{Block, Document, Inline};
-use crate::site::pages::Files;
+use crate::site::Files;
 
 /// The folder of the book the images must be in.
 const CONTENT: &str = "content";

@@ -14,6 +14,7 @@
 
 mod assets;
 pub mod cache;
+mod check;
 mod chrome;
 pub mod html;
 pub mod images;
@@ -27,42 +28,88 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 
-use crate::backend::{Artifact, Backend, Output, RenderContext};
+use crate::backend::{Artifact, Backend, CheckContext, Output, RenderContext};
 use crate::compiled::Compiled;
 use crate::diagnostics::Diagnostics;
-use crate::export::{self, Format};
+// Named as the site lists the exports it offers.
+use crate::export::{self, ExportFormat as Format};
 use crate::output::{self, Content};
 
-/// A download offered on every page: (path in the site, link text, type
-/// and size).
-type Download = (String, String, String);
+/// The files of a site: path under the site root → bytes, sorted.
+pub type Files = std::collections::BTreeMap<String, Vec<u8>>;
+
+/// What the site backend keeps between builds.
+#[derive(Debug, Default)]
+pub struct SiteCache {
+    /// Rendered HTML pages.
+    pub pages: cache::Memo<String>,
+    /// Each page's stemmed words.
+    pub words: cache::Memo<std::sync::Arc<search::PageWords>>,
+    /// The parsed templates.
+    pub templates: cache::Memo<std::sync::Arc<tera::Tera>>,
+}
+
+impl SiteCache {
+    /// Ends a build: results not used in the last `max_age` builds are
+    /// dropped, so that memory stays flat over many rebuilds.
+    pub fn evict(&self, max_age: u64) {
+        self.pages.evict(max_age);
+        self.words.evict(max_age);
+        self.templates.evict(max_age);
+    }
+}
+
+/// A download offered on every page.
+#[derive(Debug, Clone)]
+pub(crate) struct Download {
+    /// Its path in the site: `downloads/kis-werkplan-2019.pdf`.
+    pub path: String,
+    /// The link text: "Werkplan 2019 als PDF".
+    pub text: String,
+    /// Its type and size: "PDF, 1,2 MB".
+    pub meta: String,
+}
+
+impl Download {
+    /// The download at `path`, linked as `text`, described by `meta`.
+    fn of(path: String, text: String, meta: String) -> Self {
+        Self { path, text, meta }
+    }
+}
 
 /// The site backend, with what it keeps between the builds of a session.
 #[derive(Debug, Default)]
 pub struct Site {
     /// Templates, pages and search words of earlier builds.
-    cache: cache::SiteCache,
+    cache: SiteCache,
     /// What [`Backend::prepare`] made for the coming [`Backend::render`].
-    prepared: Option<Prepared>,
+    prepared: Option<PreparedSite>,
 }
 
 /// The part of the site that does not depend on the PDF, made while Typst
 /// works (see [`Backend::prepare`]).
 #[derive(Debug)]
-struct Prepared {
+struct PreparedSite {
     tera: std::sync::Arc<tera::Tera>,
     fingerprint: u128,
-    pages: pages::Prepared,
+    pages: pages::PageBodies,
     /// The budget exports, as offered for download.
     exports: Vec<Download>,
     /// Every file but the pages and the PDF.
-    files: pages::Files,
+    files: Files,
     took: Duration,
 }
 
 impl Backend for Site {
     fn name(&self) -> &'static str {
         "site"
+    }
+
+    /// Page names the site keeps for itself, a book without a text page
+    /// for the home page, a table on the back cover (the footer) and site
+    /// templates Tera cannot parse.
+    fn check(&self, ctx: &CheckContext<'_>, diags: &mut Diagnostics) {
+        check::check(ctx, diags);
     }
 
     /// Makes what the site needs besides the PDF: the templates, every
@@ -96,7 +143,7 @@ impl Backend for Site {
             let len = std::fs::metadata(&artifact.path)
                 .with_context(|| format!("failed to read `{}`", artifact.path.display()))?
                 .len();
-            downloads.push((
+            downloads.push(Download::of(
                 rel.clone(),
                 artifact.title.clone(),
                 format!(
@@ -148,7 +195,7 @@ impl Backend for Site {
 }
 
 /// Makes what the site needs besides the PDF.
-fn prepare(ctx: &RenderContext<'_>, cache: &cache::SiteCache) -> anyhow::Result<Prepared> {
+fn prepare(ctx: &RenderContext<'_>, cache: &SiteCache) -> anyhow::Result<PreparedSite> {
     let start = Instant::now();
     let book: &Compiled = ctx.book;
     let config = &book.config;
@@ -171,13 +218,17 @@ fn prepare(ctx: &RenderContext<'_>, cache: &cache::SiteCache) -> anyhow::Result<
         let text = format!("{budget} als {name}");
         let body = export::render(format, config, &book.programme);
         let path = format!("downloads/{}-{file}", config.output_name);
-        downloads.push((path.clone(), text, format!("{kind}, {}", size(body.len()))));
+        downloads.push(Download::of(
+            path.clone(),
+            text,
+            format!("{kind}, {}", size(body.len())),
+        ));
         files.insert(path, body.into_bytes());
     }
     // The workbook: the same budget with live formulas, for finance.
     let workbook = export::xlsx::workbook(config, &book.programme)?;
     let path = format!("downloads/{}-begroting.xlsx", config.output_name);
-    downloads.push((
+    downloads.push(Download::of(
         path.clone(),
         format!("{budget} als werkmap"),
         format!("Excel-werkmap met formules, {}", size(workbook.len())),
@@ -186,7 +237,7 @@ fn prepare(ctx: &RenderContext<'_>, cache: &cache::SiteCache) -> anyhow::Result<
     for (name, bytes) in assets::static_files(ctx.assets)? {
         files.insert(format!("static/{name}"), bytes);
     }
-    Ok(Prepared {
+    Ok(PreparedSite {
         tera,
         fingerprint,
         pages,
@@ -194,12 +245,6 @@ fn prepare(ctx: &RenderContext<'_>, cache: &cache::SiteCache) -> anyhow::Result<
         files,
         took: start.elapsed(),
     })
-}
-
-/// Loads the site's templates as a build does, so that `check` reports a
-/// book's own template that Tera cannot parse.
-pub fn check_templates(assets: &crate::assets::Assets) -> anyhow::Result<()> {
-    assets::templates(assets, &cache::Memo::default()).map(drop)
 }
 
 /// Where the site offers an artifact: `downloads/<its file name>`.

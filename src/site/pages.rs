@@ -9,7 +9,9 @@ use serde::Serialize;
 use crate::compiled::{Compiled, Page};
 use crate::markdown::Block;
 use crate::model::{Group, PageKind};
-use crate::site::cache::{Memo, SiteCache};
+use crate::site::Download;
+use crate::site::SiteCache;
+use crate::site::cache::Memo;
 use crate::site::chrome::{ChildView, DownloadView, LinkView};
 use crate::site::html;
 use crate::site::images;
@@ -20,8 +22,7 @@ use crate::site::outline::{
 use crate::site::search;
 use crate::site::tables::{NoTables, SiteTables, error_chain};
 
-/// The files of a site: path under the site root → bytes, sorted.
-pub type Files = BTreeMap<String, Vec<u8>>;
+use super::Files;
 
 /// What every page shows around its own content.
 #[derive(Debug, Clone, Hash, Serialize)]
@@ -108,7 +109,7 @@ pub struct Renderer<'a> {
 /// What the pages are made of that does not depend on the PDF, so that it
 /// can be made while Typst works: every page's text as HTML and the footer.
 #[derive(Debug, Default)]
-pub struct Prepared {
+pub struct PageBodies {
     /// Each page's text as HTML, by slug.
     bodies: BTreeMap<String, String>,
     /// The back-cover text as HTML.
@@ -122,7 +123,7 @@ pub fn prepare(
     root: &std::path::Path,
     tera: &tera::Tera,
     cache: &SiteCache,
-) -> anyhow::Result<(Prepared, Files)> {
+) -> anyhow::Result<(PageBodies, Files)> {
     let config = &compiled.config;
     let entries = entries(compiled)?;
     let footer = footer(compiled)?;
@@ -186,15 +187,15 @@ pub fn prepare(
         "User-agent: *\nDisallow: /\n".to_owned()
     };
     files.insert("robots.txt".to_owned(), robots.into_bytes());
-    Ok((Prepared { bodies, footer }, files))
+    Ok((PageBodies { bodies, footer }, files))
 }
 
 /// Renders every page of the site.
 pub fn render(
     compiled: &Compiled,
-    prepared: &Prepared,
+    prepared: &PageBodies,
     renderer: &Renderer<'_>,
-    downloads: &[(String, String, String)],
+    downloads: &[Download],
 ) -> anyhow::Result<Files> {
     let config = &compiled.config;
     let entries = &entries(compiled)?;
@@ -212,10 +213,10 @@ pub fn render(
     let editions = crate::views::edition_groups(config);
     let mut files = Files::new();
 
-    let download = |root: &str, (path, text, meta): &(String, String, String)| DownloadView {
-        href: format!("{root}{path}"),
-        text: text.clone(),
-        meta: meta.clone(),
+    let download = |root: &str, d: &Download| DownloadView {
+        href: format!("{root}{}", d.path),
+        text: d.text.clone(),
+        meta: d.meta.clone(),
     };
     let site_for = |root: String| SiteView {
         title: config.title.clone(),
@@ -230,7 +231,7 @@ pub fn render(
         downloads: downloads.iter().map(|d| download(&root, d)).collect(),
         pdf: downloads
             .iter()
-            .find(|(path, _, _)| path.ends_with(".pdf"))
+            .find(|d| d.path.ends_with(".pdf"))
             .map(|d| download(&root, d)),
         footer: footer.clone(),
         editions: editions.clone(),

@@ -7,6 +7,7 @@
 //! template formats a number; every label a reader sees comes from
 //! [`Labels`].
 
+mod headings;
 mod tables;
 
 use std::collections::BTreeMap;
@@ -18,6 +19,7 @@ use crate::format;
 use crate::model::Config;
 
 pub use crate::model::Labels;
+pub use headings::{budget_heading, caption, heading, remainder_label};
 pub use tables::{BudgetTable, Line, OrgBlock, Overview, OverviewRow, RowTarget};
 
 /// The views of the book as a whole; the PDF template reads them all from

@@ -5,7 +5,6 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::budget::{Charge, ComputedBudget, GroupKind, Programme};
-use crate::export;
 use crate::markdown::anchor_of;
 use crate::model::Config;
 use crate::views::Figure;
@@ -93,8 +92,8 @@ impl BudgetTable {
             .collect();
         Self {
             id: budget.id.clone(),
-            heading: export::heading(labels, budget),
-            caption: export::caption(labels, budget),
+            heading: super::heading(labels, budget),
+            caption: super::caption(labels, budget),
             anchor: format!("_begroting-{}", anchor_of(&budget.id)),
             organisations,
             material: Figure::amount(budget.material, precision),
@@ -202,7 +201,7 @@ impl Overview {
                 let of = target(RowTarget::Budget(&b.id));
                 rows.push(row(
                     "item",
-                    export::heading(labels, b),
+                    super::heading(labels, b),
                     of,
                     &per_org,
                     b.material,
@@ -230,7 +229,7 @@ impl Overview {
             available: Figure::amount(programme.available, precision),
             remainder: Figure::amount(remainder.abs(), precision),
             has_remainder: !remainder.is_zero(),
-            remainder_label: export::remainder_label(labels, programme).to_owned(),
+            remainder_label: super::remainder_label(labels, programme).to_owned(),
         }
     }
 }

@@ -132,7 +132,7 @@ fn body_of(text: &str) -> &str {
 /// pulldown-cmark counts them.
 fn markdown_items() -> Vec<usize> {
     let root = repo_root();
-    let compiled = kis_book::compile(&root)
+    let compiled = kis_book::compile(&kis_book::input::BookInput::open(&root))
         .compiled
         .expect("the 2019 book compiles");
     let mut all = Vec::new();
@@ -148,7 +148,7 @@ fn markdown_items() -> Vec<usize> {
 #[test]
 fn every_list_item_of_the_2019_book_is_as_many_paragraphs_as_written() {
     let root = repo_root();
-    let outcome = kis_book::compile(&root);
+    let outcome = kis_book::compile(&kis_book::input::BookInput::open(&root));
     let compiled = outcome.compiled.expect("the 2019 book compiles");
     for page in compiled.pages() {
         let page = page.page;
@@ -172,7 +172,7 @@ fn every_list_item_of_the_2019_book_is_as_many_paragraphs_as_written() {
 
 #[test]
 fn an_item_with_a_link_reads_as_one_paragraph_in_the_model() {
-    let outcome = kis_book::compile(&repo_root());
+    let outcome = kis_book::compile(&kis_book::input::BookInput::open(&repo_root()));
     let compiled = outcome.compiled.expect("the 2019 book compiles");
     let page = compiled
         .page("3-inclusie-en-toegankelijkheid")

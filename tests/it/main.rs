@@ -4,6 +4,7 @@
 
 mod common;
 
+mod book_input;
 mod budget;
 mod check;
 mod check_formats;

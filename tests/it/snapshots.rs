@@ -24,7 +24,7 @@ fn budget(format: &str) -> String {
 #[test]
 fn generated_typst_source() {
     let book = small_book();
-    let compiled = kis_book::compile(&book)
+    let compiled = kis_book::compile(&kis_book::input::BookInput::open(&book))
         .compiled
         .expect("the small book compiles");
     let generated = kis_book::pdf::generate(&book, &compiled);

@@ -17,24 +17,26 @@
 
 mod formula;
 mod organisations;
+mod overview;
 mod rates;
+mod styles;
 
 use std::collections::BTreeMap;
 
 use anyhow::Context as _;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive as _;
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet,
-};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet};
 
 use crate::budget::{ComputedBudget, GroupKind, Programme};
-use crate::export::{heading, remainder_label};
 use crate::model::{Config, RoundAt};
+use crate::views::{heading, remainder_label};
 
 use formula::Rules;
 use organisations::organisation_sheet;
+use overview::overview_sheet;
 use rates::{RateCells, rates_sheet};
+use styles::Styles;
 
 /// Columns of a budget sheet: organisation, role, rate, hours, amount.
 const ORG: u16 = 0;
@@ -160,69 +162,6 @@ fn sheet_names<'a>(config: &Config, programme: &'a Programme) -> SheetNames<'a> 
         rates,
         organisations,
         budgets,
-    }
-}
-
-/// The formats of the workbook: Dutch readers see `1.047,00` and
-/// `€ 2.620.019` through their own locale; the codes themselves are
-/// locale-independent.
-struct Styles {
-    title: Format,
-    header: Format,
-    header_figure: Format,
-    text: Format,
-    hours: Format,
-    money: Format,
-    /// A role's own rate, not on the rate card, and its legend.
-    own_rate: Format,
-    own_rate_text: Format,
-    total_text: Format,
-    total_hours: Format,
-    total_money: Format,
-    total_currency: Format,
-    strong: Format,
-    strong_currency: Format,
-    indented: Format,
-}
-
-impl Styles {
-    fn new(config: &Config, programme: &Programme) -> Self {
-        let p = programme.policy.precision;
-        let number = match p {
-            0 => "#,##0".to_owned(),
-            p => format!("#,##0.{}", "0".repeat(p as usize)),
-        };
-        let sign = config.labels.currency_sign.replace('"', "");
-        let currency = if sign.is_empty() {
-            number.clone()
-        } else {
-            format!("\"{sign} \"{number}")
-        };
-        let header = Format::new()
-            .set_bold()
-            .set_font_color(0xFFFFFF)
-            .set_background_color(0x1F5C6B)
-            .set_text_wrap()
-            .set_align(FormatAlign::VerticalCenter);
-        let total = Format::new().set_bold().set_border_top(FormatBorder::Thin);
-        let own = Format::new().set_italic().set_background_color(0xFFF2CC);
-        Self {
-            title: Format::new().set_bold().set_font_size(13),
-            header_figure: header.clone().set_align(FormatAlign::Right),
-            header,
-            text: Format::new(),
-            hours: Format::new().set_num_format("General"),
-            money: Format::new().set_num_format(&number),
-            own_rate: own.clone().set_num_format(&number),
-            own_rate_text: own,
-            total_text: total.clone(),
-            total_hours: total.clone().set_num_format("General"),
-            total_money: total.clone().set_num_format(&number),
-            total_currency: total.set_num_format(&currency),
-            strong: Format::new().set_bold(),
-            strong_currency: Format::new().set_bold().set_num_format(&currency),
-            indented: Format::new().set_indent(1),
-        }
     }
 }
 
@@ -506,142 +445,6 @@ fn line_formula(rules: &Rules, config: &Config, row: u32, span: &LineSpan) -> St
 /// A sheet name quoted for a reference: `'1.1'!E7`.
 fn reference(sheet: &str, row: u32, col: u16) -> String {
     format!("'{}'!{}", sheet.replace('\'', "''"), cell(row, col))
-}
-
-fn overview_sheet(
-    sheet: &mut Worksheet,
-    config: &Config,
-    programme: &Programme,
-    placed: &BTreeMap<&str, Placed<'_>>,
-    styles: &Styles,
-) -> anyhow::Result<()> {
-    let labels = &config.labels;
-    let columns = &config.overview_columns;
-    let material_col = u16::try_from(columns.len() + 1).context("too many organisations")?;
-    let total_col = material_col + 1;
-    let last_col = column(total_col);
-    sheet.write_string_with_format(
-        0,
-        0,
-        format!("{} {} {}", labels.overview, config.subtitle, config.year),
-        &styles.title,
-    )?;
-    sheet.write_blank(1, 0, &styles.header)?;
-    let org_names = columns
-        .iter()
-        .map(|&i| config.organisations[i].name.as_str());
-    let headings = org_names.chain([labels.material.as_str(), labels.total.as_str()]);
-    for (col, text) in (1u16..).zip(headings) {
-        sheet.write_string_with_format(1, col, text, &styles.header_figure)?;
-        sheet.set_column_width(col, 18)?;
-    }
-    // Room for an organisation's name on two lines.
-    sheet.set_row_height(1, 32)?;
-    sheet.set_column_width(0, 44)?;
-    sheet.set_freeze_panes(FIRST_ROW, 1)?;
-    print_setup(sheet)?.set_landscape();
-    // Each group has a row of its own, in the order of the overview, so
-    // that a function can refer to its themes' rows.
-    let row_of = |i: usize| FIRST_ROW + u32::try_from(i).unwrap_or(u32::MAX - FIRST_ROW);
-    for (i, g) in programme.groups.iter().enumerate() {
-        let row = row_of(i);
-        let own: Vec<&Placed<'_>> = g
-            .budgets
-            .iter()
-            .filter_map(|id| placed.get(id.as_str()))
-            .collect();
-        let themes: Vec<u32> = match g.kind {
-            GroupKind::Function => programme
-                .groups
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| {
-                    t.kind == GroupKind::Theme
-                        && config.theme(&t.id).is_some_and(|(f, _)| f.id == g.id)
-                })
-                .map(|(j, _)| row_of(j))
-                .collect(),
-            GroupKind::Theme => Vec::new(),
-        };
-        let (label_style, style) = match g.kind {
-            GroupKind::Function => (&styles.total_text, &styles.total_money),
-            GroupKind::Theme => (&styles.indented, &styles.money),
-        };
-        sheet.write_string_with_format(row, 0, &g.label, label_style)?;
-        for (col, &org) in (1u16..).zip(columns) {
-            let parts: Vec<String> = own
-                .iter()
-                .flat_map(|b| {
-                    b.cells
-                        .blocks
-                        .iter()
-                        .filter(|c| c.org == org)
-                        .map(move |c| reference(b.name, c.total, AMOUNT))
-                })
-                .chain(themes.iter().map(|r| cell(*r, col)))
-                .collect();
-            write_sum(sheet, row, col, &parts, g.per_org[org], style)?;
-        }
-        let material: Vec<String> = own
-            .iter()
-            .map(|b| reference(b.name, b.cells.material, AMOUNT))
-            .chain(themes.iter().map(|r| cell(*r, material_col)))
-            .collect();
-        write_sum(sheet, row, material_col, &material, g.material, style)?;
-        let across = format!("SUM(B{n}:{}{n})", column(material_col), n = row + 1);
-        sheet.write_formula_with_format(
-            row,
-            total_col,
-            Formula::new(format!("={across}")).set_result(cached(g.total)),
-            style,
-        )?;
-    }
-    let total_row = FIRST_ROW + u32::try_from(programme.groups.len()).context("too many rows")?;
-    let functions: Vec<u32> = programme
-        .groups
-        .iter()
-        .enumerate()
-        .filter(|(_, g)| g.kind == GroupKind::Function)
-        .map(|(i, _)| row_of(i))
-        .collect();
-    sheet.write_string_with_format(total_row, 0, &labels.total, &styles.total_text)?;
-    let figures = columns
-        .iter()
-        .map(|&i| programme.per_org[i])
-        .chain([programme.material, programme.total]);
-    for (col, value) in (1u16..).zip(figures) {
-        let parts: Vec<String> = functions.iter().map(|r| cell(*r, col)).collect();
-        write_sum(sheet, total_row, col, &parts, value, &styles.total_currency)?;
-    }
-    let total = format!("{last_col}{}", total_row + 1);
-    let available = total_row + 2;
-    sheet.write_string_with_format(available, 0, &labels.available, &styles.strong)?;
-    sheet.write_number_with_format(
-        available,
-        total_col,
-        float(programme.available),
-        &styles.strong_currency,
-    )?;
-    let avail = format!("{last_col}{}", available + 1);
-    let remainder = available + 1;
-    let label = Formula::new(format!(
-        "=IF({avail}-{total}<0,\"{}\",\"{}\")",
-        labels.overrun.replace('"', "\"\""),
-        labels.remainder.replace('"', "\"\"")
-    ))
-    .set_result(remainder_label(labels, programme));
-    sheet.write_formula_with_format(remainder, 0, label, &styles.text)?;
-    sheet.write_formula_with_format(
-        remainder,
-        total_col,
-        Formula::new(format!(
-            "=ROUND(ABS({avail}-{total}),{})",
-            programme.policy.precision
-        ))
-        .set_result(cached(programme.remainder().abs())),
-        &styles.strong_currency,
-    )?;
-    Ok(())
 }
 
 /// Printed on A4, as wide as the page, the header rows on every page.

@@ -9,8 +9,8 @@ use rust_xlsxwriter::{Formula, Worksheet};
 
 use super::{FIRST_ROW, Placed, Styles, cached, cell, print_setup, reference};
 use crate::budget::Programme;
-use crate::export::heading;
 use crate::model::Config;
+use crate::views::heading;
 
 /// Columns of an organisation's sheet: budget, hours, amount.
 const BUDGET: u16 = 0;

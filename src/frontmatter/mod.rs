@@ -17,58 +17,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::model::{BudgetSpec, Config, Group, OrgHours, PageKind, RoleHours};
 use crate::yaml::{self, Entries, Origin};
 
-/// A Markdown file split into its front matter and body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Split<'a> {
-    /// The YAML between the `---` lines.
-    pub yaml: &'a str,
-    /// Where `yaml` starts in the file's text, in bytes.
-    pub yaml_start: usize,
-    /// The Markdown after the closing `---`.
-    pub body: &'a str,
-    /// 1-based line of the file where the body starts.
-    pub body_line: usize,
-}
+mod split;
 
-/// Why a file has no usable front matter.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SplitError {
-    /// The file does not start with `---`.
-    Missing,
-    /// The opening `---` has no closing `---`.
-    Unclosed,
-}
-
-/// Splits `text` at its front matter fences.
-pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
-    let bom = if text.starts_with('\u{feff}') {
-        '\u{feff}'.len_utf8()
-    } else {
-        0
-    };
-    let text = &text[bom..];
-    let Some(first_end) = text.find('\n') else {
-        return Err(SplitError::Missing);
-    };
-    if text[..first_end].trim_end() != "---" {
-        return Err(SplitError::Missing);
-    }
-    let yaml_start = first_end + 1;
-    let mut offset = yaml_start;
-    for (line, raw) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
-        let trimmed = raw.trim_end();
-        if trimmed == "---" || trimmed == "..." {
-            return Ok(Split {
-                yaml: &text[yaml_start..offset],
-                yaml_start: bom + yaml_start,
-                body: &text[offset + raw.len()..],
-                body_line: line + 1,
-            });
-        }
-        offset += raw.len();
-    }
-    Err(SplitError::Unclosed)
-}
+pub use split::{Split, SplitError, split};
 
 // Read by serde; `crate::schema` derives the editors' schema from it.
 /// The front matter of a page: the YAML between the `---` lines at its top.
@@ -92,7 +43,7 @@ pub(crate) struct RawFrontMatter {
     function: Option<Spanned<String>>,
     /// Leave out for a chapter, project or theme; `appendix` for a Bijlage
     /// (numbered on its own), `back-cover` for the back cover.
-    #[schemars(with = "Option<crate::schema::PageKind>")]
+    #[schemars(with = "Option<crate::schema::types::PageKind>")]
     kind: Option<Spanned<String>>,
     /// A one-sentence summary of the page, for the website and search.
     #[schemars(with = "Option<String>")]
@@ -114,11 +65,11 @@ struct RawBudget {
     hours: Entries<Spanned<String>, Entries<Spanned<String>, Spanned<RawRole>>>,
     /// Materiële kosten: material costs in the book's currency (whole units,
     /// or cents after a decimal point).
-    #[schemars(with = "Option<crate::schema::Number>")]
+    #[schemars(with = "Option<crate::schema::types::Number>")]
     material: Option<Spanned<String>>,
     /// The total agreed with the funder, in the book's currency; `check`
     /// reports a computed total that differs from it.
-    #[schemars(with = "Option<crate::schema::Number>")]
+    #[schemars(with = "Option<crate::schema::types::Number>")]
     declared_total: Option<Spanned<String>>,
 }
 
@@ -129,7 +80,7 @@ enum RawRole {
     /// `Senior: 120`. The text is read back from the source, since YAML
     /// would turn `1.500` into 1.5.
     #[schemars(
-        with = "crate::schema::Number",
+        with = "crate::schema::types::Number",
         description = "Hours at the role's rate on the rate card: a number with a decimal point (12.5), no thousands separator."
     )]
     Hours(Option<String>),
@@ -146,10 +97,10 @@ enum RawRole {
 struct RawRoleDetail {
     /// Hours of work: a number with a decimal point (12.5), no thousands
     /// separator.
-    #[schemars(with = "crate::schema::Number")]
+    #[schemars(with = "crate::schema::types::Number")]
     hours: Spanned<String>,
     /// A rate of its own, in the book's currency per hour (instead of `as`).
-    #[schemars(with = "Option<crate::schema::Number>")]
+    #[schemars(with = "Option<crate::schema::types::Number>")]
     rate: Option<Spanned<String>>,
     /// The role on the organisation's rate card whose rate per hour applies
     /// (instead of `rate`).
@@ -685,47 +636,4 @@ fn role_line(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn straight_apostrophes_between_letters_become_typographic() {
-        let cases = [
-            ("Thema's en projecten", Some("Thema’s en projecten")),
-            ("pabo's en mbo's", Some("pabo’s en mbo’s")),
-            ("Thema’s en projecten", None),
-            // Quotes around a word are no apostrophes.
-            ("Een 'harde aanpak'", None),
-            ("Inleiding", None),
-        ];
-        for (title, expected) in cases {
-            assert_eq!(
-                typographic_apostrophes(title).as_deref(),
-                expected,
-                "{title}"
-            );
-        }
-    }
-
-    #[test]
-    fn splits_front_matter_and_body() {
-        let s = split("---\ntitle: A\n---\n\nTekst\n").expect("split");
-        assert_eq!(s.yaml, "title: A\n");
-        assert_eq!(s.body, "\nTekst\n");
-        assert_eq!(s.body_line, 4);
-    }
-
-    #[test]
-    fn crlf_and_bom() {
-        let s = split("\u{feff}---\r\ntitle: A\r\n---\r\nTekst").expect("split");
-        assert_eq!(s.yaml, "title: A\r\n");
-        assert_eq!(s.body, "Tekst");
-    }
-
-    #[test]
-    fn unclosed_and_missing() {
-        assert_eq!(split("---\ntitle: A\n\nTekst\n"), Err(SplitError::Unclosed));
-        assert_eq!(split("# Titel\n"), Err(SplitError::Missing));
-        assert_eq!(split(""), Err(SplitError::Missing));
-    }
-}
+mod tests;

@@ -11,13 +11,14 @@
 //! remains the judge of meaning (a schema cannot tell `1.500` from 1.5).
 
 use schemars::JsonSchema;
-use schemars::r#gen::{SchemaGenerator, SchemaSettings};
-use schemars::schema::{InstanceType, NumberValidation, Schema, SchemaObject};
+use schemars::r#gen::SchemaSettings;
 use serde_json::{Map, Value, json};
 
 use crate::config::RawConfig;
 use crate::frontmatter::RawFrontMatter;
 use crate::model::{Config, Labels, Organisation};
+
+pub(crate) mod types;
 
 const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
 
@@ -139,56 +140,4 @@ fn rate_card(org: &Organisation, currency: &str, line: &Value) -> (Value, Value)
         }
     });
     (hours, mapping)
-}
-
-/// The schema of a number an editor types that serde reads as text, so
-/// that `1.500` and `12,5` are refused with a message: a number of zero or
-/// more, with a decimal point. Used as `#[schemars(with = "Number")]`.
-#[derive(Debug)]
-pub(crate) struct Number;
-
-impl JsonSchema for Number {
-    fn is_referenceable() -> bool {
-        false
-    }
-
-    fn schema_name() -> String {
-        "Number".to_owned()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        SchemaObject {
-            instance_type: Some(InstanceType::Number.into()),
-            number: Some(Box::new(NumberValidation {
-                minimum: Some(0.0),
-                ..NumberValidation::default()
-            })),
-            ..SchemaObject::default()
-        }
-        .into()
-    }
-}
-
-/// The schema of a front matter's `kind`, a text that
-/// `frontmatter::read_front_matter` reads as one of these.
-#[derive(Debug)]
-pub(crate) struct PageKind;
-
-impl JsonSchema for PageKind {
-    fn is_referenceable() -> bool {
-        false
-    }
-
-    fn schema_name() -> String {
-        "PageKind".to_owned()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        SchemaObject {
-            instance_type: Some(InstanceType::String.into()),
-            enum_values: Some(vec![json!("appendix"), json!("back-cover")]),
-            ..SchemaObject::default()
-        }
-        .into()
-    }
 }

@@ -10,13 +10,16 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::budget::rounding::finer_than;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::model::{
-    Config, Edition, Function, Labels, MoneyPolicy, Organisation, PdfLayout, RateCard, RoundAt,
-    Rounding, Theme, dutch,
+    Config, Edition, Function, Labels, MoneyPolicy, Organisation, PdfLayout, RateCard, Theme, dutch,
 };
 use crate::yaml::{self, Entries, Origin};
+
+mod money;
+
+use money::{check_precision, money};
+pub use money::{precision_hint, precision_message};
 
 /// The config file's name inside `content/`.
 pub const CONFIG_FILE: &str = "book.yaml";
@@ -63,7 +66,7 @@ pub(crate) struct RawConfig {
     currency: String,
     /// Totaal beschikbaar budget: the programme's budget in the currency,
     /// which the Totaaloverzicht compares with the computed total.
-    #[schemars(with = "crate::schema::Number")]
+    #[schemars(with = "crate::schema::types::Number")]
     available_budget: Spanned<String>,
     /// The organisations that do the work, with their rate cards, in the
     /// order the budget tables print them.
@@ -207,13 +210,13 @@ struct RawOrganisation {
     name: String,
     /// The rate card: the rate per hour, in the currency, of each role, in
     /// the order the budget tables print them.
-    #[schemars(with = "BTreeMap<String, crate::schema::Number>")]
+    #[schemars(with = "BTreeMap<String, crate::schema::types::Number>")]
     rates: Entries<Spanned<String>, Spanned<String>>,
     /// Stafkosten: staff costs per hour worked, in the currency.
-    #[schemars(with = "crate::schema::Number")]
+    #[schemars(with = "crate::schema::types::Number")]
     staff_rate: Spanned<String>,
     /// Overhead per hour worked, in the currency.
-    #[schemars(with = "crate::schema::Number")]
+    #[schemars(with = "crate::schema::types::Number")]
     overhead_rate: Spanned<String>,
 }
 
@@ -578,115 +581,6 @@ fn organisations(
         });
     }
     out
-}
-
-/// The money policy; defaults for what the section leaves out.
-fn money(origin: &Origin<'_>, raw: Option<&RawMoney>, diags: &mut Diagnostics) -> MoneyPolicy {
-    let mut policy = MoneyPolicy::default();
-    let Some(raw) = raw else {
-        return policy;
-    };
-    policy.stated = true;
-    if let Some(precision) = &raw.precision {
-        if precision.value <= MoneyPolicy::MAX_PRECISION {
-            policy.precision = precision.value;
-        } else {
-            diags.push(
-                Diagnostic::new(
-                    codes::INVALID_MONEY_SETTING,
-                    origin.path,
-                    origin.at(&precision.referenced),
-                    format!(
-                        "`precision: {}` is not a precision for money: amounts print with 0 to {} decimals",
-                        precision.value,
-                        MoneyPolicy::MAX_PRECISION
-                    ),
-                )
-                .with_hint("write 0 for whole units or 2 for cents"),
-            );
-        }
-    }
-    if let Some(rounding) = &raw.rounding {
-        match rounding.value.as_str() {
-            "half-up" => policy.rounding = Rounding::HalfUp,
-            "half-even" => policy.rounding = Rounding::HalfEven,
-            other => {
-                diags.report(
-                    codes::INVALID_MONEY_SETTING,
-                    origin.path,
-                    origin.at(&rounding.referenced),
-                    format!(
-                        "`rounding: {other}` is not a rounding mode: write `half-up` or `half-even`"
-                    ),
-                );
-            }
-        }
-    }
-    if let Some(round) = &raw.round {
-        match round.value.as_str() {
-            "lines" => policy.round = RoundAt::Lines,
-            "totals" => policy.round = RoundAt::Totals,
-            other => {
-                diags.report(
-                    codes::INVALID_MONEY_SETTING,
-                    origin.path,
-                    origin.at(&round.referenced),
-                    format!("`round: {other}` is not a place to round: write `lines` or `totals`"),
-                );
-            }
-        }
-    }
-    policy
-}
-
-/// Refuses a rate or amount from book.yaml that has more decimals than
-/// amounts print with: it could not be printed as it is.
-fn check_precision(
-    origin: &Origin<'_>,
-    text: &Spanned<String>,
-    value: Decimal,
-    what: &str,
-    money: &MoneyPolicy,
-    diags: &mut Diagnostics,
-) {
-    if finer_than(value, money.precision) {
-        diags.push(
-            Diagnostic::new(
-                codes::FINER_THAN_PRECISION,
-                origin.path,
-                origin.at(&text.referenced),
-                precision_message(what, &text.value, money),
-            )
-            .with_hint(precision_hint(money)),
-        );
-    }
-}
-
-/// The message for a rate or amount finer than the printed precision.
-pub fn precision_message(what: &str, value: &str, money: &MoneyPolicy) -> String {
-    if money.stated {
-        format!(
-            "{what} `{value}` has more decimals than amounts print with (`precision: {}`)",
-            money.precision
-        )
-    } else {
-        format!(
-            "{what} `{value}` has decimals, but amounts print in whole units: book.yaml has no `money:` section"
-        )
-    }
-}
-
-/// The hint for a rate or amount finer than the printed precision.
-pub fn precision_hint(money: &MoneyPolicy) -> String {
-    if money.stated {
-        format!(
-            "round it to {} decimals, or raise `precision` in the `money:` section of book.yaml",
-            money.precision
-        )
-    } else {
-        "to print cents, add to content/book.yaml: `money: { precision: 2, rounding: half-up, round: lines }`"
-            .to_owned()
-    }
 }
 
 /// The labels: the Dutch defaults where the section says nothing. The

@@ -1,0 +1,125 @@
+//! The compile stage's own checks, beside those in the stages they guard
+//! (the Markdown checks live in [`crate::markdown`], the budget's in
+//! [`crate::budget::checks`], the closed world in [`crate::closed`]): the
+//! limits on size before the pages are parsed, and the book's own
+//! templates and fonts that cannot be read at all.
+//!
+//! What an output refuses (page names the site keeps, a Typst template
+//! with a syntax error, a font Typst cannot read) is that backend's check
+//! (see [`crate::backend::Backend::check`]), which the gate in
+//! [`crate::build::Session`] runs.
+
+use std::path::Path;
+
+use crate::assets::Assets;
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
+use crate::limits;
+use crate::model::Book;
+
+/// The book's own templates and fonts: links out of the book, files that
+/// cannot be read, and templates that are not UTF-8 text. Whether a
+/// template or font works for its output is that backend's check.
+pub fn check_assets(assets: &Assets, diags: &mut Diagnostics) {
+    diags.extend(assets.diagnostics());
+    for rel in assets.overrides() {
+        let Some(path) = assets.own_path(&rel) else {
+            continue;
+        };
+        let bytes = match assets.get(&rel) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                diags.push(Diagnostic::new(
+                    codes::UNREADABLE,
+                    &path,
+                    Pos::default(),
+                    format!("{err:#}"),
+                ));
+                continue;
+            }
+        };
+        if is_template(&rel) && std::str::from_utf8(&bytes).is_err() {
+            diags.push(Diagnostic::new(
+                codes::TEMPLATE_UNREADABLE,
+                &path,
+                Pos::default(),
+                "the template is not UTF-8 text",
+            ));
+        }
+    }
+}
+
+/// Whether the asset `rel` is a template, which must be text.
+fn is_template(rel: &str) -> bool {
+    let lower = rel.to_ascii_lowercase();
+    rel.starts_with("templates/")
+        && [".typ", ".html", ".xml", ".txt", ".css", ".js"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+}
+
+/// The limits on Markdown (see [`crate::limits`]), checked before the
+/// pages are read into document trees: all text of the book together, and
+/// per page the nesting depth, the longest paragraph and the longest word.
+/// Returns whether the book is within them; beyond them, the pages are not
+/// parsed at all (deep nesting would exhaust the stack).
+pub fn check_text_limits(book: &Book, diags: &mut Diagnostics) -> bool {
+    let pages = book.pages();
+    let errors_before = diags.counts().0;
+    let total: u64 = pages.iter().map(|p| p.body.len() as u64).sum();
+    if total > limits::BOOK_BYTES {
+        let content = pages
+            .first()
+            .and_then(|p| {
+                p.path
+                    .ancestors()
+                    .find(|a| a.ends_with(crate::load::CONTENT_DIR))
+            })
+            .unwrap_or(Path::new(crate::load::CONTENT_DIR));
+        diags.push(
+            Diagnostic::new(codes::BOOK_TOO_LARGE,
+                content,
+                Pos::default(),
+                format!(
+                    "the book holds {} of text; a book may hold at most {} (the limit on book size)",
+                    limits::bytes(total),
+                    limits::bytes(limits::BOOK_BYTES)
+                ),
+            )
+            .with_hint("a work plan of 1 000 printed pages holds about 3 MB of Markdown"),
+        );
+    }
+    let mut blocks = 0;
+    for page in &pages {
+        crate::markdown::page_limits(page, &mut blocks, diags);
+    }
+    budget_lines(book, diags);
+    diags.counts().0 == errors_before
+}
+
+/// All role lines of all budgets together: each is a row of a printed table.
+fn budget_lines(book: &Book, diags: &mut Diagnostics) {
+    let mut lines = 0;
+    for spec in book.budgets() {
+        lines += spec
+            .organisations
+            .iter()
+            .map(|o| o.lines.len())
+            .sum::<usize>();
+        if lines > limits::BUDGET_LINES {
+            diags.push(
+                Diagnostic::new(
+                    codes::TOO_MANY_BUDGET_LINES,
+                    &spec.path,
+                    spec.pos,
+                    format!(
+                        "with this budget, the book's budgets hold more than {} role lines \
+                         (the limit on budget lines)",
+                        limits::BUDGET_LINES
+                    ),
+                )
+                .with_hint("a budget lists the roles of its printed table, a few per organisation"),
+            );
+            return;
+        }
+    }
+}
