@@ -14,7 +14,7 @@ use crate::budget::rounding::finer_than;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::model::{
     Config, Function, Labels, MoneyPolicy, Organisation, PdfLayout, RateCard, RoundAt, Rounding,
-    Theme, dutch,
+    Theme, Words,
 };
 use crate::yaml::{self, Entries, Origin};
 
@@ -76,7 +76,12 @@ pub(crate) struct RawConfig {
     money: Option<RawMoney>,
     /// The words of the budget tables and headings; every one optional,
     /// Dutch by default.
-    labels: Option<RawLabels>,
+    #[serde(default)]
+    labels: Labels,
+    /// The words of the site around the book, of the preview and of the
+    /// check summary in GitHub; every one optional, Dutch by default.
+    #[serde(default)]
+    words: Words,
     /// How the PDF lays out its pages.
     pdf: Option<RawPdf>,
 }
@@ -112,53 +117,6 @@ struct RawMoney {
     /// `totals`.
     #[schemars(with = "Option<crate::model::RoundAt>")]
     round: Option<Spanned<String>>,
-}
-
-/// The `labels:` section: the keys of [`Labels`], the defaults it holds.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct RawLabels {
-    /// Heading of the organisation column.
-    organisation: Option<String>,
-    /// Heading of the role column.
-    role: Option<String>,
-    /// Heading of the rate column (per hour).
-    rate: Option<String>,
-    /// Heading of the hours column.
-    hours: Option<String>,
-    /// Heading of the amount column.
-    amount: Option<String>,
-    /// The staff costs line (Stafkosten).
-    staff: Option<String>,
-    /// The overhead line.
-    overhead: Option<String>,
-    /// The material costs line and overview column.
-    material: Option<String>,
-    /// Total lines, and the word before an organisation's name in its total
-    /// line.
-    total: Option<String>,
-    /// The available budget's line in the overview.
-    available: Option<String>,
-    /// What is left of the available budget.
-    remainder: Option<String>,
-    /// An overrun of the available budget.
-    overrun: Option<String>,
-    /// Heading of the programme overview.
-    overview: Option<String>,
-    /// The word before a project's number in its heading.
-    project: Option<String>,
-    /// The word before a theme's number in its heading.
-    theme: Option<String>,
-    /// The word before an appendix's number in its heading.
-    appendix: Option<String>,
-    /// The word that starts a budget table's caption.
-    budget: Option<String>,
-    /// After an organisation's name where its rows go on on the next page
-    /// of the PDF: "Movisie (vervolg)".
-    continued: Option<String>,
-    /// The currency sign before a total and in the default rate and amount
-    /// headings.
-    currency_sign: Option<String>,
 }
 
 /// An organisation and its rate card.
@@ -298,7 +256,8 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
         overview_columns,
         functions,
         money,
-        labels: labels(raw.labels.unwrap_or_default()),
+        labels: raw.labels.with_currency_sign(),
+        words: raw.words,
         pdf: PdfLayout {
             page_per_project: raw.pdf.as_ref().is_some_and(|pdf| pdf.page_per_project),
         },
@@ -523,36 +482,6 @@ pub fn precision_hint(money: &MoneyPolicy) -> String {
     } else {
         "to print cents, add to content/book.yaml: `money: { precision: 2, rounding: half-up, round: lines }`"
             .to_owned()
-    }
-}
-
-/// The labels: the Dutch defaults where the section says nothing. The
-/// currency sign of the default rate and amount headings follows
-/// `currency_sign`.
-fn labels(raw: RawLabels) -> Labels {
-    let d = Labels::default();
-    let sign = raw.currency_sign.unwrap_or(d.currency_sign);
-    let signed = |label: &str| label.replace(dutch::CURRENCY_SIGN, &sign);
-    Labels {
-        organisation: raw.organisation.unwrap_or(d.organisation),
-        role: raw.role.unwrap_or(d.role),
-        rate: raw.rate.unwrap_or_else(|| signed(&d.rate)),
-        hours: raw.hours.unwrap_or(d.hours),
-        amount: raw.amount.unwrap_or_else(|| signed(&d.amount)),
-        staff: raw.staff.unwrap_or(d.staff),
-        overhead: raw.overhead.unwrap_or(d.overhead),
-        material: raw.material.unwrap_or(d.material),
-        total: raw.total.unwrap_or(d.total),
-        available: raw.available.unwrap_or(d.available),
-        remainder: raw.remainder.unwrap_or(d.remainder),
-        overrun: raw.overrun.unwrap_or(d.overrun),
-        overview: raw.overview.unwrap_or(d.overview),
-        project: raw.project.unwrap_or(d.project),
-        theme: raw.theme.unwrap_or(d.theme),
-        appendix: raw.appendix.unwrap_or(d.appendix),
-        budget: raw.budget.unwrap_or(d.budget),
-        continued: raw.continued.unwrap_or(d.continued),
-        currency_sign: sign,
     }
 }
 

@@ -52,6 +52,7 @@ pub mod serve;
 pub mod site;
 pub mod text;
 pub mod views;
+pub mod words;
 pub mod yaml;
 
 use std::path::Path;

@@ -61,7 +61,7 @@ fn budgets(out: &mut String, c: &ChangeSet) {
         let _ = writeln!(
             body,
             "**{}**: {}\n",
-            escape(&b.heading()),
+            escape(&b.heading(&c.labels)),
             escape(&rows::status(b))
         );
         body.push_str(
@@ -76,7 +76,7 @@ fn budgets(out: &mut String, c: &ChangeSet) {
             amount,
             difference,
             total,
-        } in rows::budget_rows(b)
+        } in rows::budget_rows(b, c)
         {
             let strong = |s: String| {
                 if total && !s.is_empty() {
@@ -116,7 +116,7 @@ fn rates(out: &mut String, c: &ChangeSet) {
             &mut body,
             &[
                 escape(&r.org_name),
-                escape(r.kind.label()),
+                escape(r.kind.label(&c.labels)),
                 rows::rate(r),
                 signed(r.total_effect()),
             ],
@@ -133,7 +133,11 @@ fn rates(out: &mut String, c: &ChangeSet) {
             table_row(
                 &mut body,
                 &[
-                    format!("{} {}", escape(&r.org_name), escape(r.kind.label())),
+                    format!(
+                        "{} {}",
+                        escape(&r.org_name),
+                        escape(r.kind.label(&c.labels))
+                    ),
                     format!("{} {}", escape(&e.budget), escape(&e.title)),
                     escape(&e.line),
                     number(e.hours),
@@ -175,7 +179,7 @@ fn totals(out: &mut String, c: &ChangeSet) {
         out,
         &format!(
             "Totaaloverzicht: programmatotaal {}",
-            super::signed_euro(c.total.difference())
+            c.signed_amount(c.total.difference())
         ),
         &body,
     );

@@ -22,6 +22,7 @@ use rust_decimal::Decimal;
 use crate::budget::GroupKind;
 use crate::diagnostics::Diagnostics;
 use crate::format;
+use crate::model::{Labels, Words};
 
 pub use revision::{Outcome, diff};
 
@@ -249,13 +250,14 @@ impl BudgetChange {
             || self.organisations.iter().any(OrgChange::changed)
     }
 
-    /// "Project 1.1 Titel" or "B Portaalfunctie", as budget tables are
-    /// headed.
-    pub fn heading(&self) -> String {
+    /// "Project 1.1 Titel" (the `project` label) or "B Portaalfunctie",
+    /// as budget tables are headed.
+    pub fn heading(&self, labels: &Labels) -> String {
         let group = self.group_after.as_ref().or(self.group_before.as_ref());
         match group.map(|g| g.kind) {
             Some(GroupKind::Function) => format!("{} {}", self.id, self.title),
-            _ => format!("Project {} {}", self.id, self.title),
+            _ if labels.project.is_empty() => format!("{} {}", self.id, self.title),
+            _ => format!("{} {} {}", labels.project, self.id, self.title),
         }
     }
 }
@@ -272,12 +274,13 @@ pub enum RateKind {
 }
 
 impl RateKind {
-    /// The line as a reader sees it: the role, `Stafkosten` or `Overhead`.
-    pub fn label(&self) -> &str {
+    /// The line as a reader sees it: the role, or the book's labels of
+    /// Stafkosten and Overhead.
+    pub fn label<'a>(&'a self, labels: &'a Labels) -> &'a str {
         match self {
             RateKind::Role(role) => role,
-            RateKind::Staff => crate::export::labels::STAFF,
-            RateKind::Overhead => crate::export::labels::OVERHEAD,
+            RateKind::Staff => &labels.staff,
+            RateKind::Overhead => &labels.overhead,
         }
     }
 }
@@ -360,6 +363,10 @@ pub struct ChangeSet {
     pub new: Side,
     /// ISO 4217 currency of all amounts (the new revision's).
     pub currency: String,
+    /// The new revision's labels: the lines, totals and currency sign.
+    pub labels: Labels,
+    /// The new revision's words: the programme's total.
+    pub words: Words,
     /// Budgets that differ, in the new revision's reading order, then those
     /// removed in the old revision's order.
     pub budgets: Vec<BudgetChange>,
@@ -403,19 +410,31 @@ impl ChangeSet {
         self.budgets.iter().filter(|b| b.moved()).count()
     }
 
+    /// An amount with the book's currency sign: `€ 2.620.019`.
+    pub fn amount(&self, value: Decimal) -> String {
+        with_currency(&self.labels.currency_sign, format::money(value))
+    }
+
+    /// A difference with its sign and the book's currency sign: `+€ 1.200`,
+    /// `-€ 350`, `€ 0`.
+    pub fn signed_amount(&self, value: Decimal) -> String {
+        signed_currency(&self.labels.currency_sign, value)
+    }
+
     /// The one-line summary a reviewer reads first, e.g. "Programmatotaal
     /// € 2.620.019 → € 2.621.219 (+€ 1.200); 2 begrotingen gewijzigd,
     /// 1 toegevoegd".
     pub fn summary(&self) -> String {
+        let programme = &self.words.programme_total;
         let total = match (self.total.before, self.total.after) {
             (Some(b), Some(a)) if b == a => {
-                format!("Programmatotaal {} (ongewijzigd)", format::euro(a))
+                format!("{programme} {} (ongewijzigd)", self.amount(a))
             }
             (b, a) => format!(
-                "Programmatotaal {} → {} ({})",
-                format::euro(b.unwrap_or_default()),
-                format::euro(a.unwrap_or_default()),
-                signed_euro(self.total.difference())
+                "{programme} {} → {} ({})",
+                self.amount(b.unwrap_or_default()),
+                self.amount(a.unwrap_or_default()),
+                self.signed_amount(self.total.difference())
             ),
         };
         let mut parts = vec![total, self.budget_counts()];
@@ -427,8 +446,8 @@ impl ChangeSet {
         if self.available.changed() {
             parts.push(format!(
                 "beschikbaar budget {} → {}",
-                format::euro(self.available.before.unwrap_or_default()),
-                format::euro(self.available.after.unwrap_or_default())
+                self.amount(self.available.before.unwrap_or_default()),
+                self.amount(self.available.after.unwrap_or_default())
             ));
         }
         if let Some(after) = self.remainder().after
@@ -437,7 +456,7 @@ impl ChangeSet {
         {
             parts.push(format!(
                 "{} boven het beschikbare budget",
-                format::euro(-after)
+                self.amount(-after)
             ));
         }
         parts.join("; ")
@@ -488,14 +507,26 @@ fn with_sign(value: Decimal, text: String) -> String {
     }
 }
 
-/// A difference in euros with its sign: `+€ 1.200`, `-€ 350`, `€ 0`.
-pub fn signed_euro(value: Decimal) -> String {
-    if value.is_zero() {
-        format::euro(Decimal::ZERO)
-    } else if value.is_sign_negative() {
-        format!("-{}", format::euro(-value))
+/// An amount after a currency sign, `€ 1.200`; the amount alone when the
+/// sign is empty.
+fn with_currency(sign: &str, amount: String) -> String {
+    if sign.is_empty() {
+        amount
     } else {
-        format!("+{}", format::euro(value))
+        format!("{sign} {amount}")
+    }
+}
+
+/// A difference in money with its sign and a currency sign: `+€ 1.200`,
+/// `-€ 350`, `€ 0`.
+pub fn signed_currency(sign: &str, value: Decimal) -> String {
+    let amount = with_currency(sign, format::money(value.abs()));
+    if value.is_zero() {
+        amount
+    } else if value.is_sign_negative() {
+        format!("-{amount}")
+    } else {
+        format!("+{amount}")
     }
 }
 
@@ -520,9 +551,11 @@ mod tests {
         assert_eq!(signed(dec!(0)), "0");
         assert_eq!(signed(dec!(12.5)), "+12,50");
         assert_eq!(signed_number(dec!(-12.5)), "-12,5");
-        assert_eq!(signed_euro(dec!(1200)), "+€ 1.200");
-        assert_eq!(signed_euro(dec!(-350)), "-€ 350");
-        assert_eq!(signed_euro(dec!(0)), "€ 0");
+        assert_eq!(signed_currency("€", dec!(1200)), "+€ 1.200");
+        assert_eq!(signed_currency("€", dec!(-350)), "-€ 350");
+        assert_eq!(signed_currency("€", dec!(0)), "€ 0");
+        assert_eq!(signed_currency("CHF", dec!(12.5)), "+CHF 12,50");
+        assert_eq!(signed_currency("", dec!(-1)), "-1");
     }
 
     #[test]

@@ -9,19 +9,19 @@ use super::{
     BudgetChange, ChangeSet, ChargeChange, Delta, RateChange, Status, signed, signed_number,
 };
 use crate::budget::GroupKind;
-use crate::export::labels;
-use crate::format::{euro, money, number};
+use crate::format::{money, number};
+use crate::model::Labels;
 
 /// Shown for a figure on a side where it does not exist.
 pub const ABSENT: &str = "–";
 
 /// `before → after`, or the one value when it did not change.
-pub fn pair(delta: &Delta, show: fn(Decimal) -> String) -> String {
-    let side = |v: Option<Decimal>| v.map_or_else(|| ABSENT.to_owned(), show);
+pub fn pair(delta: &Delta, show: impl Fn(Decimal) -> String) -> String {
+    let side = |v: Option<Decimal>| v.map_or_else(|| ABSENT.to_owned(), &show);
     if delta.changed() {
         format!("{} → {}", side(delta.before), side(delta.after))
     } else {
-        delta.after.map(show).unwrap_or_default()
+        delta.after.map(&show).unwrap_or_default()
     }
 }
 
@@ -65,21 +65,22 @@ fn charge_row(org: &str, label: &str, c: &ChargeChange) -> Row {
 /// The rows of a budget that changed: changed role lines, Stafkosten and
 /// Overhead, each changed organisation's total, Materiële kosten when it
 /// changed, and the budget total.
-pub fn budget_rows(b: &BudgetChange) -> Vec<Row> {
+pub fn budget_rows(b: &BudgetChange, c: &ChangeSet) -> Vec<Row> {
+    let labels: &Labels = &c.labels;
     let mut rows = Vec::new();
     for o in b.organisations.iter().filter(|o| o.changed()) {
         for line in o.lines.iter().filter(|l| l.charge.changed()) {
             rows.push(charge_row(&o.name, &line.role, &line.charge));
         }
         if o.staff.changed() {
-            rows.push(charge_row(&o.name, labels::STAFF, &o.staff));
+            rows.push(charge_row(&o.name, &labels.staff, &o.staff));
         }
         if o.overhead.changed() {
-            rows.push(charge_row(&o.name, labels::OVERHEAD, &o.overhead));
+            rows.push(charge_row(&o.name, &labels.overhead, &o.overhead));
         }
         rows.push(Row {
             org: o.name.clone(),
-            label: format!("{} {}", labels::TOTAL, o.name),
+            label: format!("{} {}", labels.total, o.name),
             rate: String::new(),
             hours: pair(&o.hours, number),
             amount: pair(&o.total, money),
@@ -90,7 +91,7 @@ pub fn budget_rows(b: &BudgetChange) -> Vec<Row> {
     if b.material.changed() {
         rows.push(Row {
             org: String::new(),
-            label: labels::MATERIAL.to_owned(),
+            label: labels.material.clone(),
             rate: String::new(),
             hours: String::new(),
             amount: pair(&b.material, money),
@@ -100,10 +101,10 @@ pub fn budget_rows(b: &BudgetChange) -> Vec<Row> {
     }
     rows.push(Row {
         org: String::new(),
-        label: labels::TOTAL.to_owned(),
+        label: labels.total.clone(),
         rate: String::new(),
         hours: String::new(),
-        amount: pair(&b.total, euro),
+        amount: pair(&b.total, |v| c.amount(v)),
         difference: signed(b.total.difference()),
         total: true,
     });
@@ -175,17 +176,18 @@ pub fn total_rows(c: &ChangeSet) -> Vec<TotalRow> {
             row(g.label.clone(), level, g.total, false)
         })
         .collect();
-    rows.push(row(labels::TOTAL.to_owned(), 0, c.total, true));
+    let labels = &c.labels;
+    rows.push(row(labels.total.clone(), 0, c.total, true));
     for o in &c.organisations {
         rows.push(row(format!("waarvan {}", o.name), 1, o.total, false));
     }
     rows.push(row(
-        format!("waarvan {}", labels::MATERIAL),
+        format!("waarvan {}", labels.material),
         1,
         c.material,
         false,
     ));
-    rows.push(row(labels::AVAILABLE.to_owned(), 0, c.available, false));
-    rows.push(row(labels::REMAINDER.to_owned(), 0, c.remainder(), false));
+    rows.push(row(labels.available.clone(), 0, c.available, false));
+    rows.push(row(labels.remainder.clone(), 0, c.remainder(), false));
     rows
 }

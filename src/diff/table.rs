@@ -47,7 +47,7 @@ pub fn render(c: &ChangeSet) -> String {
         c.summary()
     );
     for b in &c.budgets {
-        let _ = writeln!(out, "\n{}: {}", b.heading(), rows::status(b));
+        let _ = writeln!(out, "\n{}: {}", b.heading(&c.labels), rows::status(b));
         let mut table = vec![
             [
                 "Organisatie",
@@ -60,7 +60,7 @@ pub fn render(c: &ChangeSet) -> String {
             .map(String::from)
             .to_vec(),
         ];
-        for r in rows::budget_rows(b) {
+        for r in rows::budget_rows(b, c) {
             table.push(vec![
                 r.org,
                 r.label,
@@ -86,7 +86,7 @@ pub fn render(c: &ChangeSet) -> String {
         for r in &c.rates {
             table.push(vec![
                 r.org_name.clone(),
-                r.kind.label().to_owned(),
+                r.kind.label(&c.labels).to_owned(),
                 rows::rate(r),
                 String::new(),
                 String::new(),
