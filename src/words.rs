@@ -126,9 +126,19 @@ words! {
         search_needs_script: "Zoeken werkt met JavaScript. Gebruik anders de inhoudsopgave.",
         /// Site: the name of the breadcrumb trail, for screen readers.
         crumbs: "Kruimelpad",
-        /// Site: the heading of the contents on the home page, and the name
-        /// of the sidebar for screen readers.
+        /// PDF and site: the heading of the contents in the PDF and on the
+        /// home page, and the name of the sidebar for screen readers.
         contents: "Inhoudsopgave",
+        /// PDF: the colophon's line of the publisher and date, before the
+        /// publisher.
+        published_by: "Uitgave van het",
+        /// PDF: the colophon's line of the authors, before them.
+        made_by: "Uitgevoerd door",
+        /// PDF: the colophon's line of the site's address, before it.
+        online: "Dit werkplan staat ook online:",
+        /// PDF: in the document's description, before the year: "Werkplan
+        /// 2019 van het Kennisplatform, met begroting 2019".
+        with_budget: "met begroting",
         /// Site: the heading of the sidebar.
         sidebar: "Inhoud",
         /// Site: the link under the sidebar to the full contents.
@@ -205,8 +215,8 @@ words! {
         total_budget: "Totale begroting",
         /// Site: the home page's fact of the number of projects.
         projects: "Projecten",
-        /// Site: between two names: "Begroting van het thema", "Werkplan
-        /// 2019 van het Kennisplatform".
+        /// Site and PDF: between two names: "Begroting van het thema",
+        /// "Werkplan 2019 van het Kennisplatform".
         of_the: "van het",
         /// Site: the home page's description, after the title and subtitle.
         home_description: "de projecten en hun begroting",

@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::format;
 use crate::model::Config;
 
-pub use crate::model::Labels;
+pub use crate::model::{Labels, Words};
 pub use tables::{BudgetTable, Line, OrgBlock, Overview, OverviewRow, RowTarget};
 
 /// The views of the book as a whole; the PDF template reads them all from
@@ -28,6 +28,8 @@ pub struct BookViews {
     pub meta: Meta,
     /// The labels a reader sees, from the book's config (Dutch defaults).
     pub labels: Labels,
+    /// The book's other words: the PDF's colophon, contents and metadata.
+    pub words: Words,
     /// Every budget table, by budget id.
     pub budgets: BTreeMap<String, BudgetTable>,
     /// The Totaaloverzicht begroting.
