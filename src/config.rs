@@ -202,7 +202,7 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
     let money = money(&origin, raw.money.as_ref(), diags);
     let organisations = organisations(&origin, &raw.organisations, &money, diags);
     let overview_columns = overview_columns(&origin, &raw, &organisations, diags);
-    let functions = functions(&origin, &raw.functions, diags);
+    let functions = functions(&origin, &raw.functions, &raw.labels.theme, diags);
     let available_budget = origin
         .quantity(&raw.available_budget, "the available budget", diags)
         .inspect(|v| {
@@ -521,7 +521,14 @@ fn overview_columns(
     out
 }
 
-fn functions(origin: &Origin<'_>, raw: &[RawFunction], diags: &mut Diagnostics) -> Vec<Function> {
+/// The functions and their themes; a theme's overview label defaults to
+/// "<theme word> <id>. <name>", the theme word being the `theme` label.
+fn functions(
+    origin: &Origin<'_>,
+    raw: &[RawFunction],
+    theme_word: &str,
+    diags: &mut Diagnostics,
+) -> Vec<Function> {
     let mut out: Vec<Function> = Vec::new();
     let mut theme_ids: Vec<String> = Vec::new();
     for f in raw {
@@ -550,7 +557,7 @@ fn functions(origin: &Origin<'_>, raw: &[RawFunction], diags: &mut Diagnostics) 
                 label: t
                     .label
                     .clone()
-                    .unwrap_or_else(|| format!("Thema {}. {}", t.id.value, t.name)),
+                    .unwrap_or_else(|| format!("{theme_word} {}. {}", t.id.value, t.name)),
             });
         }
         out.push(Function {

@@ -253,6 +253,8 @@ words! {
         message: "Melding",
         /// Check summary in GitHub and `diff`: the programme's total.
         programme_total: "Programmatotaal",
+        /// `diff`: the working tree, as one of the two sides compared.
+        working_tree: "werkmap",
     }
 }
 

@@ -15,8 +15,8 @@ pub fn render(c: &ChangeSet) -> String {
     let _ = writeln!(
         out,
         "Begrotingswijzigingen van {} naar {}, berekend door kis-book uit de uren.",
-        escape(&c.old.describe()),
-        escape(&c.new.describe())
+        escape(&c.old.describe(&c.words.working_tree)),
+        escape(&c.new.describe(&c.words.working_tree))
     );
     budgets(&mut out, c);
     rates(&mut out, c);
@@ -64,9 +64,11 @@ fn budgets(out: &mut String, c: &ChangeSet) {
             escape(&b.heading(&c.labels)),
             escape(&rows::status(b))
         );
-        body.push_str(
-            "| Organisatie | Regel | Tarief | Uren | Bedrag | Verschil |\n\
-             |---|---|--:|--:|--:|--:|\n",
+        let _ = writeln!(
+            body,
+            "| {} | Regel | Tarief | Uren | Bedrag | Verschil |\n\
+             |---|---|--:|--:|--:|--:|",
+            escape(&c.labels.organisation)
         );
         for Row {
             org,
@@ -108,8 +110,9 @@ fn rates(out: &mut String, c: &ChangeSet) {
     if c.rates.is_empty() {
         return;
     }
-    let mut body = String::from(
-        "| Organisatie | Regel | Tarief | Gevolg voor de begrotingen |\n|---|---|--:|--:|\n",
+    let mut body = format!(
+        "| {} | Regel | Tarief | Gevolg voor de begrotingen |\n|---|---|--:|--:|\n",
+        escape(&c.labels.organisation)
     );
     for r in &c.rates {
         table_row(
@@ -128,7 +131,11 @@ fn rates(out: &mut String, c: &ChangeSet) {
         .flat_map(|r| r.effects.iter().map(move |e| (r, e)))
         .collect();
     if !effects.is_empty() {
-        body.push_str("\n| Tarief | Begroting | Regel | Uren | Gevolg |\n|---|---|---|--:|--:|\n");
+        let _ = writeln!(
+            body,
+            "\n| Tarief | {} | Regel | Uren | Gevolg |\n|---|---|---|--:|--:|",
+            escape(&c.labels.budget)
+        );
         for (r, e) in effects {
             table_row(
                 &mut body,

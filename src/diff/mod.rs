@@ -73,13 +73,14 @@ impl Side {
         self.commit.as_deref().map(|c| c.get(..7).unwrap_or(c))
     }
 
-    /// How a reader sees it: `HEAD~1 (abc1234)`, or `werkmap`.
-    pub fn describe(&self) -> String {
+    /// How a reader sees it: `HEAD~1 (abc1234)`, or the book's word for
+    /// the working tree (`werkmap`).
+    pub fn describe(&self, working_tree: &str) -> String {
         match (&self.revision, self.short_commit()) {
             (Some(rev), Some(commit)) if rev.starts_with(commit) => commit.to_owned(),
             (Some(rev), Some(commit)) => format!("{rev} ({commit})"),
             (Some(rev), None) => rev.clone(),
-            (None, _) => "werkmap".to_owned(),
+            (None, _) => working_tree.to_owned(),
         }
     }
 }
@@ -564,12 +565,12 @@ mod tests {
             revision: Some("HEAD~1".into()),
             commit: Some("abc1234def".into()),
         };
-        assert_eq!(side.describe(), "HEAD~1 (abc1234)");
+        assert_eq!(side.describe("werkmap"), "HEAD~1 (abc1234)");
         let side = Side {
             revision: Some("abc1234".into()),
             commit: Some("abc1234def".into()),
         };
-        assert_eq!(side.describe(), "abc1234");
-        assert_eq!(Side::working_tree().describe(), "werkmap");
+        assert_eq!(side.describe("werkmap"), "abc1234");
+        assert_eq!(Side::working_tree().describe("werkmap"), "werkmap");
     }
 }

@@ -129,7 +129,7 @@ impl FailedSide {
     /// tree`.
     pub fn name(&self) -> String {
         match &self.side.commit {
-            Some(_) => format!("revision {}", self.side.describe()),
+            Some(_) => format!("revision {}", self.side.describe("the working tree")),
             None => "the working tree".to_owned(),
         }
     }
@@ -142,7 +142,10 @@ impl FailedSide {
             .sorted()
             .into_iter()
             .map(|d| match &self.side.commit {
-                Some(_) => format!("in revision {}: {d}", self.side.describe()),
+                Some(_) => format!(
+                    "in revision {}: {d}",
+                    self.side.describe("the working tree")
+                ),
                 None => d.to_string(),
             })
             .collect()

@@ -42,15 +42,15 @@ fn aligned(rows: &[Vec<String>], right: &[bool], indent: &str) -> String {
 pub fn render(c: &ChangeSet) -> String {
     let mut out = format!(
         "Begrotingswijzigingen {} → {}\n{}\n",
-        c.old.describe(),
-        c.new.describe(),
+        c.old.describe(&c.words.working_tree),
+        c.new.describe(&c.words.working_tree),
         c.summary()
     );
     for b in &c.budgets {
         let _ = writeln!(out, "\n{}: {}", b.heading(&c.labels), rows::status(b));
         let mut table = vec![
             [
-                "Organisatie",
+                c.labels.organisation.as_str(),
                 "Regel",
                 "Tarief",
                 "Uren",
@@ -79,9 +79,15 @@ pub fn render(c: &ChangeSet) -> String {
     if !c.rates.is_empty() {
         out.push_str("\nTarieven\n");
         let mut table = vec![
-            ["Organisatie", "Regel", "Tarief", "Uren", "Gevolg"]
-                .map(String::from)
-                .to_vec(),
+            [
+                c.labels.organisation.as_str(),
+                "Regel",
+                "Tarief",
+                "Uren",
+                "Gevolg",
+            ]
+            .map(String::from)
+            .to_vec(),
         ];
         for r in &c.rates {
             table.push(vec![
