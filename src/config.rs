@@ -78,8 +78,9 @@ pub(crate) struct RawConfig {
     /// Dutch by default.
     #[serde(default)]
     labels: Labels,
-    /// The words of the site around the book, of the preview and of the
-    /// check summary in GitHub; every one optional, Dutch by default.
+    /// The words around the book's text: the site's, the PDF's
+    /// colophon and contents, `diff`'s, the preview's and the check
+    /// summary's; every one optional, Dutch by default.
     #[serde(default)]
     words: Words,
     /// How the PDF lays out its pages.

@@ -2,7 +2,8 @@
 //! with its Dutch default: the `labels:` section of book.yaml (the words of
 //! the budget tables, shared by the PDF, the site, the exports and `diff`)
 //! and the `words:` section (the site's own words around the book, the
-//! preview's error overlay and the summary of `check --format github`).
+//! PDF's colophon and contents, `diff`'s, the preview's error overlay and
+//! the summary of `check --format github`).
 //!
 //! Each word is stated once, with its default, in a [`words!`] list: the
 //! macro makes the struct that serde fills from book.yaml (a word left out
@@ -109,8 +110,9 @@ impl Labels {
 }
 
 words! {
-    /// The words of the site around the book's text, of the preview and of
-    /// the check summary in GitHub; every one optional, Dutch by default.
+    /// The words around the book's text: the site's, the PDF's
+    /// colophon and contents, `diff`'s, the preview's and the check
+    /// summary's; every one optional, Dutch by default.
     pub struct Words {
         /// Site: the link that skips to a page's text.
         skip_link: "Direct naar de inhoud",
