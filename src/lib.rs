@@ -59,6 +59,7 @@ pub mod site;
 pub mod text;
 pub mod unicode_scripts;
 pub mod views;
+pub mod words;
 pub mod yaml;
 pub mod year;
 

@@ -554,8 +554,8 @@ fn check(root: &Path, format: CheckFormat) -> anyhow::Result<ExitCode> {
             let (errors, warnings) = diags.counts();
             eprintln!("{errors} error(s), {warnings} warning(s)");
             if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-                let programme = outcome.compiled.as_ref().map(|c| &c.programme);
-                let summary = kis_book::diagnostics::github::summary(diags, programme);
+                let book = outcome.compiled.as_ref().map(|c| (&c.config, &c.programme));
+                let summary = kis_book::diagnostics::github::summary(diags, book);
                 append(Path::new(&path), &summary)?;
             }
         }

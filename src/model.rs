@@ -10,6 +10,8 @@ use rust_decimal::Decimal;
 
 use crate::diagnostics::Pos;
 
+pub use crate::words::{Labels, Words};
+
 /// A whole work plan, as loaded from a book folder.
 #[derive(Debug, Clone)]
 pub struct Book {
@@ -92,6 +94,9 @@ pub struct Config {
     pub money: MoneyPolicy,
     /// Every label a reader of a budget table sees (the `labels:` section).
     pub labels: Labels,
+    /// Every other word a reader sees around the book (the `words:`
+    /// section).
+    pub words: Words,
     /// How the PDF lays out its pages (the `pdf:` section).
     pub pdf: PdfLayout,
     /// The plans of other years (the `editions:` section), newest first.
@@ -425,142 +430,4 @@ impl RoundAt {
             Self::Totals => "totals",
         }
     }
-}
-
-/// The words a reader of the budget tables sees, from the `labels:` section
-/// of book.yaml; every one is optional, the Dutch defaults are in
-/// [`dutch`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
-pub struct Labels {
-    /// Heading of the organisation column: "Organisatie".
-    pub organisation: String,
-    /// Heading of the role column: "Functie".
-    pub role: String,
-    /// Heading of the rate column: "Tarief (€)".
-    pub rate: String,
-    /// Heading of the hours column: "Aantal".
-    pub hours: String,
-    /// Heading of the amount column: "Bedrag (€)".
-    pub amount: String,
-    /// The staff costs line: "Stafkosten".
-    pub staff: String,
-    /// The overhead line: "Overhead".
-    pub overhead: String,
-    /// The material costs line and overview column: "Materiële kosten".
-    pub material: String,
-    /// Total lines, and the word before an organisation's name in its total
-    /// line: "Totaal".
-    pub total: String,
-    /// The available budget: "Totaal beschikbaar budget".
-    pub available: String,
-    /// What is left of the available budget: "Resterend".
-    pub remainder: String,
-    /// An overrun of the available budget: "Tekort".
-    pub overrun: String,
-    /// Heading of the programme overview: "Totaaloverzicht begroting".
-    pub overview: String,
-    /// The word before a project's number in its heading: "Project".
-    pub project: String,
-    /// The word before a theme's number in its heading: "Thema".
-    pub theme: String,
-    /// The word before an appendix's number in its heading: "Bijlage".
-    pub appendix: String,
-    /// The word that starts a budget table's caption: "Begroting".
-    pub budget: String,
-    /// After an organisation's name where its rows go on on the next page:
-    /// "vervolg" ("Movisie (vervolg)").
-    pub continued: String,
-    /// The currency sign before a total: "€".
-    pub currency_sign: String,
-    /// The workbook's sheet of rate cards: "Tarieven".
-    pub rates: String,
-    /// The workbook's mark of a role's own rate, not on the rate card:
-    /// "Eigen tarief".
-    pub own_rate: String,
-    /// The workbook's line that states the money rule: "Afronding".
-    pub money_rule: String,
-}
-
-impl Default for Labels {
-    /// The Dutch labels of [`dutch`].
-    fn default() -> Self {
-        Self {
-            organisation: dutch::ORGANISATION.to_owned(),
-            role: dutch::ROLE.to_owned(),
-            rate: dutch::RATE.to_owned(),
-            hours: dutch::HOURS.to_owned(),
-            amount: dutch::AMOUNT.to_owned(),
-            staff: dutch::STAFF.to_owned(),
-            overhead: dutch::OVERHEAD.to_owned(),
-            material: dutch::MATERIAL.to_owned(),
-            total: dutch::TOTAL.to_owned(),
-            available: dutch::AVAILABLE.to_owned(),
-            remainder: dutch::REMAINDER.to_owned(),
-            overrun: dutch::OVERRUN.to_owned(),
-            overview: dutch::OVERVIEW.to_owned(),
-            project: dutch::PROJECT.to_owned(),
-            theme: dutch::THEME.to_owned(),
-            appendix: dutch::APPENDIX.to_owned(),
-            budget: dutch::BUDGET.to_owned(),
-            continued: dutch::CONTINUED.to_owned(),
-            currency_sign: dutch::CURRENCY_SIGN.to_owned(),
-            rates: dutch::RATES.to_owned(),
-            own_rate: dutch::OWN_RATE.to_owned(),
-            money_rule: dutch::MONEY_RULE.to_owned(),
-        }
-    }
-}
-
-/// The Dutch default labels, in one place: what [`Labels::default`] holds
-/// and a book's `labels:` section overrides.
-pub mod dutch {
-    /// Heading of the organisation column.
-    pub const ORGANISATION: &str = "Organisatie";
-    /// Heading of the role column.
-    pub const ROLE: &str = "Functie";
-    /// Heading of the rate column; its currency sign follows `currency_sign`.
-    pub const RATE: &str = "Tarief (€)";
-    /// Heading of the hours column.
-    pub const HOURS: &str = "Aantal";
-    /// Heading of the amount column; its currency sign follows
-    /// `currency_sign`.
-    pub const AMOUNT: &str = "Bedrag (€)";
-    /// The staff costs line.
-    pub const STAFF: &str = "Stafkosten";
-    /// The overhead line.
-    pub const OVERHEAD: &str = "Overhead";
-    /// The material costs line and column.
-    pub const MATERIAL: &str = "Materiële kosten";
-    /// Total lines.
-    pub const TOTAL: &str = "Totaal";
-    /// The available budget.
-    pub const AVAILABLE: &str = "Totaal beschikbaar budget";
-    /// What is left of the available budget.
-    pub const REMAINDER: &str = "Resterend";
-    /// An overrun of the available budget.
-    pub const OVERRUN: &str = "Tekort";
-    /// Heading of the programme overview.
-    pub const OVERVIEW: &str = "Totaaloverzicht begroting";
-    /// The word before a project's number.
-    pub const PROJECT: &str = "Project";
-    /// The word before a theme's number.
-    pub const THEME: &str = "Thema";
-    /// The word before an appendix's number.
-    pub const APPENDIX: &str = "Bijlage";
-    /// The word that starts a budget table's caption.
-    pub const BUDGET: &str = "Begroting";
-    /// After an organisation's name on a page its rows go on to.
-    pub const CONTINUED: &str = "vervolg";
-    /// Heading of the links to the plans of earlier years (site, colophon).
-    pub const EARLIER_EDITIONS: &str = "Eerdere werkplannen";
-    /// Heading of the links to the plans of later years (site, colophon).
-    pub const LATER_EDITIONS: &str = "Latere werkplannen";
-    /// The currency sign.
-    pub const CURRENCY_SIGN: &str = "€";
-    /// The workbook's sheet of rate cards.
-    pub const RATES: &str = "Tarieven";
-    /// The workbook's mark of a role's own rate.
-    pub const OWN_RATE: &str = "Eigen tarief";
-    /// The workbook's line that states the money rule.
-    pub const MONEY_RULE: &str = "Afronding";
 }

@@ -64,6 +64,7 @@ pub(crate) fn config_with(organisations: Vec<Organisation>, money: MoneyPolicy) 
         ],
         money,
         labels: Labels::default(),
+        words: crate::model::Words::default(),
         pdf: crate::model::PdfLayout::default(),
         editions: Vec::new(),
         available_budget_pos: Default::default(),

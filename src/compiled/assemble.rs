@@ -51,6 +51,7 @@ pub fn assemble(
         views: BookViews {
             meta: Meta::new(&config),
             labels: config.labels.clone(),
+            words: config.words.clone(),
             budgets: tables,
             overview,
         },

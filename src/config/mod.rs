@@ -12,7 +12,7 @@ use serde_saphyr::Spanned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::model::{
-    Config, Edition, Function, Labels, MoneyPolicy, Organisation, PdfLayout, RateCard, Theme, dutch,
+    Config, Edition, Function, Labels, MoneyPolicy, Organisation, PdfLayout, RateCard, Theme, Words,
 };
 use crate::yaml::{self, Entries, Origin};
 
@@ -85,7 +85,13 @@ pub(crate) struct RawConfig {
     money: Option<RawMoney>,
     /// The words of the budget tables and headings; every one optional,
     /// Dutch by default.
-    labels: Option<RawLabels>,
+    #[serde(default)]
+    labels: Labels,
+    /// The words around the book's text: the site's, the PDF's
+    /// colophon and contents, `diff`'s, the preview's and the check
+    /// summary's; every one optional, Dutch by default.
+    #[serde(default)]
+    words: Words,
     /// How the PDF lays out its pages.
     pdf: Option<RawPdf>,
     /// The plans of other years, which the site's home page and footer
@@ -143,59 +149,6 @@ struct RawMoney {
     /// `totals`.
     #[schemars(with = "Option<crate::model::RoundAt>")]
     round: Option<Spanned<String>>,
-}
-
-/// The `labels:` section: the keys of [`Labels`], the defaults it holds.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct RawLabels {
-    /// Heading of the organisation column.
-    organisation: Option<String>,
-    /// Heading of the role column.
-    role: Option<String>,
-    /// Heading of the rate column (per hour).
-    rate: Option<String>,
-    /// Heading of the hours column.
-    hours: Option<String>,
-    /// Heading of the amount column.
-    amount: Option<String>,
-    /// The staff costs line (Stafkosten).
-    staff: Option<String>,
-    /// The overhead line.
-    overhead: Option<String>,
-    /// The material costs line and overview column.
-    material: Option<String>,
-    /// Total lines, and the word before an organisation's name in its total
-    /// line.
-    total: Option<String>,
-    /// The available budget's line in the overview.
-    available: Option<String>,
-    /// What is left of the available budget.
-    remainder: Option<String>,
-    /// An overrun of the available budget.
-    overrun: Option<String>,
-    /// Heading of the programme overview.
-    overview: Option<String>,
-    /// The word before a project's number in its heading.
-    project: Option<String>,
-    /// The word before a theme's number in its heading.
-    theme: Option<String>,
-    /// The word before an appendix's number in its heading.
-    appendix: Option<String>,
-    /// The word that starts a budget table's caption.
-    budget: Option<String>,
-    /// After an organisation's name where its rows go on on the next page
-    /// of the PDF: "Movisie (vervolg)".
-    continued: Option<String>,
-    /// The currency sign before a total and in the default rate and amount
-    /// headings.
-    currency_sign: Option<String>,
-    /// The workbook's sheet of rate cards (and its heading).
-    rates: Option<String>,
-    /// The workbook's mark of a role's own rate, one not on the rate card.
-    own_rate: Option<String>,
-    /// The workbook's line that states the money rule.
-    money_rule: Option<String>,
 }
 
 /// An organisation and its rate card.
@@ -282,7 +235,7 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
     let money = money(&origin, raw.money.as_ref(), diags);
     let organisations = organisations(&origin, &raw.organisations, &money, diags);
     let overview_columns = overview_columns(&origin, &raw, &organisations, diags);
-    let functions = functions(&origin, &raw.functions, diags);
+    let functions = functions(&origin, &raw.functions, &raw.labels.theme, diags);
     let editions = editions(&origin, raw.year, &raw.editions, diags);
     let available_budget = origin
         .quantity(&raw.available_budget, "the available budget", diags)
@@ -337,7 +290,8 @@ pub fn parse_config(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<
         overview_columns,
         functions,
         money,
-        labels: labels(raw.labels.unwrap_or_default()),
+        labels: raw.labels.with_currency_sign(),
+        words: raw.words,
         pdf: PdfLayout {
             page_per_project: raw.pdf.as_ref().is_some_and(|pdf| pdf.page_per_project),
         },
@@ -583,39 +537,6 @@ fn organisations(
     out
 }
 
-/// The labels: the Dutch defaults where the section says nothing. The
-/// currency sign of the default rate and amount headings follows
-/// `currency_sign`.
-fn labels(raw: RawLabels) -> Labels {
-    let d = Labels::default();
-    let sign = raw.currency_sign.unwrap_or(d.currency_sign);
-    let signed = |label: &str| label.replace(dutch::CURRENCY_SIGN, &sign);
-    Labels {
-        organisation: raw.organisation.unwrap_or(d.organisation),
-        role: raw.role.unwrap_or(d.role),
-        rate: raw.rate.unwrap_or_else(|| signed(&d.rate)),
-        hours: raw.hours.unwrap_or(d.hours),
-        amount: raw.amount.unwrap_or_else(|| signed(&d.amount)),
-        staff: raw.staff.unwrap_or(d.staff),
-        overhead: raw.overhead.unwrap_or(d.overhead),
-        material: raw.material.unwrap_or(d.material),
-        total: raw.total.unwrap_or(d.total),
-        available: raw.available.unwrap_or(d.available),
-        remainder: raw.remainder.unwrap_or(d.remainder),
-        overrun: raw.overrun.unwrap_or(d.overrun),
-        overview: raw.overview.unwrap_or(d.overview),
-        project: raw.project.unwrap_or(d.project),
-        theme: raw.theme.unwrap_or(d.theme),
-        appendix: raw.appendix.unwrap_or(d.appendix),
-        budget: raw.budget.unwrap_or(d.budget),
-        continued: raw.continued.unwrap_or(d.continued),
-        currency_sign: sign,
-        rates: raw.rates.unwrap_or(d.rates),
-        own_rate: raw.own_rate.unwrap_or(d.own_rate),
-        money_rule: raw.money_rule.unwrap_or(d.money_rule),
-    }
-}
-
 fn overview_columns(
     origin: &Origin<'_>,
     raw: &RawConfig,
@@ -652,7 +573,14 @@ fn overview_columns(
     out
 }
 
-fn functions(origin: &Origin<'_>, raw: &[RawFunction], diags: &mut Diagnostics) -> Vec<Function> {
+/// The functions and their themes; a theme's overview label defaults to
+/// "<theme word> <id>. <name>", the theme word being the `theme` label.
+fn functions(
+    origin: &Origin<'_>,
+    raw: &[RawFunction],
+    theme_word: &str,
+    diags: &mut Diagnostics,
+) -> Vec<Function> {
     let mut out: Vec<Function> = Vec::new();
     let mut theme_ids: Vec<String> = Vec::new();
     for f in raw {
@@ -681,7 +609,7 @@ fn functions(origin: &Origin<'_>, raw: &[RawFunction], diags: &mut Diagnostics) 
                 label: t
                     .label
                     .clone()
-                    .unwrap_or_else(|| format!("Thema {}. {}", t.id.value, t.name)),
+                    .unwrap_or_else(|| format!("{theme_word} {}. {}", t.id.value, t.name)),
             });
         }
         out.push(Function {

@@ -11,8 +11,9 @@ use std::fmt::Write as _;
 
 use super::{Diagnostic, Diagnostics, Severity};
 use crate::budget::Programme;
-use crate::format::euro;
+use crate::format::printed;
 use crate::gfm;
+use crate::model::{Config, Labels, Words};
 
 /// One workflow command per diagnostic, sorted by file and position.
 pub fn commands(diags: &Diagnostics) -> String {
@@ -68,27 +69,39 @@ pub fn escape_property(text: &str) -> String {
 
 /// The Markdown summary for `$GITHUB_STEP_SUMMARY`: the counts, a table of
 /// the diagnostics, and the programme total against the available budget
-/// when the budget could be computed. What a reader sees is Dutch; the
+/// when the budget could be computed. What a reader sees are the book's
+/// words (Dutch by default, also when the config did not load); the
 /// messages are the diagnostics' own.
-pub fn summary(diags: &Diagnostics, programme: Option<&Programme>) -> String {
+pub fn summary(diags: &Diagnostics, book: Option<(&Config, &Programme)>) -> String {
+    let defaults = (Labels::default(), Words::default());
+    let (labels, words) = book.map_or((&defaults.0, &defaults.1), |(config, _)| {
+        (&config.labels, &config.words)
+    });
     let mut out = String::from("## kis-book check\n\n");
     let (errors, warnings) = diags.counts();
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     if errors == 0 && warnings == 0 {
-        out.push_str("Geen fouten en geen waarschuwingen.\n");
+        out.push_str(&words.check_clean);
+        out.push('\n');
     } else {
         let _ = writeln!(
             out,
             "**{}, {}.**\n",
-            count(errors, "fout", "fouten"),
-            count(warnings, "waarschuwing", "waarschuwingen")
+            count(errors, &words.error, &words.errors),
+            count(warnings, &words.warning, &words.warnings)
         );
-        out.push_str("| | Code | Plaats | Melding |\n|---|---|---|---|\n");
+        let _ = writeln!(
+            out,
+            "| | {} | {} | {} |\n|---|---|---|---|",
+            gfm::escape(&words.code),
+            gfm::escape(&words.place),
+            gfm::escape(&words.message)
+        );
         for d in diags.sorted() {
             let level = match d.severity {
-                Severity::Error => "fout",
-                Severity::Warning => "waarschuwing",
+                Severity::Error => &words.error,
+                Severity::Warning => &words.warning,
             };
             let mut place = super::file_name(&d.path);
             if d.pos.line > 0 {
@@ -103,26 +116,30 @@ pub fn summary(diags: &Diagnostics, programme: Option<&Programme>) -> String {
             }
             let _ = writeln!(
                 out,
-                "| {level} | {} | `{}` | {message} |",
+                "| {} | {} | `{}` | {message} |",
+                gfm::escape(level),
                 d.code.id,
                 place.replace('`', "'")
             );
         }
     }
-    if let Some(p) = programme {
+    if let Some((config, p)) = book {
         let remainder = p.remainder();
         let (label, amount) = if remainder.is_sign_negative() && !remainder.is_zero() {
-            ("Tekort", -remainder)
+            (&labels.overrun, -remainder)
         } else {
-            ("Resterend", remainder)
+            (&labels.remainder, remainder)
         };
         let _ = write!(
             out,
-            "\n| Begroting | |\n|---|---:|\n| Programmatotaal | {} |\n\
-             | Totaal beschikbaar budget | {} |\n| {label} | {} |\n",
-            euro(p.total),
-            euro(p.available),
-            euro(amount)
+            "\n| {} | |\n|---|---:|\n| {} | {} |\n| {} | {} |\n| {} | {} |\n",
+            gfm::escape(&labels.budget),
+            gfm::escape(&words.programme_total),
+            printed(config, p.total),
+            gfm::escape(&labels.available),
+            printed(config, p.available),
+            gfm::escape(label),
+            printed(config, amount)
         );
     }
     out

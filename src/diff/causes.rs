@@ -21,7 +21,7 @@
 use rust_decimal::Decimal;
 
 use crate::budget::{Charge, ComputedBudget, OrgAmounts};
-use crate::model::Config;
+use crate::model::{Config, Labels};
 
 /// The parts of a change, in currency units; they add up to the change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -94,14 +94,15 @@ pub enum Cause {
 }
 
 impl Cause {
-    /// The word a reader sees, as a column heading.
-    pub fn dutch(self) -> &'static str {
+    /// The word a reader sees, as a column heading: the book's labels
+    /// where it has one (`material`, `rates`, `money_rule`).
+    pub fn heading(self, labels: &Labels) -> &str {
         match self {
             Cause::Hours => "Uren",
-            Cause::CardRates => "Tarieven",
+            Cause::CardRates => &labels.rates,
             Cause::OwnRates => "Eigen tarieven",
-            Cause::Material => crate::export::labels::MATERIAL,
-            Cause::Rounding => "Afronding",
+            Cause::Material => &labels.material,
+            Cause::Rounding => &labels.money_rule,
         }
     }
 

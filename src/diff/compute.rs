@@ -11,7 +11,7 @@ use super::{
     OrgTotal, RateChange, RateEffect, RateKind, Side, Status, causes,
 };
 use crate::budget::{Charge, ComputedBudget, GroupKind, OrgAmounts, Programme};
-use crate::model::{Config, Group, Organisation};
+use crate::model::{Config, Group, Labels, Organisation};
 
 /// One side to compare: which it is, its config and its computed budget.
 pub type Book<'a> = (&'a Side, &'a Config, &'a Programme);
@@ -34,6 +34,8 @@ pub fn compare(old: Book<'_>, new: Book<'_>) -> ChangeSet {
         old: old_side.clone(),
         new: new_side.clone(),
         currency: new_config.currency.clone(),
+        labels: new_config.labels.clone(),
+        words: new_config.words.clone(),
         budgets,
         rates: sides.rates(),
         groups: sides.groups(),
@@ -231,7 +233,9 @@ impl Sides<'_> {
             ) else {
                 continue;
             };
-            for (line, rate_before, rate_after, hours) in uses(kind, before, after, ob, oa) {
+            for (line, rate_before, rate_after, hours) in
+                uses(kind, &self.after.0.labels, before, after, ob, oa)
+            {
                 if hours.is_zero() {
                     continue;
                 }
@@ -311,12 +315,13 @@ fn block<'a>(budget: &'a ComputedBudget, config: &Config, org: &str) -> Option<&
 /// an own-rate cause, see [`super::causes`]).
 fn uses(
     kind: &RateKind,
+    labels: &Labels,
     before: &Organisation,
     after: &Organisation,
     ob: &OrgAmounts,
     oa: &OrgAmounts,
 ) -> Vec<(String, Decimal, Decimal, Decimal)> {
-    let label = kind.label().to_owned();
+    let label = kind.label(labels).to_owned();
     let role = match kind {
         RateKind::Staff => return vec![(label, ob.staff.rate, oa.staff.rate, oa.hours)],
         RateKind::Overhead => return vec![(label, ob.overhead.rate, oa.overhead.rate, oa.hours)],

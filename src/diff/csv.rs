@@ -20,8 +20,8 @@ use rust_decimal::Decimal;
 use super::{BudgetChange, ChangeSet, ChargeChange, Delta, GroupRef};
 use crate::budget::GroupKind;
 use crate::export::csv::{BOM, push_record};
-use crate::export::labels;
 use crate::format::spreadsheet;
+use crate::model::Labels;
 
 const HEADER: [&str; 15] = [
     "onderdeel",
@@ -89,14 +89,14 @@ pub fn render(c: &ChangeSet) -> String {
     let mut out = String::from(BOM);
     push_record(&mut out, HEADER.iter().map(|s| (*s).to_owned()));
     for b in &c.budgets {
-        budget(&mut out, b);
+        budget(&mut out, b, &c.labels);
     }
     rates(&mut out, c);
     overview(&mut out, c);
     out
 }
 
-fn budget(out: &mut String, b: &BudgetChange) {
+fn budget(out: &mut String, b: &BudgetChange, labels: &Labels) {
     let group = |g: &Option<GroupRef>| g.as_ref().map(|g| g.id.clone()).unwrap_or_default();
     let base = || Record {
         status: b.status.dutch().to_owned(),
@@ -121,15 +121,15 @@ fn budget(out: &mut String, b: &BudgetChange) {
             charge("rol", &o.name, &l.role, &l.charge).push(out);
         }
         if o.staff.changed() {
-            charge("stafkosten", &o.name, labels::STAFF, &o.staff).push(out);
+            charge("stafkosten", &o.name, &labels.staff, &o.staff).push(out);
         }
         if o.overhead.changed() {
-            charge("overhead", &o.name, labels::OVERHEAD, &o.overhead).push(out);
+            charge("overhead", &o.name, &labels.overhead, &o.overhead).push(out);
         }
         Record {
             part: "totaal-organisatie",
             organisation: o.name.clone(),
-            line: labels::TOTAL.to_owned(),
+            line: labels.total.clone(),
             hours: o.hours,
             amount: o.total,
             difference: Some(o.total.difference()),
@@ -140,7 +140,7 @@ fn budget(out: &mut String, b: &BudgetChange) {
     if b.material.changed() {
         Record {
             part: "materieel",
-            line: labels::MATERIAL.to_owned(),
+            line: labels.material.clone(),
             amount: b.material,
             difference: Some(b.material.difference()),
             ..base()
@@ -149,7 +149,7 @@ fn budget(out: &mut String, b: &BudgetChange) {
     }
     Record {
         part: "totaal",
-        line: labels::TOTAL.to_owned(),
+        line: labels.total.clone(),
         amount: b.total,
         difference: Some(b.total.difference()),
         ..base()
@@ -158,7 +158,7 @@ fn budget(out: &mut String, b: &BudgetChange) {
     for (cause, amount) in b.causes.parts() {
         Record {
             part: "oorzaak",
-            line: cause.dutch().to_owned(),
+            line: cause.heading(labels).to_owned(),
             difference: Some(amount),
             ..base()
         }
@@ -172,7 +172,7 @@ fn rates(out: &mut String, c: &ChangeSet) {
             part: "tarief",
             status: "gewijzigd".to_owned(),
             organisation: r.org_name.clone(),
-            line: r.kind.label().to_owned(),
+            line: r.kind.label(&c.labels).to_owned(),
             rate: r.rate,
             difference: Some(r.rate.difference()),
             ..Record::default()
@@ -219,18 +219,12 @@ fn overview(out: &mut String, c: &ChangeSet) {
         }
         .push(out);
     }
-    total(
-        "programma",
-        String::new(),
-        labels::TOTAL.to_owned(),
-        c.total,
-    )
-    .push(out);
+    total("programma", String::new(), c.labels.total.clone(), c.total).push(out);
     for o in &c.organisations {
         total(
             "programma-organisatie",
             o.name.clone(),
-            format!("{} {}", labels::TOTAL, o.name),
+            format!("{} {}", c.labels.total, o.name),
             o.total,
         )
         .push(out);
@@ -238,7 +232,7 @@ fn overview(out: &mut String, c: &ChangeSet) {
     for (cause, amount) in c.causes().parts() {
         Record {
             part: "programma-oorzaak",
-            line: cause.dutch().to_owned(),
+            line: cause.heading(&c.labels).to_owned(),
             difference: Some(amount),
             ..Record::default()
         }
@@ -247,21 +241,21 @@ fn overview(out: &mut String, c: &ChangeSet) {
     total(
         "programma-materieel",
         String::new(),
-        labels::MATERIAL.to_owned(),
+        c.labels.material.clone(),
         c.material,
     )
     .push(out);
     total(
         "beschikbaar",
         String::new(),
-        labels::AVAILABLE.to_owned(),
+        c.labels.available.clone(),
         c.available,
     )
     .push(out);
     total(
         "resterend",
         String::new(),
-        labels::REMAINDER.to_owned(),
+        c.labels.remainder.clone(),
         c.remainder(),
     )
     .push(out);

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use super::rows::{self, Row};
 use super::{ChangeSet, Status, signed};
-use crate::format::{euro, number};
+use crate::format::number;
 use crate::gfm::escape;
 
 /// The most budgets the short table shows; the rest are summed in a row.
@@ -20,14 +20,14 @@ const SHORT_TABLE: usize = 10;
 pub fn render(c: &ChangeSet) -> String {
     let sides = format!(
         "van {} naar {}",
-        escape(&c.old.describe()),
-        escape(&c.new.describe())
+        escape(&c.old.describe(&c.words.working_tree)),
+        escape(&c.new.describe(&c.words.working_tree))
     );
     if c.is_empty() {
         return format!(
             "Geen wijzigingen in de begroting {sides}: programmatotaal {}, {}.\n",
-            euro(c.total.after.unwrap_or_default()),
-            escape(&super::standing(c.remainder().after.unwrap_or_default()))
+            c.amount(c.total.after.unwrap_or_default()),
+            escape(&c.standing(c.remainder().after.unwrap_or_default()))
         );
     }
     let mut out = format!(
@@ -54,7 +54,7 @@ fn causes(out: &mut String, c: &ChangeSet) {
         "Wijziging".to_owned(),
         "Verschil".to_owned(),
     ];
-    head.extend(columns.iter().map(|k| k.dutch().to_owned()));
+    head.extend(columns.iter().map(|k| k.heading(&c.labels).to_owned()));
     table_row(out, &head);
     let mut rule = String::from("|---|---|--:|");
     rule.push_str(&"--:|".repeat(columns.len()));
@@ -120,12 +120,14 @@ fn budgets(out: &mut String, c: &ChangeSet) {
         let _ = writeln!(
             body,
             "**{}**: {}\n",
-            escape(&b.heading()),
+            escape(&b.heading(&c.labels)),
             escape(&rows::status(b))
         );
-        body.push_str(
-            "| Organisatie | Regel | Tarief | Uren | Bedrag | Verschil |\n\
-             |---|---|--:|--:|--:|--:|\n",
+        let _ = writeln!(
+            body,
+            "| {} | Regel | Tarief | Uren | Bedrag | Verschil |\n\
+             |---|---|--:|--:|--:|--:|",
+            escape(&c.labels.organisation)
         );
         for Row {
             org,
@@ -135,7 +137,7 @@ fn budgets(out: &mut String, c: &ChangeSet) {
             amount,
             difference,
             total,
-        } in rows::budget_rows(b)
+        } in rows::budget_rows(b, c)
         {
             let strong = |s: String| {
                 if total && !s.is_empty() {
@@ -171,15 +173,16 @@ fn rates(out: &mut String, c: &ChangeSet) {
     if c.rates.is_empty() {
         return;
     }
-    let mut body = String::from(
-        "| Organisatie | Regel | Tarief | Gevolg voor de begrotingen |\n|---|---|--:|--:|\n",
+    let mut body = format!(
+        "| {} | Regel | Tarief | Gevolg voor de begrotingen |\n|---|---|--:|--:|\n",
+        escape(&c.labels.organisation)
     );
     for r in &c.rates {
         table_row(
             &mut body,
             &[
                 escape(&r.org_name),
-                escape(r.kind.label()),
+                escape(r.kind.label(&c.labels)),
                 rows::rate(r),
                 signed(r.total_effect()),
             ],
@@ -191,12 +194,20 @@ fn rates(out: &mut String, c: &ChangeSet) {
         .flat_map(|r| r.effects.iter().map(move |e| (r, e)))
         .collect();
     if !effects.is_empty() {
-        body.push_str("\n| Tarief | Begroting | Regel | Uren | Gevolg |\n|---|---|---|--:|--:|\n");
+        let _ = writeln!(
+            body,
+            "\n| Tarief | {} | Regel | Uren | Gevolg |\n|---|---|---|--:|--:|",
+            escape(&c.labels.budget)
+        );
         for (r, e) in effects {
             table_row(
                 &mut body,
                 &[
-                    format!("{} {}", escape(&r.org_name), escape(r.kind.label())),
+                    format!(
+                        "{} {}",
+                        escape(&r.org_name),
+                        escape(r.kind.label(&c.labels))
+                    ),
                     format!("{} {}", escape(&e.budget), escape(&e.title)),
                     escape(&e.line),
                     number(e.hours),
@@ -235,7 +246,7 @@ fn totals(out: &mut String, c: &ChangeSet) {
         table_row(&mut body, &cells);
     }
     let total = if c.total.changed() {
-        super::signed_euro(c.total.difference())
+        c.signed_amount(c.total.difference())
     } else {
         "ongewijzigd".to_owned()
     };

@@ -27,6 +27,7 @@ use rust_decimal::Decimal;
 use crate::budget::GroupKind;
 use crate::diagnostics::Diagnostics;
 use crate::format;
+use crate::model::{Labels, Words};
 
 pub use causes::{Cause, Causes};
 pub use editions::compare_editions;
@@ -92,8 +93,9 @@ impl Side {
         self.commit.as_deref().map(|c| c.get(..7).unwrap_or(c))
     }
 
-    /// How a reader sees it: `HEAD~1 (abc1234)`, `werkmap`, or the folder.
-    pub fn describe(&self) -> String {
+    /// How a reader sees it: `HEAD~1 (abc1234)`, the book's word for the
+    /// working tree (`werkmap`), or the folder of an edition.
+    pub fn describe(&self, working_tree: &str) -> String {
         if let Some(folder) = &self.folder {
             return folder.clone();
         }
@@ -101,7 +103,7 @@ impl Side {
             (Some(rev), Some(commit)) if rev.starts_with(commit) => commit.to_owned(),
             (Some(rev), Some(commit)) => format!("{rev} ({commit})"),
             (Some(rev), None) => rev.clone(),
-            (None, _) => "werkmap".to_owned(),
+            (None, _) => working_tree.to_owned(),
         }
     }
 }
@@ -275,17 +277,12 @@ impl BudgetChange {
             || self.organisations.iter().any(OrgChange::changed)
     }
 
-    /// "Project 1.1 Titel" or "B Portaalfunctie", as budget tables are
-    /// headed.
-    pub fn heading(&self) -> String {
+    /// "Project 1.1 Titel" (the `project` label) or "B Portaalfunctie",
+    /// as budget tables are headed.
+    pub fn heading(&self, labels: &Labels) -> String {
         let group = self.group_after.as_ref().or(self.group_before.as_ref());
         let of_function = group.is_some_and(|g| g.kind == GroupKind::Function);
-        crate::views::budget_heading(
-            &crate::model::Labels::default(),
-            &self.id,
-            &self.title,
-            of_function,
-        )
+        crate::views::budget_heading(labels, &self.id, &self.title, of_function)
     }
 }
 
@@ -301,12 +298,13 @@ pub enum RateKind {
 }
 
 impl RateKind {
-    /// The line as a reader sees it: the role, `Stafkosten` or `Overhead`.
-    pub fn label(&self) -> &str {
+    /// The line as a reader sees it: the role, or the book's labels of
+    /// Stafkosten and Overhead.
+    pub fn label<'a>(&'a self, labels: &'a Labels) -> &'a str {
         match self {
             RateKind::Role(role) => role,
-            RateKind::Staff => crate::export::labels::STAFF,
-            RateKind::Overhead => crate::export::labels::OVERHEAD,
+            RateKind::Staff => &labels.staff,
+            RateKind::Overhead => &labels.overhead,
         }
     }
 }
@@ -389,6 +387,10 @@ pub struct ChangeSet {
     pub new: Side,
     /// ISO 4217 currency of all amounts (the new revision's).
     pub currency: String,
+    /// The new revision's labels: the lines, totals and currency sign.
+    pub labels: Labels,
+    /// The new revision's words: the programme's total.
+    pub words: Words,
     /// Budgets that differ, in the new revision's reading order, then those
     /// removed in the old revision's order.
     pub budgets: Vec<BudgetChange>,
@@ -444,6 +446,17 @@ impl ChangeSet {
         self.budgets.iter().filter(|b| b.moved()).count()
     }
 
+    /// An amount with the book's currency sign: `€ 2.620.019`.
+    pub fn amount(&self, value: Decimal) -> String {
+        with_currency(&self.labels.currency_sign, format::money(value))
+    }
+
+    /// A difference with its sign and the book's currency sign: `+€ 1.200`,
+    /// `-€ 350`, `€ 0`.
+    pub fn signed_amount(&self, value: Decimal) -> String {
+        signed_currency(&self.labels.currency_sign, value)
+    }
+
     /// The one-line summary a reviewer reads first, e.g. "Programmatotaal
     /// € 2.620.019 → € 2.621.219 (+€ 1.200); 2 begrotingen gewijzigd,
     /// 1 toegevoegd", with the overrun at the end when there is one.
@@ -455,7 +468,7 @@ impl ChangeSet {
             let _ = write!(
                 text,
                 "; {} boven het beschikbare budget",
-                format::euro(-after)
+                self.amount(-after)
             );
         }
         text
@@ -464,15 +477,16 @@ impl ChangeSet {
     /// The summary without the overrun, for the Markdown comment, which
     /// opens with [`ChangeSet::verdict`].
     pub fn changes_in_brief(&self) -> String {
+        let programme = &self.words.programme_total;
         let total = match (self.total.before, self.total.after) {
             (Some(b), Some(a)) if b == a => {
-                format!("Programmatotaal {} (ongewijzigd)", format::euro(a))
+                format!("{programme} {} (ongewijzigd)", self.amount(a))
             }
             (b, a) => format!(
-                "Programmatotaal {} → {} ({})",
-                format::euro(b.unwrap_or_default()),
-                format::euro(a.unwrap_or_default()),
-                signed_euro(self.total.difference())
+                "{programme} {} → {} ({})",
+                self.amount(b.unwrap_or_default()),
+                self.amount(a.unwrap_or_default()),
+                self.signed_amount(self.total.difference())
             ),
         };
         let mut parts = vec![total, self.budget_counts()];
@@ -484,11 +498,22 @@ impl ChangeSet {
         if self.available.changed() {
             parts.push(format!(
                 "beschikbaar budget {} → {}",
-                format::euro(self.available.before.unwrap_or_default()),
-                format::euro(self.available.after.unwrap_or_default())
+                self.amount(self.available.before.unwrap_or_default()),
+                self.amount(self.available.after.unwrap_or_default())
             ));
         }
         parts.join("; ")
+    }
+
+    /// A remainder as the overview words it, with the book's labels:
+    /// "Resterend € 10", "Tekort € 260".
+    pub fn standing(&self, remainder: Decimal) -> String {
+        let label = if is_overrun(remainder) {
+            &self.labels.overrun
+        } else {
+            &self.labels.remainder
+        };
+        format!("{label} {}", self.amount(remainder.abs()))
     }
 
     /// The new side against its available budget, in the words of the
@@ -504,13 +529,13 @@ impl ChangeSet {
         let within = if is_overrun(after) { "Boven" } else { "Binnen" };
         let was = match remainder.before {
             Some(before) if before == after => "ongewijzigd".to_owned(),
-            Some(before) => format!("was {}", standing(before)),
+            Some(before) => format!("was {}", self.standing(before)),
             None => String::new(),
         };
         let mut text = format!(
             "{within} het beschikbare budget van {}: {}",
-            format::euro(available),
-            standing(after)
+            self.amount(available),
+            self.standing(after)
         );
         if !was.is_empty() {
             let _ = write!(text, " ({was})");
@@ -549,16 +574,6 @@ pub fn is_overrun(remainder: Decimal) -> bool {
     remainder.is_sign_negative() && !remainder.is_zero()
 }
 
-/// A remainder as the overview words it: "Resterend € 10", "Tekort € 260".
-pub fn standing(remainder: Decimal) -> String {
-    let label = if is_overrun(remainder) {
-        crate::export::labels::OVERRUN
-    } else {
-        crate::export::labels::REMAINDER
-    };
-    format!("{label} {}", format::euro(remainder.abs()))
-}
-
 /// A difference in money with its sign, in Dutch notation: `+1.200`,
 /// `-350`, `0`.
 pub fn signed(value: Decimal) -> String {
@@ -578,14 +593,26 @@ fn with_sign(value: Decimal, text: String) -> String {
     }
 }
 
-/// A difference in euros with its sign: `+€ 1.200`, `-€ 350`, `€ 0`.
-pub fn signed_euro(value: Decimal) -> String {
-    if value.is_zero() {
-        format::euro(Decimal::ZERO)
-    } else if value.is_sign_negative() {
-        format!("-{}", format::euro(-value))
+/// An amount after a currency sign, `€ 1.200`; the amount alone when the
+/// sign is empty.
+fn with_currency(sign: &str, amount: String) -> String {
+    if sign.is_empty() {
+        amount
     } else {
-        format!("+{}", format::euro(value))
+        format!("{sign} {amount}")
+    }
+}
+
+/// A difference in money with its sign and a currency sign: `+€ 1.200`,
+/// `-€ 350`, `€ 0`.
+pub fn signed_currency(sign: &str, value: Decimal) -> String {
+    let amount = with_currency(sign, format::money(value.abs()));
+    if value.is_zero() {
+        amount
+    } else if value.is_sign_negative() {
+        format!("-{amount}")
+    } else {
+        format!("+{amount}")
     }
 }
 
@@ -610,9 +637,11 @@ mod tests {
         assert_eq!(signed(dec!(0)), "0");
         assert_eq!(signed(dec!(12.5)), "+12,50");
         assert_eq!(signed_number(dec!(-12.5)), "-12,5");
-        assert_eq!(signed_euro(dec!(1200)), "+€ 1.200");
-        assert_eq!(signed_euro(dec!(-350)), "-€ 350");
-        assert_eq!(signed_euro(dec!(0)), "€ 0");
+        assert_eq!(signed_currency("€", dec!(1200)), "+€ 1.200");
+        assert_eq!(signed_currency("€", dec!(-350)), "-€ 350");
+        assert_eq!(signed_currency("€", dec!(0)), "€ 0");
+        assert_eq!(signed_currency("CHF", dec!(12.5)), "+CHF 12,50");
+        assert_eq!(signed_currency("", dec!(-1)), "-1");
     }
 
     #[test]
@@ -622,16 +651,16 @@ mod tests {
             commit: Some("abc1234def".into()),
             folder: None,
         };
-        assert_eq!(side.describe(), "HEAD~1 (abc1234)");
+        assert_eq!(side.describe("werkmap"), "HEAD~1 (abc1234)");
         let side = Side {
             revision: Some("abc1234".into()),
             commit: Some("abc1234def".into()),
             folder: None,
         };
-        assert_eq!(side.describe(), "abc1234");
-        assert_eq!(Side::working_tree().describe(), "werkmap");
+        assert_eq!(side.describe("werkmap"), "abc1234");
+        assert_eq!(Side::working_tree().describe("werkmap"), "werkmap");
         assert_eq!(
-            Side::folder("../werkplan-2020").describe(),
+            Side::folder("../werkplan-2020").describe("werkmap"),
             "../werkplan-2020"
         );
     }

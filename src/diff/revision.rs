@@ -106,7 +106,7 @@ impl FailedSide {
             return format!("the book in `{folder}`");
         }
         match &self.side.commit {
-            Some(_) => format!("revision {}", self.side.describe()),
+            Some(_) => format!("revision {}", self.side.describe("the working tree")),
             None => "the working tree".to_owned(),
         }
     }
@@ -119,7 +119,10 @@ impl FailedSide {
             .sorted()
             .into_iter()
             .map(|d| match &self.side.commit {
-                Some(_) => format!("in revision {}: {d}", self.side.describe()),
+                Some(_) => format!(
+                    "in revision {}: {d}",
+                    self.side.describe("the working tree")
+                ),
                 None => d.to_string(),
             })
             .collect()

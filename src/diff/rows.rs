@@ -10,19 +10,19 @@ use super::{
     signed, signed_number,
 };
 use crate::budget::GroupKind;
-use crate::export::labels;
-use crate::format::{euro, money, number};
+use crate::format::{money, number};
+use crate::model::Labels;
 
 /// Shown for a figure on a side where it does not exist.
 pub const ABSENT: &str = "–";
 
 /// `before → after`, or the one value when it did not change.
-pub fn pair(delta: &Delta, show: fn(Decimal) -> String) -> String {
-    let side = |v: Option<Decimal>| v.map_or_else(|| ABSENT.to_owned(), show);
+pub fn pair(delta: &Delta, show: impl Fn(Decimal) -> String) -> String {
+    let side = |v: Option<Decimal>| v.map_or_else(|| ABSENT.to_owned(), &show);
     if delta.changed() {
         format!("{} → {}", side(delta.before), side(delta.after))
     } else {
-        delta.after.map(show).unwrap_or_default()
+        delta.after.map(&show).unwrap_or_default()
     }
 }
 
@@ -66,21 +66,22 @@ fn charge_row(org: &str, label: &str, c: &ChargeChange) -> Row {
 /// The rows of a budget that changed: changed role lines, Stafkosten and
 /// Overhead, each changed organisation's total, Materiële kosten when it
 /// changed, and the budget total.
-pub fn budget_rows(b: &BudgetChange) -> Vec<Row> {
+pub fn budget_rows(b: &BudgetChange, c: &ChangeSet) -> Vec<Row> {
+    let labels: &Labels = &c.labels;
     let mut rows = Vec::new();
     for o in b.organisations.iter().filter(|o| o.changed()) {
         for line in o.lines.iter().filter(|l| l.charge.changed()) {
             rows.push(charge_row(&o.name, &line.role, &line.charge));
         }
         if o.staff.changed() {
-            rows.push(charge_row(&o.name, labels::STAFF, &o.staff));
+            rows.push(charge_row(&o.name, &labels.staff, &o.staff));
         }
         if o.overhead.changed() {
-            rows.push(charge_row(&o.name, labels::OVERHEAD, &o.overhead));
+            rows.push(charge_row(&o.name, &labels.overhead, &o.overhead));
         }
         rows.push(Row {
             org: o.name.clone(),
-            label: format!("{} {}", labels::TOTAL, o.name),
+            label: format!("{} {}", labels.total, o.name),
             rate: String::new(),
             hours: pair(&o.hours, number),
             amount: pair(&o.total, money),
@@ -91,7 +92,7 @@ pub fn budget_rows(b: &BudgetChange) -> Vec<Row> {
     if b.material.changed() {
         rows.push(Row {
             org: String::new(),
-            label: labels::MATERIAL.to_owned(),
+            label: labels.material.clone(),
             rate: String::new(),
             hours: String::new(),
             amount: pair(&b.material, money),
@@ -101,10 +102,10 @@ pub fn budget_rows(b: &BudgetChange) -> Vec<Row> {
     }
     rows.push(Row {
         org: String::new(),
-        label: labels::TOTAL.to_owned(),
+        label: labels.total.clone(),
         rate: String::new(),
         hours: String::new(),
-        amount: pair(&b.total, euro),
+        amount: pair(&b.total, |v| c.amount(v)),
         difference: signed(b.total.difference()),
         total: true,
     });
@@ -176,25 +177,26 @@ pub fn total_rows(c: &ChangeSet) -> Vec<TotalRow> {
             row(g.label.clone(), level, g.total, false)
         })
         .collect();
-    rows.push(row(labels::TOTAL.to_owned(), 0, c.total, true));
+    let labels = &c.labels;
+    rows.push(row(labels.total.clone(), 0, c.total, true));
     for o in &c.organisations {
         rows.push(row(format!("waarvan {}", o.name), 1, o.total, false));
     }
     rows.push(row(
-        format!("waarvan {}", labels::MATERIAL),
+        format!("waarvan {}", labels.material),
         1,
         c.material,
         false,
     ));
-    rows.push(row(labels::AVAILABLE.to_owned(), 0, c.available, false));
-    rows.push(remainder_row(c.remainder()));
+    rows.push(row(labels.available.clone(), 0, c.available, false));
+    rows.push(remainder_row(labels, c.remainder()));
     rows
 }
 
 /// What is left of the available budget, worded as the new side's
 /// overview words it: "Resterend", or "Tekort" with the overrun as a
 /// positive figure (a negative one before: there was money left).
-fn remainder_row(remainder: Delta) -> TotalRow {
+fn remainder_row(labels: &Labels, remainder: Delta) -> TotalRow {
     let overrun = remainder.after.is_some_and(is_overrun);
     let (label, delta) = if overrun {
         let negate = |v: Option<Decimal>| v.map(|v| -v);
@@ -202,9 +204,9 @@ fn remainder_row(remainder: Delta) -> TotalRow {
             before: negate(remainder.before),
             after: negate(remainder.after),
         };
-        (labels::OVERRUN, delta)
+        (&labels.overrun, delta)
     } else {
-        (labels::REMAINDER, remainder)
+        (&labels.remainder, remainder)
     };
     TotalRow {
         label: label.to_owned(),
@@ -258,7 +260,7 @@ pub fn cause_rows(c: &ChangeSet, limit: Option<usize>) -> Vec<CauseRow> {
     let mut rows: Vec<CauseRow> = budgets[..shown]
         .iter()
         .map(|b| CauseRow {
-            label: b.heading(),
+            label: b.heading(&c.labels),
             status: status(b),
             difference: b.total.difference(),
             causes: b.causes,
@@ -281,7 +283,7 @@ pub fn cause_rows(c: &ChangeSet, limit: Option<usize>) -> Vec<CauseRow> {
         });
     }
     rows.push(CauseRow {
-        label: labels::TOTAL.to_owned(),
+        label: c.labels.total.clone(),
         status: String::new(),
         difference: c.total.difference(),
         causes: c.causes(),

@@ -59,8 +59,8 @@ fn causes(out: &mut String, c: &ChangeSet) {
     }
     out.push_str("\nOorzaken\n");
     let columns = rows::cause_columns(c);
-    let mut head: Vec<String> = vec!["Begroting".into(), "Verschil".into()];
-    head.extend(columns.iter().map(|k| k.dutch().to_owned()));
+    let mut head: Vec<String> = vec![c.labels.budget.clone(), "Verschil".into()];
+    head.extend(columns.iter().map(|k| k.heading(&c.labels).to_owned()));
     let mut table = vec![head];
     for row in rows::cause_rows(c, None) {
         let mut cells = vec![shortened(&row.label), super::signed(row.difference)];
@@ -74,18 +74,21 @@ fn causes(out: &mut String, c: &ChangeSet) {
 
 pub fn render(c: &ChangeSet) -> String {
     let mut out = format!(
-        "Begrotingswijzigingen {} → {}\n{}\n{}\n",
-        c.old.describe(),
-        c.new.describe(),
+        "Begrotingswijzigingen {} → {}
+{}
+{}
+",
+        c.old.describe(&c.words.working_tree),
+        c.new.describe(&c.words.working_tree),
         c.summary(),
         c.verdict()
     );
     causes(&mut out, c);
     for b in &c.budgets {
-        let _ = writeln!(out, "\n{}: {}", b.heading(), rows::status(b));
+        let _ = writeln!(out, "\n{}: {}", b.heading(&c.labels), rows::status(b));
         let mut table = vec![
             [
-                "Organisatie",
+                c.labels.organisation.as_str(),
                 "Regel",
                 "Tarief",
                 "Uren",
@@ -95,7 +98,7 @@ pub fn render(c: &ChangeSet) -> String {
             .map(String::from)
             .to_vec(),
         ];
-        for r in rows::budget_rows(b) {
+        for r in rows::budget_rows(b, c) {
             table.push(vec![
                 r.org,
                 r.label,
@@ -114,14 +117,20 @@ pub fn render(c: &ChangeSet) -> String {
     if !c.rates.is_empty() {
         out.push_str("\nTarieven\n");
         let mut table = vec![
-            ["Organisatie", "Regel", "Tarief", "Uren", "Gevolg"]
-                .map(String::from)
-                .to_vec(),
+            [
+                c.labels.organisation.as_str(),
+                "Regel",
+                "Tarief",
+                "Uren",
+                "Gevolg",
+            ]
+            .map(String::from)
+            .to_vec(),
         ];
         for r in &c.rates {
             table.push(vec![
                 r.org_name.clone(),
-                r.kind.label().to_owned(),
+                r.kind.label(&c.labels).to_owned(),
                 rows::rate(r),
                 String::new(),
                 String::new(),

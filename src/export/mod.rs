@@ -17,11 +17,6 @@ pub mod xlsx;
 use crate::budget::Programme;
 use crate::model::Config;
 
-/// The Dutch default labels, as constants, for the views that do not read
-/// [`Config::labels`] yet (`pdf/` and `site/`). The exports here read the
-/// book's labels.
-pub use crate::model::dutch as labels;
-
 /// A text export format. The workbook is bytes: see [`xlsx::workbook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {

@@ -267,7 +267,7 @@ impl Backend for Pdf {
             artifacts: vec![Artifact {
                 kind: ArtifactKind::Pdf,
                 path: pdf_path,
-                title: format!("{} als PDF", config.title),
+                title: format!("{} {} PDF", config.title, config.words.download_as),
             }],
             summary,
             timings: vec![

@@ -16,7 +16,7 @@ use serde_json::{Map, Value, json};
 
 use crate::config::RawConfig;
 use crate::frontmatter::RawFrontMatter;
-use crate::model::{Config, Labels, Organisation};
+use crate::model::{Config, Organisation};
 
 pub(crate) mod types;
 
@@ -69,10 +69,11 @@ pub fn front_matter(config: &Config) -> Value {
 /// The schema of `content/book.yaml`.
 pub fn config() -> Value {
     let mut schema = derived::<RawConfig>("kis-book config (content/book.yaml)");
-    let labels = &mut schema["properties"]["labels"]["properties"];
-    if let Value::Object(defaults) = json!(Labels::default()) {
-        for (key, default) in defaults {
-            labels[key.as_str()]["default"] = default;
+    // Each word of `labels:` and `words:` carries its Dutch default (serde's
+    // `default`); the default of the whole section repeats them all.
+    for section in ["labels", "words"] {
+        if let Some(properties) = schema["properties"][section].as_object_mut() {
+            properties.remove("default");
         }
     }
     schema

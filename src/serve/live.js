@@ -6,7 +6,7 @@
   var seen = null;
   var overlay = null;
 
-  function show(errors) {
+  function show(errors, heading) {
     if (!errors.length) {
       if (overlay) { overlay.remove(); overlay = null; }
       return;
@@ -22,9 +22,8 @@
         "white-space:pre-wrap;box-shadow:0 -4px 16px rgba(0,0,0,.2)";
       document.body.appendChild(overlay);
     }
-    overlay.textContent =
-      "De laatste wijziging bevat fouten; je ziet de laatste goede versie.\n\n" +
-      errors.join("\n");
+    // The heading is the book's word `preview_errors` (book.yaml `words:`).
+    overlay.textContent = heading + "\n\n" + errors.join("\n");
   }
 
   function poll() {
@@ -33,7 +32,7 @@
       .then(function (s) {
         if (seen === null) { seen = s.version; }
         else if (s.version !== seen) { location.reload(); return; }
-        show(s.errors || []);
+        show(s.errors || [], s.heading || "");
       })
       .catch(function () {})
       .then(function () { setTimeout(poll, 500); });

@@ -12,12 +12,16 @@ mod watch;
 pub use files::content_type;
 
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::build::{BuildFailure, Session};
+use crate::closed::BookRoot;
+use crate::config::{CONFIG_FILE, parse_config};
 use crate::diagnostics::{Diagnostics, codes};
+use crate::load::{CONTENT_DIR, read_text};
+use crate::model::Words;
 
 /// Where and what to serve.
 #[derive(Debug, Clone)]
@@ -40,6 +44,8 @@ pub struct Status {
     /// The diagnostics of the latest failed rebuild, rendered; empty when
     /// the latest rebuild succeeded.
     pub errors: Vec<String>,
+    /// The heading over the errors, in the book's words.
+    pub heading: String,
 }
 
 /// Serves until the process is stopped, rebuilding with `session` on every
@@ -85,7 +91,7 @@ pub fn serve(
                 Err(diags)
             }
         };
-        report(&status, result, started);
+        report(&status, result, &options.root, started);
         // The session keeps Typst's layout and the site's pages for the
         // next rebuild; trimming what no recent build used waits until the
         // pages have been told to reload.
@@ -94,7 +100,7 @@ pub fn serve(
 }
 
 /// Tells the open pages how the rebuild went, and the terminal.
-fn report(status: &Mutex<Status>, result: Result<(), Diagnostics>, started: Instant) {
+fn report(status: &Mutex<Status>, result: Result<(), Diagnostics>, root: &Path, started: Instant) {
     let mut s = status
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -105,6 +111,7 @@ fn report(status: &Mutex<Status>, result: Result<(), Diagnostics>, started: Inst
             eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
         }
         Err(diags) => {
+            s.heading = words(root).preview_errors;
             s.errors = diags.sorted().iter().map(|d| d.to_string()).collect();
             for line in &s.errors {
                 eprintln!("{line}");
@@ -115,4 +122,18 @@ fn report(status: &Mutex<Status>, result: Result<(), Diagnostics>, started: Inst
             );
         }
     }
+}
+
+/// The book's words as its config gives them now, for the heading over a
+/// failed rebuild's errors: the Dutch defaults when the config cannot be
+/// read (its own errors are then among those shown).
+fn words(root: &Path) -> Words {
+    let mut diags = Diagnostics::default();
+    let path = root.join(CONTENT_DIR).join(CONFIG_FILE);
+    BookRoot::new(root)
+        .ok()
+        .and_then(|closed| read_text(&closed, &path, &mut diags))
+        .and_then(|text| parse_config(&path, &text, &mut diags))
+        .map(|config| config.words)
+        .unwrap_or_default()
 }

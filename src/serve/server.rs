@@ -263,8 +263,11 @@ impl Shared {
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner)
                     .clone();
-                let body =
-                    serde_json::json!({ "version": status.version, "errors": status.errors });
+                let body = serde_json::json!({
+                    "version": status.version,
+                    "errors": status.errors,
+                    "heading": status.heading,
+                });
                 Answer::bytes(200, "application/json", body.to_string().into_bytes())
             }
             LIVE_PATH => Answer::bytes(

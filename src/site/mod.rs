@@ -204,18 +204,20 @@ fn prepare(ctx: &RenderContext<'_>, cache: &SiteCache) -> anyhow::Result<Prepare
     files.extend(images::collect(book, ctx.root));
     let mut downloads = Vec::new();
     let budget = &config.labels.budget;
+    let words = &config.words;
     let exports = [
-        (Format::Csv, "begroting.csv", "CSV", "CSV voor spreadsheets"),
+        (Format::Csv, "begroting.csv", "CSV", &words.csv_kind),
         (
             Format::CsvLines,
             "begroting-regels.csv",
-            "CSV-regels",
-            "CSV voor draaitabellen",
+            words.csv_lines.as_str(),
+            &words.csv_lines_kind,
         ),
-        (Format::Json, "begroting.json", "JSON", "JSON, open data"),
+        (Format::Json, "begroting.json", "JSON", &words.json_kind),
     ];
+    let download_as = &words.download_as;
     for (format, file, name, kind) in exports {
-        let text = format!("{budget} als {name}");
+        let text = format!("{budget} {download_as} {name}");
         let body = export::render(format, config, &book.programme);
         let path = format!("downloads/{}-{file}", config.output_name);
         downloads.push(Download::of(
@@ -230,8 +232,8 @@ fn prepare(ctx: &RenderContext<'_>, cache: &SiteCache) -> anyhow::Result<Prepare
     let path = format!("downloads/{}-begroting.xlsx", config.output_name);
     downloads.push(Download::of(
         path.clone(),
-        format!("{budget} als werkmap"),
-        format!("Excel-werkmap met formules, {}", size(workbook.len())),
+        format!("{budget} {download_as} {}", words.workbook),
+        format!("{}, {}", words.workbook_kind, size(workbook.len())),
     ));
     files.insert(path, workbook);
     for (name, bytes) in assets::static_files(ctx.assets)? {

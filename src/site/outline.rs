@@ -3,7 +3,7 @@
 //! compiled book's tree.
 
 use crate::compiled::{Compiled, Page};
-use crate::model::{Config, PageKind};
+use crate::model::{Config, PageKind, Words};
 use crate::site::chrome::{ChildView, LinkView};
 use crate::site::html::escape;
 use crate::site::links::{self, Location};
@@ -91,11 +91,13 @@ pub struct Contents<'e, 'a> {
     below: Vec<Vec<usize>>,
     /// Each entry's place in its list (`roots` or its parent's `below`).
     rank: Vec<usize>,
+    /// The book's words, for the entries a sidebar leaves out.
+    words: &'e Words,
 }
 
 impl<'e, 'a> Contents<'e, 'a> {
     /// Indexes the entries by parent.
-    pub fn new(entries: &'e [Entry<'a>]) -> Self {
+    pub fn new(entries: &'e [Entry<'a>], words: &'e Words) -> Self {
         let mut roots = Vec::new();
         let mut below = vec![Vec::new(); entries.len()];
         let mut rank = vec![0; entries.len()];
@@ -112,6 +114,7 @@ impl<'e, 'a> Contents<'e, 'a> {
             roots,
             below,
             rank,
+            words,
         }
     }
 
@@ -178,7 +181,7 @@ impl<'e, 'a> Contents<'e, 'a> {
         let on_way = way.first().copied();
         let (start, end) = window(list.len(), on_way.map(|i| self.rank[i]));
         out.push_str("\n<ul>\n");
-        more(start, top, &shown.contents, out);
+        more(start, top, &shown.contents, self.words, out);
         for &i in &list[start..end] {
             if Some(i) == on_way {
                 out.push_str("<li class=\"open\">");
@@ -192,7 +195,7 @@ impl<'e, 'a> Contents<'e, 'a> {
             }
             out.push_str("</li>\n");
         }
-        more(list.len() - end, top, &shown.contents, out);
+        more(list.len() - end, top, &shown.contents, self.words, out);
         out.push_str("</ul>\n");
     }
 
@@ -232,24 +235,28 @@ fn window(len: usize, at: Option<usize>) -> (usize, usize) {
 
 /// The item that stands for `n` entries a sidebar leaves out of a list
 /// (`top`: of the top-level chapters): a link to the full contents.
-fn more(n: usize, top: bool, contents: &str, out: &mut String) {
+fn more(n: usize, top: bool, contents: &str, words: &Words, out: &mut String) {
     if n == 0 {
         return;
     }
     let what = match (top, n) {
-        (true, 1) => "hoofdstuk",
-        (true, _) => "hoofdstukken",
-        (false, 1) => "onderdeel",
-        (false, _) => "onderdelen",
+        (true, 1) => &words.more_chapter,
+        (true, _) => &words.more_chapters,
+        (false, 1) => &words.more_part,
+        (false, _) => &words.more_parts,
     };
     out.push_str("<li class=\"nav-more\"><a href=\"");
     out.push_str(&escape(contents));
     // The ellipsis is for the eye; a screen reader says "nog 246 …".
-    out.push_str("\"><span aria-hidden=\"true\">… </span>nog ");
+    out.push_str("\"><span aria-hidden=\"true\">… </span>");
+    out.push_str(&escape(&words.more));
+    out.push(' ');
     out.push_str(&crate::format::number(rust_decimal::Decimal::from(n)));
     out.push(' ');
-    out.push_str(what);
-    out.push_str(" in de inhoudsopgave</a></li>\n");
+    out.push_str(&escape(what));
+    out.push(' ');
+    out.push_str(&escape(&words.more_in_contents));
+    out.push_str("</a></li>\n");
 }
 
 /// The sub-pages of entry `i`, with their budget totals.
@@ -278,12 +285,12 @@ pub fn children(
 }
 
 /// The heading above the list of sub-pages.
-pub fn children_title(page: &Page) -> &'static str {
+pub fn children_title<'w>(page: &Page, words: &'w Words) -> &'w str {
     match page.kind {
-        PageKind::Theme => "Projecten in dit thema",
-        PageKind::Item => "Onderdelen van dit project",
-        _ if page.depth == 0 => "In dit hoofdstuk",
-        _ => "Onderdelen",
+        PageKind::Theme => &words.theme_parts,
+        PageKind::Item => &words.project_parts,
+        _ if page.depth == 0 => &words.chapter_parts,
+        _ => &words.parts,
     }
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::compiled::{Compiled, Page};
 use crate::markdown::Block;
-use crate::model::{Group, PageKind};
+use crate::model::{Group, PageKind, Words};
 use crate::site::Download;
 use crate::site::SiteCache;
 use crate::site::cache::Memo;
@@ -57,6 +57,8 @@ struct SiteView {
     footer: String,
     /// The plans of other years (home page and footer), by group.
     editions: Vec<crate::views::EditionGroup>,
+    /// The book's words around its text.
+    words: Words,
 }
 
 /// The page being shown.
@@ -142,6 +144,7 @@ pub fn prepare(
             slug: &page.slug,
             heading: &page.heading,
             page_dir: &page_dir,
+            words: &config.words,
         };
         let body = html::document(&page.content, ctx, &tables)
             .with_context(|| format!("failed to render `{}`", page.path.display()))?;
@@ -199,7 +202,8 @@ pub fn render(
 ) -> anyhow::Result<Files> {
     let config = &compiled.config;
     let entries = &entries(compiled)?;
-    let contents = Contents::new(entries);
+    let words = &config.words;
+    let contents = Contents::new(entries, words);
     // Each theme's page, for the projects' facts.
     let themes: HashMap<&str, &Entry<'_>> = entries
         .iter()
@@ -235,6 +239,7 @@ pub fn render(
             .map(|d| download(&root, d)),
         footer: footer.clone(),
         editions: editions.clone(),
+        words: words.clone(),
         root,
     };
     let site_title = format!("{} – {}", config.title, config.subtitle);
@@ -271,7 +276,7 @@ pub fn render(
             nav: contents.sidebar(loc, Some(i)),
             prev: i.checked_sub(1).map(|p| link(loc, &entries[p])),
             next: entries.get(i + 1).map(|n| link(loc, n)),
-            children_title: children_title(page).to_owned(),
+            children_title: children_title(page, words).to_owned(),
             children: children(config, &contents, loc, i),
             facts: facts(compiled, &themes, loc, entry),
             overview: page.content.blocks.contains(&Block::Overview),
@@ -287,7 +292,7 @@ pub fn render(
         .find(|e| e.page.kind == PageKind::Text)
         .context("the book has no chapters")?;
     let mut facts = vec![(
-        "Totale begroting".to_owned(),
+        words.total_budget.clone(),
         crate::format::printed(config, compiled.programme.total),
         None,
     )];
@@ -297,13 +302,13 @@ pub fn render(
         .iter()
         .filter(|b| matches!(b.group, Group::Theme(_)))
         .count();
-    facts.push(("Projecten".to_owned(), projects.to_string(), None));
+    facts.push((words.projects.clone(), projects.to_string(), None));
     let view = PageView {
         title: site_title.clone(),
         heading: config.title.clone(),
         description: format!(
-            "{} van het {}: de projecten en hun begroting.",
-            config.title, config.subtitle
+            "{} {} {}: {}.",
+            config.title, words.of_the, config.subtitle, words.home_description
         ),
         canonical: home.canonical(&config.base_url),
         og_type: "website",
@@ -318,11 +323,11 @@ pub fn render(
 
     // Search, accessibility statement and 404.
     let specials = [
-        (links::SEARCH_DIR, "site/search.html", "Zoeken"),
+        (links::SEARCH_DIR, "site/search.html", &words.search),
         (
             links::ACCESSIBILITY_DIR,
             "site/toegankelijkheid.html",
-            "Toegankelijkheidsverklaring",
+            &words.accessibility_statement,
         ),
     ];
     for (dir, template, heading) in specials {
@@ -346,9 +351,9 @@ pub fn render(
     // The 404 page is served at any address, so it links absolutely.
     let base_path = base_path(&config.base_url);
     let view = PageView {
-        title: format!("Pagina niet gevonden – {site_title}"),
-        heading: "Pagina niet gevonden".to_owned(),
-        description: format!("Deze pagina bestaat niet – {}", config.title),
+        title: format!("{} – {site_title}", words.not_found),
+        heading: words.not_found.clone(),
+        description: format!("{} – {}", words.not_found_description, config.title),
         canonical: format!("{}404.html", config.base_url),
         og_type: "website",
         ..PageView::default()
@@ -397,6 +402,7 @@ fn footer(compiled: &Compiled) -> anyhow::Result<String> {
         slug: &page.slug,
         heading: &page.title,
         page_dir: "",
+        words: &compiled.config.words,
     };
     html::document(&page.content, ctx, &NoTables)
 }
@@ -429,8 +435,9 @@ fn facts(
     {
         out.push((
             format!(
-                "{} van het {}",
+                "{} {} {}",
                 compiled.config.labels.budget,
+                compiled.config.words.of_the,
                 compiled.config.labels.theme.to_lowercase()
             ),
             crate::format::printed(&compiled.config, g.total),
@@ -441,7 +448,7 @@ fn facts(
         let id = &budget.computed.id;
         let shown = page.content.blocks.contains(&Block::Budget(id.clone()));
         out.push((
-            "Totale begroting".to_owned(),
+            compiled.config.words.total_budget.clone(),
             crate::format::printed(&compiled.config, budget.computed.total),
             shown.then(|| format!("#{}", budget.table.anchor)),
         ));

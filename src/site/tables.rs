@@ -23,6 +23,7 @@ impl SiteTables<'_> {
         let mut ctx = tera::Context::new();
         ctx.insert("table", table);
         ctx.insert("labels", &self.compiled.views.labels);
+        ctx.insert("words", &self.compiled.config.words);
         ctx.insert("root", &self.from.prefix());
         self.tera
             .render(template, &ctx)

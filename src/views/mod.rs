@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::format;
 use crate::model::Config;
 
-pub use crate::model::Labels;
+pub use crate::model::{Labels, Words};
 pub use headings::{budget_heading, caption, heading, remainder_label};
 pub use tables::{BudgetTable, Line, OrgBlock, Overview, OverviewRow, RowTarget};
 
@@ -30,6 +30,8 @@ pub struct BookViews {
     pub meta: Meta,
     /// The labels a reader sees, from the book's config (Dutch defaults).
     pub labels: Labels,
+    /// The book's other words: the PDF's colophon, contents and metadata.
+    pub words: Words,
     /// Every budget table, by budget id.
     pub budgets: BTreeMap<String, BudgetTable>,
     /// The Totaaloverzicht begroting.
@@ -108,13 +110,13 @@ pub fn edition_groups(config: &Config) -> Vec<EditionGroup> {
         .map(view)
         .collect();
     [
-        (crate::model::dutch::EARLIER_EDITIONS, earlier),
-        (crate::model::dutch::LATER_EDITIONS, later),
+        (&config.words.earlier_editions, earlier),
+        (&config.words.later_editions, later),
     ]
     .into_iter()
     .filter(|(_, editions)| !editions.is_empty())
     .map(|(heading, editions)| EditionGroup {
-        heading: heading.to_owned(),
+        heading: heading.clone(),
         editions,
     })
     .collect()

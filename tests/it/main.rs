@@ -36,4 +36,5 @@ mod site_scale;
 mod snapshots;
 mod typst_project;
 mod werkplan_2019;
+mod words;
 mod workbook;

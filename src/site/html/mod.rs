@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 
 use crate::markdown::{Align, Block, Document, ImageWidth, Inline, ListMarker, plain_text};
+use crate::model::Words;
 use crate::site::images;
 use crate::site::links::{self, Location};
 use crate::unicode_scripts::{self as scripts, RightToLeft};
@@ -31,6 +32,9 @@ pub struct Context<'a> {
     /// The page's folder from the book root (`content/03-themas`), which
     /// its images' paths start from.
     pub page_dir: &'a str,
+    /// The book's words: the heading of the footnotes, the word in the
+    /// caption of a page's second table.
+    pub words: &'a Words,
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -237,7 +241,10 @@ impl Writer<'_> {
         let caption = match &self.last_heading {
             Some(h) => h.clone(),
             None if self.tables_seen == 1 => self.ctx.heading.to_owned(),
-            None => format!("{} (tabel {})", self.ctx.heading, self.tables_seen),
+            None => format!(
+                "{} ({} {})",
+                self.ctx.heading, self.ctx.words.table, self.tables_seen
+            ),
         };
         // More than four columns do not fit a phone: the table says that
         // it scrolls (site.css).
@@ -434,8 +441,10 @@ impl Writer<'_> {
         if self.doc.footnotes.is_empty() {
             return Ok(());
         }
-        self.out.push_str(
-            "<section class=\"voetnoten\" aria-labelledby=\"_voetnoten\">\n<h2 id=\"_voetnoten\">Voetnoten</h2>\n<ol>\n",
+        let _ = write!(
+            self.out,
+            "<section class=\"voetnoten\" aria-labelledby=\"_voetnoten\">\n<h2 id=\"_voetnoten\">{}</h2>\n<ol>\n",
+            escape(&self.ctx.words.footnotes)
         );
         let doc = self.doc;
         for note in &doc.footnotes {

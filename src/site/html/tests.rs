@@ -13,11 +13,13 @@ impl Tables for NoTables {
 
 fn render(doc: &Document) -> String {
     let from = Location::dir("p");
+    let words = Words::default();
     let ctx = Context {
         from: &from,
         slug: "p",
         heading: "Project 1",
         page_dir: "content/p",
+        words: &words,
     };
     document(doc, ctx, &NoTables).expect("renders")
 }
