@@ -19,7 +19,7 @@ use crate::{pdf, publish, site};
 pub const BUILD_DIR: &str = "build";
 
 /// Cached results unused for this many builds are dropped.
-const MAX_AGE: u64 = 3;
+pub const MAX_AGE: u64 = 3;
 
 /// What a build wrote.
 #[derive(Debug)]
@@ -269,6 +269,53 @@ impl Session {
         }
         crate::memory::release_free();
     }
+}
+
+/// Compiles the book at `root` through the same gate as a build, for
+/// `base_url` when given (`--base-url`), without writing anything: the
+/// first half of a build, for `kis-book serve`, which publishes the site
+/// and the PDF of one compiled book one after the other
+/// ([`publish_staged`]). Returns the book and its warnings.
+pub fn compile_checked(
+    root: &Path,
+    base_url: Option<&str>,
+) -> Result<(crate::Compiled, Diagnostics), BuildFailure> {
+    let outcome = crate::gate::check(root);
+    match outcome.compiled {
+        Some(mut book) if !outcome.diagnostics.has_errors() => {
+            if let Some(url) = base_url {
+                crate::site::readdress(&mut book.config, url);
+            }
+            Ok((book, outcome.diagnostics))
+        }
+        _ => Err(BuildFailure::Book(outcome.diagnostics)),
+    }
+}
+
+/// One publication of what `write` writes into the staging folder, which
+/// starts as the published files (so what it leaves alone stays as it
+/// was): locked, staged and switched into `build/` in one step, or not at
+/// all ([`publish::Publication`]). `kis-book serve` publishes the site
+/// first, then the PDF with the site that offers it, each this way,
+/// without waiting for the disk ([`publish::Staging::publish_unsynced`]).
+pub fn publish_staged(
+    root: &Path,
+    write: impl FnOnce(&Path) -> Result<Vec<(&'static str, backend::Output)>, BuildFailure>,
+) -> Result<Vec<(&'static str, backend::Output)>, BuildFailure> {
+    let publication = publish::Publication::lock(root).map_err(BuildFailure::Output)?;
+    let staging = publication.stage().map_err(BuildFailure::Output)?;
+    let mut outputs = write(staging.path())?;
+    let (staged, published) = (
+        staging.path().display().to_string(),
+        publication.published().display().to_string(),
+    );
+    for (_, output) in &mut outputs {
+        for line in &mut output.summary {
+            *line = line.replace(&staged, &published);
+        }
+    }
+    staging.publish_unsynced().map_err(BuildFailure::Output)?;
+    Ok(outputs)
 }
 
 /// The message of a panic, for the editor's report.

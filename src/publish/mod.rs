@@ -141,8 +141,22 @@ impl Staging<'_> {
     }
 
     /// Makes the staged publication durable and switches it into place.
-    pub fn publish(mut self) -> anyhow::Result<()> {
+    pub fn publish(self) -> anyhow::Result<()> {
         sync_tree(&self.path)?;
+        self.switch()
+    }
+
+    /// Switches the staged publication into place without making it
+    /// durable first: `kis-book serve`'s, which follow each other within
+    /// seconds and are made again when it starts. Readers still see the
+    /// previous publication or this one, whole; only a crash of the whole
+    /// machine may leave files without what was written to them, which
+    /// the next build (comparing every file's bytes) writes again.
+    pub fn publish_unsynced(self) -> anyhow::Result<()> {
+        self.switch()
+    }
+
+    fn switch(mut self) -> anyhow::Result<()> {
         let root = &self.publication.root;
         let published = self.publication.published();
         let dir = &self.publication.dir;

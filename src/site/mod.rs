@@ -35,7 +35,7 @@ use crate::output::{self, Content};
 
 /// A download offered on every page: (path in the site, link text, type
 /// and size).
-type Download = (String, String, String);
+pub type Download = (String, String, String);
 
 /// The site backend, with what it keeps between the builds of a session.
 #[derive(Debug, Default)]
@@ -92,20 +92,9 @@ impl Backend for Site {
         let mut downloads = Vec::new();
         let mut copies = Vec::new();
         for artifact in ctx.artifacts {
-            let rel = download_path(artifact)?;
-            let len = std::fs::metadata(&artifact.path)
-                .with_context(|| format!("failed to read `{}`", artifact.path.display()))?
-                .len();
-            downloads.push((
-                rel.clone(),
-                artifact.title.clone(),
-                format!(
-                    "{}, {}",
-                    artifact.kind.format_name(),
-                    size(usize::try_from(len).unwrap_or(usize::MAX))
-                ),
-            ));
-            copies.push((rel, artifact.path.as_path()));
+            let offered = download(artifact)?;
+            copies.push((offered.0.clone(), artifact.path.as_path()));
+            downloads.push(offered);
         }
         downloads.extend(prepared.exports.iter().cloned());
         let renderer = pages::Renderer {
@@ -200,6 +189,24 @@ fn prepare(ctx: &RenderContext<'_>, cache: &cache::SiteCache) -> anyhow::Result<
 /// book's own template that Tera cannot parse.
 pub fn check_templates(assets: &crate::assets::Assets) -> anyhow::Result<()> {
     assets::templates(assets, &cache::Memo::default()).map(drop)
+}
+
+/// How every page offers an artifact: its path in the site, its link text
+/// and its type and size. The pages depend on an artifact through this
+/// only, so `kis-book serve` knows from it whether a new PDF changes them.
+pub fn download(artifact: &Artifact) -> anyhow::Result<Download> {
+    let len = std::fs::metadata(&artifact.path)
+        .with_context(|| format!("failed to read `{}`", artifact.path.display()))?
+        .len();
+    Ok((
+        download_path(artifact)?,
+        artifact.title.clone(),
+        format!(
+            "{}, {}",
+            artifact.kind.format_name(),
+            size(usize::try_from(len).unwrap_or(usize::MAX))
+        ),
+    ))
 }
 
 /// Where the site offers an artifact: `downloads/<its file name>`.

@@ -19,6 +19,7 @@ mod layout;
 mod lists;
 mod money;
 mod pdf;
+mod preview;
 mod publication;
 mod rebuild;
 mod schema_and_new;
