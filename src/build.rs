@@ -297,7 +297,8 @@ pub fn compile_checked(
 /// was): locked, staged and switched into `build/` in one step, or not at
 /// all ([`publish::Publication`]). `kis-book serve` publishes the site
 /// first, then the PDF with the site that offers it, each this way,
-/// without waiting for the disk ([`publish::Staging::publish_unsynced`]).
+/// without waiting for the disk ([`publish::Staging::publish_unsynced`]);
+/// [`clear_published`] removes the previous publication after.
 pub fn publish_staged(
     root: &Path,
     write: impl FnOnce(&Path) -> Result<Vec<(&'static str, backend::Output)>, BuildFailure>,
@@ -316,6 +317,13 @@ pub fn publish_staged(
     }
     staging.publish_unsynced().map_err(BuildFailure::Output)?;
     Ok(outputs)
+}
+
+/// Removes the previous publication that [`publish_staged`] left, once
+/// the readers have been told of the new one. Nothing to do, or another
+/// build of the book running, is no failure: the next lock removes it.
+pub fn clear_published(root: &Path) {
+    let _ = publish::Publication::lock(root);
 }
 
 /// The message of a panic, for the editor's report.

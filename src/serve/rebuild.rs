@@ -121,6 +121,7 @@ impl Rebuilds {
         match published {
             Ok((book, warnings)) => {
                 shared.live.site_published(saved);
+                shared.clear();
                 on_built(&warnings);
                 let mut jobs = shared.jobs();
                 jobs.next = Some(Job {
@@ -159,6 +160,13 @@ impl Shared {
 
     fn jobs(&self) -> MutexGuard<'_, Jobs> {
         self.jobs.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Removes the publication before the latest, once the pages are told
+    /// ([`build::clear_published`]), taking turns with the other thread.
+    fn clear(&self) {
+        let _published = self.site();
+        build::clear_published(&self.root);
     }
 
     /// Publishes the site of `book`, offering the PDF published before.
@@ -224,6 +232,7 @@ impl Shared {
                         eprintln!("{warning}");
                     }
                     self.live.pdf_published(pages_changed, job.saved);
+                    self.clear();
                 }
                 Ok(None) => {}
                 Err(failure) => {

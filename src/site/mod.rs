@@ -136,15 +136,49 @@ impl Backend for Site {
     }
 }
 
-/// Makes what the site needs besides the PDF.
+/// Makes what the site needs besides the PDF: the budget's downloads on a
+/// thread of their own while the pages are made (in `kis-book serve` the
+/// site is what a save waits for).
 fn prepare(ctx: &RenderContext<'_>, cache: &cache::SiteCache) -> anyhow::Result<Prepared> {
     let start = Instant::now();
     let book: &Compiled = ctx.book;
-    let config = &book.config;
     let (tera, fingerprint) = assets::templates(ctx.assets, &cache.templates)?;
-    let (pages, mut files) = pages::prepare(book, ctx.root, &tera, cache)?;
+    let (pages, downloads) = std::thread::scope(|scope| {
+        let downloads = std::thread::Builder::new()
+            .name("kis-book-downloads".into())
+            .spawn_scoped(scope, || budget_downloads(book));
+        let pages = pages::prepare(book, ctx.root, &tera, cache);
+        let downloads = match downloads {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("internal error in the budget exports"))),
+            Err(_) => budget_downloads(book),
+        };
+        (pages, downloads)
+    });
+    let (pages, mut files) = pages?;
+    let (downloads, made) = downloads?;
+    files.extend(made);
     files.extend(images::collect(book, ctx.root));
+    for (name, bytes) in assets::static_files(ctx.assets)? {
+        files.insert(format!("static/{name}"), bytes);
+    }
+    Ok(Prepared {
+        tera,
+        fingerprint,
+        pages,
+        exports: downloads,
+        files,
+        took: start.elapsed(),
+    })
+}
+
+/// The budget's exports and workbook, as offered for download, and their
+/// files.
+fn budget_downloads(book: &Compiled) -> anyhow::Result<(Vec<Download>, pages::Files)> {
+    let config = &book.config;
     let mut downloads = Vec::new();
+    let mut files = pages::Files::new();
     let budget = &config.labels.budget;
     let exports = [
         (Format::Csv, "begroting.csv", "CSV", "CSV voor spreadsheets"),
@@ -172,17 +206,7 @@ fn prepare(ctx: &RenderContext<'_>, cache: &cache::SiteCache) -> anyhow::Result<
         format!("Excel-werkmap met formules, {}", size(workbook.len())),
     ));
     files.insert(path, workbook);
-    for (name, bytes) in assets::static_files(ctx.assets)? {
-        files.insert(format!("static/{name}"), bytes);
-    }
-    Ok(Prepared {
-        tera,
-        fingerprint,
-        pages,
-        exports: downloads,
-        files,
-        took: start.elapsed(),
-    })
+    Ok((downloads, files))
 }
 
 /// Loads the site's templates as a build does, so that `check` reports a
