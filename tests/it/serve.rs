@@ -536,7 +536,7 @@ fn the_built_pages_satisfy_the_policy() {
         preview
             .get("/01-inleiding/")
             .1
-            .contains("<script src=\"/__kis/live.js\" defer></script>")
+            .contains("<script src=\"/__kis/live.js\" data-version=\"")
     );
 }
 
