@@ -301,6 +301,32 @@ fn is_editor_noise(path: &Path) -> bool {
 mod tests {
     use super::*;
 
+    /// Reading a file, as every build does, is no change; writing,
+    /// creating, removing and renaming are, and so is a watcher's error.
+    #[test]
+    fn reading_is_no_change() {
+        use notify::event::{CreateKind, ModifyKind, RemoveKind};
+        let event = |kind| Ok(notify::Event::new(kind));
+        for (kind, change) in [
+            (EventKind::Access(AccessKind::Open(AccessMode::Read)), false),
+            (
+                EventKind::Access(AccessKind::Close(AccessMode::Read)),
+                false,
+            ),
+            (EventKind::Access(AccessKind::Read), false),
+            (
+                EventKind::Access(AccessKind::Close(AccessMode::Write)),
+                true,
+            ),
+            (EventKind::Modify(ModifyKind::Any), true),
+            (EventKind::Create(CreateKind::File), true),
+            (EventKind::Remove(RemoveKind::Folder), true),
+        ] {
+            assert_eq!(may_change(&event(kind)), change, "{kind:?}");
+        }
+        assert!(may_change(&Err(notify::Error::generic("overflow"))));
+    }
+
     #[cfg(unix)]
     #[test]
     fn links_pipes_and_replaced_files_are_in_the_snapshot() {
