@@ -33,7 +33,7 @@ fn ignore_in_git(staged: &Path) -> anyhow::Result<()> {
 }
 
 /// Cached results unused for this many builds are dropped.
-const MAX_AGE: u64 = 3;
+pub const MAX_AGE: u64 = 3;
 
 /// What a build wrote.
 #[derive(Debug)]
@@ -147,6 +147,27 @@ impl Session {
     pub fn for_address(mut self, base_url: Option<String>) -> Self {
         self.base_url = base_url;
         self
+    }
+
+    /// Compiles the book at `root` through the gate ([`Session::check`]),
+    /// for the session's address (`--base-url`), without writing anything:
+    /// the first half of a build, for `kis-book serve`, which publishes the
+    /// site and the PDF of one compiled book one after the other
+    /// ([`publish_staged`]). Returns the book and its warnings.
+    pub fn compile_checked(
+        &mut self,
+        root: &Path,
+    ) -> Result<(Compiled, Diagnostics), BuildFailure> {
+        let compilation = self.check(root);
+        match compilation.compiled {
+            Some(mut book) if !compilation.diagnostics.has_errors() => {
+                if let Some(url) = &self.base_url {
+                    crate::site::readdress(&mut book.config, url);
+                }
+                Ok((book, compilation.diagnostics))
+            }
+            _ => Err(BuildFailure::Book(compilation.diagnostics)),
+        }
     }
 
     /// `kis-book check`: the gate. Compiles the book at `root`, asks every
@@ -365,6 +386,41 @@ fn render_error(root: &Path, text: &str) -> Diagnostic {
         Pos::default(),
         format!("the template cannot be rendered: {reason}"),
     )
+}
+
+/// One publication of what `write` writes into the staging folder, which
+/// starts as the published files (so what it leaves alone stays as it
+/// was): locked, staged and switched into `build/` in one step, or not at
+/// all ([`publish::Publication`]). `kis-book serve` publishes the site
+/// first, then the PDF with the site that offers it, each this way,
+/// without waiting for the disk ([`publish::Staging::publish_unsynced`]);
+/// [`clear_published`] removes the previous publication after.
+pub fn publish_staged(
+    root: &Path,
+    write: impl FnOnce(&Path) -> Result<Vec<(&'static str, backend::Output)>, BuildFailure>,
+) -> Result<Vec<(&'static str, backend::Output)>, BuildFailure> {
+    let publication = publish::Publication::lock(root).map_err(BuildFailure::Output)?;
+    let staging = publication.stage().map_err(BuildFailure::Output)?;
+    let mut outputs = write(staging.path())?;
+    let (staged, published) = (
+        staging.path().display().to_string(),
+        publication.published().display().to_string(),
+    );
+    for (_, output) in &mut outputs {
+        for line in &mut output.summary {
+            *line = line.replace(&staged, &published);
+        }
+    }
+    ignore_in_git(staging.path()).map_err(BuildFailure::Output)?;
+    staging.publish_unsynced().map_err(BuildFailure::Output)?;
+    Ok(outputs)
+}
+
+/// Removes the previous publication that [`publish_staged`] left, once
+/// the readers have been told of the new one. Nothing to do, or another
+/// build of the book running, is no failure: the next lock removes it.
+pub fn clear_published(root: &Path) {
+    let _ = publish::Publication::lock(root);
 }
 
 /// The message of a panic, for the editor's report.

@@ -718,31 +718,26 @@ fn build_in(session: &mut Session, root: &Path) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// `kis-book serve`: build, then serve and rebuild on every save, in one
-/// session that keeps what rebuilds reuse.
+/// `kis-book serve`: build, then serve and rebuild on every save, keeping
+/// what rebuilds reuse.
 fn serve(
     root: &Path,
     host: std::net::IpAddr,
     port: u16,
     base_url: Option<String>,
 ) -> anyhow::Result<ExitCode> {
-    let mut session = Session::new(&kis_book::build::serve_options()).for_address(base_url);
-    if build_in(&mut session, root)? != ExitCode::SUCCESS {
-        eprintln!("fix the errors above, then save: the preview starts once the book builds");
-    }
     let options = kis_book::serve::ServeOptions {
         root: root.to_path_buf(),
         site: kis_book::build::out_dir(root).join("site"),
         host,
         port,
+        base_url,
     };
     let mut on_ready = |addr: std::net::SocketAddr| {
         println!("serving the work plan on http://{addr}/ (Ctrl+C stops)");
         let _ = std::io::stdout().flush();
     };
-    kis_book::serve::serve(&options, &mut session, &mut on_ready, &mut |diags| {
-        report(diags)
-    })?;
+    kis_book::serve::serve(&options, &mut on_ready, &mut |diags| report(diags))?;
     Ok(ExitCode::SUCCESS)
 }
 

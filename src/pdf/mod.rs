@@ -231,8 +231,8 @@ impl Backend for Pdf {
         diags: &mut Diagnostics,
     ) -> anyhow::Result<Option<Output>> {
         let config = &ctx.book.config;
-        let name = &config.output_name;
-        let pdf_path = ctx.out_dir.join(format!("{name}.pdf"));
+        let artifact = artifact(config, ctx.out_dir);
+        let pdf_path = artifact.path.clone();
         let (rendered, project) = self.run(ctx.root, ctx.book, ctx.assets, diags)?;
         std::fs::create_dir_all(ctx.out_dir)
             .with_context(|| format!("failed to create `{}`", ctx.out_dir.display()))?;
@@ -264,11 +264,7 @@ impl Backend for Pdf {
             ),
         );
         Ok(Some(Output {
-            artifacts: vec![Artifact {
-                kind: ArtifactKind::Pdf,
-                path: pdf_path,
-                title: format!("{} {} PDF", config.title, config.words.download_as),
-            }],
+            artifacts: vec![artifact],
             summary,
             timings: vec![
                 ("pdf: generate + world", t.prepare),
@@ -288,6 +284,16 @@ impl Backend for Pdf {
     fn trim(&mut self, max_age: u64) {
         let max_age = max_age.min(TYPST_MAX_AGE);
         typst::comemo::evict(usize::try_from(max_age).unwrap_or(usize::MAX));
+    }
+}
+
+/// The PDF of the book with `config` in the publication folder `out_dir`
+/// (`<output_name>.pdf`), as the other outputs offer it.
+pub fn artifact(config: &crate::model::Config, out_dir: &Path) -> Artifact {
+    Artifact {
+        kind: ArtifactKind::Pdf,
+        path: out_dir.join(format!("{}.pdf", config.output_name)),
+        title: format!("{} {} PDF", config.title, config.words.download_as),
     }
 }
 

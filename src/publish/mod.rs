@@ -144,8 +144,28 @@ impl Staging<'_> {
     }
 
     /// Makes the staged publication durable and switches it into place.
-    pub fn publish(mut self) -> anyhow::Result<()> {
+    pub fn publish(self) -> anyhow::Result<()> {
         sync_tree(&self.path)?;
+        self.switch(true)
+    }
+
+    /// Switches the staged publication into place without making it
+    /// durable first, and leaves the previous publication in the staging
+    /// folder for the next [`Publication::lock`] to remove: `kis-book
+    /// serve`'s publications, which follow each other within seconds, are
+    /// made again when it starts, and its open pages are told before the
+    /// previous one is removed. Readers still see the previous
+    /// publication or this one, whole; only a crash of the whole machine
+    /// may leave files without what was written to them, which the next
+    /// build (comparing every file's bytes) writes again.
+    pub fn publish_unsynced(self) -> anyhow::Result<()> {
+        self.switch(false)
+    }
+
+    /// Switches the staging folder into place; when `durable`, with the
+    /// root's entries fsynced and the previous publication removed.
+    fn switch(mut self, durable: bool) -> anyhow::Result<()> {
+        let sync_root = |root: &Path| if durable { sync_dir(root) } else { Ok(()) };
         let root = &self.publication.root;
         let published = self.publication.published();
         let dir = &self.publication.dir;
@@ -161,11 +181,14 @@ impl Staging<'_> {
                 let _ = std::fs::rename(&previous, &published);
                 return Err(err);
             }
-            sync_dir(root)?;
+            sync_root(root)?;
             remove_tree(&previous)?;
         }
-        sync_dir(root)?;
+        sync_root(root)?;
         self.done = true;
+        if !durable {
+            return Ok(());
+        }
         // The previous publication, now where the staging folder was.
         remove_tree(&self.path)
     }

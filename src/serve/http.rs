@@ -211,6 +211,7 @@ fn reason(code: u16) -> &'static str {
     match code {
         200 => "OK",
         301 => "Moved Permanently",
+        302 => "Found",
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",
@@ -249,6 +250,20 @@ pub fn write_head(
     } else {
         "Connection: close\r\n\r\n"
     });
+    out.write_all(head.as_bytes())
+}
+
+/// Writes the head of a response whose body is a stream without a known
+/// length (server-sent events): it ends when the connection closes.
+pub fn write_stream_head(out: &mut impl Write, headers: &[(&str, &str)]) -> io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 200 OK\r\nDate: {}\r\n",
+        http_date(std::time::SystemTime::now())
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("Connection: close\r\n\r\n");
     out.write_all(head.as_bytes())
 }
 

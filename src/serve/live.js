@@ -1,10 +1,34 @@
-// kis-book serve: reloads the page after a rebuild and shows the
-// diagnostics of a failed one over the page. Injected by the preview
+// kis-book serve: reloads the page the moment a new build of it is
+// published, keeping the reader where they were, and shows the
+// diagnostics of a failed build over the page. Injected by the preview
 // server only; never part of the built site.
+//
+// The server pushes each change as a server-sent event (/__kis/events);
+// where a stream cannot be had, the status is polled instead.
 (function () {
   "use strict";
-  var seen = null;
+  var script = document.currentScript;
+  var shown = script && script.getAttribute("data-version");
+  var seen = shown === null || shown === undefined ? null : Number(shown);
   var overlay = null;
+  var place = "kis-book-place:" + location.pathname;
+
+  // Back where the reader was before the reload, before the page is
+  // first painted (the script runs once the page is parsed).
+  if ("scrollRestoration" in history) { history.scrollRestoration = "manual"; }
+  try {
+    var saved = JSON.parse(sessionStorage.getItem(place) || "null");
+    sessionStorage.removeItem(place);
+    if (saved) { window.scrollTo(saved.x, saved.y); }
+  } catch (e) {}
+
+  function reload() {
+    try {
+      sessionStorage.setItem(place,
+        JSON.stringify({ x: window.scrollX, y: window.scrollY }));
+    } catch (e) {}
+    location.reload();
+  }
 
   function show(errors, heading) {
     if (!errors.length) {
@@ -22,20 +46,33 @@
         "white-space:pre-wrap;box-shadow:0 -4px 16px rgba(0,0,0,.2)";
       document.body.appendChild(overlay);
     }
-    // The heading is the book's word `preview_errors` (book.yaml `words:`).
     overlay.textContent = heading + "\n\n" + errors.join("\n");
+  }
+
+  // One status: reload when it is a build the page does not show yet,
+  // else show its errors (or none).
+  function told(s) {
+    if (seen === null) { seen = s.version; }
+    else if (s.version !== seen) { reload(); return; }
+    show(s.errors || [], s.heading || "");
   }
 
   function poll() {
     fetch("/__kis/status", { cache: "no-store" })
       .then(function (r) { return r.json(); })
-      .then(function (s) {
-        if (seen === null) { seen = s.version; }
-        else if (s.version !== seen) { location.reload(); return; }
-        show(s.errors || [], s.heading || "");
-      })
+      .then(told)
       .catch(function () {})
       .then(function () { setTimeout(poll, 500); });
   }
-  poll();
+
+  if (!("EventSource" in window)) { poll(); return; }
+  var events = new EventSource("/__kis/events");
+  events.onmessage = function (e) {
+    try { told(JSON.parse(e.data)); } catch (err) {}
+  };
+  events.onerror = function () {
+    // The browser tries the stream again by itself; once it gives up,
+    // polling takes over.
+    if (events.readyState === EventSource.CLOSED) { events.close(); poll(); }
+  };
 })();

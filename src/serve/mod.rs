@@ -1,11 +1,21 @@
 //! `kis-book serve`: the editors' preview. Builds, serves the site on
-//! 127.0.0.1, watches the sources, rebuilds on save and reloads open pages.
+//! 127.0.0.1, watches the sources, rebuilds on save and tells the open
+//! pages at once.
+//!
+//! ```text
+//! save -> watch (seen within milliseconds) -> rebuild: the site first,
+//!   switched into build/ -> the pages are told (server-sent events) and
+//!   reload where the reader was -> the PDF after, on a thread of its own
+//!   -> the PDF and the site that offers it -> the pages are told
+//! ```
 //!
 //! A save that breaks the book keeps the last good build served; its
-//! diagnostics go to the terminal and over the open page.
+//! diagnostics go to the terminal and over the open page, in the same
+//! message that would have told it to reload.
 
 mod files;
 mod http;
+mod rebuild;
 mod server;
 mod watch;
 
@@ -13,13 +23,12 @@ pub use files::content_type;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
-use crate::build::{BuildFailure, Session};
 use crate::closed::BookRoot;
 use crate::config::{CONFIG_FILE, parse_config};
-use crate::diagnostics::{Diagnostics, codes};
+use crate::diagnostics::Diagnostics;
 use crate::load::{CONTENT_DIR, read_text};
 use crate::model::Words;
 
@@ -34,93 +43,119 @@ pub struct ServeOptions {
     pub host: IpAddr,
     /// Port; 0 picks a free one.
     pub port: u16,
+    /// The address to build for instead of the book's `base_url`
+    /// (`--base-url`); the site is served under its path.
+    pub base_url: Option<String>,
 }
 
 /// What the preview knows about the latest build, shared with the pages.
 #[derive(Debug, Default, Clone)]
 pub struct Status {
-    /// Bumped after every successful rebuild; pages reload when it changes.
+    /// Bumped after every publication that changed the pages; pages
+    /// reload when it changes.
     pub version: u64,
+    /// Bumped after every publication of a new PDF.
+    pub pdf: u64,
     /// The diagnostics of the latest failed rebuild, rendered; empty when
     /// the latest rebuild succeeded.
     pub errors: Vec<String>,
     /// The heading over the errors, in the book's words.
     pub heading: String,
+    /// Bumped on every change of the above, so that a waiting page is told
+    /// of each.
+    seq: u64,
 }
 
-/// Serves until the process is stopped, rebuilding with `session` on every
-/// save. Calls `on_ready` with the address once the server listens (the
-/// command prints it), and `on_built` with the warnings of each good
-/// rebuild.
-pub fn serve(
-    options: &ServeOptions,
-    session: &mut Session,
-    on_ready: &mut dyn FnMut(SocketAddr),
-    on_built: &mut dyn FnMut(&Diagnostics),
-) -> anyhow::Result<()> {
-    let status = Arc::new(Mutex::new(Status::default()));
-    let server = server::Server::bind(
-        SocketAddr::new(options.host, options.port),
-        &options.root,
-        &options.site,
-        status.clone(),
-    )?;
-    let addr = server.local_addr();
-    let mut watcher = watch::Watcher::new(&options.root)?;
-    std::thread::Builder::new()
-        .name("kis-book-http".into())
-        .spawn(move || server.run())?;
-    on_ready(addr);
-    loop {
-        let _changed = watcher.next_change()?;
-        let started = Instant::now();
-        let result = match session.build(&options.root) {
-            Ok(built) => {
-                on_built(&built.diagnostics);
-                Ok(())
-            }
-            Err(BuildFailure::Book(diags)) => Err(diags),
-            Err(BuildFailure::Output(err)) => {
-                let mut diags = Diagnostics::default();
-                diags.report(
-                    codes::OUTPUT_FAILED,
-                    &options.root,
-                    Default::default(),
-                    format!("{err:#}"),
-                );
-                Err(diags)
-            }
-        };
-        report(&status, result, &options.root, started);
-        // The session keeps Typst's layout and the site's pages for the
-        // next rebuild; trimming what no recent build used waits until the
-        // pages have been told to reload.
-        session.trim();
+impl Status {
+    /// The message the pages get: `{"version", "pdf", "errors",
+    /// "heading"}`, the heading being what the overlay of errors says.
+    pub fn to_json(&self) -> String {
+        serde_json::json!({
+            "version": self.version,
+            "pdf": self.pdf,
+            "errors": self.errors,
+            "heading": self.heading,
+        })
+        .to_string()
     }
 }
 
-/// Tells the open pages how the rebuild went, and the terminal.
-fn report(status: &Mutex<Status>, result: Result<(), Diagnostics>, root: &Path, started: Instant) {
-    let mut s = status
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    match result {
-        Ok(()) => {
+/// The status, and a signal for the pages that wait for its next change.
+#[derive(Debug, Default)]
+pub struct Live {
+    status: Mutex<Status>,
+    changed: Condvar,
+}
+
+impl Live {
+    fn lock(&self) -> MutexGuard<'_, Status> {
+        self.status.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The status as it is now.
+    pub fn now(&self) -> Status {
+        self.lock().clone()
+    }
+
+    /// Changes the status and wakes every page that waits.
+    fn update(&self, change: impl FnOnce(&mut Status)) {
+        let mut status = self.lock();
+        change(&mut status);
+        status.seq += 1;
+        drop(status);
+        self.changed.notify_all();
+    }
+
+    /// Waits at most `timeout` for a status newer than `seen` (a
+    /// [`Status::seq`]); `None` when none came.
+    fn next_after(&self, seen: u64, timeout: Duration) -> Option<Status> {
+        let status = self.lock();
+        let (status, _) = self
+            .changed
+            .wait_timeout_while(status, timeout, |s| s.seq == seen)
+            .unwrap_or_else(PoisonError::into_inner);
+        (status.seq != seen).then(|| status.clone())
+    }
+
+    /// A new site is published.
+    fn site_published(&self, saved: Instant) {
+        self.update(|s| {
             s.version += 1;
             s.errors.clear();
-            eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
-        }
-        Err(diags) => {
-            s.heading = words(root).preview_errors;
-            s.errors = diags.sorted().iter().map(|d| d.to_string()).collect();
-            for line in &s.errors {
-                eprintln!("{line}");
+        });
+        eprintln!("rebuilt in {} ms", saved.elapsed().as_millis());
+    }
+
+    /// A new PDF is published, with the site that offers it; the pages
+    /// changed when its size (as they print it) did.
+    fn pdf_published(&self, pages_changed: bool, saved: Instant) {
+        self.update(|s| {
+            s.pdf += 1;
+            if pages_changed {
+                s.version += 1;
             }
-            let (errors, warnings) = diags.counts();
-            eprintln!(
-                "{errors} error(s), {warnings} warning(s): still serving the last good build"
-            );
+        });
+        eprintln!(
+            "PDF rebuilt {} ms after the save",
+            saved.elapsed().as_millis()
+        );
+    }
+
+    /// A rebuild failed: the last good build stays served. The overlay's
+    /// heading is the book's word `preview_errors` as book.yaml gives it
+    /// now (the Dutch default when it cannot be read).
+    fn failed(&self, diags: &Diagnostics, root: &Path) {
+        let errors: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+        for line in &errors {
+            eprintln!("{line}");
         }
+        let (count, warnings) = diags.counts();
+        eprintln!("{count} error(s), {warnings} warning(s): still serving the last good build");
+        let heading = words(root).preview_errors;
+        self.update(|s| {
+            s.errors = errors;
+            s.heading = heading;
+        });
     }
 }
 
@@ -136,4 +171,72 @@ fn words(root: &Path) -> Words {
         .and_then(|text| parse_config(&path, &text, &mut diags))
         .map(|config| config.words)
         .unwrap_or_default()
+}
+
+/// Serves until the process is stopped: builds the book (the site, then
+/// the PDF), calls `on_ready` with the address once the server listens
+/// (the command prints it), and rebuilds on every save, calling
+/// `on_built` with the warnings of each good rebuild.
+pub fn serve(
+    options: &ServeOptions,
+    on_ready: &mut dyn FnMut(SocketAddr),
+    on_built: &mut dyn FnMut(&Diagnostics),
+) -> anyhow::Result<()> {
+    let live = std::sync::Arc::new(Live::default());
+    let mut watcher = watch::Watcher::new(&options.root)?;
+    let mut rebuilds =
+        rebuild::Rebuilds::start(&options.root, options.base_url.clone(), live.clone())?;
+    if !rebuilds.rebuild(Instant::now(), on_built) {
+        eprintln!("fix the errors above, then save: the preview starts once the book builds");
+    }
+    rebuilds.wait_for_pdf();
+    let prefix = options.base_url.as_deref().map_or("/", url_path).to_owned();
+    let server = server::Server::bind(
+        SocketAddr::new(options.host, options.port),
+        &options.root,
+        &options.site,
+        prefix,
+        live,
+    )?;
+    let addr = server.local_addr();
+    std::thread::Builder::new()
+        .name("kis-book-http".into())
+        .spawn(move || server.run())?;
+    on_ready(addr);
+    loop {
+        let _changed = watcher.next_change()?;
+        rebuilds.rebuild(Instant::now(), on_built);
+    }
+}
+
+/// The path of an absolute address, from its first `/` after the host:
+/// `https://x.org/review/123/` -> `/review/123/`.
+fn url_path(url: &str) -> &str {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    after_scheme
+        .find('/')
+        .map_or("/", |slash| &after_scheme[slash..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_path_of_a_base_address() {
+        assert_eq!(url_path("https://x.org/review/123/"), "/review/123/");
+        assert_eq!(url_path("http://localhost:3000/"), "/");
+        assert_eq!(url_path("https://x.org"), "/");
+    }
+
+    #[test]
+    fn a_waiting_page_is_told_of_each_change() {
+        let live = Live::default();
+        let seen = live.now().seq;
+        assert!(live.next_after(seen, Duration::ZERO).is_none());
+        live.update(|s| s.version += 1);
+        let told = live.next_after(seen, Duration::ZERO).expect("a change");
+        assert_eq!(told.version, 1);
+        assert!(live.next_after(told.seq, Duration::ZERO).is_none());
+    }
 }

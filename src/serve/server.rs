@@ -1,5 +1,7 @@
-//! The preview's HTTP server: the built site from disk, plus the status
-//! endpoint and reload script of the live preview.
+//! The preview's HTTP server: the built site from disk (under the path of
+//! `--base-url`, when it has one), plus the live preview's reload script,
+//! its status and its stream of server-sent events, which tells the open
+//! pages of each new build the moment it is published.
 //!
 //! Fit to leave open all day. Every connection has a thread of its own
 //! (at most [`MAX_CONNECTIONS`]), with bounds on how long it waits for a
@@ -13,19 +15,24 @@
 use std::io::{self, Read as _, Write as _};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context as _;
 
-use super::Status;
+use super::Live;
 use super::files::{self, Found};
 use super::http::{self, ReadFailure, Reader, Request};
 
 const LIVE_JS: &str = include_str!("live.js");
 const STATUS_PATH: &str = "/__kis/status";
 const LIVE_PATH: &str = "/__kis/live.js";
+const EVENTS_PATH: &str = "/__kis/events";
+
+/// How often a stream of events with nothing to tell says it is alive
+/// (and finds out whether the page is still there).
+const EVENTS_ALIVE: Duration = Duration::from_secs(15);
 
 /// Connections served at once; more are answered 503 and closed.
 pub const MAX_CONNECTIONS: usize = 128;
@@ -71,18 +78,23 @@ struct Shared {
     site: PathBuf,
     /// The address and port it listens on.
     addr: SocketAddr,
-    status: Arc<Mutex<Status>>,
+    /// The path the site is served under: `/`, or `/review/123/` for a
+    /// `--base-url` with that path.
+    prefix: String,
+    live: Arc<Live>,
     open: AtomicUsize,
 }
 
 impl Server {
     /// Listens on `addr`, to serve the site at `site` (`build/site`) of the
-    /// book at `root`.
+    /// book at `root` under the path `prefix` (`/`, or one that ends in
+    /// `/`).
     pub fn bind(
         addr: SocketAddr,
         root: &Path,
         site: &Path,
-        status: Arc<Mutex<Status>>,
+        prefix: String,
+        live: Arc<Live>,
     ) -> anyhow::Result<Self> {
         let site = site
             .strip_prefix(root)
@@ -109,7 +121,8 @@ impl Server {
                 root,
                 site,
                 addr,
-                status,
+                prefix,
+                live,
                 open: AtomicUsize::new(0),
             }),
         })
@@ -173,6 +186,8 @@ struct Answer {
 enum Body {
     Bytes(Vec<u8>),
     File(std::fs::File, u64),
+    /// Server-sent events, until the page goes.
+    Events,
 }
 
 impl Answer {
@@ -228,6 +243,10 @@ impl Shared {
             let answer = self.answer(&request, local);
             let keep_alive = request.keep_alive() && !answer.close && !request.has_body();
             let head_only = request.method == "HEAD";
+            if matches!(answer.body, Body::Events) {
+                let _ = self.events(&mut stream, head_only);
+                return;
+            }
             if send(&mut stream, answer, head_only, keep_alive).is_err() {
                 return;
             }
@@ -257,25 +276,53 @@ impl Shared {
             None => (request.target.as_str(), None),
         };
         match path {
-            STATUS_PATH => {
-                let status = self
-                    .status
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .clone();
-                let body = serde_json::json!({
-                    "version": status.version,
-                    "errors": status.errors,
-                    "heading": status.heading,
-                });
-                Answer::bytes(200, "application/json", body.to_string().into_bytes())
-            }
+            STATUS_PATH => Answer::bytes(
+                200,
+                "application/json",
+                self.live.now().to_json().into_bytes(),
+            ),
             LIVE_PATH => Answer::bytes(
                 200,
                 "text/javascript; charset=utf-8",
                 LIVE_JS.as_bytes().to_vec(),
             ),
-            _ => self.file(path, query),
+            EVENTS_PATH => Answer {
+                body: Body::Events,
+                ..Answer::bytes(200, "text/event-stream", Vec::new())
+            },
+            _ => match path.strip_prefix(self.prefix.trim_end_matches('/')) {
+                Some(rest) if rest.starts_with('/') => self.file(path, rest, query),
+                // `/review/123` for `/review/123/`.
+                Some("") => redirect(format!("{}{}", self.prefix, query_part(query)), 301),
+                // The site lives under the path of `--base-url`.
+                _ if path == "/" => redirect(format!("{}{}", self.prefix, query_part(query)), 302),
+                _ => self.not_found(),
+            },
+        }
+    }
+
+    /// Tells the page of the status now and of every change after, each a
+    /// server-sent event holding the status (see [`super::Status::to_json`]),
+    /// until the page goes or stops reading.
+    fn events(&self, stream: &mut TcpStream, head_only: bool) -> io::Result<()> {
+        let mut headers: Vec<(&str, &str)> = vec![("Content-Type", "text/event-stream")];
+        headers.extend(COMMON);
+        http::write_stream_head(stream, &headers)?;
+        if head_only {
+            return Ok(());
+        }
+        let now = self.live.now();
+        let mut seen = now.seq;
+        // A page that lost its stream asks again after half a second.
+        stream.write_all(format!("retry: 500\ndata: {}\n\n", now.to_json()).as_bytes())?;
+        loop {
+            match self.live.next_after(seen, EVENTS_ALIVE) {
+                Some(status) => {
+                    seen = status.seq;
+                    stream.write_all(format!("data: {}\n\n", status.to_json()).as_bytes())?;
+                }
+                None => stream.write_all(b": \n\n")?,
+            }
         }
     }
 
@@ -323,11 +370,16 @@ impl Shared {
         Ok(())
     }
 
-    fn file(&self, path: &str, query: Option<&str>) -> Answer {
-        match files::open(&self.root, &self.site, path) {
+    /// The file at `site_path` in the site, asked for as `path` (the same,
+    /// or under the prefix).
+    fn file(&self, path: &str, site_path: &str, query: Option<&str>) -> Answer {
+        // The version the page is told it shows: read before the page, so
+        // that a build in between makes it reload once more, never miss one.
+        let version = self.live.now().version;
+        match files::open(&self.root, &self.site, site_path) {
             Found::File { file, size, kind } if kind.starts_with("text/html") => {
                 match read_page(file, size) {
-                    Some(page) => Answer::bytes(200, kind, inject_live(page)),
+                    Some(page) => Answer::bytes(200, kind, inject_live(page, version)),
                     None => self.not_found(),
                 }
             }
@@ -335,27 +387,32 @@ impl Shared {
                 body: Body::File(file, size),
                 ..Answer::bytes(200, kind, Vec::new())
             },
-            Found::Folder => {
-                let location = match query {
-                    Some(query) => format!("{path}/?{query}"),
-                    None => format!("{path}/"),
-                };
-                let mut answer = Answer::bytes(301, "text/plain; charset=utf-8", Vec::new());
-                answer.extra.push(("Location", location));
-                answer
-            }
+            Found::Folder => redirect(format!("{path}/{}", query_part(query)), 301),
             Found::Nothing => self.not_found(),
         }
     }
 
     fn not_found(&self) -> Answer {
+        let version = self.live.now().version;
         let page = match files::open(&self.root, &self.site, "/404.html") {
             Found::File { file, size, .. } => read_page(file, size),
             _ => None,
         };
         let page = page.unwrap_or_else(|| b"Niet gevonden".to_vec());
-        Answer::bytes(404, "text/html; charset=utf-8", inject_live(page))
+        Answer::bytes(404, "text/html; charset=utf-8", inject_live(page, version))
     }
+}
+
+/// A redirect to `location` (a path on this server).
+fn redirect(location: String, code: u16) -> Answer {
+    let mut answer = Answer::bytes(code, "text/plain; charset=utf-8", Vec::new());
+    answer.extra.push(("Location", location));
+    answer
+}
+
+/// `?query`, or nothing.
+fn query_part(query: Option<&str>) -> String {
+    query.map(|q| format!("?{q}")).unwrap_or_default()
 }
 
 /// The address a Host names: `127.0.0.1` or `[::1]` (IPv6 only in
@@ -406,6 +463,7 @@ fn send(
     let length = match &answer.body {
         Body::Bytes(bytes) => bytes.len() as u64,
         Body::File(_, size) => *size,
+        Body::Events => 0,
     };
     let mut headers: Vec<(&str, &str)> = vec![("Content-Type", answer.kind)];
     headers.extend(COMMON);
@@ -426,6 +484,7 @@ fn send(
                 Err(io::Error::other("the file changed while it was sent"))
             }
         }
+        Body::Events => Ok(()),
     }
 }
 
@@ -448,8 +507,9 @@ fn linger(mut stream: TcpStream) {
     }
 }
 
-fn inject_live(html: Vec<u8>) -> Vec<u8> {
-    let tag = format!("<script src=\"{LIVE_PATH}\" defer></script>");
+/// The page with the reload script, which is told the version it shows.
+fn inject_live(html: Vec<u8>, version: u64) -> Vec<u8> {
+    let tag = format!("<script src=\"{LIVE_PATH}\" data-version=\"{version}\" defer></script>");
     let text = String::from_utf8_lossy(&html);
     match text.rfind("</body>") {
         Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]).into_bytes(),
@@ -463,10 +523,11 @@ mod tests {
 
     #[test]
     fn the_reload_script_goes_before_body_end() {
-        let html = inject_live(b"<html><body><p>x</p></body></html>".to_vec());
+        let html = inject_live(b"<html><body><p>x</p></body></html>".to_vec(), 7);
         assert_eq!(
             String::from_utf8(html).expect("utf-8"),
-            "<html><body><p>x</p><script src=\"/__kis/live.js\" defer></script></body></html>"
+            "<html><body><p>x</p><script src=\"/__kis/live.js\" data-version=\"7\" defer>\
+             </script></body></html>"
         );
     }
 
@@ -479,7 +540,8 @@ mod tests {
             root: PathBuf::new(),
             site: PathBuf::new(),
             addr: listen.parse().expect("address"),
-            status: Arc::default(),
+            prefix: "/".into(),
+            live: Arc::default(),
             open: AtomicUsize::new(0),
         };
         let code = |shared: &Shared, host: &str, local: &str| {

@@ -1,5 +1,10 @@
-//! Watching a book's sources: content/, templates/ and fonts/, with
-//! events debounced so that one save is one rebuild.
+//! Watching a book's sources: content/, templates/ and fonts/, so that
+//! one save is one rebuild, begun within milliseconds of the save.
+//!
+//! A save is seen the moment the system's watcher reports it (no fixed
+//! wait): the sources are compared at once, then again after they have
+//! been quiet for [`QUIET`], so that a file still being written (or a
+//! checkout of many files) is one change, taken when it is whole.
 //!
 //! Fit to leave open all day. A source folder that is replaced (`git
 //! checkout` of another branch, `rm -rf content && cp -r …`, a sync tool
@@ -13,29 +18,31 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::Context as _;
-use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
+use notify_debouncer_mini::notify::event::{AccessKind, AccessMode, EventKind};
+use notify_debouncer_mini::notify::{self, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 /// The folders of a book that a rebuild depends on.
 const WATCHED: [&str; 3] = ["content", "templates", "fonts"];
 
-/// How long a burst of file events may last before it counts as one save.
-const DEBOUNCE: Duration = Duration::from_millis(150);
+/// How long the sources must be without events before a change counts as
+/// whole: an editor's save (write and close, or write a copy and rename
+/// it) raises its events within a millisecond.
+const QUIET: Duration = Duration::from_millis(8);
+
+/// How long a change may go on (a checkout writing many files) before it
+/// is taken as it stands.
+const MAX_SETTLE: Duration = Duration::from_secs(3);
 
 /// How often the sources are compared without an event.
 const POLL: Duration = Duration::from_secs(2);
 
-/// How many times a change is looked at again, [`DEBOUNCE`] apart, while
-/// it is still going on (a checkout writing many files).
-const SETTLE_ROUNDS: usize = 20;
-
-/// Debounced changes to a book's sources.
+/// Changes to a book's sources.
 pub struct Watcher {
-    debouncer: Debouncer<RecommendedWatcher>,
-    events: Receiver<DebounceEventResult>,
+    watcher: RecommendedWatcher,
+    events: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
     /// Each source folder and the identity it had when it was watched
     /// (`None`: it was not there, or could not be watched).
@@ -55,16 +62,15 @@ impl Watcher {
     /// Watches the sources of the book at `root`.
     pub fn new(root: &Path) -> anyhow::Result<Self> {
         let (tx, events) = channel();
-        let mut debouncer =
-            new_debouncer(DEBOUNCE, tx).context("failed to start the file watcher")?;
+        let mut watcher =
+            notify::recommended_watcher(tx).context("failed to start the file watcher")?;
         // The root itself, for source folders that appear, go or are
         // replaced.
-        debouncer
-            .watcher()
+        watcher
             .watch(root, RecursiveMode::NonRecursive)
             .with_context(|| format!("failed to watch `{}`", root.display()))?;
         let mut watcher = Self {
-            debouncer,
+            watcher,
             events,
             root: root.to_path_buf(),
             watched: WATCHED.iter().map(|d| (root.join(d), None)).collect(),
@@ -79,18 +85,18 @@ impl Watcher {
     /// removed or altered).
     pub fn next_change(&mut self) -> anyhow::Result<Vec<PathBuf>> {
         loop {
-            match self.events.recv_timeout(POLL) {
-                Ok(_) | Err(RecvTimeoutError::Timeout) => {}
+            if !self.wait_for_event(POLL) {
                 // The system's watcher is gone: comparing every POLL goes on.
-                Err(RecvTimeoutError::Disconnected) => std::thread::sleep(POLL),
+                std::thread::sleep(POLL);
             }
             self.rewatch();
             let mut now = snapshot(&self.root);
             if now == self.snapshot {
                 continue;
             }
-            for _ in 0..SETTLE_ROUNDS {
-                std::thread::sleep(DEBOUNCE);
+            let started = Instant::now();
+            while started.elapsed() < MAX_SETTLE {
+                self.wait_for_quiet(started + MAX_SETTLE);
                 self.rewatch();
                 let again = snapshot(&self.root);
                 if again == now {
@@ -98,10 +104,46 @@ impl Watcher {
                 }
                 now = again;
             }
-            while self.events.try_recv().is_ok() {}
             let changed = difference(&self.snapshot, &now);
             self.snapshot = now;
             return Ok(changed);
+        }
+    }
+
+    /// Waits at most `timeout` for an event that may be a change; `false`
+    /// when the system's watcher is gone.
+    fn wait_for_event(&self, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.events.recv_timeout(left) {
+                Ok(event) if may_change(&event) => return true,
+                Ok(_) => {}
+                Err(RecvTimeoutError::Timeout) => return true,
+                Err(RecvTimeoutError::Disconnected) => return false,
+            }
+        }
+    }
+
+    /// Waits until no event that may be a change came for [`QUIET`], or
+    /// until `deadline`.
+    fn wait_for_quiet(&self, deadline: Instant) {
+        let mut quiet_from = Instant::now();
+        loop {
+            let now = Instant::now();
+            let until = (quiet_from + QUIET).min(deadline);
+            if now >= until {
+                return;
+            }
+            match self.events.recv_timeout(until - now) {
+                Ok(event) if may_change(&event) => quiet_from = Instant::now(),
+                Ok(_) => {}
+                Err(RecvTimeoutError::Timeout) => return,
+                Err(RecvTimeoutError::Disconnected) => {
+                    std::thread::sleep(QUIET);
+                    return;
+                }
+            }
         }
     }
 
@@ -114,7 +156,7 @@ impl Watcher {
             if now == *watched {
                 continue;
             }
-            let w = self.debouncer.watcher();
+            let w = &mut self.watcher;
             if watched.is_some() {
                 let _ = w.unwatch(path);
             }
@@ -123,6 +165,19 @@ impl Watcher {
                 _ => None,
             };
         }
+    }
+}
+
+/// Whether an event may be a change: reading a file (as every build does)
+/// is none; an error of the watcher may hide one.
+fn may_change(event: &notify::Result<notify::Event>) -> bool {
+    match event {
+        Ok(event) => match event.kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+            EventKind::Access(_) => false,
+            _ => true,
+        },
+        Err(_) => true,
     }
 }
 
@@ -245,6 +300,32 @@ fn is_editor_noise(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reading a file, as every build does, is no change; writing,
+    /// creating, removing and renaming are, and so is a watcher's error.
+    #[test]
+    fn reading_is_no_change() {
+        use notify::event::{CreateKind, ModifyKind, RemoveKind};
+        let event = |kind| Ok(notify::Event::new(kind));
+        for (kind, change) in [
+            (EventKind::Access(AccessKind::Open(AccessMode::Read)), false),
+            (
+                EventKind::Access(AccessKind::Close(AccessMode::Read)),
+                false,
+            ),
+            (EventKind::Access(AccessKind::Read), false),
+            (
+                EventKind::Access(AccessKind::Close(AccessMode::Write)),
+                true,
+            ),
+            (EventKind::Modify(ModifyKind::Any), true),
+            (EventKind::Create(CreateKind::File), true),
+            (EventKind::Remove(RemoveKind::Folder), true),
+        ] {
+            assert_eq!(may_change(&event(kind)), change, "{kind:?}");
+        }
+        assert!(may_change(&Err(notify::Error::generic("overflow"))));
+    }
 
     #[cfg(unix)]
     #[test]

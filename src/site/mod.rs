@@ -60,7 +60,7 @@ impl SiteCache {
 }
 
 /// A download offered on every page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Download {
     /// Its path in the site: `downloads/kis-werkplan-2019.pdf`.
     pub path: String,
@@ -139,20 +139,9 @@ impl Backend for Site {
         let mut downloads = Vec::new();
         let mut copies = Vec::new();
         for artifact in ctx.artifacts {
-            let rel = download_path(artifact)?;
-            let len = std::fs::metadata(&artifact.path)
-                .with_context(|| format!("failed to read `{}`", artifact.path.display()))?
-                .len();
-            downloads.push(Download::of(
-                rel.clone(),
-                artifact.title.clone(),
-                format!(
-                    "{}, {}",
-                    artifact.kind.format_name(),
-                    size(usize::try_from(len).unwrap_or(usize::MAX))
-                ),
-            ));
-            copies.push((rel, artifact.path.as_path()));
+            let offered = download(artifact)?;
+            copies.push((offered.path.clone(), artifact.path.as_path()));
+            downloads.push(offered);
         }
         downloads.extend(prepared.exports.iter().cloned());
         let renderer = pages::Renderer {
@@ -194,15 +183,49 @@ impl Backend for Site {
     }
 }
 
-/// Makes what the site needs besides the PDF.
+/// Makes what the site needs besides the PDF: the budget's downloads on a
+/// thread of their own while the pages are made (in `kis-book serve` the
+/// site is what a save waits for).
 fn prepare(ctx: &RenderContext<'_>, cache: &SiteCache) -> anyhow::Result<PreparedSite> {
     let start = Instant::now();
     let book: &Compiled = ctx.book;
-    let config = &book.config;
     let (tera, fingerprint) = assets::templates(ctx.assets, &cache.templates)?;
-    let (pages, mut files) = pages::prepare(book, ctx.root, &tera, cache)?;
+    let (pages, downloads) = std::thread::scope(|scope| {
+        let downloads = std::thread::Builder::new()
+            .name("kis-book-downloads".into())
+            .spawn_scoped(scope, || budget_downloads(book));
+        let pages = pages::prepare(book, ctx.root, &tera, cache);
+        let downloads = match downloads {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("internal error in the budget exports"))),
+            Err(_) => budget_downloads(book),
+        };
+        (pages, downloads)
+    });
+    let (pages, mut files) = pages?;
+    let (downloads, made) = downloads?;
+    files.extend(made);
     files.extend(images::collect(book, ctx.root));
+    for (name, bytes) in assets::static_files(ctx.assets)? {
+        files.insert(format!("static/{name}"), bytes);
+    }
+    Ok(PreparedSite {
+        tera,
+        fingerprint,
+        pages,
+        exports: downloads,
+        files,
+        took: start.elapsed(),
+    })
+}
+
+/// The budget's exports and workbook, as offered for download, and their
+/// files.
+fn budget_downloads(book: &Compiled) -> anyhow::Result<(Vec<Download>, Files)> {
+    let config = &book.config;
     let mut downloads = Vec::new();
+    let mut files = Files::new();
     let budget = &config.labels.budget;
     let words = &config.words;
     let exports = [
@@ -236,17 +259,25 @@ fn prepare(ctx: &RenderContext<'_>, cache: &SiteCache) -> anyhow::Result<Prepare
         format!("{}, {}", words.workbook_kind, size(workbook.len())),
     ));
     files.insert(path, workbook);
-    for (name, bytes) in assets::static_files(ctx.assets)? {
-        files.insert(format!("static/{name}"), bytes);
-    }
-    Ok(PreparedSite {
-        tera,
-        fingerprint,
-        pages,
-        exports: downloads,
-        files,
-        took: start.elapsed(),
-    })
+    Ok((downloads, files))
+}
+
+/// How every page offers an artifact: its path in the site, its link text
+/// and its type and size. The pages depend on an artifact through this
+/// only, so `kis-book serve` knows from it whether a new PDF changes them.
+pub(crate) fn download(artifact: &Artifact) -> anyhow::Result<Download> {
+    let len = std::fs::metadata(&artifact.path)
+        .with_context(|| format!("failed to read `{}`", artifact.path.display()))?
+        .len();
+    Ok(Download::of(
+        download_path(artifact)?,
+        artifact.title.clone(),
+        format!(
+            "{}, {}",
+            artifact.kind.format_name(),
+            size(usize::try_from(len).unwrap_or(usize::MAX))
+        ),
+    ))
 }
 
 /// Where the site offers an artifact: `downloads/<its file name>`.

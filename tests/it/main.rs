@@ -23,6 +23,7 @@ mod layout;
 mod lists;
 mod money;
 mod pdf;
+mod preview;
 mod publication;
 mod publishing;
 mod rebuild;

@@ -19,13 +19,13 @@ use std::time::Duration;
 use crate::common::{copy_book, copy_dir, small_book};
 
 /// How long any one wait may last before the test fails instead of hanging.
-const GUARD: Duration = Duration::from_secs(120);
+pub(crate) const GUARD: Duration = Duration::from_secs(120);
 
 /// A running `kis-book serve`, stopped when the test ends, whatever happens.
 pub(crate) struct Preview {
     child: Child,
-    addr: String,
-    reports: Reports,
+    pub(crate) addr: String,
+    pub(crate) reports: Reports,
 }
 
 impl Drop for Preview {
@@ -39,8 +39,14 @@ impl Preview {
     /// Starts serve on the book at `root` with a free port and waits until
     /// it listens (after its first build).
     pub(crate) fn start(root: &Path) -> Self {
+        Self::start_with(root, &[])
+    }
+
+    /// As [`Preview::start`], with more arguments for serve.
+    pub(crate) fn start_with(root: &Path, args: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kis-book"))
             .args(["serve", root.to_str().expect("utf-8 path"), "--port", "0"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -93,7 +99,7 @@ fn get(addr: &str, path: &str) -> (u16, String) {
 
 /// Sends `request` as it is, reads the whole answer (the server closes the
 /// connection after it) and splits it into status code, head and body.
-fn exchange(addr: &str, request: &[u8]) -> (u16, String, Vec<u8>) {
+pub(crate) fn exchange(addr: &str, request: &[u8]) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream.set_read_timeout(Some(GUARD)).expect("timeout");
     stream.set_write_timeout(Some(GUARD)).expect("timeout");
@@ -121,7 +127,7 @@ fn split_response(response: &[u8]) -> (u16, String, Vec<u8>) {
 }
 
 /// The value of header `name` in a response head, if it is there.
-fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+pub(crate) fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
     head.lines().skip(1).find_map(|line| {
         let (n, v) = line.split_once(':')?;
         n.trim().eq_ignore_ascii_case(name).then(|| v.trim())
@@ -129,7 +135,7 @@ fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
 }
 
 /// What serve says on its standard error after each rebuild, as it says it.
-struct Reports(std::sync::mpsc::Receiver<String>);
+pub(crate) struct Reports(pub(crate) std::sync::mpsc::Receiver<String>);
 
 impl Reports {
     /// Follows the server's standard error on a thread of its own.
@@ -530,7 +536,7 @@ fn the_built_pages_satisfy_the_policy() {
         preview
             .get("/01-inleiding/")
             .1
-            .contains("<script src=\"/__kis/live.js\" defer></script>")
+            .contains("<script src=\"/__kis/live.js\" data-version=\"")
     );
 }
 
