@@ -412,6 +412,7 @@ fn organisations(
             rates,
             staff_rate: staff_rate.unwrap_or_default(),
             overhead_rate: overhead_rate.unwrap_or_default(),
+            pos: origin.at(&org.id.referenced),
         });
     }
     out

@@ -203,6 +203,8 @@ pub struct PageMeta {
     pub id_pos: Pos,
     /// Theme or function.
     pub group: Option<Group>,
+    /// Where the theme or function stands.
+    pub group_pos: Pos,
     /// Kind of page.
     pub kind: PageKind,
     /// One-sentence summary.
@@ -296,6 +298,10 @@ pub fn read_front_matter(
             return None;
         };
         let Some(group) = &group else {
+            if raw.theme.is_some() || raw.function.is_some() {
+                // The theme or function is there but wrong: reported above.
+                return None;
+            }
             diags.report(
                 codes::BUDGET_WITHOUT_GROUP,
                 path,
@@ -314,6 +320,11 @@ pub fn read_front_matter(
             .as_ref()
             .map_or(Pos::new(line_offset + 1, 1), |id| origin.at(&id.referenced)),
         group,
+        group_pos: raw
+            .theme
+            .as_ref()
+            .or(raw.function.as_ref())
+            .map_or(Pos::new(line_offset + 1, 1), |g| origin.at(&g.referenced)),
         kind,
         description: raw.description.map(|d| d.value),
         budget,
@@ -551,20 +562,25 @@ fn role_line(
     let organisation = &config.organisations[org];
     let card = &organisation.rates;
     let unknown_role = |diags: &mut Diagnostics, name: &str, at: Pos| {
-        diags.push(
-            Diagnostic::new(
-                codes::UNKNOWN_ROLE,
-                origin.path,
-                at,
-                format!("unknown role `{name}` for {}", organisation.name),
-            )
-            .with_hint(format!(
-                "the roles of {} are: {}; a role of its own needs `{{ hours: …, as: <role> }}` \
-                 or `{{ hours: …, rate: … }}`",
-                organisation.name,
-                card.names().join(", ")
-            )),
+        let roles = format!(
+            "roles of {} are: {}; a role of its own needs `{{ hours: …, as: <role> }}` or \
+             `{{ hours: …, rate: … }}`",
+            organisation.name,
+            card.names().join(", ")
         );
+        let hint = match role_meant(name, &card.names()) {
+            Some(role) => format!("did you mean `{role}`? The {roles}"),
+            None => format!("the {roles}"),
+        };
+        let mut d = Diagnostic::new(
+            codes::UNKNOWN_ROLE,
+            origin.path,
+            at,
+            format!("unknown role `{name}` for {}", organisation.name),
+        )
+        .with_hint(hint);
+        d.cause = Some(format!("{org}\u{0}{name}"));
+        diags.push(d);
     };
     match &value.value {
         RawRole::Hours(text) => {
@@ -625,9 +641,100 @@ fn role_line(
     }
 }
 
+/// The role on the card an editor probably meant by `name`: one that
+/// begins with it or that it begins with (a role renamed by a word, as
+/// `Junior` to `Junior adviseur`), else the closest by spelling.
+fn role_meant<'a>(name: &str, roles: &[&'a str]) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    roles
+        .iter()
+        .copied()
+        .find(|r| {
+            let r = r.to_lowercase();
+            r.starts_with(&format!("{lower} ")) || lower.starts_with(&format!("{r} "))
+        })
+        .or_else(|| crate::text::closest(name, roles.iter().copied()))
+}
+
+/// One error per organisation and role for an unknown role that several
+/// budgets use: that is a change to the rate card (a role renamed or
+/// removed in book.yaml), so it points at the organisation in book.yaml
+/// and names the budgets, instead of one error in every file. A role that
+/// one budget uses keeps its error at that budget.
+pub fn merge_unknown_roles(config: &Config, diags: &mut Diagnostics) {
+    let unknown = diags.take(|d| d.code == codes::UNKNOWN_ROLE && d.cause.is_some());
+    let mut groups: Vec<(String, Vec<Diagnostic>)> = Vec::new();
+    for d in unknown {
+        let cause = d.cause.clone().unwrap_or_default();
+        match groups.iter_mut().find(|(c, _)| *c == cause) {
+            Some((_, group)) => group.push(d),
+            None => groups.push((cause, vec![d])),
+        }
+    }
+    for (cause, mut group) in groups {
+        let (org, role) = cause.split_once('\u{0}').unwrap_or_default();
+        let organisation = org
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| config.organisations.get(i));
+        let Some(organisation) = organisation.filter(|_| group.len() > 1) else {
+            group.into_iter().for_each(|d| diags.push(d));
+            continue;
+        };
+        group.sort_by(|a, b| (&a.path, a.pos).cmp(&(&b.path, b.pos)));
+        let users: Vec<String> = group
+            .iter()
+            .map(|d| {
+                let file = d.path.file_name().unwrap_or_default().to_string_lossy();
+                format!("{file}:{}", d.pos.line)
+            })
+            .collect();
+        let shown = match users.len() {
+            n if n > 6 => format!("{} and {} more", users[..6].join(", "), n - 6),
+            _ => users.join(", "),
+        };
+        let names = organisation.rates.names();
+        let fix = match role_meant(role, &names) {
+            Some(meant) => format!(
+                "did you mean `{meant}`? If the role was renamed on the rate card, rename it in \
+                 the budgets too, or give it its old name back here"
+            ),
+            None => format!(
+                "add `{role}` to the rate card of {}, or change the budgets to one of its roles: \
+                 {}",
+                organisation.name,
+                names.join(", ")
+            ),
+        };
+        diags.push(
+            Diagnostic::new(
+                codes::UNKNOWN_ROLE,
+                &config.path,
+                organisation.pos,
+                format!(
+                    "the rate card of {} has no role `{role}`, which {} budgets use: {shown}",
+                    organisation.name,
+                    group.len()
+                ),
+            )
+            .with_hint(fix),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_role_meant_is_renamed_or_misspelt() {
+        let card = ["Senior", "Medior", "Junior adviseur", "Project-Assistent"];
+        assert_eq!(role_meant("Junior", &card), Some("Junior adviseur"));
+        assert_eq!(role_meant("Mediro", &card), Some("Medior"));
+        assert_eq!(role_meant("Secretaris", &card), None);
+        let card = ["Senior", "Junior"];
+        assert_eq!(role_meant("Junior adviseur", &card), Some("Junior"));
+    }
 
     #[test]
     fn straight_apostrophes_between_letters_become_typographic() {

@@ -98,17 +98,22 @@ pub fn compile(root: &Path) -> Outcome {
     check_precision(&book, &mut diagnostics);
     let programme = budget::compute_programme(&book.config, book.budgets());
     let mut documents = markdown::parse_pages(root, &book, &programme, &mut diagnostics);
+    // After the pages: their `{{ budget }}` knew of the error in their own
+    // file, which becomes one error at the rate card here.
+    frontmatter::merge_unknown_roles(&book.config, &mut diagnostics);
     gate::check_book(&book, &documents, &mut diagnostics);
+    markdown::check_budgets_shown(&book, &documents, &mut diagnostics);
+    // The money is checked whatever else is wrong (a broken link must not
+    // hide an overrun), on every budget that could be read. An overrun
+    // leaves the book compiled, so that `budget` can still show where the
+    // money goes.
+    check_programme(&book, &programme, &mut diagnostics);
     if diagnostics.has_errors() {
         return Outcome {
             compiled: None,
             diagnostics,
         };
     }
-    // Checked last: with a budget missing, the totals would only repeat the
-    // errors above. An overrun leaves the book compiled, so that `budget`
-    // can still show where the money goes.
-    check_programme(&book, &programme, &mut diagnostics);
     let compiled = compiled::assemble(book, programme, &mut |page| {
         documents.remove(&page.path).unwrap_or_default()
     });
@@ -226,6 +231,12 @@ fn check_programme(book: &Book, programme: &Programme, diags: &mut Diagnostics) 
             );
         }
     }
+    // A budget that could not be read is missing from the total: money
+    // left over is then an echo of that error, not news.
+    let complete = !diags.sorted().iter().any(|d| {
+        d.severity == diagnostics::Severity::Error
+            && ["KB01", "KB02", "KB03"].iter().any(|p| d.code.id.starts_with(p))
+    });
     let remainder = programme.remainder();
     if remainder.is_sign_negative() && !remainder.is_zero() {
         diags.push(
@@ -244,7 +255,7 @@ fn check_programme(book: &Book, programme: &Programme, diags: &mut Diagnostics) 
                 "reduce hours or material costs; `kis-book budget` shows where the money goes",
             ),
         );
-    } else if !remainder.is_zero() {
+    } else if !remainder.is_zero() && complete {
         diags.push(Diagnostic::new(
             codes::UNALLOCATED,
             &config.path,

@@ -30,9 +30,14 @@ fn each_check_reports_at_its_place() {
         ("<!-- notitie -->\n\nTekst <!-- ook -->.\n", &[]),
         (
             "<!--\nover regels\n-->\n\nTekst <b>vet</b>\n",
+            &["5:7 error raw HTML is not allowed: `<b>`"],
+        ),
+        // A closing tag without its opening tag is reported on its own.
+        (
+            "Tekst </b> en <i>schuin</i>\n",
             &[
-                "5:7 error raw HTML is not allowed: `<b>`",
-                "5:13 error raw HTML is not allowed: `</b>`",
+                "1:7 error raw HTML is not allowed: `</b>`",
+                "1:15 error raw HTML is not allowed: `<i>`",
             ],
         ),
         (
