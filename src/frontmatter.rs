@@ -288,29 +288,36 @@ pub fn read_front_matter(
     let group = group(config, &origin, &raw, diags);
     let kind = kind(&origin, &raw, diags);
     let budget = raw.budget.as_ref().and_then(|b| {
-        let Some(id) = &id else {
+        // An id or theme that is there but wrong was reported above; one
+        // that is missing is reported here. Either way the hours are still
+        // read, so that their own mistakes show in the same run.
+        if id.is_none() && raw.id.is_none() {
             diags.report(
                 codes::BUDGET_WITHOUT_ID,
                 path,
                 origin.at(&b.referenced),
                 "a budget needs an `id` (the project or function number)",
             );
-            return None;
-        };
-        let Some(group) = &group else {
-            if raw.theme.is_some() || raw.function.is_some() {
-                // The theme or function is there but wrong: reported above.
-                return None;
-            }
+        }
+        if group.is_none() && raw.theme.is_none() && raw.function.is_none() {
             diags.report(
                 codes::BUDGET_WITHOUT_GROUP,
                 path,
                 origin.at(&b.referenced),
                 "a budget needs a `theme` or `function` to count towards",
             );
-            return None;
-        };
-        budget(config, &origin, b, id, &title, group, yaml, diags)
+        }
+        let spec = budget(
+            config,
+            &origin,
+            b,
+            id.as_deref().unwrap_or_default(),
+            &title,
+            group.as_ref(),
+            yaml,
+            diags,
+        )?;
+        id.as_ref().map(|_| spec)
     });
     Some(PageMeta {
         title,
@@ -479,7 +486,7 @@ fn budget(
     raw: &Spanned<RawBudget>,
     id: &str,
     title: &str,
-    group: &Group,
+    group: Option<&Group>,
     yaml: &str,
     diags: &mut Diagnostics,
 ) -> Option<BudgetSpec> {
@@ -501,6 +508,11 @@ fn budget(
                 )
                 .with_hint(format!("the organisations are: {}", known.join(", "))),
             );
+            // Its hours are still read: their own mistakes show now, not
+            // after the organisation is fixed.
+            for (_, value) in &roles.0 {
+                hours_only(origin, value, yaml, diags);
+            }
             continue;
         };
         if organisations.iter().any(|o| o.org == org) {
@@ -530,6 +542,7 @@ fn budget(
         .declared_total
         .as_ref()
         .and_then(|m| origin.quantity(m, "the declared total", diags));
+    let group = group?;
     if diags.counts().0 > errors_before {
         return None;
     }
@@ -548,6 +561,31 @@ fn budget(
             .as_ref()
             .map_or_else(|| origin.at(&raw.referenced), |d| origin.at(&d.referenced)),
     })
+}
+
+/// Reads the hours (and a rate of its own) of a role line whose
+/// organisation is unknown, for their own mistakes only.
+fn hours_only(origin: &Origin<'_>, value: &Spanned<RawRole>, yaml: &str, diags: &mut Diagnostics) {
+    match &value.value {
+        RawRole::Hours(text) => {
+            let text = text
+                .clone()
+                .or_else(|| yaml::source_text(yaml, &value.referenced).map(str::to_owned))
+                .unwrap_or_default();
+            let hours = Spanned {
+                value: text,
+                referenced: value.referenced,
+                defined: value.defined,
+            };
+            origin.quantity(&hours, "hours", diags);
+        }
+        RawRole::Detailed(detail) => {
+            origin.quantity(&detail.hours, "hours", diags);
+            if let Some(rate) = &detail.rate {
+                origin.quantity(rate, "a rate", diags);
+            }
+        }
+    }
 }
 
 fn role_line(

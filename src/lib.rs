@@ -107,8 +107,9 @@ pub fn compile(root: &Path) -> Outcome {
     // hide an overrun), on every budget that could be read. An overrun
     // leaves the book compiled, so that `budget` can still show where the
     // money goes.
+    let unusable = diagnostics.has_errors();
     check_programme(&book, &programme, &mut diagnostics);
-    if diagnostics.has_errors() {
+    if unusable {
         return Outcome {
             compiled: None,
             diagnostics,
@@ -235,7 +236,9 @@ fn check_programme(book: &Book, programme: &Programme, diags: &mut Diagnostics) 
     // left over is then an echo of that error, not news.
     let complete = !diags.sorted().iter().any(|d| {
         d.severity == diagnostics::Severity::Error
-            && ["KB01", "KB02", "KB03"].iter().any(|p| d.code.id.starts_with(p))
+            && ["KB01", "KB02", "KB03"]
+                .iter()
+                .any(|p| d.code.id.starts_with(p))
     });
     let remainder = programme.remainder();
     if remainder.is_sign_negative() && !remainder.is_zero() {

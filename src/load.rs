@@ -425,7 +425,15 @@ fn check_theme_folders(pages: &[Page], folder: Option<(&str, &Path)>, diags: &mu
             Some(crate::model::Group::Theme(id)) => Some(id.as_str()),
             _ => None,
         };
-        if let (Some((expected, index)), Some(theme), Some(id)) = (folder, theme, &page.id)
+        // A project's id may itself be wrong (reported elsewhere): the
+        // file then names it.
+        let project = (page.kind == PageKind::Item).then(|| {
+            page.id.clone().unwrap_or_else(|| {
+                let file = page.path.file_name().unwrap_or_default();
+                format!("`{}`", file.to_string_lossy())
+            })
+        });
+        if let (Some((expected, index)), Some(theme), Some(id)) = (folder, theme, project)
             && theme != expected
         {
             diags.push(

@@ -37,9 +37,9 @@ impl YamlError {
             &self.message,
         );
         match (&self.hint, self.refers_to) {
-            (Some(hint), Some(line)) => d.with_hint(
-                hint.replace("{line}", &origin.pos(Pos::new(line, 0)).line.to_string()),
-            ),
+            (Some(hint), Some(line)) => {
+                d.with_hint(hint.replace("{line}", &origin.pos(Pos::new(line, 0)).line.to_string()))
+            }
             (Some(hint), None) => d.with_hint(hint),
             (None, _) => d,
         }

@@ -178,7 +178,10 @@ pub fn human(diags: &Diagnostics) -> String {
         }
     }
     let (errors, warnings) = diags.counts();
-    let _ = writeln!(out, "{place}{errors} error(s), {warnings} warning(s){place:#}");
+    let _ = writeln!(
+        out,
+        "{place}{errors} error(s), {warnings} warning(s){place:#}"
+    );
     codes.sort_unstable();
     let _ = writeln!(
         out,

@@ -104,7 +104,9 @@ pub fn near_placeholders(path: &Path, body: &str, body_line: usize, diags: &mut 
                     Pos::new(body_line + i, col),
                     format!("`{written}` is not a placeholder and prints as it stands"),
                 )
-                .with_hint(format!("did you mean `{meant}`? A placeholder has two braces on each side")),
+                .with_hint(format!(
+                    "did you mean `{meant}`? A placeholder has two braces on each side"
+                )),
             );
         }
     }
@@ -182,7 +184,10 @@ mod tests {
             ("{ budget }", &[(1, "{ budget }", "{{ budget }}")]),
             ("{{budget}", &[(1, "{{budget}", "{{ budget }}")]),
             ("Zie {budget}} hier", &[(5, "{budget}}", "{{ budget }}")]),
-            ("{{{ total 1.1 }}}", &[(1, "{{{ total 1.1 }}}", "{{ total 1.1 }}")]),
+            (
+                "{{{ total 1.1 }}}",
+                &[(1, "{{{ total 1.1 }}}", "{{ total 1.1 }}")],
+            ),
             ("{ Overview }", &[(1, "{ Overview }", "{{ overview }}")]),
             // Right, or not a placeholder's name, or code: nothing.
             ("{{ budget }} en {{ total 1.1 }}", &[]),

@@ -18,7 +18,10 @@ pub(super) fn in_editors_words(text: &str, error: YamlError) -> YamlError {
     if error.code != codes::INVALID_YAML {
         return error;
     }
-    if error.message.starts_with("expected `key: value` lines here") {
+    if error
+        .message
+        .starts_with("expected `key: value` lines here")
+    {
         return nothing_under_key(&lines, error);
     }
     if OUR_WORDS.iter().any(|w| error.message.starts_with(w)) {
@@ -48,7 +51,9 @@ fn is_content(line: &str) -> bool {
 
 /// The 1-based number of the last content line before line `n`.
 fn previous_content(lines: &[&str], n: usize) -> Option<usize> {
-    (1..n).rev().find(|&i| lines.get(i - 1).is_some_and(|l| is_content(l)))
+    (1..n)
+        .rev()
+        .find(|&i| lines.get(i - 1).is_some_and(|l| is_content(l)))
 }
 
 /// The 1-based number of the first content line after line `n`.
@@ -58,6 +63,7 @@ fn next_content(lines: &[&str], n: usize) -> Option<usize> {
 
 fn spaces(n: usize) -> String {
     match n {
+        0 => "no spaces".to_owned(),
         1 => "1 space".to_owned(),
         n => format!("{n} spaces"),
     }
@@ -137,7 +143,14 @@ fn missing_key(lines: &[&str], mut error: YamlError) -> YamlError {
         .get(n.wrapping_sub(1))
         .map_or("", |l| l.trim())
         .trim_start_matches("- ");
-    error.message = format!("`{field}` is missing here: this block needs a line `{field}: …`");
+    if block == 0 {
+        error.message = format!(
+            "`{field}` is missing: the file needs a line `{field}: …` at the start of a line"
+        );
+    } else {
+        error.message =
+            format!("`{field}` is missing here: this block needs a line `{field}: …`");
+    }
     let misplaced = (n..=lines.len())
         .map(|i| (i, lines[i - 1]))
         .filter(|(_, l)| is_content(l))
@@ -147,6 +160,16 @@ fn missing_key(lines: &[&str], mut error: YamlError) -> YamlError {
             key.starts_with(&format!("{field}:")) && indent(l) != block
         });
     error.hint = Some(match misplaced {
+        Some((i, line)) if block == 0 => {
+            error.refers_to = Some(i);
+            format!(
+                "`{field}:` on line {{line}} is indented by {}: write it at the start of the line",
+                spaces(indent(line))
+            )
+        }
+        None if block == 0 => {
+            format!("add `{field}: …` at the start of a line, with no spaces before it")
+        }
         Some((i, line)) => {
             error.refers_to = Some(i);
             format!(
@@ -183,7 +206,12 @@ mod tests {
         let text = "hours:\n  movisie:\n    Senior: 20\n      Medior: 250\n";
         let e = in_editors_words(
             text,
-            error(codes::INVALID_YAML, 4, 13, "mapping values are not allowed in this context"),
+            error(
+                codes::INVALID_YAML,
+                4,
+                13,
+                "mapping values are not allowed in this context",
+            ),
         );
         assert_eq!(
             e.message,
@@ -191,9 +219,9 @@ mod tests {
         );
         assert_eq!(e.refers_to, Some(3));
         assert!(
-            e.hint.as_deref().is_some_and(|h| h.starts_with(
-                "line it up with `Senior: 20` on line {line} (4 spaces)"
-            )),
+            e.hint.as_deref().is_some_and(
+                |h| h.starts_with("line it up with `Senior: 20` on line {line} (4 spaces)")
+            ),
             "{:?}",
             e.hint
         );
@@ -211,15 +239,27 @@ mod tests {
                 "expected `key: value` lines here, not a single value or a list",
             ),
         );
-        assert!(e.message.starts_with("nothing is indented under `movisie:`"), "{}", e.message);
+        assert!(
+            e.message
+                .starts_with("nothing is indented under `movisie:`"),
+            "{}",
+            e.message
+        );
         assert_eq!(
             e.hint.as_deref(),
-            Some("indent the lines under `movisie:` (line {line}) by 4 spaces, two more than `movisie:` has")
+            Some(
+                "indent the lines under `movisie:` (line {line}) by 4 spaces, two more than `movisie:` has"
+            )
         );
         // A value on the line itself is another mistake: left as it is.
         let e = in_editors_words(
             "hours: 12\n",
-            error(codes::INVALID_YAML, 1, 8, "expected `key: value` lines here, not a single value or a list"),
+            error(
+                codes::INVALID_YAML,
+                1,
+                8,
+                "expected `key: value` lines here, not a single value or a list",
+            ),
         );
         assert!(e.message.starts_with("expected `key: value` lines here"));
     }
@@ -227,15 +267,30 @@ mod tests {
     #[test]
     fn a_missing_key_that_is_there_but_indented_wrongly() {
         let text = "orgs:\n  - id: a\n    rates:\n      Senior: 99\n   staff_rate: 11\n    overhead_rate: 26\n";
-        let e = in_editors_words(text, error(codes::MISSING_KEY, 2, 5, "missing field `staff_rate`"));
-        assert_eq!(e.message, "`staff_rate` is missing here: this block needs a line `staff_rate: …`");
+        let e = in_editors_words(
+            text,
+            error(codes::MISSING_KEY, 2, 5, "missing field `staff_rate`"),
+        );
+        assert_eq!(
+            e.message,
+            "`staff_rate` is missing here: this block needs a line `staff_rate: …`"
+        );
         assert_eq!(e.refers_to, Some(5));
         assert_eq!(
             e.hint.as_deref(),
-            Some("`staff_rate:` on line {line} is indented by 3 spaces: line it up with `id: a` (4 spaces)")
+            Some(
+                "`staff_rate:` on line {line} is indented by 3 spaces: line it up with `id: a` (4 spaces)"
+            )
         );
-        let e = in_editors_words("orgs:\n  - id: a\n", error(codes::MISSING_KEY, 2, 5, "missing field `name`"));
+        let e = in_editors_words(
+            "orgs:\n  - id: a\n",
+            error(codes::MISSING_KEY, 2, 5, "missing field `name`"),
+        );
         assert_eq!(e.refers_to, None);
-        assert!(e.hint.as_deref().is_some_and(|h| h.starts_with("add `name: …` lined up with `id: a`")));
+        assert!(
+            e.hint
+                .as_deref()
+                .is_some_and(|h| h.starts_with("add `name: …` lined up with `id: a`"))
+        );
     }
 }

@@ -11,6 +11,7 @@ mod ci;
 mod codes;
 mod csv_lines;
 mod diff;
+mod editors;
 mod gate;
 mod git_repo;
 mod images;
