@@ -178,9 +178,12 @@ fn count(chars: &[char], from: usize, c: char) -> usize {
 mod tests {
     use super::*;
 
+    /// Column, text as written, the placeholder meant.
+    type Hit = (usize, &'static str, &'static str);
+
     #[test]
     fn near_placeholders_are_found_with_what_they_mean() {
-        let cases: [(&str, &[(usize, &str, &str)]); 9] = [
+        let cases: [(&str, &[Hit]); 9] = [
             ("{ budget }", &[(1, "{ budget }", "{{ budget }}")]),
             ("{{budget}", &[(1, "{{budget}", "{{ budget }}")]),
             ("Zie {budget}} hier", &[(5, "{budget}}", "{{ budget }}")]),

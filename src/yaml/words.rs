@@ -148,8 +148,7 @@ fn missing_key(lines: &[&str], mut error: YamlError) -> YamlError {
             "`{field}` is missing: the file needs a line `{field}: …` at the start of a line"
         );
     } else {
-        error.message =
-            format!("`{field}` is missing here: this block needs a line `{field}: …`");
+        error.message = format!("`{field}` is missing here: this block needs a line `{field}: …`");
     }
     let misplaced = (n..=lines.len())
         .map(|i| (i, lines[i - 1]))

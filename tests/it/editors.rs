@@ -861,9 +861,18 @@ const P12: &str = "03-themas-en-projecten/1-nieuwe-migratie/1.2-duurzame-arbeids
 /// 25) = € 11.040 above the available budget.
 const OVER: (&str, &str, &str) = (P11, "Senior onderzoeker: 120", "Senior onderzoeker: 200");
 
+/// A case of the issue: its name, the edits (file, from, to), the codes
+/// `check` must give, in order, and words its human output must hold.
+type IssueCase = (
+    &'static str,
+    &'static [(&'static str, &'static str, &'static str)],
+    &'static [&'static str],
+    &'static str,
+);
+
 #[test]
 fn the_issue_cases_give_one_message_per_cause() {
-    let cases: &[(&str, &[(&str, &str, &str)], &[&str], &str)] = &[
+    let cases: &[IssueCase] = &[
         (
             "over budget and a broken link",
             &[

@@ -105,8 +105,7 @@ fn errors_carry_hints() {
     assert_eq!(
         hints,
         [
-            "write it in Markdown; HTML comments `<!-- … -->` are allowed",
-            "write it in Markdown; HTML comments `<!-- … -->` are allowed",
+            "write italic text as `*tekst*`; HTML comments `<!-- … -->` are allowed",
             "add the note on a line of its own: `[^9]: De tekst van de noot.`",
             "use `###` here",
             "write what the image shows: `![Beschrijving](pad.png)`",
