@@ -297,11 +297,11 @@ fn catalogue() -> Vec<Mistake> {
         Mistake {
             name: "a misspelt role",
             target: Project,
-            lines: &[9],
+            lines: &[8],
             reach: Lines,
             make: |b, f| {
-                edit_line(b, f, 9, "Junior", "Junoir");
-                vec![expect("KB0314", f, 9, "did you mean `Junior`?")]
+                edit_line(b, f, 8, "Senior", "Senoir");
+                vec![expect("KB0314", f, 8, "did you mean `Senior`?")]
             },
         },
         Mistake {
