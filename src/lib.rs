@@ -91,8 +91,8 @@ pub struct Draft {
     pub book: Option<Compiled>,
     /// Every error and warning found so far.
     pub diagnostics: Diagnostics,
-    /// What the checks on the programme's totals found; told only for a
-    /// book without other errors, where it is not an echo of them.
+    /// What the checks on the programme's totals found; told whatever
+    /// other errors there are.
     totals: Diagnostics,
 }
 
@@ -125,8 +125,13 @@ pub fn draft(input: &BookInput) -> Draft {
     budget::checks::check_precision(&book, &mut diagnostics);
     let programme = budget::compute_programme(&book.config, book.budgets());
     let mut documents = markdown::parse_pages(input, &book, &programme, &mut diagnostics);
+    // After the pages: their `{{ budget }}` knew of the error in their own
+    // file, which becomes one error at the rate card here.
+    frontmatter::merge_unknown_roles(&book.config, &mut diagnostics);
+    markdown::check_budgets_shown(&book, &documents, &mut diagnostics);
     let mut totals = Diagnostics::default();
-    budget::checks::check_programme(&book, &programme, &mut totals);
+    let complete = budget::checks::every_budget_read(&diagnostics);
+    budget::checks::check_programme(&book, &programme, complete, &mut totals);
     let compiled = compiled::assemble(book, programme, &mut |page| {
         documents.remove(&page.path).unwrap_or_default()
     });
@@ -139,19 +144,20 @@ pub fn draft(input: &BookInput) -> Draft {
 
 impl Draft {
     /// The compiled book when no error makes it unusable, and every
-    /// diagnostic. The programme's totals are checked last: with a budget
-    /// missing they would only repeat the errors found. An overrun leaves
-    /// the book compiled, so that `budget` can still show where the money
-    /// goes.
+    /// diagnostic. The programme's totals are told whatever else is wrong
+    /// (a broken link must not hide an overrun), on every budget that could
+    /// be read. An overrun leaves the book compiled, so that `budget` can
+    /// still show where the money goes.
     pub fn finish(self) -> Compilation {
         let mut diagnostics = self.diagnostics;
-        if diagnostics.has_errors() {
+        let unusable = diagnostics.has_errors();
+        diagnostics.extend(self.totals);
+        if unusable {
             return Compilation {
                 compiled: None,
                 diagnostics,
             };
         }
-        diagnostics.extend(self.totals);
         Compilation {
             compiled: self.book,
             diagnostics,

@@ -14,7 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::frontmatter::{self, SplitError};
 use crate::input::BookInput;
 use crate::limits;
-use crate::model::{Book, Config, Page};
+use crate::model::{Book, Config, Page, PageKind};
 
 /// The folder of a book that holds the text.
 pub const CONTENT_DIR: &str = "content";
@@ -88,6 +88,7 @@ fn load(input: &BookInput, diags: &mut Diagnostics) -> Option<Book> {
     };
     let chapters = loader.level(&entries, 0, diags);
     check_unique(&chapters, diags);
+    check_theme_folders(&chapters, None, diags);
     let files = entries
         .iter()
         .filter(|e| !e.is_dir)
@@ -267,6 +268,7 @@ impl Loader<'_> {
             title: meta.title,
             id: meta.id,
             group: meta.group,
+            group_pos: meta.group_pos,
             kind: meta.kind,
             description: meta.description,
             budget: meta.budget,
@@ -429,6 +431,54 @@ pub fn root_above(start: &Path) -> Option<PathBuf> {
 }
 
 /// Ids and slugs must be unique: they name budgets, pages and URLs.
+/// Warns about a project whose theme is not that of the folder it is in
+/// (the folder's index.md names the theme): it would be counted under one
+/// theme and printed under another. `folder` is the theme of the folder
+/// that holds `pages`, with its index.md.
+fn check_theme_folders(pages: &[Page], folder: Option<(&str, &Path)>, diags: &mut Diagnostics) {
+    for page in pages {
+        let theme = match &page.group {
+            Some(crate::model::Group::Theme(id)) => Some(id.as_str()),
+            _ => None,
+        };
+        // A project's id may itself be wrong (reported elsewhere): the
+        // file then names it.
+        let project = (page.kind == PageKind::Item).then(|| {
+            page.id.clone().unwrap_or_else(|| {
+                let file = page.path.file_name().unwrap_or_default();
+                format!("`{}`", file.to_string_lossy())
+            })
+        });
+        if let (Some((expected, index)), Some(theme), Some(id)) = (folder, theme, project)
+            && theme != expected
+        {
+            diags.push(
+                Diagnostic::new(
+                    codes::THEME_NOT_FOLDERS,
+                    &page.path,
+                    page.group_pos,
+                    format!(
+                        "project {id} counts towards theme {theme}, but it stands in the folder \
+                         of theme {expected} (`{}`)",
+                        index.display()
+                    ),
+                )
+                .with_hint(format!(
+                    "write `theme: \"{expected}\"`, or move the file to the folder of theme \
+                     {theme}"
+                )),
+            );
+        }
+        let inner = match (&page.kind, theme) {
+            (PageKind::Theme, Some(theme)) if !page.children.is_empty() => {
+                Some((theme, page.path.as_path()))
+            }
+            _ => folder,
+        };
+        check_theme_folders(&page.children, inner, diags);
+    }
+}
+
 fn check_unique(chapters: &[Page], diags: &mut Diagnostics) {
     fn walk<'a>(pages: &'a [Page], out: &mut Vec<&'a Page>) {
         for p in pages {

@@ -741,15 +741,14 @@ fn serve(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Prints every diagnostic once, sorted, with a count.
+/// Prints every diagnostic once, sorted, with its code, a count and where
+/// the codes are explained; coloured on a terminal only (anstream drops
+/// the colours when stderr is piped or NO_COLOR is set).
 fn report(diags: &Diagnostics) {
-    if diags.is_empty() {
+    let text = kis_book::diagnostics::human(diags);
+    if text.is_empty() {
         return;
     }
-    let mut stderr = std::io::stderr().lock();
-    for d in diags.sorted() {
-        let _ = writeln!(stderr, "{d}");
-    }
-    let (errors, warnings) = diags.counts();
-    let _ = writeln!(stderr, "{errors} error(s), {warnings} warning(s)");
+    let mut stderr = anstream::stderr().lock();
+    let _ = stderr.write_all(text.as_bytes());
 }

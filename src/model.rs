@@ -161,6 +161,9 @@ pub struct Organisation {
     pub staff_rate: Decimal,
     /// Overhead per hour worked, in currency units per hour.
     pub overhead_rate: Decimal,
+    /// Where the organisation's `id` stands in book.yaml, for a message
+    /// about its rate card.
+    pub pos: Pos,
 }
 
 /// Hourly rates per role, in currency units per hour, in printed order.
@@ -260,6 +263,8 @@ pub struct Page {
     pub id_pos: Pos,
     /// The theme or function it belongs to.
     pub group: Option<Group>,
+    /// Where `theme` or `function` stands in the file, for diagnostics.
+    pub group_pos: Pos,
     /// What kind of page this is.
     pub kind: PageKind,
     /// Optional one-sentence summary.

@@ -48,22 +48,55 @@ impl QuantityError {
     pub fn message(&self, what: &str) -> String {
         match self {
             QuantityError::Empty => format!("{what} are missing: write a number"),
-            QuantityError::DecimalComma(text) => format!(
-                "`{text}` is not a number here: write {what} with a decimal point, `{}`",
-                text.replace(',', ".")
-            ),
+            QuantityError::DecimalComma(text) => match plain_number(text) {
+                Some(plain) if !plain.contains('.') => format!(
+                    "`{text}` is not a number here: write {what} as a plain number, `{plain}`"
+                ),
+                plain => format!(
+                    "`{text}` is not a number here: write {what} with a decimal point, `{}`",
+                    plain.unwrap_or_else(|| text.replace(',', "."))
+                ),
+            },
             QuantityError::ThousandsSeparator(text) => format!(
                 "`{text}` has a full stop as thousands separator, which YAML reads as a \
                  decimal point: write {what} without it, `{}`",
                 text.replace('.', "")
             ),
             QuantityError::Negative(text) => format!("{what} cannot be negative: `{text}`"),
-            QuantityError::NotANumber(text) => format!("`{text}` is not a number of {what}"),
+            QuantityError::NotANumber(text) => match plain_number(text) {
+                Some(plain) => format!(
+                    "`{text}` is not a number of {what}: write the number alone, without a \
+                     currency sign or `,-`: `{plain}`"
+                ),
+                None => format!("`{text}` is not a number of {what}"),
+            },
             QuantityError::TooLarge(text) => {
                 format!("`{text}` is too large: {what} can be at most {MAX_QUANTITY}")
             }
         }
     }
+}
+
+/// The plain number an editor meant by an amount written the Dutch way:
+/// `€ 80` → `80`, `1.500,-` → `1500`, `€ 1.250,50` → `1250.50`; `None`
+/// when no such reading gives a number.
+pub fn plain_number(text: &str) -> Option<String> {
+    let mut t = text.trim();
+    for sign in ["€", "EUR", "eur"] {
+        t = t.strip_prefix(sign).unwrap_or(t).trim();
+        t = t.strip_suffix(sign).unwrap_or(t).trim();
+    }
+    for dash in [",--", ",-", ",—", ",–"] {
+        t = t.strip_suffix(dash).unwrap_or(t);
+    }
+    let plain = if t.contains(',') {
+        t.replace('.', "").replace(',', ".")
+    } else if looks_like_thousands(t) {
+        t.replace('.', "")
+    } else {
+        t.to_owned()
+    };
+    (plain != text.trim() && parse_quantity(&plain).is_ok()).then_some(plain)
 }
 
 /// Reads a non-negative quantity as typed: `120`, `12.5`, `0`.
@@ -146,6 +179,33 @@ fn looks_like_thousands(t: &str) -> bool {
 mod tests {
     use super::*;
     use rust_decimal::dec;
+
+    #[test]
+    fn amounts_written_the_dutch_way_get_the_plain_number() {
+        let cases = [
+            ("€ 80", Some("80")),
+            ("1.500,-", Some("1500")),
+            ("€ 1.250,50", Some("1250.50")),
+            ("12,5", Some("12.5")),
+            ("80 EUR", Some("80")),
+            ("80", None),
+            ("tachtig", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(plain_number(text).as_deref(), expected, "{text}");
+        }
+        let err = parse_quantity("1.500,-").expect_err("not a number");
+        assert_eq!(
+            err.message("Materiële kosten"),
+            "`1.500,-` is not a number here: write Materiële kosten as a plain number, `1500`"
+        );
+        let err = parse_quantity("€ 80").expect_err("not a number");
+        assert_eq!(
+            err.message("a rate"),
+            "`€ 80` is not a number of a rate: write the number alone, without a currency sign \
+             or `,-`: `80`"
+        );
+    }
 
     #[test]
     fn accepted_quantities() {

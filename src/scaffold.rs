@@ -66,8 +66,9 @@ pub fn new_project(book: &Book, id: &str, title: &str, theme: &str) -> anyhow::R
     Ok(path)
 }
 
-/// Writes a new chapter titled `title` after the last numbered chapter, and
-/// returns the file's path.
+/// Writes a new chapter titled `title` with the number after the last
+/// numbered chapter (see [`next_chapter_number`]), and returns the file's
+/// path.
 pub fn new_chapter(book: &Book, content: &Path, title: &str) -> anyhow::Result<PathBuf> {
     if let Some(same) = book
         .chapters
@@ -79,20 +80,53 @@ pub fn new_chapter(book: &Book, content: &Path, title: &str) -> anyhow::Result<P
             same.path.display()
         );
     }
-    let last = book
-        .chapters
-        .iter()
-        .filter(|c| matches!(c.kind, PageKind::Text | PageKind::Theme | PageKind::Item))
-        .filter_map(|c| number_prefix(&c.slug))
-        .max()
-        .unwrap_or(0);
-    let path = content.join(format!("{:02}-{}.md", last + 1, slugify(title)));
+    let number = next_chapter_number(book)?;
+    let path = content.join(format!("{number:02}-{}.md", slugify(title)));
     let text = format!(
         "---\ntitle: {}\n---\n\n## Inleiding\n\n",
         yaml_string(title)
     );
     write_new(&path, &text)?;
     Ok(path)
+}
+
+/// The number after the last numbered chapter, when no chapter or
+/// appendix has it yet and it sorts before the appendices: a new chapter
+/// never shares a number, and never lands among the appendices (where the
+/// contents would list "6 Woordenlijst" after "Bijlage 1").
+fn next_chapter_number(book: &Book) -> anyhow::Result<u32> {
+    let numbered = |kinds: &[PageKind]| {
+        book.chapters
+            .iter()
+            .filter(|c| kinds.contains(&c.kind))
+            .filter_map(|c| number_prefix(&c.slug).map(|n| (n, c)))
+            .collect::<Vec<_>>()
+    };
+    let last = numbered(&[PageKind::Text, PageKind::Theme, PageKind::Item])
+        .into_iter()
+        .map(|(n, _)| n)
+        .max()
+        .unwrap_or(0);
+    let next = last + 1;
+    let blocking = numbered(&[PageKind::Appendix, PageKind::BackCover])
+        .into_iter()
+        .filter(|(n, _)| *n <= next)
+        .min_by_key(|(n, _)| *n);
+    if let Some((n, appendix)) = blocking {
+        let name = appendix
+            .path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let rest = name.trim_start_matches(|c: char| c.is_ascii_digit());
+        bail!(
+            "no chapter number is free before the appendices: the last chapter is {last:02} and \
+             the appendix `{name}` has {n:02}; give the appendices higher numbers (rename \
+             `{name}` to `80{rest}` and change the links to it), then run this again"
+        );
+    }
+    Ok(next)
 }
 
 fn theme_folder(book: &Book, theme: &str) -> Option<PathBuf> {

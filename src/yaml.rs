@@ -2,6 +2,8 @@
 //! (a document made to explode through aliases is refused), duplicate keys
 //! refused, and errors turned into positions in the file.
 
+mod words;
+
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Location, Options, SnippetMode};
 
@@ -19,6 +21,9 @@ pub struct YamlError {
     pub hint: Option<String>,
     /// The kind of mistake.
     pub code: Code,
+    /// A line of the YAML text that `hint` names as `{line}`, turned into
+    /// a line of the file when the error becomes a diagnostic.
+    pub refers_to: Option<usize>,
 }
 
 impl YamlError {
@@ -31,9 +36,12 @@ impl YamlError {
             origin.pos(self.pos),
             &self.message,
         );
-        match &self.hint {
-            Some(hint) => d.with_hint(hint),
-            None => d,
+        match (&self.hint, self.refers_to) {
+            (Some(hint), Some(line)) => {
+                d.with_hint(hint.replace("{line}", &origin.pos(Pos::new(line, 0)).line.to_string()))
+            }
+            (Some(hint), None) => d.with_hint(hint),
+            (None, _) => d,
         }
     }
 }
@@ -83,20 +91,23 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             .map(|loc| pos_of(&loc))
             .unwrap_or(Pos::new(1, 1));
         let (code, message, hint) = message_of(&err);
-        match tab_message(&message) {
-            Some((message, hint)) => YamlError {
+        if let Some((message, hint)) = tab_message(&message) {
+            return YamlError {
                 pos: tab_position(text, pos).unwrap_or(pos),
                 message,
                 hint,
                 code: codes::TAB_INDENT,
-            },
-            None => YamlError {
-                pos,
-                message,
-                hint,
-                code,
-            },
+                refers_to: None,
+            };
         }
+        let error = YamlError {
+            pos,
+            message,
+            hint,
+            code,
+            refers_to: None,
+        };
+        words::in_editors_words(text, error)
     })
 }
 
@@ -164,6 +175,7 @@ fn invisible_escape(text: &str) -> Option<YamlError> {
                         message: format!("{kind} (U+{:04X}), written as an escape", u32::from(c)),
                         hint: Some("delete the escape; such a character is not shown".to_owned()),
                         code: codes::INVISIBLE_CHARACTER,
+                        refers_to: None,
                     });
                 }
             }

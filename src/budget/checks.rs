@@ -91,7 +91,16 @@ fn check_unstated_rounding(book: &Book, programme: &Programme, diags: &mut Diagn
 /// Meaning checks on the computed budget: declared totals, amounts finer
 /// than printed without a rule, and the programme total against the
 /// available budget.
-pub fn check_programme(book: &Book, programme: &Programme, diags: &mut Diagnostics) {
+///
+/// `complete` says whether every budget could be read: money left over
+/// is news only then; with a budget missing it would be an echo of that
+/// error.
+pub fn check_programme(
+    book: &Book,
+    programme: &Programme,
+    complete: bool,
+    diags: &mut Diagnostics,
+) {
     let config = &book.config;
     let p = config.money.precision;
     let money = |d| format::currency(d, p, &config.labels.currency_sign);
@@ -134,7 +143,7 @@ pub fn check_programme(book: &Book, programme: &Programme, diags: &mut Diagnosti
                 "reduce hours or material costs; `kis-book budget` shows where the money goes",
             ),
         );
-    } else if !remainder.is_zero() {
+    } else if !remainder.is_zero() && complete {
         diags.push(Diagnostic::new(
             codes::UNALLOCATED,
             &config.path,
@@ -147,4 +156,15 @@ pub fn check_programme(book: &Book, programme: &Programme, diags: &mut Diagnosti
             ),
         ));
     }
+}
+
+/// Whether every budget could be read: no error of the config, the files
+/// or the front matter (codes KB01…, KB02…, KB03…) among `diags`.
+pub fn every_budget_read(diags: &Diagnostics) -> bool {
+    !diags.sorted().iter().any(|d| {
+        d.severity == crate::diagnostics::Severity::Error
+            && ["KB01", "KB02", "KB03"]
+                .iter()
+                .any(|p| d.code.id.starts_with(p))
+    })
 }

@@ -22,6 +22,7 @@ pub(crate) fn organisation(
         },
         staff_rate: staff,
         overhead_rate: overhead,
+        pos: crate::diagnostics::Pos::default(),
     }
 }
 

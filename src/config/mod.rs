@@ -520,9 +520,10 @@ fn organisations(
             Some(rate)
         };
         for (role, rate) in &org.rates.0 {
-            if let Some(rate) = rate_of(rate) {
-                rates.roles.push((role.value.clone(), rate));
-            }
+            // A rate that cannot be read is reported here; the role stays on
+            // the card, so that the budgets using it are no second error.
+            let rate = rate_of(rate).unwrap_or_default();
+            rates.roles.push((role.value.clone(), rate));
         }
         let staff_rate = rate_of(&org.staff_rate);
         let overhead_rate = rate_of(&org.overhead_rate);
@@ -532,6 +533,7 @@ fn organisations(
             rates,
             staff_rate: staff_rate.unwrap_or_default(),
             overhead_rate: overhead_rate.unwrap_or_default(),
+            pos: origin.at(&org.id.referenced),
         });
     }
     out

@@ -141,6 +141,9 @@ pub const INVALID_DATE: Code = error("KB0236", "a date is not YYYY-MM-DD");
 pub const INVALID_MONEY_SETTING: Code = error("KB0237", "a `money:` setting is not valid");
 /// The PDF's name (`output`) is not a plain file name.
 pub const INVALID_OUTPUT_NAME: Code = error("KB0238", "the PDF's name is not a plain file name");
+/// A project whose theme is not the theme of the folder it is in.
+pub const THEME_NOT_FOLDERS: Code =
+    warning("KB0240", "a project's theme differs from its folder's");
 /// A year-bound setting of book.yaml says `{jaar}` or another placeholder
 /// than `{year}`, `{year-1}`, `{year+1}`.
 pub const INVALID_YEAR_PLACEHOLDER: Code = error("KB0250", "a year placeholder is not valid");
@@ -197,6 +200,8 @@ pub const UNSTATED_ROUNDING: Code = warning(
     "KB0323",
     "amounts are rounded by a rule book.yaml does not state",
 );
+/// A budget that is counted but whose table no page shows.
+pub const BUDGET_NEVER_SHOWN: Code = warning("KB0330", "a budget no page shows");
 
 // --- KB04xx: Markdown ------------------------------------------------------------
 
@@ -255,6 +260,8 @@ pub const TABLE_ON_BACK_COVER: Code = error("KB0425", "a table on the back cover
 pub const ADDRESS_TOO_LONG: Code = error("KB0426", "a link's address is too long");
 /// An image's title that is not a width both outputs can honour.
 pub const IMAGE_WIDTH: Code = error("KB0427", "an image's width cannot be read");
+/// Text that looks like a placeholder but is not one (`{ budget }`).
+pub const NEAR_PLACEHOLDER: Code = warning("KB0430", "text that is almost a placeholder");
 
 // --- KB05xx: the PDF ---------------------------------------------------------------
 
@@ -336,6 +343,7 @@ pub const ALL: &[Code] = &[
     INVALID_DATE,
     INVALID_MONEY_SETTING,
     INVALID_OUTPUT_NAME,
+    THEME_NOT_FOLDERS,
     INVALID_YEAR_PLACEHOLDER,
     DUPLICATE_EDITION,
     INVALID_EDITION_ADDRESS,
@@ -357,6 +365,7 @@ pub const ALL: &[Code] = &[
     PROGRAMME_OVERRUN,
     UNALLOCATED,
     UNSTATED_ROUNDING,
+    BUDGET_NEVER_SHOWN,
     RAW_HTML,
     FOOTNOTE_DEFINED_TWICE,
     FOOTNOTE_NOT_DEFINED,
@@ -384,6 +393,7 @@ pub const ALL: &[Code] = &[
     TABLE_ON_BACK_COVER,
     ADDRESS_TOO_LONG,
     IMAGE_WIDTH,
+    NEAR_PLACEHOLDER,
     TYPST_ERROR,
     TYPST_WARNING,
     TYPST_INTERNAL,

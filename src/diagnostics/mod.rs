@@ -88,6 +88,10 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it, when there is something to suggest.
     pub hint: Option<String>,
+    /// What the mistake is about, when diagnostics in several files may
+    /// share one cause (an unknown role: the organisation and the role), so
+    /// that the stage that sees them all can report the cause once.
+    pub cause: Option<String>,
 }
 
 impl Diagnostic {
@@ -101,6 +105,7 @@ impl Diagnostic {
             pos,
             message: message.into(),
             hint: None,
+            cause: None,
         }
     }
 
@@ -128,6 +133,62 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Every diagnostic of `diags` for a person at a terminal, sorted, each as
+/// `path:line:col: error[KB0314]: message` (the code as rustc shows its
+/// own, to look up in docs/diagnostics.md) with its hint, then a count and
+/// where the codes are explained. The severity, place and hint are styled
+/// with ANSI colours; the caller's stream (anstream) removes them when it
+/// is not a terminal or NO_COLOR is set. Empty when there is nothing.
+pub fn human(diags: &Diagnostics) -> String {
+    use anstyle::{AnsiColor, Style};
+    use std::fmt::Write as _;
+    if diags.is_empty() {
+        return String::new();
+    }
+    let place = Style::new().bold();
+    let hint = Style::new().bold().fg_color(Some(AnsiColor::Cyan.into()));
+    let mut out = String::new();
+    let mut codes: Vec<&str> = Vec::new();
+    for d in diags.sorted() {
+        let severity = match d.severity {
+            Severity::Error => Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
+            Severity::Warning => Style::new().bold().fg_color(Some(AnsiColor::Yellow.into())),
+        };
+        let mut at = file_name(&d.path);
+        if d.pos.line > 0 {
+            let _ = write!(at, ":{}", d.pos.line);
+            if d.pos.col > 0 {
+                let _ = write!(at, ":{}", d.pos.col);
+            }
+        }
+        let _ = writeln!(
+            out,
+            "{place}{at}:{place:#} {severity}{}[{}]:{severity:#} {}",
+            d.severity.as_str(),
+            d.code.id,
+            d.message
+        );
+        if let Some(text) = &d.hint {
+            let _ = writeln!(out, "  {hint}= hint:{hint:#} {text}");
+        }
+        if !codes.contains(&d.code.id) {
+            codes.push(d.code.id);
+        }
+    }
+    let (errors, warnings) = diags.counts();
+    let _ = writeln!(
+        out,
+        "{place}{errors} error(s), {warnings} warning(s){place:#}"
+    );
+    codes.sort_unstable();
+    let _ = writeln!(
+        out,
+        "what each code means and how to fix it: docs/diagnostics.md ({})",
+        codes.join(", ")
+    );
+    out
 }
 
 /// The diagnostics of one run, in the order they were found.
@@ -176,6 +237,16 @@ impl Diagnostics {
         let mut items: Vec<&Diagnostic> = self.items.iter().collect();
         items.sort_by(|a, b| (&a.path, a.pos).cmp(&(&b.path, b.pos)));
         items
+    }
+
+    /// Removes and returns the diagnostics `which` selects, in the order
+    /// they were found.
+    pub fn take(&mut self, which: impl Fn(&Diagnostic) -> bool) -> Vec<Diagnostic> {
+        let (taken, kept) = std::mem::take(&mut self.items)
+            .into_iter()
+            .partition(|d| which(d));
+        self.items = kept;
+        taken
     }
 
     /// Whether nothing was recorded.

@@ -208,6 +208,8 @@ pub struct PageMeta {
     pub id_pos: Pos,
     /// Theme or function.
     pub group: Option<Group>,
+    /// Where the theme or function stands.
+    pub group_pos: Pos,
     /// Kind of page.
     pub kind: PageKind,
     /// One-sentence summary.
@@ -291,25 +293,36 @@ pub fn read_front_matter(
     let group = group(config, &origin, &raw, diags);
     let kind = kind(&origin, &raw, diags);
     let budget = raw.budget.as_ref().and_then(|b| {
-        let Some(id) = &id else {
+        // An id or theme that is there but wrong was reported above; one
+        // that is missing is reported here. Either way the hours are still
+        // read, so that their own mistakes show in the same run.
+        if id.is_none() && raw.id.is_none() {
             diags.report(
                 codes::BUDGET_WITHOUT_ID,
                 path,
                 origin.at(&b.referenced),
                 "a budget needs an `id` (the project or function number)",
             );
-            return None;
-        };
-        let Some(group) = &group else {
+        }
+        if group.is_none() && raw.theme.is_none() && raw.function.is_none() {
             diags.report(
                 codes::BUDGET_WITHOUT_GROUP,
                 path,
                 origin.at(&b.referenced),
                 "a budget needs a `theme` or `function` to count towards",
             );
-            return None;
-        };
-        budget(config, &origin, b, id, &title, group, yaml, diags)
+        }
+        let spec = budget(
+            config,
+            &origin,
+            b,
+            id.as_deref().unwrap_or_default(),
+            &title,
+            group.as_ref(),
+            yaml,
+            diags,
+        )?;
+        id.as_ref().map(|_| spec)
     });
     Some(PageMeta {
         title,
@@ -319,6 +332,11 @@ pub fn read_front_matter(
             .as_ref()
             .map_or(Pos::new(line_offset + 1, 1), |id| origin.at(&id.referenced)),
         group,
+        group_pos: raw
+            .theme
+            .as_ref()
+            .or(raw.function.as_ref())
+            .map_or(Pos::new(line_offset + 1, 1), |g| origin.at(&g.referenced)),
         kind,
         description: raw.description.map(|d| d.value),
         budget,
@@ -473,7 +491,7 @@ fn budget(
     raw: &Spanned<RawBudget>,
     id: &str,
     title: &str,
-    group: &Group,
+    group: Option<&Group>,
     yaml: &str,
     diags: &mut Diagnostics,
 ) -> Option<BudgetSpec> {
@@ -495,6 +513,11 @@ fn budget(
                 )
                 .with_hint(format!("the organisations are: {}", known.join(", "))),
             );
+            // Its hours are still read: their own mistakes show now, not
+            // after the organisation is fixed.
+            for (_, value) in &roles.0 {
+                hours_only(origin, value, yaml, diags);
+            }
             continue;
         };
         if organisations.iter().any(|o| o.org == org) {
@@ -524,6 +547,7 @@ fn budget(
         .declared_total
         .as_ref()
         .and_then(|m| origin.quantity(m, "the declared total", diags));
+    let group = group?;
     if diags.counts().0 > errors_before {
         return None;
     }
@@ -544,6 +568,31 @@ fn budget(
     })
 }
 
+/// Reads the hours (and a rate of its own) of a role line whose
+/// organisation is unknown, for their own mistakes only.
+fn hours_only(origin: &Origin<'_>, value: &Spanned<RawRole>, yaml: &str, diags: &mut Diagnostics) {
+    match &value.value {
+        RawRole::Hours(text) => {
+            let text = text
+                .clone()
+                .or_else(|| yaml::source_text(yaml, &value.referenced).map(str::to_owned))
+                .unwrap_or_default();
+            let hours = Spanned {
+                value: text,
+                referenced: value.referenced,
+                defined: value.defined,
+            };
+            origin.quantity(&hours, "hours", diags);
+        }
+        RawRole::Detailed(detail) => {
+            origin.quantity(&detail.hours, "hours", diags);
+            if let Some(rate) = &detail.rate {
+                origin.quantity(rate, "a rate", diags);
+            }
+        }
+    }
+}
+
 fn role_line(
     config: &Config,
     origin: &Origin<'_>,
@@ -556,20 +605,25 @@ fn role_line(
     let organisation = &config.organisations[org];
     let card = &organisation.rates;
     let unknown_role = |diags: &mut Diagnostics, name: &str, at: Pos| {
-        diags.push(
-            Diagnostic::new(
-                codes::UNKNOWN_ROLE,
-                origin.path,
-                at,
-                format!("unknown role `{name}` for {}", organisation.name),
-            )
-            .with_hint(format!(
-                "the roles of {} are: {}; a role of its own needs `{{ hours: …, as: <role> }}` \
-                 or `{{ hours: …, rate: … }}`",
-                organisation.name,
-                card.names().join(", ")
-            )),
+        let roles = format!(
+            "roles of {} are: {}; a role of its own needs `{{ hours: …, as: <role> }}` or \
+             `{{ hours: …, rate: … }}`",
+            organisation.name,
+            card.names().join(", ")
         );
+        let hint = match role_meant(name, &card.names()) {
+            Some(role) => format!("did you mean `{role}`? The {roles}"),
+            None => format!("the {roles}"),
+        };
+        let mut d = Diagnostic::new(
+            codes::UNKNOWN_ROLE,
+            origin.path,
+            at,
+            format!("unknown role `{name}` for {}", organisation.name),
+        )
+        .with_hint(hint);
+        d.cause = Some(format!("{org}\u{0}{name}"));
+        diags.push(d);
     };
     match &value.value {
         RawRole::Hours(text) => {
@@ -632,6 +686,87 @@ fn role_line(
                 hours: hours?,
             })
         }
+    }
+}
+
+/// The role on the card an editor probably meant by `name`: one that
+/// begins with it or that it begins with (a role renamed by a word, as
+/// `Junior` to `Junior adviseur`), else the closest by spelling.
+fn role_meant<'a>(name: &str, roles: &[&'a str]) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    roles
+        .iter()
+        .copied()
+        .find(|r| {
+            let r = r.to_lowercase();
+            r.starts_with(&format!("{lower} ")) || lower.starts_with(&format!("{r} "))
+        })
+        .or_else(|| crate::text::closest(name, roles.iter().copied()))
+}
+
+/// One error per organisation and role for an unknown role that several
+/// budgets use: that is a change to the rate card (a role renamed or
+/// removed in book.yaml), so it points at the organisation in book.yaml
+/// and names the budgets, instead of one error in every file. A role that
+/// one budget uses keeps its error at that budget.
+pub fn merge_unknown_roles(config: &Config, diags: &mut Diagnostics) {
+    let unknown = diags.take(|d| d.code == codes::UNKNOWN_ROLE && d.cause.is_some());
+    let mut groups: Vec<(String, Vec<Diagnostic>)> = Vec::new();
+    for d in unknown {
+        let cause = d.cause.clone().unwrap_or_default();
+        match groups.iter_mut().find(|(c, _)| *c == cause) {
+            Some((_, group)) => group.push(d),
+            None => groups.push((cause, vec![d])),
+        }
+    }
+    for (cause, mut group) in groups {
+        let (org, role) = cause.split_once('\u{0}').unwrap_or_default();
+        let organisation = org
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| config.organisations.get(i));
+        let Some(organisation) = organisation.filter(|_| group.len() > 1) else {
+            group.into_iter().for_each(|d| diags.push(d));
+            continue;
+        };
+        group.sort_by(|a, b| (&a.path, a.pos).cmp(&(&b.path, b.pos)));
+        let users: Vec<String> = group
+            .iter()
+            .map(|d| {
+                let file = d.path.file_name().unwrap_or_default().to_string_lossy();
+                format!("{file}:{}", d.pos.line)
+            })
+            .collect();
+        let shown = match users.len() {
+            n if n > 6 => format!("{} and {} more", users[..6].join(", "), n - 6),
+            _ => users.join(", "),
+        };
+        let names = organisation.rates.names();
+        let fix = match role_meant(role, &names) {
+            Some(meant) => format!(
+                "did you mean `{meant}`? If the role was renamed on the rate card, rename it in \
+                 the budgets too, or give it its old name back here"
+            ),
+            None => format!(
+                "add `{role}` to the rate card of {}, or change the budgets to one of its roles: \
+                 {}",
+                organisation.name,
+                names.join(", ")
+            ),
+        };
+        diags.push(
+            Diagnostic::new(
+                codes::UNKNOWN_ROLE,
+                &config.path,
+                organisation.pos,
+                format!(
+                    "the rate card of {} has no role `{role}`, which {} budgets use: {shown}",
+                    organisation.name,
+                    group.len()
+                ),
+            )
+            .with_hint(fix),
+        );
     }
 }
 

@@ -40,3 +40,13 @@ fn unclosed_and_missing() {
     assert_eq!(split("# Titel\n"), Err(SplitError::Missing));
     assert_eq!(split(""), Err(SplitError::Missing));
 }
+
+#[test]
+fn the_role_meant_is_renamed_or_misspelt() {
+    let card = ["Senior", "Medior", "Junior adviseur", "Project-Assistent"];
+    assert_eq!(role_meant("Junior", &card), Some("Junior adviseur"));
+    assert_eq!(role_meant("Mediro", &card), Some("Medior"));
+    assert_eq!(role_meant("Secretaris", &card), None);
+    let card = ["Senior", "Junior"];
+    assert_eq!(role_meant("Junior adviseur", &card), Some("Junior"));
+}

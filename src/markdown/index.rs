@@ -222,6 +222,7 @@ pub fn parse_pages(
         .into_iter()
         .map(|(page, tree)| {
             validate::validate(&tree, &page.path, diags);
+            super::silent::near_placeholders(&page.path, &page.body, page.body_line, diags);
             let document = resolve::resolve(tree, page_source(page), &index, diags);
             (page.path.clone(), document)
         })

@@ -34,12 +34,14 @@ mod limits;
 mod parse;
 mod parsed;
 mod resolve;
+mod silent;
 mod text;
 mod validate;
 mod width;
 
 pub use index::{BookIndex, page_source, parse_pages};
 pub use limits::{body_limits, page_limits};
+pub use silent::check_budgets_shown;
 pub use width::{PRINT_DPI, WIDTH_SYNTAX};
 
 /// A page body as a tree of blocks.

@@ -136,18 +136,9 @@ impl Resolve<'_, '_, '_> {
         match (p.name.as_str(), p.arg.as_deref()) {
             ("budget", None) => match self.source.budget {
                 Some(id) => Some(Block::Budget(id.to_owned())),
-                None if let Some(at) = self.resolver.load_error(self.source.path) => {
-                    self.error(
-                        codes::BUDGET_PLACEHOLDER_WITHOUT_BUDGET,
-                        p.pos,
-                        format!(
-                            "`{{{{ budget }}}}` has no budget to show: this page's front matter \
-                             could not be read (see the error at line {})",
-                            at.line
-                        ),
-                    );
-                    None
-                }
+                // The page's front matter has an error, reported at its
+                // line: a missing budget is its echo, not a second mistake.
+                None if self.resolver.load_error(self.source.path).is_some() => None,
                 None => {
                     self.error(
                         codes::BUDGET_PLACEHOLDER_WITHOUT_BUDGET,

@@ -56,6 +56,7 @@ pub fn validate(parsed: &Parsed, path: &Path, diags: &mut Diagnostics) {
 /// several pieces (one per line of an HTML block).
 fn raw_html(parsed: &Parsed, report: &mut Report<'_>) {
     let mut in_comment = false;
+    let mut open: Vec<String> = Vec::new();
     walk(&parsed.blocks, &mut |node| {
         let (html, pos) = match node {
             Node::Block(block) => match &block.kind {
@@ -70,16 +71,52 @@ fn raw_html(parsed: &Parsed, report: &mut Report<'_>) {
             in_comment = !trimmed.contains("-->");
             return;
         }
-        if !is_comment(html) {
-            let shown: String = trimmed.chars().take(40).collect();
-            report.error(
-                codes::RAW_HTML,
-                pos,
-                format!("raw HTML is not allowed: `{shown}`"),
-                Some("write it in Markdown; HTML comments `<!-- … -->` are allowed".into()),
-            );
+        if is_comment(html) {
+            return;
         }
+        // One element, one message: the closing tag of an element whose
+        // opening tag was reported is not news.
+        if let Some(name) = tag_name(trimmed, "</") {
+            if let Some(i) = open.iter().rposition(|o| *o == name) {
+                open.remove(i);
+                return;
+            }
+        } else if let Some(name) = tag_name(trimmed, "<")
+            && !trimmed.contains("</")
+        {
+            open.push(name);
+        }
+        let shown: String = trimmed.chars().take(40).collect();
+        report.error(
+            codes::RAW_HTML,
+            pos,
+            format!("raw HTML is not allowed: `{shown}`"),
+            Some(html_hint(tag_name(trimmed, "<").as_deref())),
+        );
     });
+}
+
+/// The lower-case name of the tag `html` starts with after `prefix`
+/// (`<b>` → `b` with prefix `<`, `</b>` with prefix `</`).
+fn tag_name(html: &str, prefix: &str) -> Option<String> {
+    let rest = html.strip_prefix(prefix)?;
+    let name: String = rest
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    (!name.is_empty()).then(|| name.to_ascii_lowercase())
+}
+
+/// What to write in Markdown instead of the element `name`.
+fn html_hint(name: Option<&str>) -> String {
+    let instead = match name {
+        Some("b" | "strong") => "write bold text as `**tekst**`",
+        Some("i" | "em") => "write italic text as `*tekst*`",
+        Some("a") => "write a link as `[tekst](adres)`",
+        Some("br") => "end the line with a backslash `\\` for a line break",
+        _ => "write it in Markdown",
+    };
+    format!("{instead}; HTML comments `<!-- … -->` are allowed")
 }
 
 /// Headings go down one level at a time: the page title is `#`, its

@@ -163,19 +163,68 @@ fn github_annotations_and_job_summary() {
 }
 
 #[test]
-fn human_output_is_unchanged() {
+fn human_output_shows_the_codes_and_colours_only_on_request() {
     let book = bad_book();
-    let out = check_in(book.path(), &[], None);
+    let run = |env: &[(&str, &str)]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kis-book"));
+        cmd.arg("check").current_dir(book.path());
+        for var in ["NO_COLOR", "CLICOLOR_FORCE", "CLICOLOR"] {
+            cmd.env_remove(var);
+        }
+        cmd.envs(env.iter().copied());
+        cmd.output().expect("run kis-book")
+    };
+    // Piped: plain text, each diagnostic with its code as rustc shows its
+    // own, then where the codes are explained.
+    let out = run(&[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).is_empty());
-    let err = stderr(&out);
+    let plain = stderr(&out);
     assert!(
-        err.contains(
-            "content/book.yaml:11:19: error: the programme total € 7.660 is € 410 above the \
-             available budget € 7.250\n  = hint: "
+        plain.contains(
+            "content/book.yaml:11:19: error[KB0321]: the programme total € 7.660 is € 410 above \
+             the available budget € 7.250\n  = hint: "
         ),
-        "{err}"
+        "{plain}"
     );
-    assert!(!err.contains("KB0"), "{err}");
-    assert!(err.ends_with("1 error(s), 1 warning(s)\n"), "{err}");
+    assert!(
+        plain.contains("content/03-leiding.md:11:19: warning[KB0320]: budget E adds up to"),
+        "{plain}"
+    );
+    assert!(
+        plain.ends_with(
+            "1 error(s), 1 warning(s)\nwhat each code means and how to fix it: \
+             docs/diagnostics.md (KB0320, KB0321)\n"
+        ),
+        "{plain}"
+    );
+    assert!(!plain.contains('\x1b'), "{plain}");
+    // Colours when asked for (as on a terminal), the same text without
+    // them; none with NO_COLOR, whatever else is set.
+    let coloured = stderr(&run(&[("CLICOLOR_FORCE", "1")]));
+    assert!(
+        coloured.contains("\x1b[1m\x1b[31merror[KB0321]:"),
+        "{coloured:?}"
+    );
+    assert_eq!(strip_escapes(&coloured), plain);
+    let refused = stderr(&run(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]));
+    assert_eq!(refused, plain);
+}
+
+/// `text` without its ANSI escape sequences (`ESC [ … m`).
+fn strip_escapes(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -151,7 +151,7 @@ fn the_pre_commit_hook_checks_what_is_staged() {
     assert!(!out.status.success(), "a staged mistake is committed");
     let err = stderr(&out);
     assert!(
-        err.contains("content/02-projecten/1.1-werk.md:4:8: error: "),
+        err.contains("content/02-projecten/1.1-werk.md:4:8: error["),
         "{err}"
     );
     assert!(

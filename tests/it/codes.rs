@@ -260,6 +260,12 @@ fn cases() -> Vec<Case> {
             b.write(PROJECT, project("id: \"1.1\"\ntitel: Werk\ntheme: \"1\"\n"));
         }),
         case("KB0205", |b| b.edit(CONFIG, "year: 2030\n", "")),
+        case("KB0240", |b| {
+            b.write(
+                "content/02-projecten/index.md",
+                "---\ntitle: Werk\ntheme: \"1\"\n---\n\nDe projecten over werk.\n",
+            )
+        }),
         case("KB0206", |b| {
             b.write(PROJECT, project_roles("      Senior: 10\n\t  Junior: 20\n"));
         }),
@@ -390,6 +396,9 @@ fn cases() -> Vec<Case> {
         case("KB0323", |b| {
             b.edit(CONFIG, "money:\n  round: totals\n", "")
         }),
+        case("KB0330", |b| {
+            b.edit("content/02-projecten/2.1-wonen.md", "{{ budget }}", "")
+        }),
         // --- Markdown ------------------------------------------------------
         case("KB0401", |b| {
             b.write(INTRO, intro("<div class=\"kader\">Let op</div>"))
@@ -483,6 +492,9 @@ fn cases() -> Vec<Case> {
             let address = format!("https://www.kis.nl/{}", "a".repeat(2100));
             b.write(INTRO, intro(&format!("Zie [de site]({address}).")))
         }),
+        case("KB0430", |b| {
+            b.write(INTRO, intro("Samen kost het { total }."))
+        }),
         case("KB0427", |b| {
             b.write(
                 INTRO,
@@ -570,7 +582,12 @@ fn printed(item: &Value) -> String {
         }
     }
     let text = |key: &str| item[key].as_str().unwrap_or_default().to_owned();
-    out.push_str(&format!(": {}: {}", text("severity"), text("message")));
+    out.push_str(&format!(
+        ": {}[{}]: {}",
+        text("severity"),
+        text("code"),
+        text("message")
+    ));
     if let Some(hint) = item["hint"].as_str() {
         out.push_str(&format!("\n  = hint: {hint}"));
     }

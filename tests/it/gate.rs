@@ -68,13 +68,13 @@ impl Built {
         assert!(!report.contains("panicked"), "{report}");
         let at = match (line, col) {
             (ANY, _) => format!("{file}:"),
-            (0, _) => format!("{file}: error: "),
+            (0, _) => format!("{file}: error["),
             (line, 0) => format!("{file}:{line}:"),
-            (line, col) => format!("{file}:{line}:{col}: error: "),
+            (line, col) => format!("{file}:{line}:{col}: error["),
         };
         let hit = report
             .lines()
-            .find(|l| l.contains(&at) && l.contains("error:") && l.contains(says))
+            .find(|l| l.contains(&at) && l.contains("error[") && l.contains(says))
             .unwrap_or_else(|| panic!("no error `{says}` at `{at}` in:\n{report}"));
         let built = kis_book(&["build", path_str(self.root())]);
         let build_report = stderr(&built);
@@ -238,7 +238,7 @@ fn links_to_headings_that_do_not_exist() {
     );
     assert!(
         report.contains(
-            "01-inleiding.md:7:49: error: the link goes to `#ook-niet`, but no heading on this page"
+            "01-inleiding.md:7:49: error[KB0414]: the link goes to `#ook-niet`, but no heading on this page"
         ),
         "{report}"
     );
@@ -506,7 +506,9 @@ fn a_footnote_without_definition_and_one_never_used() {
     );
     let report = book.refused(INTRO, 5, 15, "footnote `[^3]` is used but never defined");
     assert!(
-        report.contains("01-inleiding.md:9:1: warning: footnote `[^2]` is defined but never used"),
+        report.contains(
+            "01-inleiding.md:9:1: warning[KB0404]: footnote `[^2]` is defined but never used"
+        ),
         "{report}"
     );
 }
@@ -550,12 +552,12 @@ fn hours_that_are_not_finite_or_too_large() {
     let report = book.refused(PROJECT, 8, 15, "`.nan` is not a number of hours");
     assert!(
         report.contains(
-            "1.1-werk.md:9:15: error: `.inf` is too large: hours can be at most 1000000000"
+            "1.1-werk.md:9:15: error[KB0307]: `.inf` is too large: hours can be at most 1000000000"
         ),
         "{report}"
     );
     assert!(
-        report.contains("1.1-werk.md:11:15: error: `1e400` is too large"),
+        report.contains("1.1-werk.md:11:15: error[KB0307]: `1e400` is too large"),
         "{report}"
     );
     assert!(!report.contains("policy"), "{report}");
@@ -642,7 +644,7 @@ fn deep_nesting_is_reported_once() {
         0,
         "nested more than 12 levels deep (the limit on nesting)",
     );
-    assert_eq!(report.matches("error:").count(), 1, "{report}");
+    assert_eq!(report.matches("error[").count(), 1, "{report}");
     assert!(!report.contains("maximum parsing depth"), "{report}");
 }
 
@@ -662,7 +664,7 @@ fn the_limits_are_named() {
         "a word of more than 2000 characters without a space (the limit on word length)",
     );
     assert!(
-        report.contains("01-inleiding.md:7:1: error: this paragraph is longer than 10000 characters (the limit on paragraph length)"),
+        report.contains("01-inleiding.md:7:1: error[KB0421]: this paragraph is longer than 10000 characters (the limit on paragraph length)"),
         "{report}"
     );
 

@@ -56,7 +56,7 @@ fn an_image_that_links_outside_the_book_is_refused_and_not_copied() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("content/01-hoofdstuk.md:7:1: error:")
+        stderr.contains("content/01-hoofdstuk.md:7:1: error[")
             && stderr.contains("geheim.svg` is a symbolic link to")
             && stderr.contains("outside the book"),
         "{stderr}"

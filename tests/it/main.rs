@@ -14,6 +14,7 @@ mod compare;
 mod csv_lines;
 mod diff;
 mod edition;
+mod editors;
 mod front_door;
 mod gate;
 mod git_repo;

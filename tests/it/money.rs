@@ -292,7 +292,7 @@ fn check_states_amounts_in_the_books_currency() {
     let out = kis_book(&["check", cents_book().to_str().expect("utf-8")]);
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
-    assert!(!err.contains("error:"), "{err}");
+    assert!(!err.contains("error["), "{err}");
     assert!(
         err.contains("CHF 16,56 of the available budget CHF 3.600,00 is not allocated (programme total CHF 3.583,44)"),
         "{err}"
@@ -325,7 +325,7 @@ fn a_rate_finer_than_the_precision_is_an_error_at_the_rate() {
     // have one that counts.
     for (line, col, rate) in [(45, 18, "87.25"), (46, 17, "12.75"), (54, 20, "15.55")] {
         let at = format!(
-            "content/book.yaml:{line}:{col}: error: the rate `{rate}` has more decimals than amounts print with (`precision: 1`)"
+            "content/book.yaml:{line}:{col}: error[KB0306]: the rate `{rate}` has more decimals than amounts print with (`precision: 1`)"
         );
         assert!(err.contains(&at), "`{at}` not in\n{err}");
     }
@@ -346,7 +346,7 @@ fn cents_without_a_money_section_are_an_error_with_a_hint() {
     let (code, err) = check(book.path());
     assert_eq!(code, Some(1), "{err}");
     assert!(
-        err.contains("content/book.yaml:40:17: error: the rate `112.50` has decimals, but amounts print in whole units: book.yaml has no `money:` section"),
+        err.contains("content/book.yaml:40:17: error[KB0306]: the rate `112.50` has decimals, but amounts print in whole units: book.yaml has no `money:` section"),
         "{err}"
     );
     assert!(err.contains("money: { precision: 2"), "{err}");
@@ -361,7 +361,9 @@ fn a_rate_in_front_matter_finer_than_the_precision_is_an_error_at_its_budget() {
     let hit = err
         .lines()
         .find(|l| {
-            l.contains("error: budget F: the rate of Coördinator `60.3025` has more decimals")
+            l.contains(
+                "error[KB0306]: budget F: the rate of Coördinator `60.3025` has more decimals",
+            )
         })
         .unwrap_or_else(|| panic!("no error in\n{err}"));
     // At the budget (its first key: `budget:` is line 5).
@@ -381,7 +383,7 @@ fn amounts_finer_than_printed_without_a_rule_are_a_warning_at_the_budget() {
     let (_, err) = check(book.path());
     let hit = err
         .lines()
-        .find(|l| l.contains("warning: budget 2.1 has amounts finer than whole units"))
+        .find(|l| l.contains("warning[KB0323]: budget 2.1 has amounts finer than whole units"))
         .unwrap_or_else(|| panic!("no warning in\n{err}"));
     assert!(
         hit.contains("content/02-projecten/2.1-wonen.md:6:3: warning"),

@@ -356,7 +356,7 @@ fn a_broken_link_is_refused_at_its_line_and_keeps_the_old_pdf() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "a broken link must fail the build");
     assert!(
-        stderr.contains("content/01-hoofdstuk.md:7:5: error: the link goes to `#nergens`"),
+        stderr.contains("content/01-hoofdstuk.md:7:5: error[KB0414]: the link goes to `#nergens`"),
         "not at the editor's line:\n{stderr}"
     );
     let after = std::fs::read(dir.path().join(PDF)).expect("old pdf still there");
@@ -405,7 +405,9 @@ fn a_mistake_that_only_shows_when_a_template_runs_is_a_check_error() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("templates/pdf/style.typ:3: error: typst: cannot add integer and string"),
+        stderr.contains(
+            "templates/pdf/style.typ:3: error[KB0504]: typst: cannot add integer and string"
+        ),
         "{stderr}"
     );
     assert!(!dir.path().join("build").exists(), "check writes nothing");
@@ -420,7 +422,7 @@ fn images_outside_content_are_refused_at_their_line() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "reading outside the book must fail");
     assert!(
-        stderr.contains("content/01-hoofdstuk.md:7:1: error: the image `../../../../etc/passwd` lies outside the book"),
+        stderr.contains("content/01-hoofdstuk.md:7:1: error[KB0416]: the image `../../../../etc/passwd` lies outside the book"),
         "{stderr}"
     );
 }

@@ -83,7 +83,7 @@ fn assert_refused(root: &Path, code: &str, path: &Path) {
     for (what, output) in [("check", check(root)), ("build", build(root))] {
         let err = stderr(&output);
         assert_eq!(output.status.code(), Some(1), "{what}: {err}");
-        let line = format!("{}: error: ", path.display());
+        let line = format!("{}: error[", path.display());
         assert!(
             err.lines().any(|l| l.starts_with(&line)),
             "{what} names {}: {err}",
@@ -559,7 +559,7 @@ fn a_name_that_is_not_utf8_is_a_check_error_naming_the_file() {
     let file = root.join("content/kaart-caf\u{FFFD}.png");
     assert!(
         err.contains(&format!(
-            "{}: error: the file name is not UTF-8",
+            "{}: error[KB0118]: the file name is not UTF-8",
             file.display()
         )),
         "{err}"
@@ -575,7 +575,10 @@ fn a_build_of_a_folder_that_does_not_exist_is_the_gates_error() {
     let output = build(&missing);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
-    assert!(err.contains("error: there is no content folder"), "{err}");
+    assert!(
+        err.contains("error[KB0101]: there is no content folder"),
+        "{err}"
+    );
     assert!(!missing.exists(), "nothing made");
 }
 

@@ -347,9 +347,32 @@ fn new_project_and_chapter() {
         stderr(&unknown)
     );
 
+    // The 2019 plan's appendix has 06, right after chapter 05: a new
+    // chapter 06 would share its number and follow "Bijlage 1".
+    let content = root.path().join("content");
+    let out = kis_book(&["new", "chapter", "Evaluatie", "--root", root_arg]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains(
+            "no chapter number is free before the appendices: the last chapter is 05 and the \
+             appendix `06-raad-van-advies.md` has 06"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!content.join("06-evaluatie.md").exists());
+    // With the appendix renumbered as the message says, the chapter is 06.
+    std::fs::rename(
+        content.join("06-raad-van-advies.md"),
+        content.join("80-raad-van-advies.md"),
+    )
+    .expect("renumber the appendix");
     let out = kis_book(&["new", "chapter", "Evaluatie", "--root", root_arg]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(root.path().join("content/06-evaluatie.md").is_file());
+    assert!(content.join("06-evaluatie.md").is_file());
+    let out = kis_book(&["new", "chapter", "Woordenlijst", "--root", root_arg]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(content.join("07-woordenlijst.md").is_file());
     let clash = kis_book(&["new", "chapter", "Evaluatie", "--root", root_arg]);
     assert!(!clash.status.success());
     assert!(

@@ -115,7 +115,7 @@ fn every_script_is_typeset_and_right_to_left_passages_are_marked() {
     let dir = book_with(CHAPTER);
     let check = run(&["check"], dir.path());
     assert!(check.status.success(), "check:\n{}", said(&check));
-    assert!(!said(&check).contains("error:"), "{}", said(&check));
+    assert!(!said(&check).contains("error["), "{}", said(&check));
     let build = run(&["build"], dir.path());
     assert!(build.status.success(), "build:\n{}", said(&build));
     let pdf = dir.path().join(PDF);
@@ -250,9 +250,9 @@ fn a_character_no_font_has_is_a_check_error_and_build_keeps_the_last_good_output
     std::fs::write(&config, yaml).expect("write config");
 
     let expected = [
-        "content/05-talen.md:7:26: error: no font of the book has the character \
+        "content/05-talen.md:7:26: error[KB0511]: no font of the book has the character \
          U+10000 LINEAR B SYLLABLE B008 A (here and 2 more times in this file)",
-        "content/book.yaml:6:26: error: no font of the book has the character \
+        "content/book.yaml:6:26: error[KB0511]: no font of the book has the character \
          U+12000 CUNEIFORM SIGN A",
     ];
     let check = run(&["check"], dir.path());
@@ -300,7 +300,7 @@ fn the_books_own_fonts_are_the_ones_checked() {
     assert!(!check.status.success());
     assert!(
         said(&check).contains(
-            "content/05-talen.md:5:10: error: no font of the book has the character \
+            "content/05-talen.md:5:10: error[KB0511]: no font of the book has the character \
              U+1F9FF NAZAR AMULET"
         ),
         "{}",

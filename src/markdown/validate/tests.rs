@@ -30,9 +30,14 @@ fn each_check_reports_at_its_place() {
         ("<!-- notitie -->\n\nTekst <!-- ook -->.\n", &[]),
         (
             "<!--\nover regels\n-->\n\nTekst <b>vet</b>\n",
+            &["5:7 error raw HTML is not allowed: `<b>`"],
+        ),
+        // A closing tag without its opening tag is reported on its own.
+        (
+            "Tekst </b> en <i>schuin</i>\n",
             &[
-                "5:7 error raw HTML is not allowed: `<b>`",
-                "5:13 error raw HTML is not allowed: `</b>`",
+                "1:7 error raw HTML is not allowed: `</b>`",
+                "1:15 error raw HTML is not allowed: `<i>`",
             ],
         ),
         (
@@ -100,8 +105,7 @@ fn errors_carry_hints() {
     assert_eq!(
         hints,
         [
-            "write it in Markdown; HTML comments `<!-- … -->` are allowed",
-            "write it in Markdown; HTML comments `<!-- … -->` are allowed",
+            "write italic text as `*tekst*`; HTML comments `<!-- … -->` are allowed",
             "add the note on a line of its own: `[^9]: De tekst van de noot.`",
             "use `###` here",
             "write what the image shows: `![Beschrijving](pad.png)`",
