@@ -50,7 +50,7 @@ fn causes(out: &mut String, c: &ChangeSet) {
     let columns = rows::cause_columns(c);
     out.push('\n');
     let mut head = vec![
-        "Begroting".to_owned(),
+        c.labels.budget.clone(),
         "Wijziging".to_owned(),
         "Verschil".to_owned(),
     ];

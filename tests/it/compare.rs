@@ -77,19 +77,8 @@ fn book_2019(dir: &Path) -> PathBuf {
 fn edition_2020(dir: &Path) -> PathBuf {
     let root = dir.join("werkplan-2020");
     copy_dir(&repo_root().join("content"), &root.join("content"));
-    edit(
-        &root,
-        CONFIG,
-        "title: Werkplan 2019\n",
-        "title: Werkplan 2020\n",
-    );
+    // The title, the file name and the address follow `year` (`{year}`).
     edit(&root, CONFIG, "year: 2019\n", "year: 2020\n");
-    edit(
-        &root,
-        CONFIG,
-        "output: kis-werkplan-2019\n",
-        "output: kis-werkplan-2020\n",
-    );
     edit(
         &root,
         CONFIG,

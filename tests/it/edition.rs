@@ -102,11 +102,6 @@ fn from_2019_a_2020_book_without_a_trace_of_2019() {
             70,
             "Vanaf 1 januari 2019 tot 31 december 2019",
         ),
-        (
-            "content/book.yaml",
-            3,
-            "their 2019 rate cards, and the budget structure.",
-        ),
     ] {
         let entry = format!("{file}:{line}: {sentence}\n");
         assert!(review.contains(&format!("- [ ] {entry}")), "{entry}");
@@ -181,7 +176,13 @@ fn from_2019_a_2020_book_without_a_trace_of_2019() {
     }
     let pdf = built.join("kis-werkplan-2020.pdf");
     assert!(pdf.is_file());
-    assert_eq!(std::fs::read_dir(&built).expect("build").count(), 2);
+    let mut names: Vec<String> = std::fs::read_dir(&built)
+        .expect("build")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, [".gitignore", "kis-werkplan-2020.pdf", "site"]);
 
     // The cover, the footers, the metadata and the PDF's date: published
     // on 1 December before the plan's year, as the 2019 plan was on

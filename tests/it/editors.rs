@@ -915,7 +915,7 @@ fn the_issue_cases_give_one_message_per_cause() {
             "Junior renamed on the rate card",
             &[("book.yaml", "      Junior: 54", "      Junior adviseur: 54")],
             &["KB0314"],
-            "content/book.yaml:52:9: error[KB0314]: the rate card of Movisie has no role \
+            "content/book.yaml:55:9: error[KB0314]: the rate card of Movisie has no role \
              `Junior`, which 26 budgets use",
         ),
         (
@@ -950,7 +950,7 @@ fn the_issue_cases_give_one_message_per_cause() {
             "staff_rate indented by three spaces",
             &[("book.yaml", "    staff_rate: 11", "   staff_rate: 11")],
             &["KB0205"],
-            "`staff_rate:` on line 59 is indented by 3 spaces",
+            "`staff_rate:` on line 62 is indented by 3 spaces",
         ),
         (
             "a rate of `€ 80`",

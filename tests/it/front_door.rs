@@ -123,6 +123,21 @@ fn new_takes_root_like_every_other_command() {
         stderr(&project)
     );
 
+    // The 2019 plan has no free chapter number before its appendix (06):
+    // give the appendix a higher one first, as `new chapter` advises.
+    let content = book.path().join("content");
+    std::fs::rename(
+        content.join("06-raad-van-advies.md"),
+        content.join("80-raad-van-advies.md"),
+    )
+    .expect("renumber the appendix");
+    let linking = content.join("02-functie-en-hoofdlijnen.md");
+    let text = std::fs::read_to_string(&linking).expect("read");
+    std::fs::write(
+        &linking,
+        text.replace("06-raad-van-advies.md", "80-raad-van-advies.md"),
+    )
+    .expect("write");
     let chapter = kis_book_in(elsewhere.path(), &["new", "chapter", "Evaluatie", root]);
     assert!(chapter.status.success(), "{}", stderr(&chapter));
     // `--root` still works, before or after the subcommand.
