@@ -146,16 +146,18 @@ impl Live {
     /// now (the Dutch default when it cannot be read).
     fn failed(&self, diags: &Diagnostics, root: &Path) {
         let errors: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+        let heading = words(root).preview_errors;
+        // The pages first, then the terminal: what the terminal says is
+        // then what a page asking now is told.
+        self.update(|s| {
+            s.errors.clone_from(&errors);
+            s.heading = heading;
+        });
         for line in &errors {
             eprintln!("{line}");
         }
         let (count, warnings) = diags.counts();
         eprintln!("{count} error(s), {warnings} warning(s): still serving the last good build");
-        let heading = words(root).preview_errors;
-        self.update(|s| {
-            s.errors = errors;
-            s.heading = heading;
-        });
     }
 }
 
