@@ -277,17 +277,7 @@ impl Session {
                 return Err(BuildFailure::Output(err));
             }
         };
-        // The backends name the files they wrote in the staging folder;
-        // the terminal names them where they are published.
-        let (staged, published) = (
-            staging.path().display().to_string(),
-            publication.published().display().to_string(),
-        );
-        for (_, output) in &mut outputs {
-            for line in &mut output.summary {
-                *line = line.replace(&staged, &published);
-            }
-        }
+        name_published(&mut outputs, staging.path(), &publication.published());
         ignore_in_git(staging.path()).map_err(BuildFailure::Output)?;
         staging.publish().map_err(BuildFailure::Output)?;
         Ok(BuildReport {
@@ -402,18 +392,28 @@ pub fn publish_staged(
     let publication = publish::Publication::lock(root).map_err(BuildFailure::Output)?;
     let staging = publication.stage().map_err(BuildFailure::Output)?;
     let mut outputs = write(staging.path())?;
+    name_published(&mut outputs, staging.path(), &publication.published());
+    ignore_in_git(staging.path()).map_err(BuildFailure::Output)?;
+    staging.publish_unsynced().map_err(BuildFailure::Output)?;
+    Ok(outputs)
+}
+
+/// The backends name the files they wrote in the staging folder; the
+/// terminal names them where they are published.
+fn name_published(
+    outputs: &mut [(&'static str, backend::Output)],
+    staged: &Path,
+    published: &Path,
+) {
     let (staged, published) = (
-        staging.path().display().to_string(),
-        publication.published().display().to_string(),
+        staged.display().to_string(),
+        published.display().to_string(),
     );
-    for (_, output) in &mut outputs {
+    for (_, output) in outputs {
         for line in &mut output.summary {
             *line = line.replace(&staged, &published);
         }
     }
-    ignore_in_git(staging.path()).map_err(BuildFailure::Output)?;
-    staging.publish_unsynced().map_err(BuildFailure::Output)?;
-    Ok(outputs)
 }
 
 /// Removes the previous publication that [`publish_staged`] left, once
