@@ -30,12 +30,13 @@ SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src")
 STAGES = [
     ("base", ["diagnostics", "closed", "limits", "text", "quantity", "memory", "output",
               "gfm", "publish/fault"]),
-    ("source", ["input", "yaml", "model", "format", "budget/rounding", "config",
+    ("source", ["input", "yaml", "words", "year", "model", "format", "budget/rounding", "config",
                 "frontmatter", "schema", "assets", "load", "images"]),
     ("compile", ["budget", "markdown", "unicode_scripts", "coverage", "views", "compiled",
                  "checks", "lib"]),
     ("render", ["backend", "pdf", "site", "export"]),
-    ("report", ["build", "publish", "diff", "serve", "scaffold", "diagnostics/github"]),
+    ("report", ["build", "publish", "diff", "serve", "scaffold", "edition",
+                "diagnostics/github"]),
     ("cli", ["main"]),
 ]
 

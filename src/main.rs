@@ -100,7 +100,7 @@ enum Command {
         /// https://staging.example.org/review/123/). Another address than
         /// the book's own gives pages marked `noindex`, without canonical
         /// links to production.
-        #[arg(long, value_name = "URL", value_parser = kis_book::site::parse_base_url)]
+        #[arg(long, value_name = "URL", value_parser = kis_book::config::parse_base_url)]
         base_url: Option<String>,
     },
     /// Builds, serves the site on 127.0.0.1 and rebuilds on every save,
@@ -120,7 +120,7 @@ enum Command {
         /// https://staging.example.org/review/123/). Another address than
         /// the book's own gives pages marked `noindex`, without canonical
         /// links to production.
-        #[arg(long, value_name = "URL", value_parser = kis_book::site::parse_base_url)]
+        #[arg(long, value_name = "URL", value_parser = kis_book::config::parse_base_url)]
         base_url: Option<String>,
     },
     /// Writes a new project or chapter with valid front matter, or next

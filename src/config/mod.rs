@@ -16,7 +16,10 @@ use crate::model::{
 };
 use crate::yaml::{self, Entries, Origin};
 
+mod address;
 mod money;
+
+pub use address::parse_base_url;
 
 use money::{check_precision, money};
 pub use money::{precision_hint, precision_message};
@@ -384,7 +387,7 @@ fn editions(
         }
         let address = |url: &Option<Spanned<String>>, diags: &mut Diagnostics| {
             let url = url.as_ref()?;
-            match crate::site::parse_base_url(&url.value) {
+            match parse_base_url(&url.value) {
                 Ok(_) => Some(url.value.clone()),
                 Err(why) => {
                     diags.report(

@@ -301,33 +301,6 @@ fn size(bytes: usize) -> String {
     }
 }
 
-/// Checks a `--base-url` and ends it in `/`: an absolute `http` or `https`
-/// address without query, fragment or spaces, e.g.
-/// `https://staging.example.org/review/123/`.
-pub fn parse_base_url(url: &str) -> Result<String, String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("`{url}` is not an address starting with https:// or http://"))?;
-    let host = rest.split('/').next().unwrap_or_default();
-    if host.is_empty() {
-        return Err(format!("`{url}` names no host"));
-    }
-    if let Some(c) = url
-        .chars()
-        .find(|c| c.is_whitespace() || matches!(c, '?' | '#' | '"' | '<' | '>' | '\\'))
-    {
-        return Err(format!(
-            "`{url}` contains `{c}`, which a base address cannot"
-        ));
-    }
-    let mut url = url.to_owned();
-    if !url.ends_with('/') {
-        url.push('/');
-    }
-    Ok(url)
-}
-
 /// Builds the book for `base_url` instead of its own address: the site's
 /// absolute links (the 404 page, the sitemap) point there. An address other
 /// than the book's own is a staging or review copy, so its pages say
