@@ -37,10 +37,12 @@ cargo run --locked --quiet -- build .
 echo "== browser test"
 node tests/browser/run.mjs build/site
 
-# The path of a book's base_url (https://example.org/proef -> /proef/),
-# where docs/publishing.md has the web server serve its site.
+# The path of the address a book's site was built for (its base_url,
+# `{year}` and all: https://example.org/proef -> /proef/), where
+# docs/publishing.md has the web server serve it: the first address of the
+# built site's sitemap, its home page.
 base_path() {
-  sed -n 's#^base_url: *"\{0,1\}https\{0,1\}://[^/]*\(/[^"]*\)"\{0,1\} *$#\1#p' "$1/content/book.yaml" | sed 's#/*$#/#'
+  sed -n 's#.*<loc>https\{0,1\}://[^/<]*\(/[^<]*\)</loc>.*#\1#p' "$1/build/site/sitemap.xml" | head -n 1 | sed 's#/*$#/#'
 }
 echo "== the site as hosted: nginx as docs/publishing.md sets it up, crawled in chromium"
 second=$(mktemp -d)
