@@ -568,20 +568,30 @@ fn budget(
     })
 }
 
+/// The hours of a `Role: hours` line as the editor wrote them (the YAML's
+/// own text when serde read no string), with their place, for
+/// [`Origin::quantity`].
+fn hours_as_written(
+    text: &Option<String>,
+    value: &Spanned<RawRole>,
+    yaml: &str,
+) -> Spanned<String> {
+    Spanned {
+        value: text
+            .clone()
+            .or_else(|| yaml::source_text(yaml, &value.referenced).map(str::to_owned))
+            .unwrap_or_default(),
+        referenced: value.referenced,
+        defined: value.defined,
+    }
+}
+
 /// Reads the hours (and a rate of its own) of a role line whose
 /// organisation is unknown, for their own mistakes only.
 fn hours_only(origin: &Origin<'_>, value: &Spanned<RawRole>, yaml: &str, diags: &mut Diagnostics) {
     match &value.value {
         RawRole::Hours(text) => {
-            let text = text
-                .clone()
-                .or_else(|| yaml::source_text(yaml, &value.referenced).map(str::to_owned))
-                .unwrap_or_default();
-            let hours = Spanned {
-                value: text,
-                referenced: value.referenced,
-                defined: value.defined,
-            };
+            let hours = hours_as_written(text, value, yaml);
             origin.quantity(&hours, "hours", diags);
         }
         RawRole::Detailed(detail) => {
@@ -627,15 +637,7 @@ fn role_line(
     };
     match &value.value {
         RawRole::Hours(text) => {
-            let text = text
-                .clone()
-                .or_else(|| yaml::source_text(yaml, &value.referenced).map(str::to_owned))
-                .unwrap_or_default();
-            let hours = Spanned {
-                value: text,
-                referenced: value.referenced,
-                defined: value.defined,
-            };
+            let hours = hours_as_written(text, value, yaml);
             let hours = origin.quantity(&hours, "hours", diags);
             let Some(rate) = card.rate(&role.value) else {
                 unknown_role(diags, &role.value, origin.at(&role.referenced));
