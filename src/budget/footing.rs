@@ -7,9 +7,9 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config as RunnerConfig, TestRunner};
 use rust_decimal::Decimal;
 
-use super::tests::{config_with, line, organisation, spec};
+use super::tests::{config_with, line, organisation, policy, spec};
 use super::*;
-use crate::model::{Group, OrgHours, Rounding};
+use crate::model::{Group, OrgHours};
 
 /// How many random books the property is checked on.
 const CASES: u32 = 2000;
@@ -46,20 +46,6 @@ fn hours() -> impl Strategy<Value = Decimal> {
         (0i64..400_000).prop_map(|n| Decimal::new(n, 3)),
         (0i64..4000).prop_map(|n| Decimal::new(n, 2)),
     ]
-}
-
-fn policy() -> impl Strategy<Value = MoneyPolicy> {
-    (
-        prop_oneof![Just(0u32), Just(2u32), Just(1u32)],
-        prop_oneof![Just(Rounding::HalfUp), Just(Rounding::HalfEven)],
-        prop_oneof![Just(RoundAt::Lines), Just(RoundAt::Totals)],
-    )
-        .prop_map(|(precision, rounding, round)| MoneyPolicy {
-            precision,
-            rounding,
-            round,
-            stated: true,
-        })
 }
 
 fn case() -> impl Strategy<Value = Case> {

@@ -5,6 +5,7 @@ use super::*;
 use crate::model::{
     Function, Labels, OrgHours, Organisation, RateCard, RoleHours, Rounding, Theme,
 };
+use proptest::prelude::{Just, Strategy, prop_oneof};
 use rust_decimal::dec;
 
 /// An organisation with a rate card.
@@ -287,4 +288,19 @@ fn roll_up_per_theme_function_and_organisation() {
     assert_eq!(p.remainder(), dec!(96950));
     // Three rounded lines in each budget, ½ euro each.
     assert_eq!(p.bound(), dec!(3));
+}
+
+/// A money policy: every precision, rounding mode and place to round.
+pub(crate) fn policy() -> impl Strategy<Value = MoneyPolicy> {
+    (
+        prop_oneof![Just(0u32), Just(2u32), Just(1u32)],
+        prop_oneof![Just(Rounding::HalfUp), Just(Rounding::HalfEven)],
+        prop_oneof![Just(RoundAt::Lines), Just(RoundAt::Totals)],
+    )
+        .prop_map(|(precision, rounding, round)| MoneyPolicy {
+            precision,
+            rounding,
+            round,
+            stated: true,
+        })
 }

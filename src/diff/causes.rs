@@ -208,8 +208,8 @@ fn effects(before: Option<&Charge>, after: Option<&Charge>) -> (Decimal, Decimal
 mod tests {
     use super::*;
     use crate::budget::compute_budget;
-    use crate::budget::tests::{config_with, organisation, spec};
-    use crate::model::{Group, MoneyPolicy, OrgHours, RoleHours, RoundAt, Rounding};
+    use crate::budget::tests::{config_with, organisation, policy, spec};
+    use crate::model::{Group, MoneyPolicy, OrgHours, RoleHours};
     use proptest::prelude::*;
     use rust_decimal::dec;
 
@@ -262,20 +262,6 @@ mod tests {
         );
         let budget = compute_budget(&config, &spec);
         (config, budget)
-    }
-
-    fn policy() -> impl Strategy<Value = MoneyPolicy> {
-        (
-            0u32..=2,
-            prop_oneof![Just(Rounding::HalfUp), Just(Rounding::HalfEven)],
-            prop_oneof![Just(RoundAt::Lines), Just(RoundAt::Totals)],
-        )
-            .prop_map(|(precision, rounding, round)| MoneyPolicy {
-                precision,
-                rounding,
-                round,
-                stated: true,
-            })
     }
 
     proptest! {
