@@ -28,9 +28,9 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive as _;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet};
 
-use crate::budget::{ComputedBudget, GroupKind, Programme};
+use crate::budget::{ComputedBudget, Programme};
 use crate::model::{Config, RoundAt};
-use crate::views::{heading, remainder_label};
+use crate::views::heading;
 
 use formula::Rules;
 use organisations::organisation_sheet;

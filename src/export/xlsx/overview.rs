@@ -2,7 +2,18 @@
 //! referring to the budget sheets, with the themes' and functions'
 //! subtotals and the programme against the available budget.
 
-use super::*;
+use std::collections::BTreeMap;
+
+use anyhow::Context as _;
+use rust_xlsxwriter::{Formula, Worksheet};
+
+use super::{
+    AMOUNT, FIRST_ROW, Placed, Styles, cached, cell, column, float, print_setup, reference,
+    write_sum,
+};
+use crate::budget::{GroupKind, Programme};
+use crate::model::Config;
+use crate::views::remainder_label;
 
 pub(super) fn overview_sheet(
     sheet: &mut Worksheet,
