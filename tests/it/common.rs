@@ -145,3 +145,16 @@ pub const PNG: &[u8] = &[
     0, 0, 253, 212, 154, 115, 0, 0, 0, 17, 73, 68, 65, 84, 120, 156, 99, 56, 33, 39, 7, 68, 12, 96,
     242, 4, 0, 28, 126, 4, 17, 141, 220, 74, 24, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
 ];
+
+/// Replaces the one occurrence of `from` in the file at `path`; fails when
+/// it is not there exactly once.
+pub fn replace_once(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("read");
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "`{from}` once in {}",
+        path.display()
+    );
+    std::fs::write(path, text.replace(from, to)).expect("write");
+}

@@ -43,6 +43,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::common::{copy_dir, kis_book, repo_root, stderr, stdout, write_file};
+use crate::diff::find;
 use crate::git_repo::Repo;
 
 const PROJECT_11: &str =
@@ -60,10 +61,7 @@ const NEW_PROJECT: &str = "---\nid: \"4.6\"\ntitle: Jongeren en werk\ntheme: \"4
 
 /// Replaces the one occurrence of `from` in the file `rel` under `root`.
 fn edit(root: &Path, rel: &str, from: &str, to: &str) {
-    let path = root.join(rel);
-    let text = std::fs::read_to_string(&path).expect("read");
-    assert_eq!(text.matches(from).count(), 1, "`{from}` once in {rel}");
-    std::fs::write(&path, text.replace(from, to)).expect("write");
+    crate::common::replace_once(&root.join(rel), from, to);
 }
 
 /// A book folder holding a copy of the 2019 content/.
@@ -115,14 +113,6 @@ fn compare(dir: &Path, old: &str, new: &str, format: &str) -> String {
     let out = crate::git_repo::kis_book_in(dir, &["compare", old, new, "--format", format]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     stdout(&out)
-}
-
-fn find<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
-    list.as_array()
-        .expect("array")
-        .iter()
-        .find(|v| v[key] == value)
-        .unwrap_or_else(|| panic!("no {key} = `{value}` in {list}"))
 }
 
 /// The causes object of the JSON: hours, card rates, own rates, material,

@@ -47,7 +47,7 @@ fn json(repo: &Repo, old: &str, new: &str) -> Value {
     serde_json::from_str(&repo.made(old, new, "json")).expect("valid JSON")
 }
 
-fn find<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
+pub(crate) fn find<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
     list.as_array()
         .expect("array")
         .iter()

@@ -96,10 +96,7 @@ impl Repo {
 
     /// Replaces the one occurrence of `from` in the book's file `rel`.
     pub fn edit(&self, rel: &str, from: &str, to: &str) {
-        let path = self.book().join(rel);
-        let text = std::fs::read_to_string(&path).expect("read");
-        assert_eq!(text.matches(from).count(), 1, "`{from}` once in {rel}");
-        std::fs::write(&path, text.replace(from, to)).expect("write");
+        crate::common::replace_once(&self.book().join(rel), from, to);
     }
 
     pub fn write(&self, rel: &str, text: &str) {

@@ -14,6 +14,7 @@ use std::io::Read as _;
 use std::path::Path;
 use std::process::Command;
 
+use crate::common::replace_once as edit;
 use crate::common::{copy_book, kis_book, stderr, stdout, write_file};
 use crate::git_repo::{CONFIG, FUNCTION_E, PROJECT_11, Repo};
 use crate::serve::Preview;
@@ -257,13 +258,6 @@ fn summary(book: &Path) -> String {
         .expect("run kis-book");
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
     std::fs::read_to_string(file.path()).expect("read summary")
-}
-
-/// Replaces the one occurrence of `from` in the file `path`.
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).expect("read");
-    assert_eq!(text.matches(from).count(), 1, "`{from}` once");
-    std::fs::write(path, text.replace(from, to)).expect("write");
 }
 
 /// Every output of the renamed book, by name.
