@@ -1,3 +1,4 @@
+use super::roles::role_meant;
 use super::*;
 
 #[test]
