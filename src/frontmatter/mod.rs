@@ -1,11 +1,12 @@
 //! Front matter: the YAML between the `---` lines at the top of a chapter,
 //! with the page's title, number, theme or function, and budget in hours.
 //!
-//! Serde checks the shape (unknown keys, a list where a number belongs,
-//! [`raw`]); [`read_front_matter`] then checks the meaning against the book
-//! config and reports each problem at the key or value that holds it. The
-//! budget's hours are read in [`budget`], and [`merge_unknown_roles`] turns
-//! one unknown role in many budgets into one message at the rate card.
+//! Serde checks the shape (unknown keys, a list where a number belongs;
+//! `raw.rs`); [`read_front_matter`] then checks the meaning against the
+//! book config and reports each problem at the key or value that holds it,
+//! and gives the page's [`PageMeta`]. The budget's hours are read in
+//! `budget.rs`, and [`merge_unknown_roles`] turns one unknown role in many
+//! budgets into one message at the rate card.
 
 use std::path::Path;
 
