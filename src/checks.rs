@@ -70,7 +70,8 @@ pub fn check_text_limits(book: &Book, diags: &mut Diagnostics) -> bool {
         let content = pages
             .first()
             .and_then(|p| {
-                p.path
+                p.file
+                    .path
                     .ancestors()
                     .find(|a| a.ends_with(crate::load::CONTENT_DIR))
             })

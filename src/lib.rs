@@ -133,7 +133,7 @@ pub fn draft(input: &BookInput) -> Draft {
     let complete = budget::checks::every_budget_read(&diagnostics);
     budget::checks::check_programme(&book, &programme, complete, &mut totals);
     let compiled = compiled::assemble(book, programme, &mut |page| {
-        documents.remove(&page.path).unwrap_or_default()
+        documents.remove(&page.file.path).unwrap_or_default()
     });
     Draft {
         book: Some(compiled),

@@ -14,7 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::frontmatter::{self, SplitError};
 use crate::input::BookInput;
 use crate::limits;
-use crate::model::{Book, Config, Page, PageKind};
+use crate::model::{Book, Config, LoadedPage, PageFile, PageKind};
 
 /// The folder of a book that holds the text.
 pub const CONTENT_DIR: &str = "content";
@@ -176,7 +176,7 @@ struct Loader<'a> {
 impl Loader<'_> {
     /// Builds the pages of one level from `entries`, which are this level's
     /// entries each followed by its descendants.
-    fn level(&self, entries: &[Entry], depth: usize, diags: &mut Diagnostics) -> Vec<Page> {
+    fn level(&self, entries: &[Entry], depth: usize, diags: &mut Diagnostics) -> Vec<LoadedPage> {
         let mut pages = Vec::new();
         let mut i = 0;
         while i < entries.len() {
@@ -232,7 +232,7 @@ impl Loader<'_> {
         pages
     }
 
-    fn page(&self, path: &Path, depth: usize, diags: &mut Diagnostics) -> Option<Page> {
+    fn page(&self, path: &Path, depth: usize, diags: &mut Diagnostics) -> Option<LoadedPage> {
         let text = read_text(self.closed, path, diags)?;
         let split = match frontmatter::split(&text) {
             Ok(split) => split,
@@ -262,21 +262,16 @@ impl Loader<'_> {
             }
         };
         let meta = frontmatter::read_front_matter(self.config, path, split.yaml, 1, diags)?;
-        Some(Page {
-            path: path.to_path_buf(),
-            slug: slug_of(path),
-            title: meta.title,
-            id: meta.id,
-            group: meta.group,
-            group_pos: meta.group_pos,
-            kind: meta.kind,
-            description: meta.description,
-            budget: meta.budget,
+        Some(LoadedPage {
+            file: PageFile {
+                path: path.to_path_buf(),
+                slug: slug_of(path),
+                body_line: split.body_line,
+                depth,
+            },
+            meta,
             body: split.body.to_owned(),
-            body_line: split.body_line,
-            depth,
             children: Vec::new(),
-            id_pos: meta.id_pos,
         })
     }
 }
@@ -435,17 +430,21 @@ pub fn root_above(start: &Path) -> Option<PathBuf> {
 /// (the folder's index.md names the theme): it would be counted under one
 /// theme and printed under another. `folder` is the theme of the folder
 /// that holds `pages`, with its index.md.
-fn check_theme_folders(pages: &[Page], folder: Option<(&str, &Path)>, diags: &mut Diagnostics) {
+fn check_theme_folders(
+    pages: &[LoadedPage],
+    folder: Option<(&str, &Path)>,
+    diags: &mut Diagnostics,
+) {
     for page in pages {
-        let theme = match &page.group {
+        let theme = match &page.meta.group {
             Some(crate::model::Group::Theme(id)) => Some(id.as_str()),
             _ => None,
         };
         // A project's id may itself be wrong (reported elsewhere): the
         // file then names it.
-        let project = (page.kind == PageKind::Item).then(|| {
-            page.id.clone().unwrap_or_else(|| {
-                let file = page.path.file_name().unwrap_or_default();
+        let project = (page.meta.kind == PageKind::Item).then(|| {
+            page.meta.id.clone().unwrap_or_else(|| {
+                let file = page.file.path.file_name().unwrap_or_default();
                 format!("`{}`", file.to_string_lossy())
             })
         });
@@ -455,8 +454,8 @@ fn check_theme_folders(pages: &[Page], folder: Option<(&str, &Path)>, diags: &mu
             diags.push(
                 Diagnostic::new(
                     codes::THEME_NOT_FOLDERS,
-                    &page.path,
-                    page.group_pos,
+                    &page.file.path,
+                    page.meta.group_pos,
                     format!(
                         "project {id} counts towards theme {theme}, but it stands in the folder \
                          of theme {expected} (`{}`)",
@@ -469,9 +468,9 @@ fn check_theme_folders(pages: &[Page], folder: Option<(&str, &Path)>, diags: &mu
                 )),
             );
         }
-        let inner = match (&page.kind, theme) {
+        let inner = match (&page.meta.kind, theme) {
             (PageKind::Theme, Some(theme)) if !page.children.is_empty() => {
-                Some((theme, page.path.as_path()))
+                Some((theme, page.file.path.as_path()))
             }
             _ => folder,
         };
@@ -479,8 +478,8 @@ fn check_theme_folders(pages: &[Page], folder: Option<(&str, &Path)>, diags: &mu
     }
 }
 
-fn check_unique(chapters: &[Page], diags: &mut Diagnostics) {
-    fn walk<'a>(pages: &'a [Page], out: &mut Vec<&'a Page>) {
+fn check_unique(chapters: &[LoadedPage], diags: &mut Diagnostics) {
+    fn walk<'a>(pages: &'a [LoadedPage], out: &mut Vec<&'a LoadedPage>) {
         for p in pages {
             out.push(p);
             walk(&p.children, out);
@@ -489,28 +488,28 @@ fn check_unique(chapters: &[Page], diags: &mut Diagnostics) {
     let mut all = Vec::new();
     walk(chapters, &mut all);
     for (i, page) in all.iter().enumerate() {
-        if let Some(id) = &page.id
-            && let Some(first) = all[..i].iter().find(|p| p.id.as_ref() == Some(id))
+        if let Some(id) = &page.meta.id
+            && let Some(first) = all[..i].iter().find(|p| p.meta.id.as_ref() == Some(id))
         {
             diags.push(
                 Diagnostic::new(
                     codes::DUPLICATE_ID,
-                    &page.path,
-                    page.id_pos,
+                    &page.file.path,
+                    page.meta.id_pos,
                     format!("id `{id}` is used twice"),
                 )
-                .with_hint(format!("`{}` has the same id", first.path.display())),
+                .with_hint(format!("`{}` has the same id", first.file.path.display())),
             );
         }
-        if let Some(first) = all[..i].iter().find(|p| p.slug == page.slug) {
+        if let Some(first) = all[..i].iter().find(|p| p.file.slug == page.file.slug) {
             diags.push(Diagnostic::new(
                 codes::DUPLICATE_PAGE_NAME,
-                &page.path,
+                &page.file.path,
                 Pos::default(),
                 format!(
                     "the page name `{}` is also that of `{}`: rename one file",
-                    page.slug,
-                    first.path.display()
+                    page.file.slug,
+                    first.file.path.display()
                 ),
             ));
         }

@@ -19,7 +19,7 @@ pub struct Book {
     pub config: Config,
     /// The top-level pages (chapters) in reading order; each holds its
     /// sub-pages.
-    pub chapters: Vec<Page>,
+    pub chapters: Vec<LoadedPage>,
     /// Every Markdown file under content/ with its page slug, including
     /// files whose front matter failed: links to them are not broken.
     pub files: Vec<(PathBuf, String)>,
@@ -27,8 +27,8 @@ pub struct Book {
 
 impl Book {
     /// All pages in reading order, depth first.
-    pub fn pages(&self) -> Vec<&Page> {
-        fn walk<'a>(page: &'a Page, out: &mut Vec<&'a Page>) {
+    pub fn pages(&self) -> Vec<&LoadedPage> {
+        fn walk<'a>(page: &'a LoadedPage, out: &mut Vec<&'a LoadedPage>) {
             out.push(page);
             for child in &page.children {
                 walk(child, out);
@@ -45,7 +45,7 @@ impl Book {
     pub fn budgets(&self) -> Vec<&BudgetSpec> {
         self.pages()
             .into_iter()
-            .filter_map(|page| page.budget.as_ref())
+            .filter_map(|page| page.meta.budget.as_ref())
             .collect()
     }
 }
@@ -247,14 +247,43 @@ pub enum PageKind {
     BackCover,
 }
 
-/// One Markdown file of the book.
+/// One Markdown file of the book as loaded: its file, what its front
+/// matter says and its Markdown, not yet resolved. (The backends read the
+/// compiled page, which embeds the same file and front matter.)
 #[derive(Debug, Clone)]
-pub struct Page {
+pub struct LoadedPage {
+    /// The file and its place in the book.
+    pub file: PageFile,
+    /// What the front matter says.
+    pub meta: PageMeta,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// Sub-pages in reading order.
+    pub children: Vec<LoadedPage>,
+}
+
+/// Where a page comes from: its Markdown file and its place in the tree.
+/// The loaded and the compiled page embed it.
+#[derive(Debug, Clone)]
+pub struct PageFile {
     /// The file, relative to the book root (e.g. `content/01-inleiding.md`).
     pub path: PathBuf,
-    /// URL-safe name derived from the file name, unique in the book
+    /// URL-safe name derived from the file name, unique in the book: the
+    /// page's folder on the site and the base of its labels in the PDF
     /// (e.g. `1.1-monitor-arbeidstoeleiding`).
     pub slug: String,
+    /// 1-based line of the file where the body starts, to map positions in
+    /// the body back to the file.
+    pub body_line: usize,
+    /// Depth in the tree: 0 for a chapter.
+    pub depth: usize,
+}
+
+/// What a page's front matter says, checked against the config, with
+/// where the facts that later checks point at stand. The loaded and the
+/// compiled page embed it.
+#[derive(Debug, Clone)]
+pub struct PageMeta {
     /// Title from the front matter, without number.
     pub title: String,
     /// Project or function number, e.g. "1.1", "3.7A", "B".
@@ -271,15 +300,6 @@ pub struct Page {
     pub description: Option<String>,
     /// This page's own budget, in hours.
     pub budget: Option<BudgetSpec>,
-    /// The Markdown after the front matter.
-    pub body: String,
-    /// 1-based line of the file where `body` starts, to map positions in the
-    /// body back to the file.
-    pub body_line: usize,
-    /// Depth in the tree: 0 for a chapter.
-    pub depth: usize,
-    /// Sub-pages in reading order.
-    pub children: Vec<Page>,
 }
 
 /// A budget as the editor wrote it: hours per role per organisation, plus

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 
-use crate::model::{Book, Page, PageKind};
+use crate::model::{Book, LoadedPage, PageKind};
 
 /// The sections every project of a work plan has, in printed order.
 const PROJECT_SECTIONS: [&str; 7] = [
@@ -24,7 +24,11 @@ const PROJECT_SECTIONS: [&str; 7] = [
 /// reuse an id.
 pub fn new_project(book: &Book, id: &str, title: &str, theme: &str) -> anyhow::Result<PathBuf> {
     check_id(id)?;
-    if book.pages().iter().any(|p| p.id.as_deref() == Some(id)) {
+    if book
+        .pages()
+        .iter()
+        .any(|p| p.meta.id.as_deref() == Some(id))
+    {
         bail!("the book already has an item with id `{id}`");
     }
     let Some((_, theme_def)) = book.config.theme(theme) else {
@@ -73,11 +77,11 @@ pub fn new_chapter(book: &Book, content: &Path, title: &str) -> anyhow::Result<P
     if let Some(same) = book
         .chapters
         .iter()
-        .find(|c| c.title.eq_ignore_ascii_case(title.trim()))
+        .find(|c| c.meta.title.eq_ignore_ascii_case(title.trim()))
     {
         bail!(
             "`{}` already is a chapter titled `{title}`",
-            same.path.display()
+            same.file.path.display()
         );
     }
     let number = next_chapter_number(book)?;
@@ -98,8 +102,8 @@ fn next_chapter_number(book: &Book) -> anyhow::Result<u32> {
     let numbered = |kinds: &[PageKind]| {
         book.chapters
             .iter()
-            .filter(|c| kinds.contains(&c.kind))
-            .filter_map(|c| number_prefix(&c.slug).map(|n| (n, c)))
+            .filter(|c| kinds.contains(&c.meta.kind))
+            .filter_map(|c| number_prefix(&c.file.slug).map(|n| (n, c)))
             .collect::<Vec<_>>()
     };
     let last = numbered(&[PageKind::Text, PageKind::Theme, PageKind::Item])
@@ -114,6 +118,7 @@ fn next_chapter_number(book: &Book) -> anyhow::Result<u32> {
         .min_by_key(|(n, _)| *n);
     if let Some((n, appendix)) = blocking {
         let name = appendix
+            .file
             .path
             .file_name()
             .unwrap_or_default()
@@ -130,11 +135,11 @@ fn next_chapter_number(book: &Book) -> anyhow::Result<u32> {
 }
 
 fn theme_folder(book: &Book, theme: &str) -> Option<PathBuf> {
-    fn find<'a>(pages: &'a [Page], theme: &str) -> Option<&'a Page> {
+    fn find<'a>(pages: &'a [LoadedPage], theme: &str) -> Option<&'a LoadedPage> {
         pages.iter().find_map(|p| {
-            let is_intro = p.kind == PageKind::Theme
-                && p.group.as_ref().is_some_and(|g| g.id() == theme)
-                && p.path.file_name().is_some_and(|n| n == "index.md");
+            let is_intro = p.meta.kind == PageKind::Theme
+                && p.meta.group.as_ref().is_some_and(|g| g.id() == theme)
+                && p.file.path.file_name().is_some_and(|n| n == "index.md");
             if is_intro {
                 Some(p)
             } else {
@@ -142,7 +147,7 @@ fn theme_folder(book: &Book, theme: &str) -> Option<PathBuf> {
             }
         })
     }
-    find(&book.chapters, theme).and_then(|p| p.path.parent().map(Path::to_path_buf))
+    find(&book.chapters, theme).and_then(|p| p.file.path.parent().map(Path::to_path_buf))
 }
 
 fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {

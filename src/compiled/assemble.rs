@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::budget::Programme;
 use crate::compiled::{Chapter, Compiled, Page, PageBudget, Part, PartKind};
 use crate::markdown::Document;
-use crate::model::{self, Config, Group, Labels, PageKind};
+use crate::model::{self, Config, Group, Labels, LoadedPage, PageKind, PageMeta};
 use crate::views::{BookViews, BudgetTable, Meta, Overview, RowTarget};
 
 /// The compiled book of `book`, whose budget is `programme`; `document`
@@ -15,7 +15,7 @@ use crate::views::{BookViews, BudgetTable, Meta, Overview, RowTarget};
 pub fn assemble(
     book: model::Book,
     programme: Programme,
-    document: &mut dyn FnMut(&model::Page) -> Document,
+    document: &mut dyn FnMut(&LoadedPage) -> Document,
 ) -> Compiled {
     let config = book.config;
     let tables: BTreeMap<String, BudgetTable> = programme
@@ -62,8 +62,8 @@ pub fn assemble(
 }
 
 /// Which part a top-level page opens.
-fn part_kind(page: &model::Page) -> PartKind {
-    match page.kind {
+fn part_kind(page: &LoadedPage) -> PartKind {
+    match page.meta.kind {
         PageKind::Appendix => PartKind::Appendices,
         PageKind::BackCover => PartKind::BackCover,
         _ => PartKind::Main,
@@ -79,8 +79,8 @@ struct Numbers {
 
 impl Numbers {
     /// The number of a top-level page within its part.
-    fn chapter(&mut self, page: &model::Page) -> usize {
-        match page.kind {
+    fn chapter(&mut self, page: &LoadedPage) -> usize {
+        match page.meta.kind {
             PageKind::Appendix => {
                 self.appendices += 1;
                 self.appendices
@@ -99,47 +99,42 @@ fn compile_page(
     programme: &Programme,
     tables: &BTreeMap<String, BudgetTable>,
     numbers: &mut Numbers,
-    document: &mut dyn FnMut(&model::Page) -> Document,
-    mut page: model::Page,
+    document: &mut dyn FnMut(&LoadedPage) -> Document,
+    page: LoadedPage,
     chapter_number: usize,
 ) -> Page {
     let content = document(&page);
+    let (file, meta) = (page.file, page.meta);
     // An appendix below the top level is numbered with the others.
-    let number = match (&page.kind, page.depth) {
+    let number = match (&meta.kind, file.depth) {
         (PageKind::BackCover, _) => None,
         (_, 0) => Some(chapter_number.to_string()),
         (PageKind::Appendix, _) => {
             numbers.appendices += 1;
             Some(numbers.appendices.to_string())
         }
-        (PageKind::Theme, _) => page.group.as_ref().map(|g| g.id().to_owned()),
-        _ => page.id.clone(),
+        (PageKind::Theme, _) => meta.group.as_ref().map(|g| g.id().to_owned()),
+        _ => meta.id.clone(),
     };
-    let heading = heading(&config.labels, &page, number.as_deref());
-    let short_title = short_title(config, &page);
-    let budget = page.budget.as_ref().and_then(|spec| {
+    let heading = heading(&config.labels, &meta, number.as_deref());
+    let short_title = short_title(config, &meta);
+    let budget = meta.budget.as_ref().and_then(|spec| {
         Some(PageBudget {
             computed: programme.budget(&spec.id)?.clone(),
             table: tables.get(&spec.id)?.clone(),
         })
     });
-    let children = std::mem::take(&mut page.children)
+    let children = page
+        .children
         .into_iter()
         .map(|child| compile_page(config, programme, tables, numbers, document, child, 0))
         .collect();
     Page {
-        path: page.path,
-        body_line: page.body_line,
-        slug: page.slug,
-        kind: page.kind,
-        depth: page.depth,
-        title: page.title,
-        id: page.id,
+        file,
+        meta,
         number,
         heading,
         short_title,
-        group: page.group,
-        description: page.description,
         content,
         budget,
         children,
@@ -149,10 +144,10 @@ fn compile_page(
 /// The heading of a page as printed: "Project 1.3 …", "Thema 1. …",
 /// "B. …", "Bijlage 1. …", else its title. (A chapter's number is set
 /// apart from its title in the PDF, which prints the title beside it.)
-fn heading(labels: &Labels, page: &model::Page, number: Option<&str>) -> String {
-    let title = &page.title;
+fn heading(labels: &Labels, meta: &PageMeta, number: Option<&str>) -> String {
+    let title = &meta.title;
     let (appendix, theme, project) = (&labels.appendix, &labels.theme, &labels.project);
-    match (&page.kind, &page.group, &page.id, number) {
+    match (&meta.kind, &meta.group, &meta.id, number) {
         (PageKind::Appendix, _, _, Some(n)) => format!("{appendix} {n}. {title}"),
         (PageKind::Theme, Some(Group::Theme(t)), _, _) => format!("{theme} {t}. {title}"),
         (PageKind::Item, Some(Group::Function(_)), Some(id), _) => format!("{id}. {title}"),
@@ -163,14 +158,14 @@ fn heading(labels: &Labels, page: &model::Page, number: Option<&str>) -> String 
 
 /// The short title of a page in a table of contents: "1.3 …",
 /// "Thema 1 Nieuwe migratie".
-fn short_title(config: &Config, page: &model::Page) -> String {
-    match (&page.kind, &page.id, &page.group) {
-        (PageKind::Item, Some(id), _) => format!("{id} {}", page.title),
+fn short_title(config: &Config, meta: &PageMeta) -> String {
+    match (&meta.kind, &meta.id, &meta.group) {
+        (PageKind::Item, Some(id), _) => format!("{id} {}", meta.title),
         (PageKind::Theme, _, Some(Group::Theme(theme))) => match config.theme(theme) {
             Some((_, t)) => format!("{} {} {}", config.labels.theme, t.id, t.name),
-            None => page.title.clone(),
+            None => meta.title.clone(),
         },
-        _ => page.title.clone(),
+        _ => meta.title.clone(),
     }
 }
 
@@ -182,20 +177,21 @@ fn target(config: &Config, parts: &[Part], of: RowTarget<'_>) -> Option<String> 
     let with_id = |id: &str| {
         pages
             .iter()
-            .find(|p| p.page.id.as_deref() == Some(id))
-            .map(|p| p.page.slug.clone())
+            .find(|p| p.page.meta.id.as_deref() == Some(id))
+            .map(|p| p.page.file.slug.clone())
     };
     let theme_page = |theme: &str| {
         pages.iter().find(|p| {
-            p.page.kind == PageKind::Theme && p.page.group == Some(Group::Theme(theme.to_owned()))
+            p.page.meta.kind == PageKind::Theme
+                && p.page.meta.group == Some(Group::Theme(theme.to_owned()))
         })
     };
     match of {
         RowTarget::Budget(id) => with_id(id),
-        RowTarget::Theme(id) => theme_page(id).map(|p| p.page.slug.clone()),
+        RowTarget::Theme(id) => theme_page(id).map(|p| p.page.file.slug.clone()),
         RowTarget::Function(id) => with_id(id).or_else(|| {
             let theme = config.function(id)?.themes.first()?;
-            theme_page(&theme.id)?.parent.map(|p| p.slug.clone())
+            theme_page(&theme.id)?.parent.map(|p| p.file.slug.clone())
         }),
     }
 }

@@ -10,11 +10,9 @@
 
 mod assemble;
 
-use std::path::PathBuf;
-
 use crate::budget::{ComputedBudget, Programme};
 use crate::markdown::Document;
-use crate::model::{Config, Group, PageKind};
+use crate::model::{Config, PageFile, PageMeta};
 use crate::views::{BookViews, BudgetTable};
 
 pub use assemble::assemble;
@@ -63,26 +61,15 @@ pub struct Chapter {
     pub page: Page,
 }
 
-/// One page of the book (one Markdown file), resolved.
+/// One page of the book (one Markdown file), resolved: its file and
+/// front matter as loaded, and what compiling derives from them.
 #[derive(Debug, Clone)]
 pub struct Page {
-    /// The Markdown file, as the loader named it (e.g.
-    /// `content/01-inleiding.md` under the book root).
-    pub path: PathBuf,
-    /// 1-based line of the file where the body starts, to map positions in
-    /// the body back to the file.
-    pub body_line: usize,
-    /// URL-safe name, unique in the book: the page's folder on the site and
-    /// the base of its labels in the PDF (e.g. `1.1-monitor-arbeidstoeleiding`).
-    pub slug: String,
-    /// What kind of page this is.
-    pub kind: PageKind,
-    /// Depth in the tree: 0 for a chapter.
-    pub depth: usize,
-    /// Title from the front matter, without number.
-    pub title: String,
-    /// The project or function id from the front matter, e.g. "1.1", "B".
-    pub id: Option<String>,
+    /// The Markdown file and the page's place in the tree.
+    pub file: PageFile,
+    /// What the front matter says: title, id, theme or function, kind,
+    /// description and the budget in hours.
+    pub meta: PageMeta,
     /// The printed number: "3" for chapter 3, "1" for Bijlage 1, "1.3" for
     /// a project, "B" for a function, "1" for theme 1.
     pub number: Option<String>,
@@ -93,13 +80,9 @@ pub struct Page {
     /// The short title in a table of contents: "1.3 …", "Thema 1 Nieuwe
     /// migratie".
     pub short_title: String,
-    /// The theme or function the page belongs to.
-    pub group: Option<Group>,
-    /// One-sentence summary from the front matter.
-    pub description: Option<String>,
     /// The page's text, with placeholders, links and footnotes resolved.
     pub content: Document,
-    /// The page's own budget and its table, when it has one.
+    /// The page's own budget computed, and its table, when it has one.
     pub budget: Option<PageBudget>,
     /// Sub-pages in reading order.
     pub children: Vec<Page>,
@@ -125,7 +108,7 @@ impl Compiled {
     pub fn page(&self, slug: &str) -> Option<&Page> {
         self.pages()
             .into_iter()
-            .find(|p| p.page.slug == slug)
+            .find(|p| p.page.file.slug == slug)
             .map(|p| p.page)
     }
 

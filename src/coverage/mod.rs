@@ -144,8 +144,8 @@ pub fn check_characters(input: &BookInput, book: &Book, diags: &mut Diagnostics)
     for page in book.pages() {
         // Read again rather than kept by the loader: the front matter is
         // printed too (titles, role names), and it is not kept as text.
-        if let Some(text) = input.text(&page.path) {
-            check_text(&page.path, &text, Kind::Markdown, &coverage, diags);
+        if let Some(text) = input.text(&page.file.path) {
+            check_text(&page.file.path, &text, Kind::Markdown, &coverage, diags);
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::closed::BookRoot;
 use crate::diagnostics::{Diagnostics, Pos, Severity};
 use crate::format;
 use crate::input::BookInput;
-use crate::model::{Book, Page};
+use crate::model::{Book, LoadedPage};
 
 use crate::images::{ImageProblem, Images};
 
@@ -183,12 +183,12 @@ fn normalise(path: &Path) -> PathBuf {
 }
 
 /// The [`Source`] of `page`.
-pub fn page_source(page: &Page) -> Source<'_> {
+pub fn page_source(page: &LoadedPage) -> Source<'_> {
     Source {
-        path: &page.path,
+        path: &page.file.path,
         body: &page.body,
-        body_line: page.body_line,
-        budget: page.budget.as_ref().map(|b| b.id.as_str()),
+        body_line: page.file.body_line,
+        budget: page.meta.budget.as_ref().map(|b| b.id.as_str()),
     }
 }
 
@@ -201,17 +201,17 @@ pub fn parse_pages(
     programme: &Programme,
     diags: &mut Diagnostics,
 ) -> HashMap<PathBuf, Document> {
-    let parsed: Vec<(&Page, Parsed)> = book
+    let parsed: Vec<(&LoadedPage, Parsed)> = book
         .pages()
         .into_iter()
-        .map(|page| (page, parse::parse(&page.body, page.body_line)))
+        .map(|page| (page, parse::parse(&page.body, page.file.body_line)))
         .collect();
     let anchors = parsed
         .iter()
         .map(|(page, tree)| {
             let mut found = Vec::new();
             anchors(&tree.blocks, &mut found);
-            (page.slug.clone(), found)
+            (page.file.slug.clone(), found)
         })
         .collect();
     let index = BookIndex::new(book, programme)
@@ -221,10 +221,15 @@ pub fn parse_pages(
     parsed
         .into_iter()
         .map(|(page, tree)| {
-            validate::validate(&tree, &page.path, diags);
-            super::silent::near_placeholders(&page.path, &page.body, page.body_line, diags);
+            validate::validate(&tree, &page.file.path, diags);
+            super::silent::near_placeholders(
+                &page.file.path,
+                &page.body,
+                page.file.body_line,
+                diags,
+            );
             let document = resolve::resolve(tree, page_source(page), &index, diags);
-            (page.path.clone(), document)
+            (page.file.path.clone(), document)
         })
         .collect()
 }

@@ -7,13 +7,19 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::limits;
 use std::path::Path;
 
-use crate::model::Page;
+use crate::model::LoadedPage;
 
 /// Measures one page against the limits on nesting, paragraph and word
 /// length, adding its blocks to `blocks` (counted against the book's
 /// limit); reports the first breach of each limit.
-pub fn page_limits(page: &Page, blocks: &mut usize, diags: &mut Diagnostics) {
-    body_limits(&page.path, &page.body, page.body_line, blocks, diags);
+pub fn page_limits(page: &LoadedPage, blocks: &mut usize, diags: &mut Diagnostics) {
+    body_limits(
+        &page.file.path,
+        &page.body,
+        page.file.body_line,
+        blocks,
+        diags,
+    );
 }
 
 /// [`page_limits`] for the Markdown `body` of the file `path`, which

@@ -116,7 +116,7 @@ impl Writer {
     fn map_line(&mut self, page: &Page, line: usize) {
         self.lines += self.out[self.counted..].matches('\n').count();
         self.counted = self.out.len();
-        self.map.mark(self.lines + 1, &page.path, line);
+        self.map.mark(self.lines + 1, &page.file.path, line);
     }
 
     /// Starts a new generated line that comes from `line` of the page
@@ -133,16 +133,16 @@ impl Writer {
 
     /// A page, then its sub-pages.
     fn page(&mut self, page: &Page) {
-        self.page = page.slug.clone();
+        self.page = page.file.slug.clone();
         // The page's title comes from its front matter, at the top.
         self.map_line(page, 1);
-        let label = string(&page_label(&page.slug));
+        let label = string(&page_label(&page.file.slug));
         let number = page.number.as_deref().unwrap_or_default();
-        match (&page.kind, page.depth) {
+        match (&page.meta.kind, page.file.depth) {
             (PageKind::BackCover, _) => {
                 self.push(&format!(
                     "#back-cover(title: {}, label: {label})[\n",
-                    string(&page.title),
+                    string(&page.meta.title),
                 ));
                 self.document(page);
                 self.push("]\n\n");
@@ -156,12 +156,12 @@ impl Writer {
             (_, 0) => {
                 self.push(&format!(
                     "#chapter(number: {number}, title: {}, label: {label})\n\n",
-                    string(&page.title),
+                    string(&page.meta.title),
                 ));
             }
             _ => self.page_heading(page),
         }
-        if page.kind != PageKind::BackCover {
+        if page.meta.kind != PageKind::BackCover {
             self.document(page);
             // A page with a title only (project 3.7) shares its page with
             // the next one.
@@ -173,10 +173,10 @@ impl Writer {
     }
 
     fn page_heading(&mut self, page: &Page) {
-        let level = page.depth + 1;
-        let label = string(&page_label(&page.slug));
+        let level = page.file.depth + 1;
+        let label = string(&page_label(&page.file.slug));
         let heading = string(&page.heading);
-        let call = match (&page.kind, &page.group) {
+        let call = match (&page.meta.kind, &page.meta.group) {
             (PageKind::Item, Some(Group::Function(_))) => "function-heading",
             (PageKind::Item, _) => "project-heading",
             (PageKind::Theme, _) => "theme-heading",
@@ -185,7 +185,7 @@ impl Writer {
         // A theme opens on a new page, as a chapter does; a project, a
         // function's budget or a section page runs on after the one before,
         // unless the book asks for a page each.
-        let opens_page = match page.kind {
+        let opens_page = match page.meta.kind {
             PageKind::Theme => true,
             _ => self.page_per_project,
         };
@@ -201,10 +201,10 @@ impl Writer {
 
     fn document(&mut self, page: &Page) {
         let doc = &page.content;
-        self.level = page.depth + 1;
+        self.level = page.file.depth + 1;
         self.placed.clear();
         for (i, block) in doc.blocks.iter().enumerate() {
-            let line = doc.lines.get(i).copied().unwrap_or(page.body_line);
+            let line = doc.lines.get(i).copied().unwrap_or(page.file.body_line);
             self.map_line(page, line);
             self.block_line = line;
             let after_heading = i > 0 && matches!(doc.blocks[i - 1], Block::Heading { .. });

@@ -39,19 +39,19 @@ pub fn check(ctx: &CheckContext<'_>, diags: &mut Diagnostics) {
 fn site_names(book: &Compiled, diags: &mut Diagnostics) {
     for page in book.pages() {
         let page = page.page;
-        if page.kind == PageKind::BackCover {
+        if page.meta.kind == PageKind::BackCover {
             continue;
         }
-        let slug = page.slug.as_str();
+        let slug = page.file.slug.as_str();
         if RESERVED.contains(&slug) || SITE_FILES.contains(&slug) {
             diags.push(
                 Diagnostic::new(
                     codes::RESERVED_PAGE_NAME,
-                    &page.path,
+                    &page.file.path,
                     Pos::default(),
                     format!(
                         "the page name `{}` is one the website uses for itself (`{}/`)",
-                        page.slug, page.slug
+                        page.file.slug, page.file.slug
                     ),
                 )
                 .with_hint(format!(
@@ -70,11 +70,12 @@ fn home_page(book: &Compiled, diags: &mut Diagnostics) {
     let Some(first) = pages.first() else {
         return;
     };
-    if pages.iter().any(|p| p.page.kind == PageKind::Text) {
+    if pages.iter().any(|p| p.page.meta.kind == PageKind::Text) {
         return;
     }
     let content = first
         .page
+        .file
         .path
         .ancestors()
         .find(|p| p.ends_with(CONTENT_DIR))
@@ -95,12 +96,12 @@ fn home_page(book: &Compiled, diags: &mut Diagnostics) {
 fn back_cover(page: &Page, diags: &mut Diagnostics) {
     let doc = &page.content;
     for (i, block) in doc.blocks.iter().enumerate() {
-        let line = doc.lines.get(i).copied().unwrap_or(page.body_line);
+        let line = doc.lines.get(i).copied().unwrap_or(page.file.body_line);
         if holds_table(block) {
             diags.push(
                 Diagnostic::new(
                     codes::TABLE_ON_BACK_COVER,
-                    &page.path,
+                    &page.file.path,
                     Pos::new(line, 1),
                     "the back cover cannot hold a budget table or the overview",
                 )

@@ -88,7 +88,7 @@ pub fn collect(compiled: &Compiled, root: &Path) -> Files {
     };
     for page_ref in compiled.pages() {
         let page = page_ref.page;
-        let dir = page_dir(&page.path, root);
+        let dir = page_dir(&page.file.path, root);
         for src in sources(&page.content) {
             let Some(rel) = resolve(&dir, src) else {
                 continue;

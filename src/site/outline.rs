@@ -27,19 +27,19 @@ pub fn entries(compiled: &Compiled) -> anyhow::Result<Vec<Entry<'_>>> {
         parent: Option<usize>,
         out: &mut Vec<Entry<'a>>,
     ) -> anyhow::Result<()> {
-        if page.kind == PageKind::BackCover {
+        if page.meta.kind == PageKind::BackCover {
             return Ok(());
         }
-        if links::RESERVED.contains(&page.slug.as_str()) {
+        if links::RESERVED.contains(&page.file.slug.as_str()) {
             anyhow::bail!(
                 "the page `{}` would take the site's folder `{}`; rename the file",
-                page.path.display(),
-                page.slug
+                page.file.path.display(),
+                page.file.slug
             );
         }
         out.push(Entry {
             page,
-            loc: Location::dir(&page.slug),
+            loc: Location::dir(&page.file.slug),
             parent,
         });
         let me = out.len() - 1;
@@ -286,10 +286,10 @@ pub fn children(
 
 /// The heading above the list of sub-pages.
 pub fn children_title<'w>(page: &Page, words: &'w Words) -> &'w str {
-    match page.kind {
+    match page.meta.kind {
         PageKind::Theme => &words.theme_parts,
         PageKind::Item => &words.project_parts,
-        _ if page.depth == 0 => &words.chapter_parts,
+        _ if page.file.depth == 0 => &words.chapter_parts,
         _ => &words.parts,
     }
 }

@@ -138,17 +138,17 @@ pub fn prepare(
             tera,
             from: loc,
         };
-        let page_dir = images::page_dir(&page.path, root);
+        let page_dir = images::page_dir(&page.file.path, root);
         let ctx = html::Context {
             from: loc,
-            slug: &page.slug,
+            slug: &page.file.slug,
             heading: &page.heading,
             page_dir: &page_dir,
             words: &config.words,
         };
         let body = html::document(&page.content, ctx, &tables)
-            .with_context(|| format!("failed to render `{}`", page.path.display()))?;
-        bodies.insert(page.slug.clone(), body);
+            .with_context(|| format!("failed to render `{}`", page.file.path.display()))?;
+        bodies.insert(page.file.slug.clone(), body);
     }
     let mut files = Files::new();
 
@@ -207,7 +207,7 @@ pub fn render(
     // Each theme's page, for the projects' facts.
     let themes: HashMap<&str, &Entry<'_>> = entries
         .iter()
-        .filter_map(|e| match (&e.page.kind, &e.page.group) {
+        .filter_map(|e| match (&e.page.meta.kind, &e.page.meta.group) {
             (PageKind::Theme, Some(Group::Theme(id))) => Some((id.as_str(), e)),
             _ => None,
         })
@@ -249,9 +249,9 @@ pub fn render(
         let page = entry.page;
         let content = prepared
             .bodies
-            .get(&page.slug)
+            .get(&page.file.slug)
             .cloned()
-            .with_context(|| format!("the text of `{}` was not prepared", page.slug))?;
+            .with_context(|| format!("the text of `{}` was not prepared", page.file.slug))?;
         let mut crumbs = vec![LinkView {
             href: loc.to(&Location::root()),
             text: config.title.clone(),
@@ -289,7 +289,7 @@ pub fn render(
     let home = Location::root();
     let intro = entries
         .iter()
-        .find(|e| e.page.kind == PageKind::Text)
+        .find(|e| e.page.meta.kind == PageKind::Text)
         .context("the book has no chapters")?;
     let mut facts = vec![(
         words.total_budget.clone(),
@@ -399,8 +399,8 @@ fn footer(compiled: &Compiled) -> anyhow::Result<String> {
     // their text.
     let ctx = html::Context {
         from: &here,
-        slug: &page.slug,
-        heading: &page.title,
+        slug: &page.file.slug,
+        heading: &page.meta.title,
         page_dir: "",
         words: &compiled.config.words,
     };
@@ -416,7 +416,7 @@ fn facts(
 ) -> Vec<(String, String, Option<String>)> {
     let page = entry.page;
     let mut out = Vec::new();
-    if let (PageKind::Item, Some(Group::Theme(theme))) = (&page.kind, &page.group) {
+    if let (PageKind::Item, Some(Group::Theme(theme))) = (&page.meta.kind, &page.meta.group) {
         out.push(match themes.get(theme.as_str()) {
             Some(t) => (
                 compiled.config.labels.theme.clone(),
@@ -426,7 +426,7 @@ fn facts(
             None => (compiled.config.labels.theme.clone(), theme.clone(), None),
         });
     }
-    if let (PageKind::Theme, Some(Group::Theme(theme))) = (&page.kind, &page.group)
+    if let (PageKind::Theme, Some(Group::Theme(theme))) = (&page.meta.kind, &page.meta.group)
         && let Some(g) = compiled
             .programme
             .groups
@@ -458,7 +458,7 @@ fn facts(
 
 /// The page's description: its own, or the start of its text.
 fn description(page: &Page) -> String {
-    match &page.description {
+    match &page.meta.description {
         Some(d) => d.clone(),
         None => {
             let s = search::summary(&page.content, 155);

@@ -137,7 +137,7 @@ fn markdown_items() -> Vec<usize> {
         .expect("the 2019 book compiles");
     let mut all = Vec::new();
     for page in compiled.pages() {
-        let text = std::fs::read_to_string(root.join(&page.page.path)).expect("read page");
+        let text = std::fs::read_to_string(root.join(&page.page.file.path)).expect("read page");
         let items = items_in_markdown(body_of(&text));
         all.extend(items.body);
         all.extend(items.footnotes.into_values().flatten());
@@ -152,10 +152,10 @@ fn every_list_item_of_the_2019_book_is_as_many_paragraphs_as_written() {
     let compiled = outcome.compiled.expect("the 2019 book compiles");
     for page in compiled.pages() {
         let page = page.page;
-        let text = std::fs::read_to_string(root.join(&page.path)).expect("read page");
+        let text = std::fs::read_to_string(root.join(&page.file.path)).expect("read page");
         let want = items_in_markdown(body_of(&text));
         let got = items_in_document(&page.content);
-        assert_eq!(got, want, "{}", page.path.display());
+        assert_eq!(got, want, "{}", page.file.path.display());
     }
     // The 2019 book's lists: hundreds of items, four of them (in the
     // chapter on the functions) with blank lines inside, all others one
