@@ -34,6 +34,25 @@ pub fn status_kib(key: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// What the allocator has handed out and not had back, in KiB: the live
+/// heap, against which the resident memory shows what fragmentation holds
+/// (glibc on Linux, from `mallinfo2`; 0 elsewhere). For the benches.
+pub fn heap_in_use_kib() -> u64 {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        #[expect(
+            unsafe_code,
+            reason = "mallinfo2 takes nothing and returns a struct of counts"
+        )]
+        // SAFETY: mallinfo2 has no preconditions; it reads the allocator's
+        // statistics under its own locks.
+        let info = unsafe { libc::mallinfo2() };
+        ((info.uordblks + info.hblkhd) / 1024) as u64
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    0
+}
+
 /// Returns the allocator's free memory to the system (glibc on Linux; a
 /// no-op elsewhere).
 pub fn release_free() {
