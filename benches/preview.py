@@ -29,7 +29,10 @@ Scenarios:
 - `chapters`: the busy case of issue 26: 20 chapters edited in turn while
   a client polls the status every 5 ms; save to new build known.
 - `memory`: 200 sentence saves (`--edits`); the server's resident memory
-  after the 10th and after the last, from /proc.
+  after the 10th and after the last, from /proc. Each save adds a sentence
+  and keeps the ones before (the chapter grows by a paragraph a save);
+  with `--vary`, each save replaces the previous save's sentence, so that
+  the book stays the same size (docs/performance.md, "Serve's memory").
 
 Run it on the ten-times book with `--book` after
 `python3 scripts/ten-times-book.py /tmp/x10 --kis-book target/debug/kis-book`.
@@ -303,12 +306,14 @@ def run_chapters(servers, rounds):
     return results
 
 
-def run_memory(servers, count):
+def run_memory(servers, count, vary=False):
     results = {s.name: {} for s in servers}
     rel = {s.name: budget_file(s.root) for s in servers}
+    original = {s.name: read(s, rel[s.name]) for s in servers}
     for i in range(count):
         for s in servers:
-            text = read(s, rel[s.name]).rstrip("\n") + f"\n\nEen zin erbij, nummer {i}.\n"
+            base = original[s.name] if vary else read(s, rel[s.name])
+            text = base.rstrip("\n") + f"\n\nEen zin erbij, nummer {i}.\n"
             started, before = save(s, rel[s.name], text)
             measure(s, started, before, False)
             if i + 1 in (10, count):
@@ -335,6 +340,8 @@ def main():
     parser.add_argument("--book", default=HERE)
     parser.add_argument("--scenario", choices=["edits", "chapters", "memory"], default="edits")
     parser.add_argument("--edits", type=int)
+    parser.add_argument("--vary", action="store_true",
+                        help="memory: replace the previous save's sentence instead of adding one")
     parser.add_argument("--json")
     args = parser.parse_args()
     bins = [b.split("=", 1) for b in args.bin] or [["new", os.path.join(HERE, "target/debug/kis-book")]]
@@ -348,7 +355,7 @@ def main():
             elif args.scenario == "chapters":
                 results = run_chapters(servers, args.edits or 20)
             else:
-                results = run_memory(servers, args.edits or 200)
+                results = run_memory(servers, args.edits or 200, args.vary)
         finally:
             for s in servers:
                 s.stop()
@@ -363,7 +370,7 @@ def main():
                                       "p95_ms": percentile(values, 95)}
             else:
                 table[name][group] = values
-    report = {"book": args.book, "scenario": args.scenario,
+    report = {"book": args.book, "scenario": args.scenario, "vary": args.vary,
               "load_before": load_before, "load_after": load_after, "results": table}
     print(json.dumps(report, indent=2))
     if args.json:

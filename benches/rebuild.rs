@@ -10,12 +10,18 @@
 //! `KIS_BENCH_OWN_TEMPLATES=1` gives the copy a PDF template of its own (the
 //! embedded `book.typ` with a comment added): a book whose `check` renders
 //! once on trial, which must not cost a serve session its memoised layout.
+//! `KIS_BENCH_APPEND=1` adds a sentence to the chapter on every save and
+//! keeps it, as `benches/preview.py --scenario memory` did, so that the
+//! book grows by one paragraph a rebuild. `KIS_BENCH_ONLY=pdf` (or `site`)
+//! rebuilds that output alone. `KIS_BENCH_MEMO=1` tells, now
+//! and then, how much of the heap Typst's memoised results hold (it drops
+//! them to find out, so the rebuild after is slower).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use kis_book::build::{self, BuildFailure, Session};
-use kis_book::memory::status_kib;
+use kis_book::build::{self, BuildFailure, OutputKind, Session};
+use kis_book::memory::{heap_in_use_kib, status_kib};
 
 mod support;
 
@@ -47,7 +53,12 @@ fn main() {
     }
     eprintln!("rebuilding {} (edits {chapter})", book.display());
     // One session, as `kis-book serve` keeps one for all its rebuilds.
-    let mut session = Session::new(&build::serve_options());
+    let outputs: Vec<OutputKind> = match std::env::var("KIS_BENCH_ONLY").as_deref() {
+        Ok("pdf") => vec![OutputKind::Pdf],
+        Ok("site") => vec![OutputKind::Site],
+        _ => OutputKind::ALL.to_vec(),
+    };
+    let mut session = Session::with_outputs(&build::serve_options(), &outputs);
     let mut build_once = || {
         let start = Instant::now();
         match session.build(&dir) {
@@ -118,7 +129,16 @@ fn main() {
     // editor writes: the text after it moves, now and then onto the next
     // page. After 25 sentences the paragraph starts over, so that the book
     // stays the same size and memory is compared like for like.
-    let edit = |n: usize| {
+    let append = std::env::var_os("KIS_BENCH_APPEND").is_some();
+    let memo_report = std::env::var_os("KIS_BENCH_MEMO").is_some();
+    let mut appended = String::new();
+    let mut edit = |n: usize| {
+        if append {
+            appended.push_str(&format!("\nEen zin erbij, nummer {n}.\n"));
+            let text = format!("{original}{appended}");
+            std::fs::write(dir.join(&chapter), text).expect("edit chapter");
+            return;
+        }
         let added: String = (1..=1 + n % 25)
             .map(|i| format!(" De redacteur voegde zin {i} toe."))
             .collect();
@@ -131,6 +151,7 @@ fn main() {
     let mut warm = Vec::new();
     let mut after_one = 0;
     let mut after_ten = 0;
+    let mut heap_after_ten = 0;
     for n in 1..=rebuilds {
         edit(n);
         warm.push(build_once());
@@ -139,11 +160,21 @@ fn main() {
         }
         if n == 10 {
             after_ten = rss_kib();
+            heap_after_ten = heap_in_use_kib();
         }
         if n.is_power_of_two() || n % 50 == 0 {
             eprintln!(
-                "  after {n:3} rebuilds: {:4} MiB resident",
-                rss_kib() / 1024
+                "  after {n:3} rebuilds: {:4} MiB resident, {:4} MiB of heap in use",
+                rss_kib() / 1024,
+                heap_in_use_kib() / 1024
+            );
+        }
+        if memo_report && (n.is_power_of_two() || n % 50 == 0) {
+            let with_memo = heap_in_use_kib();
+            typst::comemo::evict(0);
+            eprintln!(
+                "  after {n:3} rebuilds: Typst's memo held {:4} MiB of the heap",
+                with_memo.saturating_sub(heap_in_use_kib()) / 1024
             );
         }
         if n % cold_every == 0 {
@@ -151,6 +182,7 @@ fn main() {
         }
     }
     let after_all = rss_kib();
+    let heap_after_all = heap_in_use_kib();
     let session_peak = status_kib("VmHWM:");
     let _ = std::fs::remove_dir_all(&dir);
 
@@ -188,6 +220,11 @@ fn main() {
     } else {
         String::new()
     };
+    println!(
+        "heap in use after 10 and after {rebuilds} rebuilds: {:6} and {} MiB",
+        heap_after_ten / 1024,
+        heap_after_all / 1024
+    );
     println!(
         "resident memory after {rebuilds} rebuilds:       {:6} MiB  ({of_ten}{} % of after 1)",
         after_all / 1024,

@@ -96,6 +96,12 @@ pub struct Session {
     /// The address to build for instead of the book's `base_url`
     /// (`--base-url`).
     base_url: Option<String>,
+    /// Whether [`Session::check`] keeps the PDF of its trial rendering
+    /// (`kis-book serve`, which publishes it instead of laying the book
+    /// out a second time).
+    keep_trial: bool,
+    /// The PDF the last [`Session::check`] rendered on trial, when kept.
+    trial_pdf: Option<Vec<u8>>,
 }
 
 /// The outputs a session can build, in build order.
@@ -139,6 +145,8 @@ impl Session {
         Self {
             backends,
             base_url: None,
+            keep_trial: false,
+            trial_pdf: None,
         }
     }
 
@@ -147,6 +155,23 @@ impl Session {
     pub fn for_address(mut self, base_url: Option<String>) -> Self {
         self.base_url = base_url;
         self
+    }
+
+    /// Keeps the PDF that [`Session::check`] renders on trial for a book
+    /// with templates of its own ([`Session::take_trial_pdf`]): `kis-book
+    /// serve` publishes it, so that each save lays the book out once.
+    pub fn keeping_trial(mut self) -> Self {
+        self.keep_trial = true;
+        self
+    }
+
+    /// The PDF the last [`Session::check`] rendered on trial, when the
+    /// session keeps it and the book has templates of its own: the PDF a
+    /// build of the same book writes, byte for byte (same backend, same
+    /// options, same address). `None` for a book with the embedded
+    /// templates, which `check` does not render.
+    pub fn take_trial_pdf(&mut self) -> Option<Vec<u8>> {
+        self.trial_pdf.take()
     }
 
     /// Compiles the book at `root` through the gate ([`Session::check`]),
@@ -177,14 +202,19 @@ impl Session {
     /// template that calls what does not exist) is a `check` error too. The
     /// embedded templates are tested with the code; a designer's are not.
     pub fn check(&mut self, root: &Path) -> Compilation {
+        self.trial_pdf = None;
         let input = BookInput::open(root);
         let mut compilation = self.gate(&input);
-        let book = match &compilation.compiled {
+        let book = match &mut compilation.compiled {
             Some(book) if !compilation.diagnostics.has_errors() && input.has_own_templates() => {
                 book
             }
             _ => return compilation,
         };
+        // On trial as a build renders it: for the session's address.
+        if let Some(url) = &self.base_url {
+            crate::site::readdress(&mut book.config, url);
+        }
         let scratch = std::env::temp_dir().join(format!(
             "kis-book-check-{}-{}",
             std::process::id(),
@@ -194,6 +224,9 @@ impl Session {
         ));
         let mut found = Diagnostics::default();
         let rendered = self.render(&input, &scratch, book, &mut found);
+        if self.keep_trial {
+            self.trial_pdf = trial_pdf(&rendered);
+        }
         let _ = std::fs::remove_dir_all(&scratch);
         let diagnostics = &mut compilation.diagnostics;
         match rendered {
@@ -354,6 +387,19 @@ impl Session {
         }
         crate::memory::release_free();
     }
+}
+
+/// The PDF a trial rendering wrote into its scratch folder, when it
+/// rendered every output.
+fn trial_pdf(rendered: &anyhow::Result<Option<Outputs>>) -> Option<Vec<u8>> {
+    let Ok(Some(outputs)) = rendered else {
+        return None;
+    };
+    outputs
+        .iter()
+        .flat_map(|(_, output)| &output.artifacts)
+        .find(|artifact| artifact.kind == backend::ArtifactKind::Pdf)
+        .and_then(|artifact| std::fs::read(&artifact.path).ok())
 }
 
 /// How Tera begins the message of a template that failed to render.

@@ -40,7 +40,8 @@ type Offer = site::Download;
 pub struct Rebuilds {
     shared: Arc<Shared>,
     /// The gate every save goes through, kept for the session: what the
-    /// outputs refuse, and a book's own templates rendered on trial.
+    /// outputs refuse, and a book's own templates rendered on trial, whose
+    /// PDF the PDF thread then publishes instead of rendering its own.
     gate: build::Session,
     /// Bumped on every save.
     generation: u64,
@@ -81,6 +82,9 @@ struct Jobs {
 struct Job {
     generation: u64,
     book: Arc<Compiled>,
+    /// The PDF the gate rendered on trial (a book with templates of its
+    /// own), to publish as it is; `None`: the PDF thread renders it.
+    pdf: Option<Vec<u8>>,
     saved: Instant,
 }
 
@@ -103,8 +107,9 @@ impl Rebuilds {
         std::thread::Builder::new()
             .name("kis-book-pdf".into())
             .spawn(move || worker.pdf_thread())?;
-        let gate =
-            build::Session::new(&build::serve_options()).for_address(shared.base_url.clone());
+        let gate = build::Session::new(&build::serve_options())
+            .for_address(shared.base_url.clone())
+            .keeping_trial();
         Ok(Self {
             shared,
             gate,
@@ -119,6 +124,7 @@ impl Rebuilds {
         self.generation += 1;
         let shared = &self.shared;
         let compiled = self.gate.compile_checked(&shared.root);
+        let trial_pdf = self.gate.take_trial_pdf();
         let published = compiled.and_then(|(book, warnings)| {
             let book = Arc::new(book);
             shared.publish_site(self.generation, &book)?;
@@ -129,10 +135,16 @@ impl Rebuilds {
                 shared.live.site_published(saved);
                 shared.clear();
                 on_built(&warnings);
+                if trial_pdf.is_some() {
+                    // The gate laid the PDF out: what it no longer uses
+                    // goes, as the PDF thread's own would (src/memory.rs).
+                    self.gate.trim();
+                }
                 let mut jobs = shared.jobs();
                 jobs.next = Some(Job {
                     generation: self.generation,
                     book,
+                    pdf: trial_pdf,
                     saved,
                 });
                 drop(jobs);
@@ -225,12 +237,20 @@ impl Shared {
     fn pdf_thread(&self) {
         let mut backend = pdf::Pdf::new(build::serve_options());
         loop {
-            let job = self.next_job();
-            let assets = Assets::new(&self.root);
+            let mut job = self.next_job();
             let mut diags = Diagnostics::default();
-            let rendered = backend.render_pdf(&self.root, &job.book, &assets, &mut diags);
+            let trial = job.pdf.take();
+            let rendered_here = trial.is_none();
+            let rendered = match trial {
+                Some(pdf) => Ok(Some(pdf)),
+                None => {
+                    let assets = Assets::new(&self.root);
+                    let rendered = backend.render_pdf(&self.root, &job.book, &assets, &mut diags);
+                    rendered.map(|r| r.map(|r| r.pdf))
+                }
+            };
             let outcome = match rendered {
-                Ok(Some(rendered)) => self.publish_pdf(&job, &rendered.pdf),
+                Ok(Some(pdf)) => self.publish_pdf(&job, &pdf),
                 Ok(None) => Err(BuildFailure::Book(diags.clone())),
                 Err(err) => Err(BuildFailure::Output(err)),
             };
@@ -251,7 +271,11 @@ impl Shared {
                     }
                 }
             }
-            backend.trim(build::MAX_AGE);
+            if rendered_here {
+                // Typst's memo is the process's: trimmed once a layout, by
+                // whoever laid out (the gate trims after its trial).
+                backend.trim(build::MAX_AGE);
+            }
             crate::memory::release_free();
             let mut jobs = self.jobs();
             jobs.done = jobs.done.max(job.generation);

@@ -39,6 +39,9 @@ fn try_read_tree(dir: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
 fn cold_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let cold = tempfile::tempdir().expect("temp dir");
     copy_dir(&root.join("content"), &cold.path().join("content"));
+    if root.join("templates").is_dir() {
+        copy_dir(&root.join("templates"), &cold.path().join("templates"));
+    }
     let out = kis_book(&["build", cold.path().to_str().expect("utf-8 path")]);
     assert!(out.status.success(), "{}", stderr(&out));
     try_read_tree(&cold.path().join("build")).expect("read the cold build")
@@ -117,6 +120,56 @@ fn after_any_saves_the_preview_is_a_cold_build() {
     edit(&intro, "één idee", "twee ideeën");
     wait_for_cold_build(&preview, root, "two saves in a row");
     assert!(preview.get("/__kis/status").1.contains("\"errors\":[]"));
+}
+
+/// A book with a PDF template of its own is rendered on trial by the gate
+/// on every save; serve publishes that PDF rather than laying the book out
+/// again, and it must be the PDF a cold build writes. A template that fails
+/// is still refused before anything is published.
+#[test]
+fn with_templates_of_its_own_the_preview_is_a_cold_build() {
+    let book = copy_book(&small_book());
+    let root = book.path();
+    let template = root.join("templates/pdf/book.typ");
+    let embedded =
+        std::fs::read_to_string(crate::common::repo_root().join("templates/pdf/book.typ"))
+            .expect("read the embedded template");
+    std::fs::create_dir_all(template.parent().expect("a folder")).expect("mkdir");
+    std::fs::write(&template, format!("{embedded}\n// Eigen kopie.\n")).expect("write");
+    let preview = Preview::start(root);
+    wait_for_cold_build(&preview, root, "the first build");
+    let intro = root.join("content/01-inleiding.md");
+    edit(&intro, "over twee thema's", "over twee thema's en één idee");
+    wait_for_cold_build(&preview, root, "a sentence");
+
+    // Parses, but fails when rendered: the gate refuses it, and the last
+    // good build stays published.
+    let published = try_read_tree(&root.join("build")).expect("read build/");
+    let good = std::fs::read_to_string(&template).expect("read");
+    std::fs::write(
+        &template,
+        good.replacen("#let ", "#let onzin = nergens-gedefinieerd()\n#let ", 1),
+    )
+    .expect("break");
+    let started = Instant::now();
+    while !preview
+        .get("/__kis/status")
+        .1
+        .contains("nergens-gedefinieerd")
+    {
+        assert!(
+            started.elapsed() < GUARD,
+            "the template's error was never told"
+        );
+        let _ = preview.reports.0.recv_timeout(Duration::from_millis(500));
+    }
+    assert_eq!(
+        try_read_tree(&root.join("build")).as_ref(),
+        Some(&published)
+    );
+    std::fs::write(&template, &good).expect("fix");
+    edit(&intro, "één idee", "twee ideeën");
+    wait_for_cold_build(&preview, root, "the template fixed");
 }
 
 /// Reads server-sent events from `stream` until one satisfies `wanted`.
