@@ -162,8 +162,9 @@ impl Live {
 }
 
 /// The book's words as its config gives them now, for the heading over a
-/// failed rebuild's errors: the Dutch defaults when the config cannot be
-/// read (its own errors are then among those shown).
+/// failed rebuild's errors and the 404 before a first build: the Dutch
+/// defaults when the config cannot be read (its own errors are then among
+/// those shown).
 fn words(root: &Path) -> Words {
     let mut diags = Diagnostics::default();
     let path = root.join(CONTENT_DIR).join(CONFIG_FILE);

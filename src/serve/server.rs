@@ -398,7 +398,10 @@ impl Shared {
             Found::File { file, size, .. } => read_page(file, size),
             _ => None,
         };
-        let page = page.unwrap_or_else(|| b"Niet gevonden".to_vec());
+        // No 404 page yet (no build has succeeded): the book's word.
+        let page = page.unwrap_or_else(|| {
+            crate::site::html::escape(&super::words(&self.root).preview_not_found).into_bytes()
+        });
         Answer::bytes(404, "text/html; charset=utf-8", inject_live(page, version))
     }
 }
