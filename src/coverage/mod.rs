@@ -394,7 +394,10 @@ mod tests {
         );
         let all: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
         assert_eq!(all.len(), 1);
-        assert!(all[0].starts_with("b.yaml:1:4: error[KB0512]: the character U+E000 is for private use"));
+        assert!(
+            all[0]
+                .starts_with("b.yaml:1:4: error[KB0512]: the character U+E000 is for private use")
+        );
     }
 
     #[test]
