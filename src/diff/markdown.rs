@@ -132,18 +132,7 @@ fn budgets(out: &mut String, c: &ChangeSet) {
             escape(&b.heading(&c.labels)),
             escape(&rows::status(b, &c.words))
         );
-        table_row(
-            &mut body,
-            &[
-                &c.labels.organisation,
-                &w.diff_line,
-                &w.diff_rate,
-                &w.diff_hours,
-                &w.diff_amount,
-                &w.diff_difference,
-            ]
-            .map(|h| escape(h)),
-        );
+        table_row(&mut body, &rows::budget_head(c).map(escape));
         body.push_str("|---|---|--:|--:|--:|--:|\n");
         for Row {
             org,

@@ -51,6 +51,19 @@ pub struct Row {
     pub total: bool,
 }
 
+/// The headings of the columns of [`budget_rows`], in the book's words.
+pub fn budget_head(c: &ChangeSet) -> [&str; 6] {
+    let w = &c.words;
+    [
+        &c.labels.organisation,
+        &w.diff_line,
+        &w.diff_rate,
+        &w.diff_hours,
+        &w.diff_amount,
+        &w.diff_difference,
+    ]
+}
+
 fn charge_row(org: &str, label: &str, c: &ChargeChange) -> Row {
     Row {
         org: org.to_owned(),

@@ -92,18 +92,7 @@ pub fn render(c: &ChangeSet) -> String {
     causes(&mut out, c);
     for b in &c.budgets {
         let _ = writeln!(out, "\n{}: {}", b.heading(&c.labels), rows::status(b, w));
-        let mut table = vec![
-            [
-                &c.labels.organisation,
-                &w.diff_line,
-                &w.diff_rate,
-                &w.diff_hours,
-                &w.diff_amount,
-                &w.diff_difference,
-            ]
-            .map(String::from)
-            .to_vec(),
-        ];
+        let mut table = vec![rows::budget_head(c).map(String::from).to_vec()];
         for r in rows::budget_rows(b, c) {
             table.push(vec![
                 r.org,
