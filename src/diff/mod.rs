@@ -209,16 +209,6 @@ pub enum Status {
 }
 
 impl Status {
-    /// The word a reader sees, the book's: `toegevoegd`, `verwijderd`,
-    /// `gewijzigd` by default.
-    pub fn word(self, words: &Words) -> &str {
-        match self {
-            Status::Added => &words.added,
-            Status::Removed => &words.removed,
-            Status::Changed => &words.changed,
-        }
-    }
-
     /// The key of the CSV's `status` column: `toegevoegd`, `verwijderd`,
     /// `gewijzigd`; a key for programs, like the CSV's header and its
     /// `onderdeel` column, not the book's words.

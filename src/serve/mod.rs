@@ -176,6 +176,12 @@ fn words(root: &Path) -> Words {
         .unwrap_or_default()
 }
 
+/// The preview's answer to an address while the book has no 404 page yet
+/// (no build has succeeded): the book's word, as HTML.
+fn not_found_page(root: &Path) -> Vec<u8> {
+    crate::site::html::escape(&words(root).preview_not_found).into_bytes()
+}
+
 /// Serves until the process is stopped: builds the book (the site, then
 /// the PDF), calls `on_ready` with the address once the server listens
 /// (the command prints it), and rebuilds on every save, calling

@@ -398,10 +398,7 @@ impl Shared {
             Found::File { file, size, .. } => read_page(file, size),
             _ => None,
         };
-        // No 404 page yet (no build has succeeded): the book's word.
-        let page = page.unwrap_or_else(|| {
-            crate::site::html::escape(&super::words(&self.root).preview_not_found).into_bytes()
-        });
+        let page = page.unwrap_or_else(|| super::not_found_page(&self.root));
         Answer::bytes(404, "text/html; charset=utf-8", inject_live(page, version))
     }
 }
