@@ -118,8 +118,8 @@ impl Labels {
 
 words! {
     /// The words around the book's text: the site's, the PDF's
-    /// colophon and contents, `diff`'s, the preview's and the check
-    /// summary's; every one optional, Dutch by default.
+    /// colophon and contents, `diff`'s and `compare`'s, the preview's and
+    /// the check summary's; every one optional, Dutch by default.
     pub struct Words {
         /// Site: the link that skips to a page's text.
         skip_link: "Direct naar de inhoud",
@@ -139,6 +139,17 @@ words! {
         search_page: "Zoek in het werkplan",
         /// Site: the search page's note for a browser without JavaScript.
         search_needs_script: "Zoeken werkt met JavaScript. Gebruik anders de inhoudsopgave.",
+        /// Site: the search page's status before anything is searched.
+        search_prompt: "Typ een of meer woorden om te zoeken.",
+        /// Site: the search page's status when nothing is found, before the
+        /// query: "Geen resultaten voor “schakeljaar”."
+        search_none: "Geen resultaten voor",
+        /// Site: the search page's status of one result, after the number
+        /// and before the query: "1 resultaat voor “schakeljaar”."
+        search_result: "resultaat voor",
+        /// Site: the search page's status of several results, after the
+        /// number and before the query.
+        search_results: "resultaten voor",
         /// Site: the name of the breadcrumb trail, for screen readers.
         crumbs: "Kruimelpad",
         /// PDF and site: the heading of the contents in the PDF and on the
@@ -250,6 +261,9 @@ words! {
         /// Preview (`kis-book serve`): the heading of the errors shown over
         /// the page when the last change does not build.
         preview_errors: "De laatste wijziging bevat fouten; je ziet de laatste goede versie.",
+        /// Preview (`kis-book serve`): the answer to an address that does
+        /// not exist while the book has no 404 page yet.
+        preview_not_found: "Niet gevonden",
         /// Check summary in GitHub: no errors and no warnings.
         check_clean: "Geen fouten en geen waarschuwingen.",
         /// Check summary in GitHub: one error.
@@ -270,6 +284,119 @@ words! {
         programme_total: "Programmatotaal",
         /// `diff`: the working tree, as one of the two sides compared.
         working_tree: "werkmap",
+        /// `diff` and `compare`: the title, before the two sides:
+        /// "Begrotingswijzigingen HEAD~1 → werkmap".
+        diff_title: "Begrotingswijzigingen",
+        /// `diff` and `compare` in Markdown: before the old side: "van
+        /// HEAD~1 naar werkmap"; and before where a budget moved from.
+        diff_from: "van",
+        /// `diff` and `compare` in Markdown: before the new side; and before
+        /// where a budget moved to.
+        diff_to: "naar",
+        /// `diff` and `compare` in Markdown: after the title and the sides.
+        diff_computed: "berekend door kis-book uit de uren",
+        /// `diff` and `compare` in Markdown: the sentence of no changes,
+        /// before the sides.
+        diff_no_changes: "Geen wijzigingen in de begroting",
+        /// `diff` and `compare` in Markdown: the programme's total inside a
+        /// sentence: "Totaaloverzicht: programmatotaal +€ 1.200".
+        programme_total_in_text: "programmatotaal",
+        /// `diff` and `compare`: the heading of the table of causes.
+        diff_causes: "Oorzaken",
+        /// `diff` and `compare`: the heading of the column of lines.
+        diff_line: "Regel",
+        /// `diff` and `compare`: the heading of the column of rates.
+        diff_rate: "Tarief",
+        /// `diff` and `compare`: the heading of the column of hours, and of
+        /// the part of a change the hours cause.
+        diff_hours: "Uren",
+        /// `diff` and `compare`: the heading of the column of amounts.
+        diff_amount: "Bedrag",
+        /// `diff` and `compare`: the heading of the column of differences.
+        diff_difference: "Verschil",
+        /// `diff` and `compare` in Markdown: the heading of the column of
+        /// what happened to a budget.
+        diff_change: "Wijziging",
+        /// `diff` and `compare`: the heading of the column of a rate's
+        /// effect on a budget.
+        diff_effect: "Gevolg",
+        /// `diff` and `compare` in Markdown: the heading of the column of a
+        /// rate's effect on all budgets.
+        diff_effect_on_budgets: "Gevolg voor de begrotingen",
+        /// `diff` and `compare`: the heading of the column of figures
+        /// before.
+        diff_before: "Voor",
+        /// `diff` and `compare`: the heading of the column of figures
+        /// after.
+        diff_after: "Na",
+        /// `diff` and `compare`: the heading of the overview before and
+        /// after.
+        diff_overview: "Totaaloverzicht",
+        /// `diff` and `compare`: the part of a change that roles' own rates
+        /// (not on the rate card) cause.
+        diff_own_rates: "Eigen tarieven",
+        /// `diff` and `compare`: budgets or rates that changed.
+        changed: "gewijzigd",
+        /// `diff` and `compare`: budgets added.
+        added: "toegevoegd",
+        /// `diff` and `compare`: budgets removed.
+        removed: "verwijderd",
+        /// `diff` and `compare`: budgets moved to another theme or
+        /// function.
+        moved: "verplaatst",
+        /// `diff` and `compare`: a figure that did not change.
+        unchanged: "ongewijzigd",
+        /// `diff` and `compare`: before the theme a budget was added to.
+        added_in: "toegevoegd in",
+        /// `diff` and `compare`: before the theme a budget was removed
+        /// from.
+        removed_from: "verwijderd uit",
+        /// `diff` and `compare`: before the theme a budget moved from.
+        moved_from: "verplaatst van",
+        /// `diff` and `compare`: a budget changed and moved: "gewijzigd en
+        /// verplaatst van … naar …".
+        changed_and: "gewijzigd en",
+        /// `diff` and `compare`: before a part of the programme total:
+        /// "waarvan Movisie".
+        of_which: "waarvan",
+        /// `diff` and `compare` in Markdown: the one budget left out of the
+        /// short table, after its number.
+        other_budget: "andere begroting",
+        /// `diff` and `compare` in Markdown: the budgets left out of the
+        /// short table, after their number.
+        other_budgets: "andere begrotingen",
+        /// `diff` and `compare`: one budget, in a count: "1 begroting
+        /// gewijzigd".
+        budget_one: "begroting",
+        /// `diff` and `compare`: several budgets, in a count.
+        budget_many: "begrotingen",
+        /// `diff` and `compare`: no budget changed (a rate changed on lines
+        /// of 0 hours only, or the available budget).
+        no_budgets_changed: "geen begrotingen gewijzigd",
+        /// `diff` and `compare` in Markdown: the heading of the changed
+        /// lines of every budget.
+        budgets_per_line: "Begrotingen per regel",
+        /// `diff` and `compare`: one rate, in a count: "1 tarief
+        /// gewijzigd".
+        rate_one: "tarief",
+        /// `diff` and `compare`: several rates, in a count.
+        rate_many: "tarieven",
+        /// `diff` and `compare`: the available budget inside a sentence:
+        /// "beschikbaar budget € 7.250 → € 8.000".
+        available_in_text: "beschikbaar budget",
+        /// `diff` and `compare`: after the overrun in the summary line:
+        /// "€ 260 boven het beschikbare budget".
+        over_available: "boven het beschikbare budget",
+        /// `diff` and `compare`: the verdict of a new side within its
+        /// available budget, before the budget: "Binnen het beschikbare
+        /// budget van € 7.250: Resterend € 10".
+        verdict_within: "Binnen het beschikbare budget van",
+        /// `diff` and `compare`: the verdict of a new side over its
+        /// available budget, before the budget.
+        verdict_over: "Boven het beschikbare budget van",
+        /// `diff` and `compare`: before the old side's standing in the
+        /// verdict: "(was Resterend € 0)".
+        was: "was",
     }
 }
 

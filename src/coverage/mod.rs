@@ -343,7 +343,7 @@ mod tests {
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(
             errors[0].starts_with(
-                "content/x.md:5:5: error: no font of the book has the character \
+                "content/x.md:5:5: error[KB0511]: no font of the book has the character \
                  U+2603 SNOWMAN (here and 2 more times in this file)"
             ),
             "{}",
@@ -366,11 +366,11 @@ mod tests {
         let errors = errors(&format!("Tekst\n{chinese}\n"), Kind::Yaml);
         assert_eq!(errors.len(), MAX_NAMED + 1, "{errors:?}");
         assert!(errors[0].starts_with(
-            "content/x.md:2:1: error: no font of the book has the character U+4E00 CJK UNIFIED IDEOGRAPH-4E00"
+            "content/x.md:2:1: error[KB0511]: no font of the book has the character U+4E00 CJK UNIFIED IDEOGRAPH-4E00"
         ));
         assert!(
             errors[MAX_NAMED].starts_with(&format!(
-                "content/x.md:2:{}: error: and {} more characters that no font of the book has, \
+                "content/x.md:2:{}: error[KB0511]: and {} more characters that no font of the book has, \
                  the first here: U+4E05",
                 MAX_NAMED + 1,
                 100 - MAX_NAMED
@@ -394,7 +394,10 @@ mod tests {
         );
         let all: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
         assert_eq!(all.len(), 1);
-        assert!(all[0].starts_with("b.yaml:1:4: error: the character U+E000 is for private use"));
+        assert!(
+            all[0]
+                .starts_with("b.yaml:1:4: error[KB0512]: the character U+E000 is for private use")
+        );
     }
 
     #[test]

@@ -117,22 +117,44 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
-    /// `path:line:col: error: message`, the form compilers use, so that
-    /// editors and terminals can jump to the place.
+    /// `path:line:col: error[KB0314]: message` with its hint, the form
+    /// compilers use, so that editors and terminals can jump to the place:
+    /// the same text as [`human`] prints, without its colours.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if self.pos.line > 0 {
-            write!(f, ":{}", self.pos.line)?;
-            if self.pos.col > 0 {
-                write!(f, ":{}", self.pos.col)?;
-            }
-        }
-        write!(f, ": {}: {}", self.severity.as_str(), self.message)?;
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  = hint: {hint}")?;
-        }
-        Ok(())
+        let plain = anstyle::Style::new();
+        write_human(f, self, plain, plain, plain)
     }
+}
+
+/// One diagnostic for a person, `path:line:col: error[KB0314]: message`
+/// and its hint on the next line, with `place`, `severity` and `hint`
+/// styling those parts: the one way a diagnostic is printed for humans.
+fn write_human(
+    out: &mut impl fmt::Write,
+    d: &Diagnostic,
+    place: anstyle::Style,
+    severity: anstyle::Style,
+    hint: anstyle::Style,
+) -> fmt::Result {
+    use fmt::Write as _;
+    let mut at = file_name(&d.path);
+    if d.pos.line > 0 {
+        write!(at, ":{}", d.pos.line)?;
+        if d.pos.col > 0 {
+            write!(at, ":{}", d.pos.col)?;
+        }
+    }
+    write!(
+        out,
+        "{place}{at}:{place:#} {severity}{}[{}]:{severity:#} {}",
+        d.severity.as_str(),
+        d.code.id,
+        d.message
+    )?;
+    if let Some(text) = &d.hint {
+        write!(out, "\n  {hint}= hint:{hint:#} {text}")?;
+    }
+    Ok(())
 }
 
 /// Every diagnostic of `diags` for a person at a terminal, sorted, each as
@@ -156,23 +178,8 @@ pub fn human(diags: &Diagnostics) -> String {
             Severity::Error => Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
             Severity::Warning => Style::new().bold().fg_color(Some(AnsiColor::Yellow.into())),
         };
-        let mut at = file_name(&d.path);
-        if d.pos.line > 0 {
-            let _ = write!(at, ":{}", d.pos.line);
-            if d.pos.col > 0 {
-                let _ = write!(at, ":{}", d.pos.col);
-            }
-        }
-        let _ = writeln!(
-            out,
-            "{place}{at}:{place:#} {severity}{}[{}]:{severity:#} {}",
-            d.severity.as_str(),
-            d.code.id,
-            d.message
-        );
-        if let Some(text) = &d.hint {
-            let _ = writeln!(out, "  {hint}= hint:{hint:#} {text}");
-        }
+        let _ = write_human(&mut out, d, place, severity, hint);
+        out.push('\n');
         if !codes.contains(&d.code.id) {
             codes.push(d.code.id);
         }
@@ -285,7 +292,7 @@ mod tests {
         .with_hint("roles of Movisie: Senior, Medior");
         assert_eq!(
             d.to_string(),
-            "content/a.md:3:5: error: unknown role `Chef`\n  = hint: roles of Movisie: Senior, Medior"
+            "content/a.md:3:5: error[KB0314]: unknown role `Chef`\n  = hint: roles of Movisie: Senior, Medior"
         );
     }
 

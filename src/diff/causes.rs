@@ -21,7 +21,7 @@
 use rust_decimal::Decimal;
 
 use crate::budget::{Charge, ComputedBudget, OrgAmounts};
-use crate::model::{Config, Labels};
+use crate::model::{Config, Labels, Words};
 
 /// The parts of a change, in currency units; they add up to the change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -95,12 +95,13 @@ pub enum Cause {
 
 impl Cause {
     /// The word a reader sees, as a column heading: the book's labels
-    /// where it has one (`material`, `rates`, `money_rule`).
-    pub fn heading(self, labels: &Labels) -> &str {
+    /// (`material`, `rates`, `money_rule`) and words (`diff_hours`,
+    /// `diff_own_rates`).
+    pub fn heading<'a>(self, labels: &'a Labels, words: &'a Words) -> &'a str {
         match self {
-            Cause::Hours => "Uren",
+            Cause::Hours => &words.diff_hours,
             Cause::CardRates => &labels.rates,
-            Cause::OwnRates => "Eigen tarieven",
+            Cause::OwnRates => &words.diff_own_rates,
             Cause::Material => &labels.material,
             Cause::Rounding => &labels.money_rule,
         }

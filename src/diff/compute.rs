@@ -353,9 +353,10 @@ fn group_ref(config: &Config, group: &Group) -> GroupRef {
         Group::Theme(id) => GroupRef {
             id: id.clone(),
             kind: GroupKind::Theme,
-            label: config
-                .theme(id)
-                .map_or_else(|| format!("Thema {id}"), |(_, t)| t.label.clone()),
+            label: config.theme(id).map_or_else(
+                || format!("{} {id}", config.labels.theme),
+                |(_, t)| t.label.clone(),
+            ),
         },
         Group::Function(id) => GroupRef {
             id: id.clone(),

@@ -21,7 +21,7 @@ use super::{BudgetChange, ChangeSet, ChargeChange, Delta, GroupRef};
 use crate::budget::GroupKind;
 use crate::export::csv::{BOM, push_record};
 use crate::format::spreadsheet;
-use crate::model::Labels;
+use crate::model::{Labels, Words};
 
 const HEADER: [&str; 15] = [
     "onderdeel",
@@ -89,14 +89,14 @@ pub fn render(c: &ChangeSet) -> String {
     let mut out = String::from(BOM);
     push_record(&mut out, HEADER.iter().map(|s| (*s).to_owned()));
     for b in &c.budgets {
-        budget(&mut out, b, &c.labels);
+        budget(&mut out, b, &c.labels, &c.words);
     }
     rates(&mut out, c);
     overview(&mut out, c);
     out
 }
 
-fn budget(out: &mut String, b: &BudgetChange, labels: &Labels) {
+fn budget(out: &mut String, b: &BudgetChange, labels: &Labels, words: &Words) {
     let group = |g: &Option<GroupRef>| g.as_ref().map(|g| g.id.clone()).unwrap_or_default();
     let base = || Record {
         status: b.status.dutch().to_owned(),
@@ -158,7 +158,7 @@ fn budget(out: &mut String, b: &BudgetChange, labels: &Labels) {
     for (cause, amount) in b.causes.parts() {
         Record {
             part: "oorzaak",
-            line: cause.heading(labels).to_owned(),
+            line: cause.heading(labels, words).to_owned(),
             difference: Some(amount),
             ..base()
         }
@@ -232,7 +232,7 @@ fn overview(out: &mut String, c: &ChangeSet) {
     for (cause, amount) in c.causes().parts() {
         Record {
             part: "programma-oorzaak",
-            line: cause.heading(&c.labels).to_owned(),
+            line: cause.heading(&c.labels, &c.words).to_owned(),
             difference: Some(amount),
             ..Record::default()
         }

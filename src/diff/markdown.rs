@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use super::rows::{self, Row};
-use super::{ChangeSet, Status, signed};
+use super::{ChangeSet, signed};
 use crate::format::number;
 use crate::gfm::escape;
 
@@ -18,22 +18,29 @@ use crate::gfm::escape;
 const SHORT_TABLE: usize = 10;
 
 pub fn render(c: &ChangeSet) -> String {
+    let w = &c.words;
     let sides = format!(
-        "van {} naar {}",
-        escape(&c.old.describe(&c.words.working_tree)),
-        escape(&c.new.describe(&c.words.working_tree))
+        "{} {} {} {}",
+        escape(&w.diff_from),
+        escape(&c.old.describe(&w.working_tree)),
+        escape(&w.diff_to),
+        escape(&c.new.describe(&w.working_tree))
     );
     if c.is_empty() {
         return format!(
-            "Geen wijzigingen in de begroting {sides}: programmatotaal {}, {}.\n",
+            "{} {sides}: {} {}, {}.\n",
+            escape(&w.diff_no_changes),
+            escape(&w.programme_total_in_text),
             c.amount(c.total.after.unwrap_or_default()),
             escape(&c.standing(c.remainder().after.unwrap_or_default()))
         );
     }
     let mut out = format!(
-        "**{}**\n\n{}\n\nBegrotingswijzigingen {sides}, berekend door kis-book uit de uren.\n",
+        "**{}**\n\n{}\n\n{} {sides}, {}.\n",
         escape(&c.verdict()),
         escape(&c.changes_in_brief()),
+        escape(&w.diff_title),
+        escape(&w.diff_computed),
     );
     causes(&mut out, c);
     rates(&mut out, c);
@@ -51,10 +58,15 @@ fn causes(out: &mut String, c: &ChangeSet) {
     out.push('\n');
     let mut head = vec![
         c.labels.budget.clone(),
-        "Wijziging".to_owned(),
-        "Verschil".to_owned(),
+        c.words.diff_change.clone(),
+        c.words.diff_difference.clone(),
     ];
-    head.extend(columns.iter().map(|k| k.heading(&c.labels).to_owned()));
+    head.extend(
+        columns
+            .iter()
+            .map(|k| k.heading(&c.labels, &c.words).to_owned()),
+    );
+    let head: Vec<String> = head.iter().map(|h| escape(h)).collect();
     table_row(out, &head);
     let mut rule = String::from("|---|---|--:|");
     rule.push_str(&"--:|".repeat(columns.len()));
@@ -105,30 +117,23 @@ fn budgets(out: &mut String, c: &ChangeSet) {
     if c.budgets.is_empty() {
         return;
     }
-    let counts: Vec<String> = [
-        (c.count(Status::Changed), "gewijzigd"),
-        (c.count(Status::Added), "toegevoegd"),
-        (c.count(Status::Removed), "verwijderd"),
-        (c.moved(), "verplaatst"),
-    ]
-    .into_iter()
-    .filter(|(n, _)| *n > 0)
-    .map(|(n, word)| format!("{n} {word}"))
-    .collect();
+    let w = &c.words;
+    let counts: Vec<String> = c
+        .counts()
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, word)| format!("{n} {}", escape(word)))
+        .collect();
     let mut body = String::new();
     for b in &c.budgets {
         let _ = writeln!(
             body,
             "**{}**: {}\n",
             escape(&b.heading(&c.labels)),
-            escape(&rows::status(b))
+            escape(&rows::status(b, &c.words))
         );
-        let _ = writeln!(
-            body,
-            "| {} | Regel | Tarief | Uren | Bedrag | Verschil |\n\
-             |---|---|--:|--:|--:|--:|",
-            escape(&c.labels.organisation)
-        );
+        table_row(&mut body, &rows::budget_head(c).map(escape));
+        body.push_str("|---|---|--:|--:|--:|--:|\n");
         for Row {
             org,
             label,
@@ -164,7 +169,7 @@ fn budgets(out: &mut String, c: &ChangeSet) {
     body.push('\n');
     section(
         out,
-        &format!("Begrotingen per regel: {}", counts.join(", ")),
+        &format!("{}: {}", escape(&w.budgets_per_line), counts.join(", ")),
         &body,
     );
 }
@@ -173,10 +178,19 @@ fn rates(out: &mut String, c: &ChangeSet) {
     if c.rates.is_empty() {
         return;
     }
-    let mut body = format!(
-        "| {} | Regel | Tarief | Gevolg voor de begrotingen |\n|---|---|--:|--:|\n",
-        escape(&c.labels.organisation)
+    let w = &c.words;
+    let mut body = String::new();
+    table_row(
+        &mut body,
+        &[
+            &c.labels.organisation,
+            &w.diff_line,
+            &w.diff_rate,
+            &w.diff_effect_on_budgets,
+        ]
+        .map(|h| escape(h)),
     );
+    body.push_str("|---|---|--:|--:|\n");
     for r in &c.rates {
         table_row(
             &mut body,
@@ -194,11 +208,19 @@ fn rates(out: &mut String, c: &ChangeSet) {
         .flat_map(|r| r.effects.iter().map(move |e| (r, e)))
         .collect();
     if !effects.is_empty() {
-        let _ = writeln!(
-            body,
-            "\n| Tarief | {} | Regel | Uren | Gevolg |\n|---|---|---|--:|--:|",
-            escape(&c.labels.budget)
+        body.push('\n');
+        table_row(
+            &mut body,
+            &[
+                &w.diff_rate,
+                &c.labels.budget,
+                &w.diff_line,
+                &w.diff_hours,
+                &w.diff_effect,
+            ]
+            .map(|h| escape(h)),
         );
+        body.push_str("|---|---|---|--:|--:|\n");
         for (r, e) in effects {
             table_row(
                 &mut body,
@@ -217,19 +239,31 @@ fn rates(out: &mut String, c: &ChangeSet) {
         }
     }
     let noun = if c.rates.len() == 1 {
-        "tarief"
+        &w.rate_one
     } else {
-        "tarieven"
+        &w.rate_many
     };
     section(
         out,
-        &format!("Tarieven: {} {noun} gewijzigd", c.rates.len()),
+        &format!(
+            "{}: {} {} {}",
+            escape(&c.labels.rates),
+            c.rates.len(),
+            escape(noun),
+            escape(&w.changed)
+        ),
         &body,
     );
 }
 
 fn totals(out: &mut String, c: &ChangeSet) {
-    let mut body = String::from("| | Voor | Na | Verschil |\n|---|--:|--:|--:|\n");
+    let w = &c.words;
+    let mut body = format!(
+        "| | {} | {} | {} |\n|---|--:|--:|--:|\n",
+        escape(&w.diff_before),
+        escape(&w.diff_after),
+        escape(&w.diff_difference)
+    );
     for row in rows::total_rows(c) {
         let indent = "&nbsp;&nbsp;".repeat(usize::from(row.level));
         let cells = [
@@ -248,11 +282,15 @@ fn totals(out: &mut String, c: &ChangeSet) {
     let total = if c.total.changed() {
         c.signed_amount(c.total.difference())
     } else {
-        "ongewijzigd".to_owned()
+        escape(&w.unchanged)
     };
     section(
         out,
-        &format!("Totaaloverzicht: programmatotaal {total}"),
+        &format!(
+            "{}: {} {total}",
+            escape(&w.diff_overview),
+            escape(&w.programme_total_in_text)
+        ),
         &body,
     );
 }

@@ -209,7 +209,9 @@ pub enum Status {
 }
 
 impl Status {
-    /// The word a reader sees: `toegevoegd`, `verwijderd`, `gewijzigd`.
+    /// The key of the CSV's `status` column: `toegevoegd`, `verwijderd`,
+    /// `gewijzigd`; a key for programs, like the CSV's header and its
+    /// `onderdeel` column, not the book's words.
     pub fn dutch(self) -> &'static str {
         match self {
             Status::Added => "toegevoegd",
@@ -389,7 +391,7 @@ pub struct ChangeSet {
     pub currency: String,
     /// The new revision's labels: the lines, totals and currency sign.
     pub labels: Labels,
-    /// The new revision's words: the programme's total.
+    /// The new revision's words: the sentences, headings and counts.
     pub words: Words,
     /// Budgets that differ, in the new revision's reading order, then those
     /// removed in the old revision's order.
@@ -467,8 +469,9 @@ impl ChangeSet {
         {
             let _ = write!(
                 text,
-                "; {} boven het beschikbare budget",
-                self.amount(-after)
+                "; {} {}",
+                self.amount(-after),
+                self.words.over_available
             );
         }
         text
@@ -477,10 +480,11 @@ impl ChangeSet {
     /// The summary without the overrun, for the Markdown comment, which
     /// opens with [`ChangeSet::verdict`].
     pub fn changes_in_brief(&self) -> String {
-        let programme = &self.words.programme_total;
+        let words = &self.words;
+        let programme = &words.programme_total;
         let total = match (self.total.before, self.total.after) {
             (Some(b), Some(a)) if b == a => {
-                format!("{programme} {} (ongewijzigd)", self.amount(a))
+                format!("{programme} {} ({})", self.amount(a), words.unchanged)
             }
             (b, a) => format!(
                 "{programme} {} → {} ({})",
@@ -492,12 +496,17 @@ impl ChangeSet {
         let mut parts = vec![total, self.budget_counts()];
         let rates = self.rates.len();
         if rates > 0 {
-            let noun = if rates == 1 { "tarief" } else { "tarieven" };
-            parts.push(format!("{rates} {noun} gewijzigd"));
+            let noun = if rates == 1 {
+                &words.rate_one
+            } else {
+                &words.rate_many
+            };
+            parts.push(format!("{rates} {noun} {}", words.changed));
         }
         if self.available.changed() {
             parts.push(format!(
-                "beschikbaar budget {} → {}",
+                "{} {} → {}",
+                words.available_in_text,
                 self.amount(self.available.before.unwrap_or_default()),
                 self.amount(self.available.after.unwrap_or_default())
             ));
@@ -526,14 +535,19 @@ impl ChangeSet {
         let (Some(after), Some(available)) = (remainder.after, self.available.after) else {
             return String::new();
         };
-        let within = if is_overrun(after) { "Boven" } else { "Binnen" };
+        let words = &self.words;
+        let within = if is_overrun(after) {
+            &words.verdict_over
+        } else {
+            &words.verdict_within
+        };
         let was = match remainder.before {
-            Some(before) if before == after => "ongewijzigd".to_owned(),
-            Some(before) => format!("was {}", self.standing(before)),
+            Some(before) if before == after => words.unchanged.clone(),
+            Some(before) => format!("{} {}", words.was, self.standing(before)),
             None => String::new(),
         };
         let mut text = format!(
-            "{within} het beschikbare budget van {}: {}",
+            "{within} {}: {}",
             self.amount(available),
             self.standing(after)
         );
@@ -543,26 +557,37 @@ impl ChangeSet {
         text
     }
 
+    /// How many budgets changed, were added, removed and moved, each with
+    /// the book's word for it.
+    pub fn counts(&self) -> [(usize, &str); 4] {
+        let words = &self.words;
+        [
+            (self.count(Status::Changed), &words.changed),
+            (self.count(Status::Added), &words.added),
+            (self.count(Status::Removed), &words.removed),
+            (self.moved(), &words.moved),
+        ]
+    }
+
     /// "2 begrotingen gewijzigd, 1 toegevoegd, 1 verplaatst", the noun with
     /// the first count; "geen begrotingen gewijzigd" when there is none.
     fn budget_counts(&self) -> String {
-        let counts = [
-            (self.count(Status::Changed), "gewijzigd"),
-            (self.count(Status::Added), "toegevoegd"),
-            (self.count(Status::Removed), "verwijderd"),
-            (self.moved(), "verplaatst"),
-        ];
+        let words = &self.words;
         let mut out: Vec<String> = Vec::new();
-        for (n, word) in counts.into_iter().filter(|(n, _)| *n > 0) {
+        for (n, word) in self.counts().into_iter().filter(|(n, _)| *n > 0) {
             if out.is_empty() {
-                let noun = if n == 1 { "begroting" } else { "begrotingen" };
+                let noun = if n == 1 {
+                    &words.budget_one
+                } else {
+                    &words.budget_many
+                };
                 out.push(format!("{n} {noun} {word}"));
             } else {
                 out.push(format!("{n} {word}"));
             }
         }
         if out.is_empty() {
-            "geen begrotingen gewijzigd".to_owned()
+            words.no_budgets_changed.clone()
         } else {
             out.join(", ")
         }

@@ -11,7 +11,7 @@ use super::{
 };
 use crate::budget::GroupKind;
 use crate::format::{money, number};
-use crate::model::Labels;
+use crate::model::{Labels, Words};
 
 /// Shown for a figure on a side where it does not exist.
 pub const ABSENT: &str = "–";
@@ -49,6 +49,19 @@ pub struct Row {
     pub difference: String,
     /// A total (organisation or budget), to stand out.
     pub total: bool,
+}
+
+/// The headings of the columns of [`budget_rows`], in the book's words.
+pub fn budget_head(c: &ChangeSet) -> [&str; 6] {
+    let w = &c.words;
+    [
+        &c.labels.organisation,
+        &w.diff_line,
+        &w.diff_rate,
+        &w.diff_hours,
+        &w.diff_amount,
+        &w.diff_difference,
+    ]
 }
 
 fn charge_row(org: &str, label: &str, c: &ChargeChange) -> Row {
@@ -112,24 +125,27 @@ pub fn budget_rows(b: &BudgetChange, c: &ChangeSet) -> Vec<Row> {
     rows
 }
 
-/// What happened to a budget, in words: `gewijzigd`, `toegevoegd in Thema
-/// 2. Wonen`, `verplaatst van Thema 2. Wonen naar Thema 1. Werk`, ….
-pub fn status(b: &BudgetChange) -> String {
+/// What happened to a budget, in the book's words: `gewijzigd`,
+/// `toegevoegd in Thema 2. Wonen`, `verplaatst van Thema 2. Wonen naar
+/// Thema 1. Werk`, ….
+pub fn status(b: &BudgetChange, words: &Words) -> String {
     let label =
         |g: &Option<super::GroupRef>| g.as_ref().map(|g| g.label.clone()).unwrap_or_default();
     match b.status {
-        Status::Added => format!("toegevoegd in {}", label(&b.group_after)),
-        Status::Removed => format!("verwijderd uit {}", label(&b.group_before)),
+        Status::Added => format!("{} {}", words.added_in, label(&b.group_after)),
+        Status::Removed => format!("{} {}", words.removed_from, label(&b.group_before)),
         Status::Changed => {
             let moved = format!(
-                "verplaatst van {} naar {}",
+                "{} {} {} {}",
+                words.moved_from,
                 label(&b.group_before),
+                words.diff_to,
                 label(&b.group_after)
             );
             match (b.figures_changed(), b.moved()) {
-                (true, true) => format!("gewijzigd en {moved}"),
+                (true, true) => format!("{} {moved}", words.changed_and),
                 (false, true) => moved,
-                _ => "gewijzigd".to_owned(),
+                _ => words.changed.clone(),
             }
         }
     }
@@ -178,12 +194,13 @@ pub fn total_rows(c: &ChangeSet) -> Vec<TotalRow> {
         })
         .collect();
     let labels = &c.labels;
+    let of_which = &c.words.of_which;
     rows.push(row(labels.total.clone(), 0, c.total, true));
     for o in &c.organisations {
-        rows.push(row(format!("waarvan {}", o.name), 1, o.total, false));
+        rows.push(row(format!("{of_which} {}", o.name), 1, o.total, false));
     }
     rows.push(row(
-        format!("waarvan {}", labels.material),
+        format!("{of_which} {}", labels.material),
         1,
         c.material,
         false,
@@ -261,7 +278,7 @@ pub fn cause_rows(c: &ChangeSet, limit: Option<usize>) -> Vec<CauseRow> {
         .iter()
         .map(|b| CauseRow {
             label: b.heading(&c.labels),
-            status: status(b),
+            status: status(b, &c.words),
             difference: b.total.difference(),
             causes: b.causes,
             total: false,
@@ -270,9 +287,9 @@ pub fn cause_rows(c: &ChangeSet, limit: Option<usize>) -> Vec<CauseRow> {
     let rest = &budgets[shown..];
     if !rest.is_empty() {
         let noun = if rest.len() == 1 {
-            "andere begroting"
+            &c.words.other_budget
         } else {
-            "andere begrotingen"
+            &c.words.other_budgets
         };
         rows.push(CauseRow {
             label: format!("{} {noun}", rest.len()),

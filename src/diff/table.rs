@@ -57,10 +57,14 @@ fn causes(out: &mut String, c: &ChangeSet) {
     if c.budgets.is_empty() {
         return;
     }
-    out.push_str("\nOorzaken\n");
+    let _ = writeln!(out, "\n{}", c.words.diff_causes);
     let columns = rows::cause_columns(c);
-    let mut head: Vec<String> = vec![c.labels.budget.clone(), "Verschil".into()];
-    head.extend(columns.iter().map(|k| k.heading(&c.labels).to_owned()));
+    let mut head: Vec<String> = vec![c.labels.budget.clone(), c.words.diff_difference.clone()];
+    head.extend(
+        columns
+            .iter()
+            .map(|k| k.heading(&c.labels, &c.words).to_owned()),
+    );
     let mut table = vec![head];
     for row in rows::cause_rows(c, None) {
         let mut cells = vec![shortened(&row.label), super::signed(row.difference)];
@@ -73,11 +77,13 @@ fn causes(out: &mut String, c: &ChangeSet) {
 }
 
 pub fn render(c: &ChangeSet) -> String {
+    let w = &c.words;
     let mut out = format!(
-        "Begrotingswijzigingen {} → {}
+        "{} {} → {}
 {}
 {}
 ",
+        w.diff_title,
         c.old.describe(&c.words.working_tree),
         c.new.describe(&c.words.working_tree),
         c.summary(),
@@ -85,19 +91,8 @@ pub fn render(c: &ChangeSet) -> String {
     );
     causes(&mut out, c);
     for b in &c.budgets {
-        let _ = writeln!(out, "\n{}: {}", b.heading(&c.labels), rows::status(b));
-        let mut table = vec![
-            [
-                c.labels.organisation.as_str(),
-                "Regel",
-                "Tarief",
-                "Uren",
-                "Bedrag",
-                "Verschil",
-            ]
-            .map(String::from)
-            .to_vec(),
-        ];
+        let _ = writeln!(out, "\n{}: {}", b.heading(&c.labels), rows::status(b, w));
+        let mut table = vec![rows::budget_head(c).map(String::from).to_vec()];
         for r in rows::budget_rows(b, c) {
             table.push(vec![
                 r.org,
@@ -115,14 +110,14 @@ pub fn render(c: &ChangeSet) -> String {
         ));
     }
     if !c.rates.is_empty() {
-        out.push_str("\nTarieven\n");
+        let _ = writeln!(out, "\n{}", c.labels.rates);
         let mut table = vec![
             [
-                c.labels.organisation.as_str(),
-                "Regel",
-                "Tarief",
-                "Uren",
-                "Gevolg",
+                &c.labels.organisation,
+                &w.diff_line,
+                &w.diff_rate,
+                &w.diff_hours,
+                &w.diff_effect,
             ]
             .map(String::from)
             .to_vec(),
@@ -147,8 +142,17 @@ pub fn render(c: &ChangeSet) -> String {
         }
         out.push_str(&aligned(&table, &[false, false, true, true, true], "  "));
     }
-    out.push_str("\nTotaaloverzicht\n");
-    let mut table = vec![["", "Voor", "Na", "Verschil"].map(String::from).to_vec()];
+    let _ = writeln!(out, "\n{}", w.diff_overview);
+    let mut table = vec![
+        [
+            "",
+            w.diff_before.as_str(),
+            w.diff_after.as_str(),
+            w.diff_difference.as_str(),
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
     for TotalRow {
         label,
         level,

@@ -162,8 +162,9 @@ impl Live {
 }
 
 /// The book's words as its config gives them now, for the heading over a
-/// failed rebuild's errors: the Dutch defaults when the config cannot be
-/// read (its own errors are then among those shown).
+/// failed rebuild's errors and the 404 before a first build: the Dutch
+/// defaults when the config cannot be read (its own errors are then among
+/// those shown).
 fn words(root: &Path) -> Words {
     let mut diags = Diagnostics::default();
     let path = root.join(CONTENT_DIR).join(CONFIG_FILE);
@@ -173,6 +174,12 @@ fn words(root: &Path) -> Words {
         .and_then(|text| parse_config(&path, &text, &mut diags))
         .map(|config| config.words)
         .unwrap_or_default()
+}
+
+/// The preview's answer to an address while the book has no 404 page yet
+/// (no build has succeeded): the book's word, as HTML.
+fn not_found_page(root: &Path) -> Vec<u8> {
+    crate::site::html::escape(&words(root).preview_not_found).into_bytes()
 }
 
 /// Serves until the process is stopped: builds the book (the site, then

@@ -398,7 +398,7 @@ impl Shared {
             Found::File { file, size, .. } => read_page(file, size),
             _ => None,
         };
-        let page = page.unwrap_or_else(|| b"Niet gevonden".to_vec());
+        let page = page.unwrap_or_else(|| super::not_found_page(&self.root));
         Answer::bytes(404, "text/html; charset=utf-8", inject_live(page, version))
     }
 }

@@ -667,7 +667,7 @@ fn broken_book_in_the_old_revision() {
         let err = stderr(&out);
         let short = repo.git(&["rev-parse", "--short=7", "kapot"]);
         let prefix = format!(
-            "in revision kapot ({}): content/02-projecten/1.1-werk.md:4:8: error: ",
+            "in revision kapot ({}): content/02-projecten/1.1-werk.md:4:8: error[KB0201]: ",
             short.trim()
         );
         assert!(err.contains(&prefix), "`{prefix}` not in:\n{err}");
@@ -699,7 +699,7 @@ fn a_symbolic_link_in_a_revision_is_refused() {
     let err = stderr(&out);
     assert!(
         err.contains(
-            "content/02-projecten/link.md: error: `content/02-projecten/link.md` is a symbolic \
+            "content/02-projecten/link.md: error[KB0110]: `content/02-projecten/link.md` is a symbolic \
              link to `../../../geheim.md`"
         ),
         "{err}"

@@ -222,7 +222,7 @@ fn edits_show_up_and_broken_saves_keep_the_last_good_page() {
     .expect("break chapter");
     // (A rebuild may see the file half written, when it has no front
     // matter yet: the wait lasts until one sees all of it.)
-    let broken = "01-inleiding.md:5:5: error: unknown placeholder";
+    let broken = "01-inleiding.md:5:5: error[KB0407]: unknown placeholder";
     while preview.reports.next_rebuild() || !preview.get("/__kis/status").1.contains(broken) {}
     let (code, page) = preview.get("/01-inleiding/");
     assert_eq!(code, 200);

@@ -2,9 +2,10 @@
 //! book: a copy of the fixture book whose book.yaml renames every label
 //! (`labels:`) and every word (`words:`) shows its own words, and none of
 //! the Dutch defaults, in every output: the PDF's text, every file of the
-//! site (the budget downloads too, the workbook's sheets included), the
-//! four formats of `diff`, the summary of `check --format github` and the
-//! heading over the preview's errors.
+//! site (the budget downloads too, the workbook's sheets included, and the
+//! search page's messages), the four formats of `diff` and of `compare`,
+//! the summary of `check --format github`, the heading over the preview's
+//! errors and the preview's answer to an address before a first build.
 //!
 //! The defaults below are typed from the published texts and the site as it
 //! stands, not read from the code: a word added to the code without its
@@ -16,11 +17,11 @@ use std::process::Command;
 
 use crate::common::replace_once as edit;
 use crate::common::{copy_book, kis_book, stderr, stdout, write_file};
-use crate::git_repo::{CONFIG, FUNCTION_E, PROJECT_11, Repo};
+use crate::git_repo::{CONFIG, FUNCTION_E, NEW_PROJECT, PROJECT_11, PROJECT_21, Repo};
 use crate::serve::Preview;
 
 /// Every key of `labels:` with its Dutch default.
-const LABELS: [(&str, &str); 19] = [
+const LABELS: [(&str, &str); 22] = [
     ("organisation", "Organisatie"),
     ("role", "Functie"),
     ("rate", "Tarief (€)"),
@@ -40,10 +41,14 @@ const LABELS: [(&str, &str); 19] = [
     ("budget", "Begroting"),
     ("continued", "vervolg"),
     ("currency_sign", "€"),
+    ("rates", "Tarieven"),
+    ("own_rate", "Eigen tarief"),
+    ("money_rule", "Afronding"),
 ];
 
-/// Every key of `words:` with its Dutch default.
-const WORDS: [(&str, &str); 66] = [
+/// Every key of `words:` but `diff`'s and `compare`'s, with its Dutch
+/// default.
+const WORDS: [(&str, &str); 71] = [
     ("skip_link", "Direct naar de inhoud"),
     ("search_site", "Zoeken in het werkplan"),
     ("search_button", "Zoek"),
@@ -53,6 +58,10 @@ const WORDS: [(&str, &str); 66] = [
         "search_needs_script",
         "Zoeken werkt met JavaScript. Gebruik anders de inhoudsopgave.",
     ),
+    ("search_prompt", "Typ een of meer woorden om te zoeken."),
+    ("search_none", "Geen resultaten voor"),
+    ("search_result", "resultaat voor"),
+    ("search_results", "resultaten voor"),
     ("crumbs", "Kruimelpad"),
     ("contents", "Inhoudsopgave"),
     ("published_by", "Uitgave van het"),
@@ -109,6 +118,7 @@ const WORDS: [(&str, &str); 66] = [
         "preview_errors",
         "De laatste wijziging bevat fouten; je ziet de laatste goede versie.",
     ),
+    ("preview_not_found", "Niet gevonden"),
     ("check_clean", "Geen fouten en geen waarschuwingen."),
     ("error", "fout"),
     ("errors", "fouten"),
@@ -119,6 +129,54 @@ const WORDS: [(&str, &str); 66] = [
     ("message", "Melding"),
     ("programme_total", "Programmatotaal"),
     ("working_tree", "werkmap"),
+];
+
+/// Every key of `words:` that only `diff` and `compare` show, with its
+/// Dutch default; looked for in their outputs only, as the book's own text
+/// in the other outputs has such words as "van", "naar" and "was".
+const DIFF_WORDS: [(&str, &str); 42] = [
+    ("diff_title", "Begrotingswijzigingen"),
+    ("diff_from", "van"),
+    ("diff_to", "naar"),
+    ("diff_computed", "berekend door kis-book uit de uren"),
+    ("diff_no_changes", "Geen wijzigingen in de begroting"),
+    ("programme_total_in_text", "programmatotaal"),
+    ("diff_causes", "Oorzaken"),
+    ("diff_line", "Regel"),
+    ("diff_rate", "Tarief"),
+    ("diff_hours", "Uren"),
+    ("diff_amount", "Bedrag"),
+    ("diff_difference", "Verschil"),
+    ("diff_change", "Wijziging"),
+    ("diff_effect", "Gevolg"),
+    ("diff_effect_on_budgets", "Gevolg voor de begrotingen"),
+    ("diff_before", "Voor"),
+    ("diff_after", "Na"),
+    ("diff_overview", "Totaaloverzicht"),
+    ("diff_own_rates", "Eigen tarieven"),
+    ("changed", "gewijzigd"),
+    ("added", "toegevoegd"),
+    ("removed", "verwijderd"),
+    ("moved", "verplaatst"),
+    ("unchanged", "ongewijzigd"),
+    ("added_in", "toegevoegd in"),
+    ("removed_from", "verwijderd uit"),
+    ("moved_from", "verplaatst van"),
+    ("changed_and", "gewijzigd en"),
+    ("of_which", "waarvan"),
+    ("other_budget", "andere begroting"),
+    ("other_budgets", "andere begrotingen"),
+    ("budget_one", "begroting"),
+    ("budget_many", "begrotingen"),
+    ("no_budgets_changed", "geen begrotingen gewijzigd"),
+    ("budgets_per_line", "Begrotingen per regel"),
+    ("rate_one", "tarief"),
+    ("rate_many", "tarieven"),
+    ("available_in_text", "beschikbaar budget"),
+    ("over_available", "boven het beschikbare budget"),
+    ("verdict_within", "Binnen het beschikbare budget van"),
+    ("verdict_over", "Boven het beschikbare budget van"),
+    ("was", "was"),
 ];
 
 /// Keys the renamed book cannot show, and why.
@@ -132,11 +190,10 @@ const NOT_SHOWN: [(&str, &str); 4] = [
     ),
 ];
 
-/// The site's scripts, which are not read for words: the Dutch stemmer,
-/// and the search script, whose four messages (no query, no results, one
-/// or more results) are still its own; a book in another language brings
-/// its own `templates/site/static/search.js` (docs/site.md).
-const SCRIPTS: [&str; 2] = ["static/search.js", "static/stemmer-nl.js"];
+/// The site's script that is not read for words: the Dutch stemmer (a book
+/// in another language brings its own, docs/site.md). The search script
+/// is read: its messages are the page's words.
+const SCRIPTS: [&str; 1] = ["static/stemmer-nl.js"];
 
 /// What the copy calls a key: a word no default contains.
 fn renamed(key: &str) -> String {
@@ -144,10 +201,10 @@ fn renamed(key: &str) -> String {
 }
 
 /// Whether `word` stands in `text` as a word of its own (so that
-/// "Projecten" is not the label "Project", nor the id `_onderdelen` or the
-/// address `../zoeken/` a word).
+/// "Projecten" is not the label "Project", nor the id `_onderdelen`, the
+/// address `../zoeken/` or the renamed word `x-was` a word).
 fn has_word(text: &str, word: &str) -> bool {
-    let in_word = |c: char| c.is_alphanumeric() || c == '_' || c == '/';
+    let in_word = |c: char| c.is_alphanumeric() || c == '_' || c == '/' || c == '-';
     text.match_indices(word).any(|(at, _)| {
         let before = text[..at].chars().next_back();
         let after = text[at + word.len()..].chars().next();
@@ -162,7 +219,7 @@ fn sections() -> String {
         yaml.push_str(&format!("  {key}: \"{}\"\n", renamed(key)));
     }
     yaml.push_str("words:\n");
-    for (key, _) in WORDS.iter().filter(|(key, _)| !key.is_empty()) {
+    for (key, _) in WORDS.iter().chain(&DIFF_WORDS) {
         yaml.push_str(&format!("  {key}: \"{}\"\n", renamed(key)));
     }
     yaml
@@ -174,6 +231,11 @@ fn sections() -> String {
 fn rename_and_grow(book: &Path) {
     let config = book.join(CONFIG);
     let mut text = std::fs::read_to_string(&config).expect("read config");
+    // The book's own name of a function that has a default word (`van`).
+    text = text.replace(
+        "name: Ontwikkeling van kennis\n",
+        "name: Kennisontwikkeling\n",
+    );
     text.push_str(&sections());
     write_file(&config, text);
     // The book's own headings that happen to be a default word.
@@ -319,17 +381,96 @@ fn outputs(repo: &Repo) -> Vec<(String, String)> {
     );
     outputs.push(("the warned check summary".to_owned(), summary(bad.path())));
 
-    // diff: the renamed revision against a working tree with an hour and
-    // a rate changed.
+    outputs.extend(diff_outputs(repo));
+    outputs
+}
+
+/// Budgets 2.2, 2.3, … in theme 2 of the book at `book`, `n` of them.
+fn add_projects(book: &Path, n: usize) {
+    for i in 2..n + 2 {
+        let text = NEW_PROJECT
+            .replace("id: \"2.2\"", &format!("id: \"2.{i}\""))
+            .replace("title: Buurt aan zet", &format!("title: Buurt {i}"))
+            .replace("## Begroting\n", "## Geld\n");
+        write_file(
+            &book.join(format!("content/02-projecten/2.{i}-buurt.md")),
+            text,
+        );
+    }
+}
+
+/// `kis-book compare old new` in every format, named `name`.
+fn compare(name: &str, old: &Path, new: &Path) -> Vec<(String, String)> {
+    let (old, new) = (old.to_str().expect("utf-8"), new.to_str().expect("utf-8"));
+    ["table", "markdown", "csv", "json"]
+        .into_iter()
+        .map(|format| {
+            let out = kis_book(&["compare", old, new, "--format", format]);
+            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+            (format!("compare ({name}) --format {format}"), stdout(&out))
+        })
+        .collect()
+}
+
+/// What `diff` and `compare` say of the renamed book, in every format, so
+/// that each of their sentences shows: the renamed revision against a
+/// working tree that changes hours, material, card rates and an own rate,
+/// moves a budget, adds twelve and overruns a lower available budget; the
+/// revision against itself (no changes); an edition with only a higher
+/// available budget and a rate no budget uses; and one with a budget
+/// changed, one removed and nine added.
+fn diff_outputs(repo: &Repo) -> Vec<(String, String)> {
     // (The build wrote only ignored files: the revision is the one above.)
     repo.git(&["tag", "renamed"]);
-    repo.edit(PROJECT_11, "      Senior: 10\n", "      Senior: 12\n");
+    let book = repo.book();
+    let old = copy_book(&book);
+    let within = copy_book(&book);
+    edit(
+        &within.path().join(CONFIG),
+        "available_budget: 7250\n",
+        "available_budget: 8000\n",
+    );
+    // A rate new on a card, which no budget uses yet.
+    edit(
+        &within.path().join(CONFIG),
+        "      Junior: 50\n",
+        "      Junior: 50\n      Stagiair: 30\n",
+    );
+    let one = copy_book(&book);
+    edit(&one.path().join(PROJECT_11), "Senior: 10\n", "Senior: 11\n");
+    std::fs::remove_file(one.path().join(FUNCTION_E)).expect("remove E");
+    add_projects(one.path(), 9);
+
+    repo.edit(PROJECT_11, "      Senior: 10\n", "      Senior: 40\n");
+    repo.edit(PROJECT_11, "material: 250\n", "material: 300\n");
     repo.edit(CONFIG, "      Expert: 90\n", "      Expert: 95\n");
+    repo.edit(CONFIG, "      Junior: 50\n", "      Junior: 55\n");
+    repo.edit(
+        CONFIG,
+        "available_budget: 7250\n",
+        "available_budget: 1000\n",
+    );
+    repo.edit(FUNCTION_E, "rate: 120 }", "rate: 130 }");
+    repo.edit(
+        FUNCTION_E,
+        "declared_total: 1700\n",
+        "declared_total: 1780\n",
+    );
+    repo.edit(PROJECT_21, "theme: \"2\"\n", "theme: \"1\"\n");
+    repo.edit(PROJECT_21, "Assistent: 12.5\n", "Assistent: 14.5\n");
+    add_projects(&book, 12);
+
+    let mut outputs = Vec::new();
     for format in ["table", "markdown", "csv", "json"] {
-        let out = repo.diff(&["renamed", "--format", format]);
-        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-        outputs.push((format!("diff --format {format}"), stdout(&out)));
+        for revisions in [&["renamed"][..], &["renamed", "renamed"]] {
+            let out = repo.diff(&[revisions, &["--format", format]].concat());
+            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+            let name = format!("diff {} --format {format}", revisions.join(" "));
+            outputs.push((name, stdout(&out)));
+        }
     }
+    outputs.extend(compare("within", old.path(), within.path()));
+    outputs.extend(compare("one", old.path(), one.path()));
     outputs
 }
 
@@ -339,38 +480,42 @@ fn a_book_that_renames_every_word_shows_none_of_the_defaults() {
     rename_and_grow(&repo.book());
     repo.commit("grown");
 
-    // The preview's heading over the errors of a broken save.
-    let preview = Preview::start(&repo.book());
+    // The preview of a book whose first build fails: the heading over its
+    // errors, which carry their codes as `check` prints them, and its
+    // answer to an address while there is no site (and no 404 page) yet.
     let chapter = repo.book().join("content/01-inleiding.md");
     let original = std::fs::read_to_string(&chapter).expect("read chapter");
     std::fs::write(&chapter, "---\ntitle: Inleiding\n---\n\n{{ onbekend }}\n").expect("break");
-    // (A guard, not a timing: it only keeps a failing test from hanging.)
-    let guard = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    let status = loop {
-        let (_, status) = preview.get("/__kis/status");
-        if status.contains("unknown placeholder") {
-            break status;
-        }
-        assert!(
-            std::time::Instant::now() < guard,
-            "no failed rebuild: {status}"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    };
+    let preview = Preview::start(&repo.book());
+    let (_, status) = preview.get("/__kis/status");
+    assert!(
+        status.contains("01-inleiding.md:5:1: error[KB0407]: unknown placeholder"),
+        "{status}"
+    );
+    let (code, not_found) = preview.get("/nergens/");
+    assert_eq!(code, 404, "{not_found}");
     drop(preview);
     std::fs::write(&chapter, original).expect("restore chapter");
 
     let mut outputs = outputs(&repo);
     outputs.push(("the preview's status".to_owned(), status));
+    outputs.push(("the preview's 404".to_owned(), not_found));
 
-    // A CSV's header row names its columns for programs (docs/money.md):
-    // a contract, not words for a reader.
+    // A CSV's header row names its columns for programs (docs/money.md),
+    // and the first two columns of diff's and compare's rows (`onderdeel`,
+    // `status`) are keys for programs too (docs/ci.md): a contract, not
+    // words for a reader.
     for (name, text) in &mut outputs {
         if name.ends_with(".csv") || name.ends_with("csv") {
-            *text = text
-                .split_once('\n')
-                .map_or("", |(_, rows)| rows)
-                .to_owned();
+            let rows = text.split_once('\n').map_or("", |(_, rows)| rows);
+            *text = if name.starts_with("diff") || name.starts_with("compare") {
+                rows.lines()
+                    .map(|row| row.splitn(3, ';').nth(2).unwrap_or(""))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            } else {
+                rows.to_owned()
+            };
         }
     }
     for (_, default) in LABELS.iter().chain(&WORDS) {
@@ -378,10 +523,20 @@ fn a_book_that_renames_every_word_shows_none_of_the_defaults() {
             assert!(!has_word(text, default), "`{default}` in {name}:\n{text}");
         }
     }
+    for (_, default) in DIFF_WORDS {
+        for (name, text) in &outputs {
+            let of_diff = name.starts_with("diff") || name.starts_with("compare");
+            assert!(
+                !of_diff || !has_word(text, default),
+                "`{default}` in {name}:\n{text}"
+            );
+        }
+    }
     let all: String = outputs.iter().map(|(_, text)| text.as_str()).collect();
     let missing: Vec<&str> = LABELS
         .iter()
         .chain(&WORDS)
+        .chain(&DIFF_WORDS)
         .map(|(key, _)| *key)
         .filter(|key| !NOT_SHOWN.iter().any(|(k, _)| k == key))
         .filter(|key| !all.contains(&renamed(key)))

@@ -10,6 +10,8 @@
   var list = document.getElementById("_zoekresultaten");
   var headerInput = document.getElementById("_zoekterm-kop");
   if (!index || !input || !status || !list) { return; }
+  // The book's words (book.yaml's `words:`), carried by the page.
+  var messages = status.dataset;
   var root = "../";
   var FOLD = { "á": "a", "à": "a", "â": "a", "ä": "a", "ã": "a", "å": "a",
     "é": "e", "è": "e", "ê": "e", "ë": "e", "í": "i", "ì": "i", "î": "i", "ï": "i",
@@ -130,14 +132,14 @@
   function show(query) {
     while (list.firstChild) { list.removeChild(list.firstChild); }
     if (!query.trim()) {
-      status.textContent = "Typ een of meer woorden om te zoeken.";
+      status.textContent = messages.prompt;
       return;
     }
     var found = search(query);
     var results = found.results;
     status.textContent = results.length === 0
-      ? "Geen resultaten voor “" + query + "”."
-      : results.length + (results.length === 1 ? " resultaat" : " resultaten") + " voor “" + query + "”.";
+      ? messages.none + " “" + query + "”."
+      : results.length + " " + (results.length === 1 ? messages.one : messages.many) + " “" + query + "”.";
     results.slice(0, 50).forEach(function (r) {
       var page = index.pages[r.page];
       var li = document.createElement("li");
