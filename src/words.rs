@@ -222,6 +222,14 @@ words! {
         next: "Volgende",
         /// Site: the heading of the footnotes.
         footnotes: "Voetnoten",
+        /// Site: a footnote's link back to where the text refers to it.
+        footnote_back: "terug",
+        /// Site: what that link adds for a screen reader, after it: "terug
+        /// naar de tekst".
+        footnote_back_to: "naar de tekst",
+        /// Site: the hidden name of a heading's anchor link, for a screen
+        /// reader, before the heading: "Link naar Aanleiding".
+        heading_link: "Link naar",
         /// Site: the word before a table's number in the caption of a
         /// page's second and later tables without one: "Aanleiding (tabel
         /// 2)".

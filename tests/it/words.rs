@@ -48,7 +48,7 @@ const LABELS: [(&str, &str); 22] = [
 
 /// Every key of `words:` but `diff`'s and `compare`'s, with its Dutch
 /// default.
-const WORDS: [(&str, &str); 71] = [
+const WORDS: [(&str, &str); 74] = [
     ("skip_link", "Direct naar de inhoud"),
     ("search_site", "Zoeken in het werkplan"),
     ("search_button", "Zoek"),
@@ -95,6 +95,9 @@ const WORDS: [(&str, &str); 71] = [
     ("previous", "Vorige"),
     ("next", "Volgende"),
     ("footnotes", "Voetnoten"),
+    ("footnote_back", "terug"),
+    ("footnote_back_to", "naar de tekst"),
+    ("heading_link", "Link naar"),
     ("table", "tabel"),
     ("part", "Onderdeel"),
     ("theme_parts", "Projecten in dit thema"),

@@ -133,7 +133,8 @@ impl Writer<'_> {
                 self.inlines(content);
                 let _ = writeln!(
                     self.out,
-                    " <a class=\"anchor\" href=\"#{id}\"><span class=\"visually-hidden\">Link naar {}</span><span aria-hidden=\"true\">#</span></a></h{level}>",
+                    " <a class=\"anchor\" href=\"#{id}\"><span class=\"visually-hidden\">{} {}</span><span aria-hidden=\"true\">#</span></a></h{level}>",
+                    escape(&self.ctx.words.heading_link),
                     escape(&text)
                 );
                 self.last_heading = Some(text);
@@ -462,7 +463,9 @@ impl Writer<'_> {
             self.rtl = false;
             let _ = writeln!(
                 self.out,
-                " <a class=\"terug\" href=\"#_fnref-{id}\" role=\"doc-backlink\">terug<span class=\"visually-hidden\"> naar de tekst</span></a></li>"
+                " <a class=\"backlink\" href=\"#_fnref-{id}\" role=\"doc-backlink\">{}<span class=\"visually-hidden\"> {}</span></a></li>",
+                escape(&self.ctx.words.footnote_back),
+                escape(&self.ctx.words.footnote_back_to)
             );
         }
         self.out.push_str("</ol>\n</section>\n");
