@@ -30,6 +30,7 @@ pub mod backend;
 pub mod budget;
 pub mod build;
 pub mod checks;
+pub mod cli;
 pub mod closed;
 pub mod compiled;
 pub mod config;
