@@ -47,7 +47,7 @@ pub(super) fn compare(old: &str, new: &str, format: DiffFormat) -> anyhow::Resul
 /// diagnostics of the sides whose book has errors (ending with `none`,
 /// what there is not).
 fn print_changes(
-    outcome: crate::diff::Outcome,
+    outcome: crate::diff::DiffOutcome,
     format: DiffFormat,
     none: &str,
 ) -> anyhow::Result<ExitCode> {
@@ -58,11 +58,11 @@ fn print_changes(
         DiffFormat::Json => crate::diff::Format::Json,
     };
     match outcome {
-        crate::diff::Outcome::Made(changes) => {
+        crate::diff::DiffOutcome::Made(changes) => {
             print_stdout(crate::diff::render(format, &changes).as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
-        crate::diff::Outcome::Failed(sides) => {
+        crate::diff::DiffOutcome::Failed(sides) => {
             let mut stderr = std::io::stderr().lock();
             for side in &sides {
                 for line in side.lines() {

@@ -9,15 +9,15 @@
 
 use std::fmt::Write as _;
 
-use super::rows::{self, Row};
-use super::{ChangeSet, Status, signed};
+use super::rows::{self, ChangeRow};
+use super::{ChangeSet, ChangeStatus, signed};
 use crate::format::number;
 use crate::gfm::escape;
 
 /// The most budgets the short table shows; the rest are summed in a row.
 const SHORT_TABLE: usize = 10;
 
-pub fn render(c: &ChangeSet) -> String {
+pub(crate) fn render(c: &ChangeSet) -> String {
     let sides = format!(
         "van {} naar {}",
         escape(&c.old.describe(&c.words.working_tree)),
@@ -106,9 +106,9 @@ fn budgets(out: &mut String, c: &ChangeSet) {
         return;
     }
     let counts: Vec<String> = [
-        (c.count(Status::Changed), "gewijzigd"),
-        (c.count(Status::Added), "toegevoegd"),
-        (c.count(Status::Removed), "verwijderd"),
+        (c.count(ChangeStatus::Changed), "gewijzigd"),
+        (c.count(ChangeStatus::Added), "toegevoegd"),
+        (c.count(ChangeStatus::Removed), "verwijderd"),
         (c.moved(), "verplaatst"),
     ]
     .into_iter()
@@ -129,7 +129,7 @@ fn budgets(out: &mut String, c: &ChangeSet) {
              |---|---|--:|--:|--:|--:|",
             escape(&c.labels.organisation)
         );
-        for Row {
+        for ChangeRow {
             org,
             label,
             rate,

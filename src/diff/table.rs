@@ -72,7 +72,7 @@ fn causes(out: &mut String, c: &ChangeSet) {
     out.push_str(&aligned(&table, &right, "  "));
 }
 
-pub fn render(c: &ChangeSet) -> String {
+pub(crate) fn render(c: &ChangeSet) -> String {
     let mut out = format!(
         "Begrotingswijzigingen {} → {}
 {}
