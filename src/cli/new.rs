@@ -50,7 +50,7 @@ fn new(what: NewCommand, root: &Path) -> anyhow::Result<ExitCode> {
             index,
             available,
             hours,
-        } => new_edition(crate::edition::Request {
+        } => new_edition(crate::edition::EditionRequest {
             year,
             from,
             to,
@@ -82,10 +82,10 @@ fn in_book(
 /// `kis-book new edition`: writes next year's book, prints the sentences
 /// that name the old year, then checks the new book. Exit 1 when the old
 /// book cannot be read or the new one does not pass `check`.
-fn new_edition(request: crate::edition::Request) -> anyhow::Result<ExitCode> {
+fn new_edition(request: crate::edition::EditionRequest) -> anyhow::Result<ExitCode> {
     let written = match crate::edition::new_edition(&request)? {
-        crate::edition::Outcome::Written(written) => written,
-        crate::edition::Outcome::OldBook(diags) => {
+        crate::edition::EditionOutcome::Written(written) => written,
+        crate::edition::EditionOutcome::OldBook(diags) => {
             report(&diags);
             eprintln!("the old book cannot be read: nothing was written");
             return Ok(ExitCode::FAILURE);
