@@ -365,3 +365,16 @@ fn report(diags: &Diagnostics) {
     let mut stderr = anstream::stderr().lock();
     let _ = stderr.write_all(text.as_bytes());
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    /// clap's own check of the definitions: no two arguments with one name
+    /// or short flag, every `conflicts_with` naming an argument, defaults
+    /// among their possible values.
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}
