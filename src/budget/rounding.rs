@@ -43,7 +43,7 @@ pub fn floor(value: Decimal, precision: u32) -> Decimal {
 
 /// `value`, already at `precision` or coarser, written with exactly
 /// `precision` decimals (12.5 → 12.50), so that it prints as it is meant.
-pub fn at_scale(mut value: Decimal, precision: u32) -> Decimal {
+pub(crate) fn at_scale(mut value: Decimal, precision: u32) -> Decimal {
     value.rescale(precision);
     value
 }
