@@ -37,7 +37,7 @@ STAGES = [
     ("render", ["backend", "pdf", "site", "export"]),
     ("report", ["build", "publish", "diff", "serve", "scaffold", "edition",
                 "diagnostics/github"]),
-    ("cli", ["main"]),
+    ("cli", ["main", "cli"]),
 ]
 
 

@@ -23,13 +23,16 @@
 //! ([`diff`]). [`build::Session`] is the gate and the backends: `kis-book
 //! check` asks every backend what it refuses (and renders a book with
 //! templates of its own once, on trial), `kis-book build` then hands the
-//! compiled book to them. docs/architecture.md draws the whole picture.
+//! compiled book to them. [`cli`] is the command line over all of this
+//! (src/main.rs a thin binary over it). docs/architecture.md draws the
+//! whole picture.
 
 pub mod assets;
 pub mod backend;
 pub mod budget;
 pub mod build;
 pub mod checks;
+pub mod cli;
 pub mod closed;
 pub mod compiled;
 pub mod config;

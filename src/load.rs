@@ -103,7 +103,7 @@ fn load(input: &BookInput, diags: &mut Diagnostics) -> Option<Book> {
 
 /// One file or folder under content/.
 #[derive(Debug)]
-struct Entry {
+struct ContentEntry {
     path: PathBuf,
     depth: usize,
     is_dir: bool,
@@ -111,7 +111,7 @@ struct Entry {
 
 /// Every folder and Markdown file under content/, through the closed
 /// world: a link that leads out of the book is reported, never followed.
-fn walk(root: &BookRoot, content: &Path, diags: &mut Diagnostics) -> Vec<Entry> {
+fn walk(root: &BookRoot, content: &Path, diags: &mut Diagnostics) -> Vec<ContentEntry> {
     let (found, refused) = root.walk(content, compare_names);
     for refusal in refused {
         diags.push(refusal_diagnostic(&refusal));
@@ -119,7 +119,7 @@ fn walk(root: &BookRoot, content: &Path, diags: &mut Diagnostics) -> Vec<Entry> 
     found
         .into_iter()
         .filter(|w| w.is_dir || w.path.extension().is_some_and(|x| x == "md"))
-        .map(|w| Entry {
+        .map(|w| ContentEntry {
             path: w.path,
             depth: w.depth,
             is_dir: w.is_dir,
@@ -176,7 +176,12 @@ struct Loader<'a> {
 impl Loader<'_> {
     /// Builds the pages of one level from `entries`, which are this level's
     /// entries each followed by its descendants.
-    fn level(&self, entries: &[Entry], depth: usize, diags: &mut Diagnostics) -> Vec<LoadedPage> {
+    fn level(
+        &self,
+        entries: &[ContentEntry],
+        depth: usize,
+        diags: &mut Diagnostics,
+    ) -> Vec<LoadedPage> {
         let mut pages = Vec::new();
         let mut i = 0;
         while i < entries.len() {
@@ -195,11 +200,11 @@ impl Loader<'_> {
                 match index {
                     Some(index) => {
                         if let Some(mut page) = self.page(&index.path, depth, diags) {
-                            let rest: Vec<&Entry> =
+                            let rest: Vec<&ContentEntry> =
                                 inner.iter().filter(|e| !std::ptr::eq(*e, index)).collect();
-                            let rest: Vec<Entry> = rest
+                            let rest: Vec<ContentEntry> = rest
                                 .into_iter()
-                                .map(|e| Entry {
+                                .map(|e| ContentEntry {
                                     path: e.path.clone(),
                                     depth: e.depth,
                                     is_dir: e.is_dir,

@@ -18,7 +18,7 @@ const CASES: u32 = 2000;
 type Card = (Decimal, Decimal, Vec<Decimal>);
 
 /// An organisation block: its index and (role, hours) lines.
-type Block = (usize, Vec<(usize, Decimal)>);
+type RandomBlock = (usize, Vec<(usize, Decimal)>);
 
 /// A random book: rate cards, budgets in hours, and a money policy.
 #[derive(Debug, Clone)]
@@ -28,7 +28,7 @@ struct Case {
     cards: Vec<Card>,
     /// Per budget: group (0 theme 1, 1 function A, 2 function E), material
     /// and organisation blocks.
-    budgets: Vec<(u8, Decimal, Vec<Block>)>,
+    budgets: Vec<(u8, Decimal, Vec<RandomBlock>)>,
 }
 
 /// An amount with `precision` decimals from 0 to 200 units.

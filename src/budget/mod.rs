@@ -280,7 +280,7 @@ pub fn compute_budget(config: &Config, spec: &BudgetSpec) -> ComputedBudget {
             amounts
         })
         .collect();
-    let material = rounding::fixed(spec.material, policy.precision);
+    let material = rounding::at_scale(spec.material, policy.precision);
     let total = organisations.iter().map(|o| o.total).sum::<Decimal>() + material;
     let exact_total = organisations.iter().map(|o| o.exact_total).sum::<Decimal>() + spec.material;
     ComputedBudget {
@@ -370,8 +370,8 @@ pub fn compute_programme<'a>(
             exact_per_org[o.org] += o.exact_total;
         }
     }
-    let material = rounding::fixed(budgets.iter().map(|b| b.material).sum(), policy.precision);
-    let total = rounding::fixed(budgets.iter().map(|b| b.total).sum(), policy.precision);
+    let material = rounding::at_scale(budgets.iter().map(|b| b.material).sum(), policy.precision);
+    let total = rounding::at_scale(budgets.iter().map(|b| b.total).sum(), policy.precision);
     let exact_total = budgets.iter().map(|b| b.exact_total).sum();
     Programme {
         budgets,
@@ -381,7 +381,7 @@ pub fn compute_programme<'a>(
         material,
         total,
         exact_total,
-        available: rounding::fixed(config.available_budget, policy.precision),
+        available: rounding::at_scale(config.available_budget, policy.precision),
         policy,
     }
 }

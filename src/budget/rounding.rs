@@ -27,7 +27,7 @@ pub fn round(value: Decimal, policy: &MoneyPolicy) -> Decimal {
         Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
         Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
     };
-    fixed(
+    at_scale(
         value.round_dp_with_strategy(policy.precision, strategy),
         policy.precision,
     )
@@ -35,7 +35,7 @@ pub fn round(value: Decimal, policy: &MoneyPolicy) -> Decimal {
 
 /// `value` rounded down to `precision` decimals, with exactly that many.
 pub fn floor(value: Decimal, precision: u32) -> Decimal {
-    fixed(
+    at_scale(
         value.round_dp_with_strategy(precision, RoundingStrategy::ToNegativeInfinity),
         precision,
     )
@@ -43,7 +43,7 @@ pub fn floor(value: Decimal, precision: u32) -> Decimal {
 
 /// `value`, already at `precision` or coarser, written with exactly
 /// `precision` decimals (12.5 → 12.50), so that it prints as it is meant.
-pub fn fixed(mut value: Decimal, precision: u32) -> Decimal {
+pub(crate) fn at_scale(mut value: Decimal, precision: u32) -> Decimal {
     value.rescale(precision);
     value
 }
@@ -117,7 +117,7 @@ mod tests {
         let up = policy(2, Rounding::HalfUp);
         assert_eq!(round(dec!(12.5), &up).to_string(), "12.50");
         assert_eq!(floor(dec!(12.999), 2).to_string(), "12.99");
-        assert_eq!(fixed(dec!(7), 2).to_string(), "7.00");
+        assert_eq!(at_scale(dec!(7), 2).to_string(), "7.00");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 /// Checks a `--base-url` and ends it in `/`: an absolute `http` or `https`
 /// address without query, fragment or spaces, e.g.
 /// `https://staging.example.org/review/123/`.
-pub fn parse_base_url(url: &str) -> Result<String, String> {
+pub(crate) fn parse_base_url(url: &str) -> Result<String, String> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))

@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 use serde_saphyr::Spanned;
 
-use super::RawMoney;
+use super::raw::RawMoney;
 use crate::budget::rounding::finer_than;
 use crate::diagnostics::{Diagnostic, Diagnostics, codes};
 use crate::model::{MoneyPolicy, RoundAt, Rounding};
@@ -99,7 +99,7 @@ pub(super) fn check_precision(
 }
 
 /// The message for a rate or amount finer than the printed precision.
-pub fn precision_message(what: &str, value: &str, money: &MoneyPolicy) -> String {
+pub(crate) fn precision_message(what: &str, value: &str, money: &MoneyPolicy) -> String {
     if money.stated {
         format!(
             "{what} `{value}` has more decimals than amounts print with (`precision: {}`)",
@@ -113,7 +113,7 @@ pub fn precision_message(what: &str, value: &str, money: &MoneyPolicy) -> String
 }
 
 /// The hint for a rate or amount finer than the printed precision.
-pub fn precision_hint(money: &MoneyPolicy) -> String {
+pub(crate) fn precision_hint(money: &MoneyPolicy) -> String {
     if money.stated {
         format!(
             "round it to {} decimals, or raise `precision` in the `money:` section of book.yaml",

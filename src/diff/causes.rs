@@ -25,29 +25,29 @@ use crate::model::{Config, Labels, Words};
 
 /// The parts of a change, in currency units; they add up to the change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Causes {
+pub(crate) struct Causes {
     /// Changed hours at the old rates.
-    pub hours: Decimal,
+    pub(crate) hours: Decimal,
     /// Changed rates of the rate card (roles, aliases, Stafkosten,
     /// Overhead) at the new hours.
-    pub card_rates: Decimal,
+    pub(crate) card_rates: Decimal,
     /// Changed own rates (a role's `rate:` in front matter) at the new
     /// hours.
-    pub own_rates: Decimal,
+    pub(crate) own_rates: Decimal,
     /// Changed Materiële kosten.
-    pub material: Decimal,
+    pub(crate) material: Decimal,
     /// The printed change beyond the exact change.
-    pub rounding: Decimal,
+    pub(crate) rounding: Decimal,
 }
 
 impl Causes {
     /// The sum of the parts: the change of the printed total.
-    pub fn total(&self) -> Decimal {
+    pub(crate) fn total(&self) -> Decimal {
         self.hours + self.card_rates + self.own_rates + self.material + self.rounding
     }
 
     /// The parts with their Dutch names, in the order they are shown.
-    pub fn parts(&self) -> [(Cause, Decimal); 5] {
+    pub(crate) fn parts(&self) -> [(Cause, Decimal); 5] {
         [
             (Cause::Hours, self.hours),
             (Cause::CardRates, self.card_rates),
@@ -80,7 +80,7 @@ impl std::iter::Sum for Causes {
 
 /// One part of a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cause {
+pub(crate) enum Cause {
     /// [`Causes::hours`].
     Hours,
     /// [`Causes::card_rates`].
@@ -106,28 +106,17 @@ impl Cause {
             Cause::Rounding => &labels.money_rule,
         }
     }
-
-    /// The key a machine reads.
-    pub fn english(self) -> &'static str {
-        match self {
-            Cause::Hours => "hours",
-            Cause::CardRates => "card_rates",
-            Cause::OwnRates => "own_rates",
-            Cause::Material => "material",
-            Cause::Rounding => "rounding",
-        }
-    }
 }
 
 /// A budget on one side of a comparison, with the config that names its
 /// organisations; `None` where the budget does not exist.
-pub type BudgetSide<'a> = Option<(&'a Config, &'a ComputedBudget)>;
+pub(crate) type BudgetSide<'a> = Option<(&'a Config, &'a ComputedBudget)>;
 
 /// The causes of the change from `before` to `after` (either absent for a
 /// budget added or removed). Organisation blocks are matched by
 /// organisation id (each side's config names its own), role lines by role
 /// name.
-pub fn of_budget(before: BudgetSide<'_>, after: BudgetSide<'_>) -> Causes {
+pub(crate) fn of_budget(before: BudgetSide<'_>, after: BudgetSide<'_>) -> Causes {
     let (old_blocks, new_blocks) = (blocks(before), blocks(after));
     let mut causes = Causes::default();
     for (id, old) in &old_blocks {
@@ -217,7 +206,7 @@ mod tests {
     /// One side of a random budget: a rate card (staff, overhead, three
     /// role rates), the budget's lines (a role, its hours, an own rate or
     /// none) and material.
-    type Side = ((Decimal, Decimal, [Decimal; 3]), Vec<LineSpec>, Decimal);
+    type RandomSide = ((Decimal, Decimal, [Decimal; 3]), Vec<LineSpec>, Decimal);
     type LineSpec = (usize, Decimal, Option<Decimal>);
 
     fn money(precision: u32) -> impl Strategy<Value = Decimal> {
@@ -225,7 +214,7 @@ mod tests {
         (0..=150 * scale).prop_map(move |n| Decimal::new(n, precision))
     }
 
-    fn side(precision: u32) -> impl Strategy<Value = Side> {
+    fn side(precision: u32) -> impl Strategy<Value = RandomSide> {
         let rate = move || money(precision);
         let card = (rate(), rate(), [rate(), rate(), rate()]);
         let hours = (0i64..40_000).prop_map(|n| Decimal::new(n, 2));
@@ -235,7 +224,7 @@ mod tests {
 
     /// The budget of `side` computed by the budget engine under `policy`;
     /// a role appears once (its first line).
-    fn computed(side: &Side, policy: MoneyPolicy) -> (crate::model::Config, ComputedBudget) {
+    fn computed(side: &RandomSide, policy: MoneyPolicy) -> (crate::model::Config, ComputedBudget) {
         let ((staff, overhead, rates), lines, material) = side;
         let names = ["r0", "r1", "r2"];
         let card: Vec<(&str, Decimal)> = names.iter().copied().zip(rates.iter().copied()).collect();
@@ -302,7 +291,7 @@ mod tests {
                 (Just(p), side(p.precision), side(p.precision))
             }),
         ) {
-            let rates_only: Side = (after.0, before.1.iter().map(|(role, hours, own)| {
+            let rates_only: RandomSide = (after.0, before.1.iter().map(|(role, hours, own)| {
                 (*role, *hours, own.map(|o| o + Decimal::ONE))
             }).collect(), before.2);
             let (old_config, old) = computed(&before, policy);

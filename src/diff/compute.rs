@@ -7,17 +7,17 @@
 use rust_decimal::Decimal;
 
 use super::{
-    BudgetChange, ChangeSet, ChargeChange, Delta, GroupChange, GroupRef, LineChange, OrgChange,
-    OrgTotal, RateChange, RateEffect, RateKind, Side, Status, causes,
+    BudgetChange, ChangeSet, ChangeStatus, ChargeChange, Delta, GroupChange, GroupRef, LineChange,
+    OrgChange, OrgTotal, RateChange, RateEffect, RateKind, Side, causes,
 };
 use crate::budget::{Charge, ComputedBudget, GroupKind, OrgAmounts, Programme};
 use crate::model::{Config, Group, Labels, Organisation};
 
 /// One side to compare: which it is, its config and its computed budget.
-pub type Book<'a> = (&'a Side, &'a Config, &'a Programme);
+pub(crate) type BookSide<'a> = (&'a Side, &'a Config, &'a Programme);
 
 /// The changes from `old` to `new`.
-pub fn compare(old: Book<'_>, new: Book<'_>) -> ChangeSet {
+pub(crate) fn compare(old: BookSide<'_>, new: BookSide<'_>) -> ChangeSet {
     let (old_side, old_config, old_programme) = old;
     let (new_side, new_config, new_programme) = new;
     let sides = Sides {
@@ -120,9 +120,9 @@ impl Sides<'_> {
             id: any.id.clone(),
             title: any.title.clone(),
             status: match (before, after) {
-                (None, _) => Status::Added,
-                (_, None) => Status::Removed,
-                _ => Status::Changed,
+                (None, _) => ChangeStatus::Added,
+                (_, None) => ChangeStatus::Removed,
+                _ => ChangeStatus::Changed,
             },
             group_before: before.map(|b| group_ref(old_config, &b.group)),
             group_after: after.map(|b| group_ref(new_config, &b.group)),
@@ -135,7 +135,7 @@ impl Sides<'_> {
             ),
         };
         let differs =
-            change.status != Status::Changed || change.moved() || change.figures_changed();
+            change.status != ChangeStatus::Changed || change.moved() || change.figures_changed();
         differs.then_some(change)
     }
 

@@ -85,7 +85,7 @@ impl Record {
     }
 }
 
-pub fn render(c: &ChangeSet) -> String {
+pub(crate) fn render(c: &ChangeSet) -> String {
     let mut out = String::from(BOM);
     push_record(&mut out, HEADER.iter().map(|s| (*s).to_owned()));
     for b in &c.budgets {

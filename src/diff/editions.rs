@@ -5,17 +5,17 @@
 
 use std::path::Path;
 
-use super::{FailedSide, Outcome, Side, compute};
+use super::{DiffOutcome, FailedSide, Side, compute};
 
 /// Compares the book in folder `old` with the book in folder `new`, each
 /// named as the user gave it. A book that does not compile is
-/// [`Outcome::Failed`] with its diagnostics.
-pub fn compare_editions(old: &str, new: &str) -> Outcome {
+/// [`DiffOutcome::Failed`] with its diagnostics.
+pub(crate) fn compare_editions(old: &str, new: &str) -> DiffOutcome {
     let (old_side, new_side) = (Side::folder(old), Side::folder(new));
     let before = crate::compile(&crate::input::BookInput::open(Path::new(old)));
     let after = crate::compile(&crate::input::BookInput::open(Path::new(new)));
     match (before.compiled, after.compiled) {
-        (Some(b), Some(a)) => Outcome::Made(Box::new(compute::compare(
+        (Some(b), Some(a)) => DiffOutcome::Made(Box::new(compute::compare(
             (&old_side, &b.config, &b.programme),
             (&new_side, &a.config, &a.programme),
         ))),
@@ -28,7 +28,7 @@ pub fn compare_editions(old: &str, new: &str) -> Outcome {
             .filter(|(_, failed, _)| *failed)
             .map(|(side, _, diagnostics)| FailedSide { side, diagnostics })
             .collect();
-            Outcome::Failed(failed)
+            DiffOutcome::Failed(failed)
         }
     }
 }

@@ -17,23 +17,23 @@ use crate::load::CONTENT_DIR;
 
 /// The git repository a book lives in.
 #[derive(Debug, Clone)]
-pub struct Repo {
+pub(crate) struct Repo {
     /// The repository's top folder.
-    pub top: PathBuf,
+    pub(crate) top: PathBuf,
     /// The book root relative to `top`, with a trailing `/` (empty when the
     /// book is the whole repository).
-    pub prefix: String,
+    pub(crate) prefix: String,
 }
 
 /// The files of a book at one revision.
 #[derive(Debug, Clone, Default)]
-pub struct Snapshot {
+pub(crate) struct RevisionFiles {
     /// Every file under `content/`: path relative to the book root (with
     /// `/`, e.g. `content/book.yaml`) → its bytes.
-    pub files: Files,
+    pub(crate) files: Files,
     /// Entries refused rather than read: symbolic links, submodules and
     /// file names the book cannot use, each a diagnostic at its path.
-    pub refused: Vec<Diagnostic>,
+    pub(crate) refused: Vec<Diagnostic>,
 }
 
 /// A `git` command that never writes to the repository on its own accord.
@@ -68,7 +68,7 @@ fn run(cmd: &mut Command) -> anyhow::Result<Result<Vec<u8>, String>> {
 }
 
 /// The repository holding the book at `root`.
-pub fn open(root: &Path) -> anyhow::Result<Repo> {
+pub(crate) fn open(root: &Path) -> anyhow::Result<Repo> {
     if !root.is_dir() {
         bail!("`{}` is not a folder", root.display());
     }
@@ -99,7 +99,7 @@ pub fn open(root: &Path) -> anyhow::Result<Repo> {
 }
 
 /// The full commit id that `rev` names.
-pub fn resolve(repo: &Repo, rev: &str) -> anyhow::Result<String> {
+pub(crate) fn resolve(repo: &Repo, rev: &str) -> anyhow::Result<String> {
     if rev.is_empty() || rev.starts_with('-') {
         bail!("`{rev}` is not a revision");
     }
@@ -129,9 +129,9 @@ struct TreeEntry {
 ///
 /// The one place that reads a revision: its files by path, which the
 /// loader reads from memory (see [`crate::input::BookInput::revision`]).
-pub fn read_book(repo: &Repo, commit: &str) -> anyhow::Result<Snapshot> {
+pub(crate) fn read_book(repo: &Repo, commit: &str) -> anyhow::Result<RevisionFiles> {
     let entries = list(repo, commit)?;
-    let mut snapshot = Snapshot::default();
+    let mut snapshot = RevisionFiles::default();
     let mut wanted = Vec::new();
     for entry in entries {
         if let Err(why) = check_path(&entry.path) {

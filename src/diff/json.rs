@@ -9,23 +9,23 @@ use crate::budget::GroupKind;
 use crate::format::plain;
 
 #[derive(Serialize)]
-struct Export<'a> {
+struct DiffOut<'a> {
     old: SideOut<'a>,
     new: SideOut<'a>,
     currency: &'a str,
     summary: Summary,
     /// The new side against its available budget, in words.
     verdict: Verdict,
-    total: Figure,
+    total: FigureOut,
     /// The programme total's change split into its causes.
     causes: CausesOut,
-    material: Figure,
-    available: Figure,
-    remainder: Figure,
-    organisations: Vec<OrgTotal<'a>>,
-    groups: Vec<Group<'a>>,
-    budgets: Vec<Budget<'a>>,
-    rates: Vec<Rate<'a>>,
+    material: FigureOut,
+    available: FigureOut,
+    remainder: FigureOut,
+    organisations: Vec<OrgTotalOut<'a>>,
+    groups: Vec<OverviewRowOut<'a>>,
+    budgets: Vec<BudgetOut<'a>>,
+    rates: Vec<RateOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -94,13 +94,13 @@ impl From<&Causes> for CausesOut {
 }
 
 #[derive(Serialize)]
-struct Figure {
+struct FigureOut {
     before: Option<String>,
     after: Option<String>,
     difference: String,
 }
 
-impl From<Delta> for Figure {
+impl From<Delta> for FigureOut {
     fn from(d: Delta) -> Self {
         Self {
             before: d.before.map(plain),
@@ -111,13 +111,13 @@ impl From<Delta> for Figure {
 }
 
 #[derive(Serialize)]
-struct Charge {
-    rate: Figure,
-    hours: Figure,
-    amount: Figure,
+struct ChargeOut {
+    rate: FigureOut,
+    hours: FigureOut,
+    amount: FigureOut,
 }
 
-impl From<&ChargeChange> for Charge {
+impl From<&ChargeChange> for ChargeOut {
     fn from(c: &ChargeChange) -> Self {
         Self {
             rate: c.rate.into(),
@@ -128,19 +128,19 @@ impl From<&ChargeChange> for Charge {
 }
 
 #[derive(Serialize)]
-struct OrgTotal<'a> {
+struct OrgTotalOut<'a> {
     id: &'a str,
     name: &'a str,
-    total: Figure,
+    total: FigureOut,
 }
 
 #[derive(Serialize)]
-struct Group<'a> {
+struct OverviewRowOut<'a> {
     id: &'a str,
     kind: &'static str,
     label: &'a str,
-    material: Figure,
-    total: Figure,
+    material: FigureOut,
+    total: FigureOut,
 }
 
 #[derive(Serialize)]
@@ -151,52 +151,52 @@ struct GroupOut<'a> {
 }
 
 #[derive(Serialize)]
-struct Budget<'a> {
+struct BudgetOut<'a> {
     id: &'a str,
     title: &'a str,
     status: &'static str,
     moved: bool,
     group_before: Option<GroupOut<'a>>,
     group_after: Option<GroupOut<'a>>,
-    organisations: Vec<Org<'a>>,
-    material: Figure,
-    total: Figure,
+    organisations: Vec<OrgOut<'a>>,
+    material: FigureOut,
+    total: FigureOut,
     causes: CausesOut,
 }
 
 #[derive(Serialize)]
-struct Org<'a> {
+struct OrgOut<'a> {
     id: &'a str,
     name: &'a str,
-    lines: Vec<Line<'a>>,
-    hours: Figure,
-    staff: Charge,
-    overhead: Charge,
-    total: Figure,
+    lines: Vec<LineOut<'a>>,
+    hours: FigureOut,
+    staff: ChargeOut,
+    overhead: ChargeOut,
+    total: FigureOut,
 }
 
 #[derive(Serialize)]
-struct Line<'a> {
+struct LineOut<'a> {
     role: &'a str,
     #[serde(flatten)]
-    charge: Charge,
+    charge: ChargeOut,
 }
 
 #[derive(Serialize)]
-struct Rate<'a> {
+struct RateOut<'a> {
     organisation: &'a str,
     name: &'a str,
     /// `role`, `staff` or `overhead`.
     kind: &'static str,
     /// The role, for a role's rate.
     role: Option<&'a str>,
-    rate: Figure,
-    effects: Vec<Effect<'a>>,
+    rate: FigureOut,
+    effects: Vec<EffectOut<'a>>,
     total_effect: String,
 }
 
 #[derive(Serialize)]
-struct Effect<'a> {
+struct EffectOut<'a> {
     budget: &'a str,
     title: &'a str,
     line: &'a str,
@@ -219,8 +219,8 @@ fn group(g: &GroupRef) -> GroupOut<'_> {
     }
 }
 
-fn budget(b: &BudgetChange) -> Budget<'_> {
-    Budget {
+fn budget(b: &BudgetChange) -> BudgetOut<'_> {
+    BudgetOut {
         id: &b.id,
         title: &b.title,
         status: b.status.english(),
@@ -230,13 +230,13 @@ fn budget(b: &BudgetChange) -> Budget<'_> {
         organisations: b
             .organisations
             .iter()
-            .map(|o| Org {
+            .map(|o| OrgOut {
                 id: &o.id,
                 name: &o.name,
                 lines: o
                     .lines
                     .iter()
-                    .map(|l| Line {
+                    .map(|l| LineOut {
                         role: &l.role,
                         charge: (&l.charge).into(),
                     })
@@ -253,16 +253,16 @@ fn budget(b: &BudgetChange) -> Budget<'_> {
     }
 }
 
-pub fn render(c: &ChangeSet) -> String {
-    let export = Export {
+pub(crate) fn render(c: &ChangeSet) -> String {
+    let export = DiffOut {
         old: (&c.old).into(),
         new: (&c.new).into(),
         currency: &c.currency,
         summary: Summary {
             text: c.summary(),
-            changed: c.count(super::Status::Changed),
-            added: c.count(super::Status::Added),
-            removed: c.count(super::Status::Removed),
+            changed: c.count(super::ChangeStatus::Changed),
+            added: c.count(super::ChangeStatus::Added),
+            removed: c.count(super::ChangeStatus::Removed),
             moved: c.moved(),
             rates: c.rates.len(),
         },
@@ -278,7 +278,7 @@ pub fn render(c: &ChangeSet) -> String {
         organisations: c
             .organisations
             .iter()
-            .map(|o| OrgTotal {
+            .map(|o| OrgTotalOut {
                 id: &o.id,
                 name: &o.name,
                 total: o.total.into(),
@@ -287,7 +287,7 @@ pub fn render(c: &ChangeSet) -> String {
         groups: c
             .groups
             .iter()
-            .map(|g| Group {
+            .map(|g| OverviewRowOut {
                 id: &g.id,
                 kind: kind(g.kind),
                 label: &g.label,
@@ -299,7 +299,7 @@ pub fn render(c: &ChangeSet) -> String {
         rates: c
             .rates
             .iter()
-            .map(|r| Rate {
+            .map(|r| RateOut {
                 organisation: &r.org_id,
                 name: &r.org_name,
                 kind: match r.kind {
@@ -315,7 +315,7 @@ pub fn render(c: &ChangeSet) -> String {
                 effects: r
                     .effects
                     .iter()
-                    .map(|e| Effect {
+                    .map(|e| EffectOut {
                         budget: &e.budget,
                         title: &e.title,
                         line: &e.line,

@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use super::rows::{self, Row};
+use super::rows::{self, ChangeRow};
 use super::{ChangeSet, signed};
 use crate::format::number;
 use crate::gfm::escape;
@@ -134,7 +134,7 @@ fn budgets(out: &mut String, c: &ChangeSet) {
         );
         table_row(&mut body, &rows::budget_head(c).map(escape));
         body.push_str("|---|---|--:|--:|--:|--:|\n");
-        for Row {
+        for ChangeRow {
             org,
             label,
             rate,

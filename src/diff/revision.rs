@@ -11,7 +11,7 @@ use crate::input::BookInput;
 
 /// What `kis-book diff` made of two sides.
 #[derive(Debug)]
-pub enum Outcome {
+pub(crate) enum DiffOutcome {
     /// Both sides compiled: the changes between them (perhaps none).
     Made(Box<ChangeSet>),
     /// A side's book has errors, so there is no diff: its diagnostics.
@@ -22,8 +22,8 @@ pub enum Outcome {
 /// with the working tree when `new` is `None`.
 ///
 /// Errors of git (no git, no repository, no such revision) are `Err`; a
-/// book that does not compile at a side is [`Outcome::Failed`].
-pub fn diff(root: &Path, old: &str, new: Option<&str>) -> anyhow::Result<Outcome> {
+/// book that does not compile at a side is [`DiffOutcome::Failed`].
+pub(crate) fn diff(root: &Path, old: &str, new: Option<&str>) -> anyhow::Result<DiffOutcome> {
     let repo = git::open(root)?;
     let old_side = resolve(&repo, old)?;
     let new_side = match new {
@@ -34,11 +34,11 @@ pub fn diff(root: &Path, old: &str, new: Option<&str>) -> anyhow::Result<Outcome
     if new_side.commit.is_some() && new_side.commit == old_side.commit {
         // One commit under two names: compiled once, its errors told once.
         return Ok(match old_book {
-            Ok(book) => Outcome::Made(Box::new(compute::compare(
+            Ok(book) => DiffOutcome::Made(Box::new(compute::compare(
                 (&old_side, &book.config, &book.programme),
                 (&new_side, &book.config, &book.programme),
             ))),
-            Err(diagnostics) => Outcome::Failed(vec![FailedSide {
+            Err(diagnostics) => DiffOutcome::Failed(vec![FailedSide {
                 side: old_side,
                 diagnostics,
             }]),
@@ -46,7 +46,7 @@ pub fn diff(root: &Path, old: &str, new: Option<&str>) -> anyhow::Result<Outcome
     }
     let new_book = compile_side(&repo, root, &new_side)?;
     match (old_book, new_book) {
-        (Ok(before), Ok(after)) => Ok(Outcome::Made(Box::new(compute::compare(
+        (Ok(before), Ok(after)) => Ok(DiffOutcome::Made(Box::new(compute::compare(
             (&old_side, &before.config, &before.programme),
             (&new_side, &after.config, &after.programme),
         )))),
@@ -59,7 +59,7 @@ pub fn diff(root: &Path, old: &str, new: Option<&str>) -> anyhow::Result<Outcome
                         .map(|diagnostics| FailedSide { side, diagnostics })
                 })
                 .collect();
-            Ok(Outcome::Failed(failed))
+            Ok(DiffOutcome::Failed(failed))
         }
     }
 }
@@ -101,7 +101,7 @@ fn compile_side(
 impl FailedSide {
     /// The side in a message: `revision HEAD~1 (abc1234)` or `the working
     /// tree`.
-    pub fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         if let Some(folder) = &self.side.folder {
             return format!("the book in `{folder}`");
         }
@@ -114,7 +114,7 @@ impl FailedSide {
     /// Each diagnostic as printed, a revision's prefixed with it so that it
     /// never looks like the working tree's: `in revision HEAD~1 (abc1234):
     /// content/x.md:3:1: error: …`.
-    pub fn lines(&self) -> Vec<String> {
+    pub(crate) fn lines(&self) -> Vec<String> {
         self.diagnostics
             .sorted()
             .into_iter()

@@ -6,18 +6,18 @@
 use rust_decimal::Decimal;
 
 use super::{
-    BudgetChange, Cause, Causes, ChangeSet, ChargeChange, Delta, RateChange, Status, is_overrun,
-    signed, signed_number,
+    BudgetChange, Cause, Causes, ChangeSet, ChangeStatus, ChargeChange, Delta, RateChange,
+    is_overrun, signed, signed_number,
 };
 use crate::budget::GroupKind;
 use crate::format::{money, number};
 use crate::model::{Labels, Words};
 
 /// Shown for a figure on a side where it does not exist.
-pub const ABSENT: &str = "–";
+pub(crate) const ABSENT: &str = "–";
 
 /// `before → after`, or the one value when it did not change.
-pub fn pair(delta: &Delta, show: impl Fn(Decimal) -> String) -> String {
+pub(crate) fn pair(delta: &Delta, show: impl Fn(Decimal) -> String) -> String {
     let side = |v: Option<Decimal>| v.map_or_else(|| ABSENT.to_owned(), &show);
     if delta.changed() {
         format!("{} → {}", side(delta.before), side(delta.after))
@@ -27,28 +27,28 @@ pub fn pair(delta: &Delta, show: impl Fn(Decimal) -> String) -> String {
 }
 
 /// One value of a side, or [`ABSENT`].
-pub fn value(v: Option<Decimal>) -> String {
+pub(crate) fn value(v: Option<Decimal>) -> String {
     v.map_or_else(|| ABSENT.to_owned(), money)
 }
 
 /// A row of a budget's changes.
 #[derive(Debug)]
-pub struct Row {
+pub(crate) struct ChangeRow {
     /// Organisation name; empty for material costs and the total.
-    pub org: String,
+    pub(crate) org: String,
     /// Role, `Stafkosten`, `Overhead`, `Totaal <organisatie>`, `Materiële
     /// kosten` or `Totaal`.
-    pub label: String,
+    pub(crate) label: String,
     /// Rate, or `before → after`.
-    pub rate: String,
+    pub(crate) rate: String,
     /// Hours, or `before → after`.
-    pub hours: String,
+    pub(crate) hours: String,
     /// Amount, or `before → after`.
-    pub amount: String,
+    pub(crate) amount: String,
     /// The amount's difference, signed.
-    pub difference: String,
+    pub(crate) difference: String,
     /// A total (organisation or budget), to stand out.
-    pub total: bool,
+    pub(crate) total: bool,
 }
 
 /// The headings of the columns of [`budget_rows`], in the book's words.
@@ -64,8 +64,8 @@ pub fn budget_head(c: &ChangeSet) -> [&str; 6] {
     ]
 }
 
-fn charge_row(org: &str, label: &str, c: &ChargeChange) -> Row {
-    Row {
+fn charge_row(org: &str, label: &str, c: &ChargeChange) -> ChangeRow {
+    ChangeRow {
         org: org.to_owned(),
         label: label.to_owned(),
         rate: pair(&c.rate, number),
@@ -79,7 +79,7 @@ fn charge_row(org: &str, label: &str, c: &ChargeChange) -> Row {
 /// The rows of a budget that changed: changed role lines, Stafkosten and
 /// Overhead, each changed organisation's total, Materiële kosten when it
 /// changed, and the budget total.
-pub fn budget_rows(b: &BudgetChange, c: &ChangeSet) -> Vec<Row> {
+pub(crate) fn budget_rows(b: &BudgetChange, c: &ChangeSet) -> Vec<ChangeRow> {
     let labels: &Labels = &c.labels;
     let mut rows = Vec::new();
     for o in b.organisations.iter().filter(|o| o.changed()) {
@@ -92,7 +92,7 @@ pub fn budget_rows(b: &BudgetChange, c: &ChangeSet) -> Vec<Row> {
         if o.overhead.changed() {
             rows.push(charge_row(&o.name, &labels.overhead, &o.overhead));
         }
-        rows.push(Row {
+        rows.push(ChangeRow {
             org: o.name.clone(),
             label: format!("{} {}", labels.total, o.name),
             rate: String::new(),
@@ -103,7 +103,7 @@ pub fn budget_rows(b: &BudgetChange, c: &ChangeSet) -> Vec<Row> {
         });
     }
     if b.material.changed() {
-        rows.push(Row {
+        rows.push(ChangeRow {
             org: String::new(),
             label: labels.material.clone(),
             rate: String::new(),
@@ -113,7 +113,7 @@ pub fn budget_rows(b: &BudgetChange, c: &ChangeSet) -> Vec<Row> {
             total: false,
         });
     }
-    rows.push(Row {
+    rows.push(ChangeRow {
         org: String::new(),
         label: labels.total.clone(),
         rate: String::new(),
@@ -132,9 +132,9 @@ pub fn status(b: &BudgetChange, words: &Words) -> String {
     let label =
         |g: &Option<super::GroupRef>| g.as_ref().map(|g| g.label.clone()).unwrap_or_default();
     match b.status {
-        Status::Added => format!("{} {}", words.added_in, label(&b.group_after)),
-        Status::Removed => format!("{} {}", words.removed_from, label(&b.group_before)),
-        Status::Changed => {
+        ChangeStatus::Added => format!("{} {}", words.added_in, label(&b.group_after)),
+        ChangeStatus::Removed => format!("{} {}", words.removed_from, label(&b.group_before)),
+        ChangeStatus::Changed => {
             let moved = format!(
                 "{} {} {} {}",
                 words.moved_from,
@@ -153,7 +153,7 @@ pub fn status(b: &BudgetChange, words: &Words) -> String {
 
 /// A rate as a reader sees its change: `90 → 95 (+5)`, or `– → 60` for a
 /// role new on the card.
-pub fn rate(change: &RateChange) -> String {
+pub(crate) fn rate(change: &RateChange) -> String {
     let text = pair(&change.rate, number);
     match (change.rate.before, change.rate.after) {
         (Some(_), Some(_)) => format!("{text} ({})", signed_number(change.rate.difference())),
@@ -163,22 +163,22 @@ pub fn rate(change: &RateChange) -> String {
 
 /// A row of the overview before and after.
 #[derive(Debug)]
-pub struct TotalRow {
+pub(crate) struct TotalRow {
     /// Label, e.g. `Thema 1. Werk`, `Totaal`, `waarvan Beta Kennis`.
-    pub label: String,
+    pub(crate) label: String,
     /// 0 for functions and the programme's lines, 1 for themes and the
     /// parts of the total.
-    pub level: u8,
+    pub(crate) level: u8,
     /// The figure before and after.
-    pub delta: Delta,
+    pub(crate) delta: Delta,
     /// The programme total, to stand out.
-    pub strong: bool,
+    pub(crate) strong: bool,
 }
 
 /// The overview before and after: each function with its themes, the
 /// programme total with its parts (per organisation and Materiële kosten),
 /// the available budget and what remains of it (negative: an overrun).
-pub fn total_rows(c: &ChangeSet) -> Vec<TotalRow> {
+pub(crate) fn total_rows(c: &ChangeSet) -> Vec<TotalRow> {
     let row = |label: String, level, delta: Delta, strong| TotalRow {
         label,
         level,
@@ -236,22 +236,22 @@ fn remainder_row(labels: &Labels, remainder: Delta) -> TotalRow {
 /// A row of the table of causes: a budget, the budgets left out of a short
 /// table taken together, or the programme total.
 #[derive(Debug)]
-pub struct CauseRow {
+pub(crate) struct CauseRow {
     /// "Project 1.1 Titel", "12 andere begrotingen" or "Totaal".
-    pub label: String,
+    pub(crate) label: String,
     /// What happened to the budget, in words; empty for a sum.
-    pub status: String,
+    pub(crate) status: String,
     /// The change of the printed total.
-    pub difference: Decimal,
+    pub(crate) difference: Decimal,
     /// Its parts.
-    pub causes: Causes,
+    pub(crate) causes: Causes,
     /// The programme total, to stand out.
-    pub total: bool,
+    pub(crate) total: bool,
 }
 
 /// The cause columns worth a column: those not zero for some budget, in
 /// the order of [`Causes::parts`].
-pub fn cause_columns(c: &ChangeSet) -> Vec<Cause> {
+pub(crate) fn cause_columns(c: &ChangeSet) -> Vec<Cause> {
     Causes::default()
         .parts()
         .into_iter()
@@ -270,7 +270,7 @@ pub fn cause_columns(c: &ChangeSet) -> Vec<Cause> {
 /// The budgets that differ, largest change first (by its size; equal
 /// sizes in reading order); with a `limit`, the budgets beyond it summed
 /// into one row; then the programme total. The rows add up to the total.
-pub fn cause_rows(c: &ChangeSet, limit: Option<usize>) -> Vec<CauseRow> {
+pub(crate) fn cause_rows(c: &ChangeSet, limit: Option<usize>) -> Vec<CauseRow> {
     let mut budgets: Vec<&BudgetChange> = c.budgets.iter().collect();
     budgets.sort_by_key(|b| std::cmp::Reverse(b.total.difference().abs()));
     let shown = limit.map_or(budgets.len(), |n| n.min(budgets.len()));
@@ -310,7 +310,7 @@ pub fn cause_rows(c: &ChangeSet, limit: Option<usize>) -> Vec<CauseRow> {
 }
 
 /// A part of a change as a cell: signed, empty when zero.
-pub fn cause_cell(causes: &Causes, cause: Cause) -> String {
+pub(crate) fn cause_cell(causes: &Causes, cause: Cause) -> String {
     causes
         .parts()
         .into_iter()

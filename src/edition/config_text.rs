@@ -114,7 +114,7 @@ pub(super) fn rewrite(text: &str, change: &ConfigChange<'_>) -> anyhow::Result<N
         }
     }
     if let (Some(amount), Some(available)) = (change.available, &spans.available_budget) {
-        let amount = crate::budget::rounding::fixed(amount, change.money.precision);
+        let amount = crate::budget::rounding::at_scale(amount, change.money.precision);
         edits.push((range(&available.defined)?, amount.to_string()));
     }
 

@@ -21,14 +21,14 @@ use anyhow::{Context as _, bail};
 use rust_decimal::Decimal;
 
 use crate::diagnostics::Diagnostics;
-use crate::model::{Edition, MoneyPolicy};
+use crate::model::{Config, Edition, MoneyPolicy};
 
-pub use config_text::indexed;
-pub use review::YearMention;
+pub(crate) use config_text::indexed;
+pub(crate) use review::YearMention;
 
 /// The review list's file, in the new book's root (outside `content/`, so
 /// it is no page of the book).
-pub const REVIEW_FILE: &str = "year-review.md";
+pub(crate) const REVIEW_FILE: &str = "year-review.md";
 
 /// The folders of a book that a new edition copies.
 const BOOK_DIRS: [&str; 3] = [
@@ -39,7 +39,7 @@ const BOOK_DIRS: [&str; 3] = [
 
 /// What becomes of the hours of the old edition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hours {
+pub(crate) enum Hours {
     /// Every role keeps its hours: the plan goes on as it was.
     Keep,
     /// Every role's hours are 0, for the editors to plan afresh.
@@ -48,24 +48,24 @@ pub enum Hours {
 
 /// What `kis-book new edition` was asked for.
 #[derive(Debug, Clone)]
-pub struct Request {
+pub(crate) struct EditionRequest {
     /// The new edition's year.
-    pub year: i32,
+    pub(crate) year: i32,
     /// The old book's root.
-    pub from: PathBuf,
+    pub(crate) from: PathBuf,
     /// Where the new book is written: a new or empty folder.
-    pub to: PathBuf,
+    pub(crate) to: PathBuf,
     /// The rise of every rate in percent (2.5 for 2,5 %).
-    pub index: Option<Decimal>,
+    pub(crate) index: Option<Decimal>,
     /// The new edition's available budget.
-    pub available: Option<Decimal>,
+    pub(crate) available: Option<Decimal>,
     /// What becomes of the hours.
-    pub hours: Hours,
+    pub(crate) hours: Hours,
 }
 
 /// The outcome of [`new_edition`].
 #[derive(Debug)]
-pub enum Outcome {
+pub(crate) enum EditionOutcome {
     /// The new book is written.
     Written(Written),
     /// The old book cannot be read; nothing is written.
@@ -74,28 +74,70 @@ pub enum Outcome {
 
 /// A new book, written.
 #[derive(Debug)]
-pub struct Written {
+pub(crate) struct Written {
     /// How many files it has.
-    pub files: usize,
+    pub(crate) files: usize,
     /// The sentences that name the old year or an earlier one.
-    pub mentions: Vec<YearMention>,
+    pub(crate) mentions: Vec<YearMention>,
     /// The review list's file.
-    pub review: PathBuf,
+    pub(crate) review: PathBuf,
     /// What the editors should know besides: a setting that stays as the
     /// old edition's where it should not.
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 /// Writes the new edition `request` asks for. Refuses a target folder
 /// that holds anything, a year not after the old one, and an available
 /// budget finer than the book prints.
-pub fn new_edition(request: &Request) -> anyhow::Result<Outcome> {
+pub(crate) fn new_edition(request: &EditionRequest) -> anyhow::Result<EditionOutcome> {
     let loaded = crate::load::load_book(&crate::input::BookInput::open(&request.from));
     let book = match loaded.book {
         Some(book) if !loaded.diagnostics.has_errors() => book,
-        _ => return Ok(Outcome::OldBook(loaded.diagnostics)),
+        _ => return Ok(EditionOutcome::OldBook(loaded.diagnostics)),
     };
     let config = &book.config;
+    refuse(request, config)?;
+    let previous = Edition {
+        year: config.year,
+        title: config.title.clone(),
+        site: Some(config.base_url.clone()),
+        pdf: Some(format!(
+            "{}downloads/{}.pdf",
+            config.base_url, config.output_name
+        )),
+    };
+    let NewFiles {
+        files,
+        mentions,
+        notes,
+    } = new_files(request, config, &previous)?;
+    for (rel, bytes) in &files {
+        let path = request.to.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("failed to create the folder `{}`", dir.display()))?;
+        }
+        std::fs::write(&path, bytes)
+            .with_context(|| format!("failed to write `{}`", path.display()))?;
+    }
+    let review = request.to.join(REVIEW_FILE);
+    std::fs::write(
+        &review,
+        review::checklist(&mentions, config.year, request.year),
+    )
+    .with_context(|| format!("failed to write `{}`", review.display()))?;
+    Ok(EditionOutcome::Written(Written {
+        files: files.len(),
+        mentions,
+        review,
+        notes,
+    }))
+}
+
+/// What `request` cannot make from the book of `config`: a year not after
+/// the old one, an available budget finer than the book prints, a target
+/// folder that holds anything.
+fn refuse(request: &EditionRequest, config: &Config) -> anyhow::Result<()> {
     if request.year <= config.year {
         bail!(
             "the book in `{}` is the plan for {}: a new edition is for a later year",
@@ -112,24 +154,34 @@ pub fn new_edition(request: &Request) -> anyhow::Result<Outcome> {
             config.money.precision
         );
     }
-    refuse_non_empty(&request.to)?;
+    refuse_non_empty(&request.to)
+}
 
-    let previous = Edition {
-        year: config.year,
-        title: config.title.clone(),
-        site: Some(config.base_url.clone()),
-        pdf: Some(format!(
-            "{}downloads/{}.pdf",
-            config.base_url, config.output_name
-        )),
-    };
+/// The files of the new book, before they are written, and what the
+/// editors are to review.
+struct NewFiles {
+    /// Each file's path relative to the root, and its bytes.
+    files: Vec<(String, Vec<u8>)>,
+    /// The sentences that name the old year or an earlier one.
+    mentions: Vec<YearMention>,
+    /// See [`Written::notes`].
+    notes: Vec<String>,
+}
+
+/// The old book's files as the new edition has them: book.yaml rewritten,
+/// the pages' front matter indexed, every other file as it is.
+fn new_files(
+    request: &EditionRequest,
+    config: &Config,
+    previous: &Edition,
+) -> anyhow::Result<NewFiles> {
     let change = config_text::ConfigChange {
         old_year: config.year,
         year: request.year,
         index: request.index,
         available: request.available,
         money: &config.money,
-        previous: &previous,
+        previous,
     };
     let config_rel = format!(
         "{}/{}",
@@ -144,7 +196,7 @@ pub fn new_edition(request: &Request) -> anyhow::Result<Outcome> {
         let new = match text {
             Ok(text) if rel == config_rel => {
                 let new = config_text::rewrite(&text, &change)?;
-                notes.extend(same_address(&new.text, &previous));
+                notes.extend(same_address(&new.text, previous));
                 mentions.extend(review::year_mentions(
                     &rel,
                     &new.text,
@@ -171,28 +223,11 @@ pub fn new_edition(request: &Request) -> anyhow::Result<Outcome> {
         };
         files.push((rel, new));
     }
-
-    for (rel, bytes) in &files {
-        let path = request.to.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("failed to create the folder `{}`", dir.display()))?;
-        }
-        std::fs::write(&path, bytes)
-            .with_context(|| format!("failed to write `{}`", path.display()))?;
-    }
-    let review = request.to.join(REVIEW_FILE);
-    std::fs::write(
-        &review,
-        review::checklist(&mentions, config.year, request.year),
-    )
-    .with_context(|| format!("failed to write `{}`", review.display()))?;
-    Ok(Outcome::Written(Written {
-        files: files.len(),
+    Ok(NewFiles {
+        files,
         mentions,
-        review,
         notes,
-    }))
+    })
 }
 
 /// A note when the new book.yaml's `base_url` is the old edition's: its
@@ -220,7 +255,7 @@ fn is_page(rel: &str) -> bool {
 /// roles' own rates indexed, and their hours zeroed when asked.
 fn page(
     text: &str,
-    request: &Request,
+    request: &EditionRequest,
     money: &MoneyPolicy,
 ) -> anyhow::Result<(String, std::ops::Range<usize>)> {
     let Ok(split) = crate::frontmatter::split(text) else {

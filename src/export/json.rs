@@ -69,7 +69,7 @@ struct Budget<'a> {
 struct Org<'a> {
     id: &'a str,
     name: &'a str,
-    lines: Vec<Line<'a>>,
+    lines: Vec<RoleLine<'a>>,
     hours: String,
     staff: Amount,
     overhead: Amount,
@@ -78,7 +78,7 @@ struct Org<'a> {
 }
 
 #[derive(Serialize)]
-struct Line<'a> {
+struct RoleLine<'a> {
     role: &'a str,
     #[serde(flatten)]
     amount: Amount,
@@ -223,7 +223,7 @@ fn budget<'a>(orgs: &'a [Organisation], b: &'a ComputedBudget, p: u32) -> Budget
                 lines: o
                     .lines
                     .iter()
-                    .map(|l| Line {
+                    .map(|l| RoleLine {
                         role: &l.role,
                         amount: Amount::new(&l.charge, p),
                     })

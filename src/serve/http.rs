@@ -17,7 +17,7 @@ const MAX_HEADERS: usize = 100;
 
 /// A request head as read from the connection.
 #[derive(Debug)]
-pub struct Request {
+pub struct HttpRequest {
     pub method: String,
     /// The request target as sent (`/path?query`).
     pub target: String,
@@ -27,7 +27,7 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
 }
 
-impl Request {
+impl HttpRequest {
     /// The values of header `name` (lower case).
     pub fn header_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.headers
@@ -91,7 +91,7 @@ impl Reader {
         &mut self,
         stream: &mut TcpStream,
         timeout: Duration,
-    ) -> Result<Request, ReadFailure> {
+    ) -> Result<HttpRequest, ReadFailure> {
         let deadline = Instant::now() + timeout;
         let mut scanned = 0;
         loop {
@@ -158,7 +158,7 @@ fn head_end(buffer: &[u8], from: usize) -> Option<usize> {
     None
 }
 
-fn parse(head: &[u8]) -> Result<Request, ReadFailure> {
+fn parse(head: &[u8]) -> Result<HttpRequest, ReadFailure> {
     let text = std::str::from_utf8(head).map_err(|_| ReadFailure::Malformed)?;
     // Blank lines before a request line may be ignored (RFC 9112 2.2).
     let mut lines = text
@@ -198,7 +198,7 @@ fn parse(head: &[u8]) -> Result<Request, ReadFailure> {
         }
         headers.push((name.to_ascii_lowercase(), value.trim().to_owned()));
     }
-    Ok(Request {
+    Ok(HttpRequest {
         method: method.to_owned(),
         target: target.to_owned(),
         http10,

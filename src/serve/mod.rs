@@ -50,7 +50,7 @@ pub struct ServeOptions {
 
 /// What the preview knows about the latest build, shared with the pages.
 #[derive(Debug, Default, Clone)]
-pub struct Status {
+pub struct ServeStatus {
     /// Bumped after every publication that changed the pages; pages
     /// reload when it changes.
     pub version: u64,
@@ -66,7 +66,7 @@ pub struct Status {
     seq: u64,
 }
 
-impl Status {
+impl ServeStatus {
     /// The message the pages get: `{"version", "pdf", "errors",
     /// "heading"}`, the heading being what the overlay of errors says.
     pub fn to_json(&self) -> String {
@@ -83,22 +83,22 @@ impl Status {
 /// The status, and a signal for the pages that wait for its next change.
 #[derive(Debug, Default)]
 pub struct Live {
-    status: Mutex<Status>,
+    status: Mutex<ServeStatus>,
     changed: Condvar,
 }
 
 impl Live {
-    fn lock(&self) -> MutexGuard<'_, Status> {
+    fn lock(&self) -> MutexGuard<'_, ServeStatus> {
         self.status.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The status as it is now.
-    pub fn now(&self) -> Status {
+    pub fn now(&self) -> ServeStatus {
         self.lock().clone()
     }
 
     /// Changes the status and wakes every page that waits.
-    fn update(&self, change: impl FnOnce(&mut Status)) {
+    fn update(&self, change: impl FnOnce(&mut ServeStatus)) {
         let mut status = self.lock();
         change(&mut status);
         status.seq += 1;
@@ -107,8 +107,8 @@ impl Live {
     }
 
     /// Waits at most `timeout` for a status newer than `seen` (a
-    /// [`Status::seq`]); `None` when none came.
-    fn next_after(&self, seen: u64, timeout: Duration) -> Option<Status> {
+    /// [`ServeStatus::seq`]); `None` when none came.
+    fn next_after(&self, seen: u64, timeout: Duration) -> Option<ServeStatus> {
         let status = self.lock();
         let (status, _) = self
             .changed

@@ -23,7 +23,7 @@ use anyhow::Context as _;
 
 use super::Live;
 use super::files::{self, Found};
-use super::http::{self, ReadFailure, Reader, Request};
+use super::http::{self, HttpRequest, ReadFailure, Reader};
 
 const LIVE_JS: &str = include_str!("live.js");
 const STATUS_PATH: &str = "/__kis/status";
@@ -256,7 +256,7 @@ impl Shared {
         }
     }
 
-    fn answer(&self, request: &Request, local: Option<SocketAddr>) -> Answer {
+    fn answer(&self, request: &HttpRequest, local: Option<SocketAddr>) -> Answer {
         if let Err(refusal) = self.check_host(request, local) {
             return refusal;
         }
@@ -302,7 +302,7 @@ impl Shared {
     }
 
     /// Tells the page of the status now and of every change after, each a
-    /// server-sent event holding the status (see [`super::Status::to_json`]),
+    /// server-sent event holding the status (see [`super::ServeStatus::to_json`]),
     /// until the page goes or stops reading.
     fn events(&self, stream: &mut TcpStream, head_only: bool) -> io::Result<()> {
         let mut headers: Vec<(&str, &str)> = vec![("Content-Type", "text/event-stream")];
@@ -331,7 +331,7 @@ impl Shared {
     /// client connected to (with `--host 0.0.0.0`, this machine's address
     /// on the network). A name (not an address) that is not `localhost` is
     /// forbidden: that is how a page elsewhere would reach the preview.
-    fn check_host(&self, request: &Request, local: Option<SocketAddr>) -> Result<(), Answer> {
+    fn check_host(&self, request: &HttpRequest, local: Option<SocketAddr>) -> Result<(), Answer> {
         let mut hosts = request.header_values("host");
         let host = match (hosts.next(), hosts.next()) {
             (Some(host), None) => host,
@@ -545,7 +545,7 @@ mod tests {
             open: AtomicUsize::new(0),
         };
         let code = |shared: &Shared, host: &str, local: &str| {
-            let request = Request {
+            let request = HttpRequest {
                 method: "GET".into(),
                 target: "/".into(),
                 http10: false,

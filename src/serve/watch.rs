@@ -205,11 +205,11 @@ fn folder_id(path: &Path) -> Option<FolderId> {
 }
 
 /// Every entry under the source folders, sorted by path.
-type Snapshot = Vec<(PathBuf, Entry)>;
+type Snapshot = Vec<(PathBuf, WatchedFile)>;
 
 /// What a snapshot knows of one entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Entry {
+enum WatchedFile {
     /// A regular file: its size, modification time and, where there is
     /// one, change time and inode (which no copy that keeps the
     /// modification time keeps).
@@ -236,20 +236,20 @@ fn snapshot(root: &Path) -> Snapshot {
             }
             let kind = entry.file_type();
             let found = if kind.is_symlink() {
-                Entry::Link(std::fs::read_link(entry.path()).ok())
+                WatchedFile::Link(std::fs::read_link(entry.path()).ok())
             } else if kind.is_dir() {
                 continue;
             } else if kind.is_file() {
                 let Ok(meta) = entry.metadata() else {
                     continue;
                 };
-                Entry::File {
+                WatchedFile::File {
                     len: meta.len(),
                     modified: meta.modified().ok(),
                     changed: change_stamp(&meta),
                 }
             } else {
-                Entry::Special
+                WatchedFile::Special
             };
             out.push((entry.path().to_path_buf(), found));
         }
@@ -271,8 +271,8 @@ fn change_stamp(_: &std::fs::Metadata) -> (i64, i64, u64) {
 /// The paths whose entries differ between two snapshots, sorted.
 fn difference(before: &Snapshot, after: &Snapshot) -> Vec<PathBuf> {
     use std::collections::BTreeMap;
-    let before: BTreeMap<&PathBuf, &Entry> = before.iter().map(|(p, e)| (p, e)).collect();
-    let after: BTreeMap<&PathBuf, &Entry> = after.iter().map(|(p, e)| (p, e)).collect();
+    let before: BTreeMap<&PathBuf, &WatchedFile> = before.iter().map(|(p, e)| (p, e)).collect();
+    let after: BTreeMap<&PathBuf, &WatchedFile> = after.iter().map(|(p, e)| (p, e)).collect();
     let mut changed: Vec<PathBuf> = before
         .keys()
         .chain(after.keys())
@@ -347,6 +347,6 @@ mod tests {
         assert!(made.success());
         let piped = snapshot(root);
         assert_eq!(difference(&first, &piped), [root.join("content/c.md")]);
-        assert!(matches!(piped.last(), Some((_, Entry::Special))));
+        assert!(matches!(piped.last(), Some((_, WatchedFile::Special))));
     }
 }

@@ -10,7 +10,7 @@ use crate::site::links::{self, Location};
 
 /// One page of the book with where it goes on the site.
 #[derive(Debug)]
-pub struct Entry<'a> {
+pub struct OutlineEntry<'a> {
     /// The compiled page.
     pub page: &'a Page,
     /// Where it lives in the site.
@@ -21,11 +21,11 @@ pub struct Entry<'a> {
 
 /// The pages of the book that get a page of the site, in reading order
 /// (all but the back cover, which is the footer).
-pub fn entries(compiled: &Compiled) -> anyhow::Result<Vec<Entry<'_>>> {
+pub fn entries(compiled: &Compiled) -> anyhow::Result<Vec<OutlineEntry<'_>>> {
     fn walk<'a>(
         page: &'a Page,
         parent: Option<usize>,
-        out: &mut Vec<Entry<'a>>,
+        out: &mut Vec<OutlineEntry<'a>>,
     ) -> anyhow::Result<()> {
         if page.meta.kind == PageKind::BackCover {
             return Ok(());
@@ -37,7 +37,7 @@ pub fn entries(compiled: &Compiled) -> anyhow::Result<Vec<Entry<'_>>> {
                 page.file.slug
             );
         }
-        out.push(Entry {
+        out.push(OutlineEntry {
             page,
             loc: Location::dir(&page.file.slug),
             parent,
@@ -58,7 +58,7 @@ pub fn entries(compiled: &Compiled) -> anyhow::Result<Vec<Entry<'_>>> {
 }
 
 /// A link from the page at `from` to the page of `to`, by its heading.
-pub fn link(from: &Location, to: &Entry<'_>) -> LinkView {
+pub fn link(from: &Location, to: &OutlineEntry<'_>) -> LinkView {
     LinkView {
         href: from.to(&to.loc),
         text: to.page.heading.clone(),
@@ -86,7 +86,7 @@ pub const SIDEBAR_LIST: usize = 15;
 /// its pages (5 000 small chapters: a 1.8 GB site, 5.2 GB of memory to build
 /// it); now a sidebar's size depends on the depth of the tree only.
 pub struct Contents<'e, 'a> {
-    entries: &'e [Entry<'a>],
+    entries: &'e [OutlineEntry<'a>],
     roots: Vec<usize>,
     below: Vec<Vec<usize>>,
     /// Each entry's place in its list (`roots` or its parent's `below`).
@@ -97,7 +97,7 @@ pub struct Contents<'e, 'a> {
 
 impl<'e, 'a> Contents<'e, 'a> {
     /// Indexes the entries by parent.
-    pub fn new(entries: &'e [Entry<'a>], words: &'e Words) -> Self {
+    pub fn new(entries: &'e [OutlineEntry<'a>], words: &'e Words) -> Self {
         let mut roots = Vec::new();
         let mut below = vec![Vec::new(); entries.len()];
         let mut rank = vec![0; entries.len()];
@@ -295,7 +295,7 @@ pub fn children_title<'w>(page: &Page, words: &'w Words) -> &'w str {
 }
 
 /// "Thema's en projecten › Thema 1. Nieuwe migratie" for a search result.
-pub fn trail(entries: &[Entry<'_>], entry: &Entry<'_>) -> String {
+pub fn trail(entries: &[OutlineEntry<'_>], entry: &OutlineEntry<'_>) -> String {
     let mut parts = Vec::new();
     let mut up = entry.parent;
     while let Some(p) = up {

@@ -17,7 +17,7 @@ use crate::site::html;
 use crate::site::images;
 use crate::site::links::{self, Location};
 use crate::site::outline::{
-    CONTENTS_ANCHOR, Contents, Entry, children, children_title, entries, link, trail,
+    CONTENTS_ANCHOR, Contents, OutlineEntry, children, children_title, entries, link, trail,
 };
 use crate::site::search;
 use crate::site::tables::{NoTables, SiteTables, error_chain};
@@ -153,9 +153,9 @@ pub fn prepare(
     let mut files = Files::new();
 
     // The search index.
-    let index: Vec<search::Entry<'_>> = entries
+    let index: Vec<search::SearchEntry<'_>> = entries
         .iter()
-        .map(|e| search::Entry {
+        .map(|e| search::SearchEntry {
             href: e.loc.file(),
             title: e.page.heading.clone(),
             trail: trail(&entries, e),
@@ -205,7 +205,7 @@ pub fn render(
     let words = &config.words;
     let contents = Contents::new(entries, words);
     // Each theme's page, for the projects' facts.
-    let themes: HashMap<&str, &Entry<'_>> = entries
+    let themes: HashMap<&str, &OutlineEntry<'_>> = entries
         .iter()
         .filter_map(|e| match (&e.page.meta.kind, &e.page.meta.group) {
             (PageKind::Theme, Some(Group::Theme(id))) => Some((id.as_str(), e)),
@@ -410,9 +410,9 @@ fn footer(compiled: &Compiled) -> anyhow::Result<String> {
 /// Key facts shown at the top of a project, theme or function page.
 fn facts(
     compiled: &Compiled,
-    themes: &HashMap<&str, &Entry<'_>>,
+    themes: &HashMap<&str, &OutlineEntry<'_>>,
     loc: &Location,
-    entry: &Entry<'_>,
+    entry: &OutlineEntry<'_>,
 ) -> Vec<(String, String, Option<String>)> {
     let page = entry.page;
     let mut out = Vec::new();

@@ -23,7 +23,7 @@ const TEXT_WEIGHT: u32 = 1;
 
 /// A page as the search index knows it.
 #[derive(Debug, Clone)]
-pub struct Entry<'a> {
+pub struct SearchEntry<'a> {
     /// Href relative to the site root, e.g. `1.3-schakeljaren/index.html`.
     pub href: String,
     /// The page heading.
@@ -48,7 +48,7 @@ struct Index {
 }
 
 /// The index as JavaScript that sets `window.KIS_SEARCH_INDEX`.
-pub fn script(entries: &[Entry<'_>], cache: &Memo<Arc<PageWords>>) -> String {
+pub fn script(entries: &[SearchEntry<'_>], cache: &Memo<Arc<PageWords>>) -> String {
     let mut index = Index {
         pages: Vec::new(),
         stems: BTreeMap::new(),

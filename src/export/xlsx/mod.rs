@@ -15,6 +15,7 @@
 //! Byte-identical on every build: the workbook's creation date is the
 //! book's `date`, and nothing else in it depends on the clock.
 
+mod budgets;
 mod formula;
 mod organisations;
 mod overview;
@@ -28,14 +29,14 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive as _;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet};
 
-use crate::budget::{ComputedBudget, Programme};
-use crate::model::{Config, RoundAt};
-use crate::views::heading;
+use crate::budget::Programme;
+use crate::model::Config;
 
+use budgets::budget_sheet;
 use formula::Rules;
 use organisations::organisation_sheet;
 use overview::overview_sheet;
-use rates::{RateCells, rates_sheet};
+use rates::rates_sheet;
 use styles::Styles;
 
 /// Columns of a budget sheet: organisation, role, rate, hours, amount.
@@ -222,224 +223,6 @@ fn float(value: Decimal) -> f64 {
 /// The cached value of a formula: the exact decimal kis-book printed.
 fn cached(value: Decimal) -> String {
     value.normalize().to_string()
-}
-
-fn budget_sheet(
-    sheet: &mut Worksheet,
-    config: &Config,
-    budget: &ComputedBudget,
-    rates: &RateCells,
-    styles: &Styles,
-    rules: &Rules,
-) -> anyhow::Result<BudgetCells> {
-    let labels = &config.labels;
-    sheet.write_string_with_format(0, 0, heading(labels, budget), &styles.title)?;
-    let headings = [
-        &labels.organisation,
-        &labels.role,
-        &labels.rate,
-        &labels.hours,
-        &labels.amount,
-    ];
-    for (col, text) in (0u16..).zip(headings) {
-        let format = if col >= RATE {
-            &styles.header_figure
-        } else {
-            &styles.header
-        };
-        sheet.write_string_with_format(1, col, text, format)?;
-    }
-    sheet.set_freeze_panes(FIRST_ROW, 0)?;
-    print_setup(sheet)?;
-    for (col, width) in [(ORG, 28), (ROLE, 30), (RATE, 12), (HOURS, 10), (AMOUNT, 15)] {
-        sheet.set_column_width(col, width)?;
-    }
-    let mut row = FIRST_ROW;
-    let mut blocks = Vec::new();
-    let mut own_rates = false;
-    for block in &budget.organisations {
-        let name = &config.organisations[block.org].name;
-        let first = row;
-        let roles = block.lines.len();
-        // Rows: the role lines, then Stafkosten, Overhead, the total.
-        let last_role = first + u32::try_from(roles).unwrap_or(0);
-        let total_row = last_role + 2;
-        let org_hours = if roles == 0 {
-            "0".to_owned()
-        } else {
-            format!("SUM({}:{})", cell(first, HOURS), cell(last_role - 1, HOURS))
-        };
-        // Each line: its label, figures, the rate card's cell of its rate
-        // (none for a rate of its own) and its hours' formula.
-        let card =
-            |role: &Option<String>| role.as_ref().and_then(|role| rates.role(block.org, role));
-        let lines = block
-            .lines
-            .iter()
-            .map(|l| (l.role.as_str(), &l.charge, card(&l.card_role), None))
-            .chain([
-                (
-                    labels.staff.as_str(),
-                    &block.staff,
-                    rates.staff(block.org),
-                    Some(&org_hours),
-                ),
-                (
-                    labels.overhead.as_str(),
-                    &block.overhead,
-                    rates.overhead(block.org),
-                    Some(&org_hours),
-                ),
-            ]);
-        let span = LineSpan {
-            first,
-            last: total_row - 1,
-            total_row,
-        };
-        for (label, charge, rate, hours) in lines {
-            if row == first {
-                sheet.write_string_with_format(row, ORG, name, &styles.text)?;
-            }
-            sheet.write_string_with_format(row, ROLE, label, &styles.text)?;
-            match rate {
-                Some(card) => sheet.write_formula_with_format(
-                    row,
-                    RATE,
-                    Formula::new(format!("={card}")).set_result(cached(charge.rate)),
-                    &styles.money,
-                )?,
-                None => {
-                    own_rates = true;
-                    sheet.write_number_with_format(
-                        row,
-                        RATE,
-                        float(charge.rate),
-                        &styles.own_rate,
-                    )?
-                }
-            };
-            match hours {
-                None => sheet.write_number_with_format(
-                    row,
-                    HOURS,
-                    float(charge.hours),
-                    &styles.hours,
-                )?,
-                Some(sum) => sheet.write_formula_with_format(
-                    row,
-                    HOURS,
-                    Formula::new(format!("={sum}")).set_result(cached(charge.hours)),
-                    &styles.hours,
-                )?,
-            };
-            let amount = line_formula(rules, config, row, &span);
-            sheet.write_formula_with_format(
-                row,
-                AMOUNT,
-                Formula::new(amount).set_result(cached(charge.amount)),
-                &styles.money,
-            )?;
-            row += 1;
-        }
-        let total = match config.money.round {
-            RoundAt::Lines => format!("=SUM({}:{})", cell(first, AMOUNT), cell(span.last, AMOUNT)),
-            RoundAt::Totals => format!(
-                "={}",
-                rules.round(&format!(
-                    "SUMPRODUCT({}:{},{}:{})",
-                    cell(first, RATE),
-                    cell(span.last, RATE),
-                    cell(first, HOURS),
-                    cell(span.last, HOURS)
-                ))
-            ),
-        };
-        sheet.write_string_with_format(
-            row,
-            ORG,
-            format!("{} {name}", labels.total),
-            &styles.total_text,
-        )?;
-        for col in [ROLE, RATE, HOURS] {
-            sheet.write_blank(row, col, &styles.total_text)?;
-        }
-        sheet.write_formula_with_format(
-            row,
-            AMOUNT,
-            Formula::new(total).set_result(cached(block.total)),
-            &styles.total_money,
-        )?;
-        blocks.push(BlockCells {
-            org: block.org,
-            staff: total_row - 2,
-            total: row,
-        });
-        row += 1;
-    }
-    let material = row;
-    sheet.write_string_with_format(material, ORG, &labels.material, &styles.text)?;
-    sheet.write_number_with_format(material, AMOUNT, float(budget.material), &styles.money)?;
-    let total_row = material + 1;
-    let parts: Vec<String> = blocks
-        .iter()
-        .map(|b| cell(b.total, AMOUNT))
-        .chain([cell(material, AMOUNT)])
-        .collect();
-    sheet.write_string_with_format(total_row, ORG, &labels.total, &styles.total_text)?;
-    for col in [ROLE, RATE, HOURS] {
-        sheet.write_blank(total_row, col, &styles.total_text)?;
-    }
-    sheet.write_formula_with_format(
-        total_row,
-        AMOUNT,
-        Formula::new(format!("=SUM({})", parts.join(","))).set_result(cached(budget.total)),
-        &styles.total_currency,
-    )?;
-    if own_rates {
-        // The legend of the marked rates, a line below the table.
-        sheet.write_string_with_format(
-            total_row + 2,
-            ORG,
-            &labels.own_rate,
-            &styles.own_rate_text,
-        )?;
-    }
-    Ok(BudgetCells { blocks, material })
-}
-
-/// The rows of an organisation's block: its lines and its total.
-struct LineSpan {
-    first: u32,
-    last: u32,
-    total_row: u32,
-}
-
-/// The amount of the line in `row`: rate × hours rounded by the policy.
-fn line_formula(rules: &Rules, config: &Config, row: u32, span: &LineSpan) -> String {
-    let (rate, hours) = (cell(row, RATE), cell(row, HOURS));
-    match config.money.round {
-        RoundAt::Lines => format!("={}", rules.round(&format!("{rate}*{hours}"))),
-        RoundAt::Totals => {
-            let range = |col| format!("{}:{}", cell(span.first, col), cell(span.last, col));
-            let before = (row > span.first).then(|| {
-                (
-                    format!("{}:{}", cell(span.first, RATE), cell(row - 1, RATE)),
-                    format!("{}:{}", cell(span.first, HOURS), cell(row - 1, HOURS)),
-                )
-            });
-            format!(
-                "={}",
-                rules.shared_line(
-                    &rate,
-                    &hours,
-                    &range(RATE),
-                    &range(HOURS),
-                    before.as_ref().map(|(r, h)| (r.as_str(), h.as_str())),
-                    &cell(span.total_row, AMOUNT),
-                )
-            )
-        }
-    }
 }
 
 /// A sheet name quoted for a reference: `'1.1'!E7`.
