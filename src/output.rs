@@ -77,6 +77,10 @@ pub enum Content<'a> {
     Bytes(&'a [u8]),
     /// A copy of this file (hard-linked when possible).
     Copy(&'a Path),
+    /// The file as the folder already holds it, from the publication it
+    /// was staged from (nothing when it holds none): made later, by a
+    /// publication that follows (see `kis-book serve`'s search index).
+    Kept,
 }
 
 /// How a folder was written.
@@ -118,6 +122,10 @@ pub fn write_folder<'a>(
     for (rel, content) in files {
         let target = out_dir.join(rel);
         let existed = before.remove(&target);
+        if matches!(content, Content::Kept) {
+            report.unchanged += usize::from(existed);
+            continue;
+        }
         if existed && same_content(&target, content) {
             report.unchanged += 1;
             continue;
@@ -133,6 +141,7 @@ pub fn write_folder<'a>(
         match content {
             Content::Bytes(bytes) => create(&target, bytes, false)?,
             Content::Copy(source) => copy(source, &target)?,
+            Content::Kept => {}
         }
         report.written += 1;
     }
@@ -199,8 +208,18 @@ fn same_content(path: &Path, content: Content<'_>) -> bool {
         Content::Bytes(bytes) => {
             meta.len() == bytes.len() as u64 && std::fs::read(path).is_ok_and(|old| old == bytes)
         }
+        Content::Kept => true,
         Content::Copy(source) => {
-            std::fs::metadata(source).is_ok_and(|m| m.len() == meta.len())
+            use std::os::unix::fs::MetadataExt as _;
+            let Ok(from) = std::fs::metadata(source) else {
+                return false;
+            };
+            // A link to the same file (the PDF offered by the site it was
+            // published with) holds the same bytes.
+            if (from.dev(), from.ino()) == (meta.dev(), meta.ino()) {
+                return true;
+            }
+            from.len() == meta.len()
                 && matches!(
                     (std::fs::read(path), std::fs::read(source)),
                     (Ok(a), Ok(b)) if a == b
