@@ -377,4 +377,48 @@ mod tests {
         assert_eq!((again.written, again.unchanged), (0, 1));
         let _ = std::fs::remove_dir_all(out.parent().expect("parent"));
     }
+
+    #[test]
+    fn a_kept_file_stays_as_staged_and_is_not_made_when_missing() {
+        let out = folder("kept");
+        write_folder(&out, [("static/index.js", Content::Bytes(b"old index"))]).expect("write");
+        let kept = write_folder(
+            &out,
+            [
+                ("index.html", Content::Bytes(b"home")),
+                ("static/index.js", Content::Kept),
+            ],
+        )
+        .expect("write");
+        assert_eq!((kept.written, kept.unchanged, kept.removed), (1, 1, 0));
+        assert_eq!(read(&out, "static/index.js"), "old index");
+        let fresh = folder("kept-fresh");
+        write_folder(&fresh, [("static/index.js", Content::Kept)]).expect("write");
+        assert!(listing(&fresh).is_empty(), "nothing to keep, nothing made");
+        let _ = std::fs::remove_dir_all(out.parent().expect("parent"));
+        let _ = std::fs::remove_dir_all(fresh.parent().expect("parent"));
+    }
+
+    #[test]
+    fn a_copy_that_is_a_link_to_its_source_is_unchanged() {
+        let out = folder("same-file");
+        let source = out.parent().expect("parent").join("book.pdf");
+        std::fs::create_dir_all(&out).expect("mkdir");
+        std::fs::write(&source, "%PDF-2").expect("pdf");
+        std::fs::hard_link(&source, out.join("book.pdf")).expect("link");
+        let again = write_folder(&out, [("book.pdf", Content::Copy(&source))]).expect("write");
+        assert_eq!((again.written, again.unchanged), (0, 1));
+        // Another file with other bytes of the same length is written.
+        let other = out.parent().expect("parent").join("other.pdf");
+        std::fs::write(&other, "%PDF-3").expect("pdf");
+        let changed = write_folder(&out, [("book.pdf", Content::Copy(&other))]).expect("write");
+        assert_eq!(changed.written, 1);
+        assert_eq!(read(&out, "book.pdf"), "%PDF-3");
+        assert_eq!(
+            std::fs::read_to_string(&source).expect("read"),
+            "%PDF-2",
+            "the source keeps its bytes"
+        );
+        let _ = std::fs::remove_dir_all(out.parent().expect("parent"));
+    }
 }
