@@ -10,6 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::assets::Assets;
 use crate::backend::{self, Artifact, Backend, CheckContext, RenderContext};
 use crate::compiled::Compiled;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
@@ -104,6 +105,17 @@ pub struct Session {
     trial_pdf: Option<Vec<u8>>,
 }
 
+/// A book compiled through the gate ([`Session::compile_checked`]).
+#[derive(Debug)]
+pub struct Checked {
+    /// The compiled book.
+    pub book: Compiled,
+    /// Its warnings.
+    pub warnings: Diagnostics,
+    /// The templates and fonts it was compiled with.
+    pub assets: Assets,
+}
+
 /// The outputs a session can build, in build order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputKind {
@@ -178,18 +190,22 @@ impl Session {
     /// for the session's address (`--base-url`), without writing anything:
     /// the first half of a build, for `kis-book serve`, which publishes the
     /// site and the PDF of one compiled book one after the other
-    /// ([`publish_staged`]). Returns the book and its warnings.
-    pub fn compile_checked(
-        &mut self,
-        root: &Path,
-    ) -> Result<(Compiled, Diagnostics), BuildFailure> {
-        let compilation = self.check(root);
+    /// ([`publish_staged`]). Returns the book, its warnings and the
+    /// templates and fonts it was compiled with, for the outputs to use
+    /// (read once per build).
+    pub fn compile_checked(&mut self, root: &Path) -> Result<Checked, BuildFailure> {
+        let input = BookInput::open(root);
+        let compilation = self.check_input(&input);
         match compilation.compiled {
             Some(mut book) if !compilation.diagnostics.has_errors() => {
                 if let Some(url) = &self.base_url {
                     crate::site::readdress(&mut book.config, url);
                 }
-                Ok((book, compilation.diagnostics))
+                Ok(Checked {
+                    book,
+                    warnings: compilation.diagnostics,
+                    assets: input.assets().clone(),
+                })
             }
             _ => Err(BuildFailure::Book(compilation.diagnostics)),
         }
@@ -202,9 +218,14 @@ impl Session {
     /// template that calls what does not exist) is a `check` error too. The
     /// embedded templates are tested with the code; a designer's are not.
     pub fn check(&mut self, root: &Path) -> Compilation {
+        self.check_input(&BookInput::open(root))
+    }
+
+    /// [`Session::check`] of the book `input`.
+    fn check_input(&mut self, input: &BookInput) -> Compilation {
         self.trial_pdf = None;
-        let input = BookInput::open(root);
-        let mut compilation = self.gate(&input);
+        let root = input.root();
+        let mut compilation = self.gate(input);
         let book = match &mut compilation.compiled {
             Some(book) if !compilation.diagnostics.has_errors() && input.has_own_templates() => {
                 book
@@ -223,7 +244,7 @@ impl Session {
                 .map_or(0, |d| d.as_nanos())
         ));
         let mut found = Diagnostics::default();
-        let rendered = self.render(&input, &scratch, book, &mut found);
+        let rendered = self.render(input, &scratch, book, &mut found);
         if self.keep_trial {
             self.trial_pdf = trial_pdf(&rendered);
         }

@@ -77,6 +77,10 @@ pub enum Content<'a> {
     Bytes(&'a [u8]),
     /// A copy of this file (hard-linked when possible).
     Copy(&'a Path),
+    /// The file as the folder already holds it, from the publication it
+    /// was staged from (nothing when it holds none): made later, by a
+    /// publication that follows (see `kis-book serve`'s search index).
+    Kept,
 }
 
 /// How a folder was written.
@@ -118,6 +122,10 @@ pub fn write_folder<'a>(
     for (rel, content) in files {
         let target = out_dir.join(rel);
         let existed = before.remove(&target);
+        if matches!(content, Content::Kept) {
+            report.unchanged += usize::from(existed);
+            continue;
+        }
         if existed && same_content(&target, content) {
             report.unchanged += 1;
             continue;
@@ -133,6 +141,7 @@ pub fn write_folder<'a>(
         match content {
             Content::Bytes(bytes) => create(&target, bytes, false)?,
             Content::Copy(source) => copy(source, &target)?,
+            Content::Kept => {}
         }
         report.written += 1;
     }
@@ -199,8 +208,18 @@ fn same_content(path: &Path, content: Content<'_>) -> bool {
         Content::Bytes(bytes) => {
             meta.len() == bytes.len() as u64 && std::fs::read(path).is_ok_and(|old| old == bytes)
         }
+        Content::Kept => true,
         Content::Copy(source) => {
-            std::fs::metadata(source).is_ok_and(|m| m.len() == meta.len())
+            use std::os::unix::fs::MetadataExt as _;
+            let Ok(from) = std::fs::metadata(source) else {
+                return false;
+            };
+            // A link to the same file (the PDF offered by the site it was
+            // published with) holds the same bytes.
+            if (from.dev(), from.ino()) == (meta.dev(), meta.ino()) {
+                return true;
+            }
+            from.len() == meta.len()
                 && matches!(
                     (std::fs::read(path), std::fs::read(source)),
                     (Ok(a), Ok(b)) if a == b
@@ -356,6 +375,50 @@ mod tests {
         assert_eq!(read(&out, "d/book.pdf"), "%PDF-1");
         let again = write_folder(&out, [("d/book.pdf", Content::Copy(&source))]).expect("write");
         assert_eq!((again.written, again.unchanged), (0, 1));
+        let _ = std::fs::remove_dir_all(out.parent().expect("parent"));
+    }
+
+    #[test]
+    fn a_kept_file_stays_as_staged_and_is_not_made_when_missing() {
+        let out = folder("kept");
+        write_folder(&out, [("static/index.js", Content::Bytes(b"old index"))]).expect("write");
+        let kept = write_folder(
+            &out,
+            [
+                ("index.html", Content::Bytes(b"home")),
+                ("static/index.js", Content::Kept),
+            ],
+        )
+        .expect("write");
+        assert_eq!((kept.written, kept.unchanged, kept.removed), (1, 1, 0));
+        assert_eq!(read(&out, "static/index.js"), "old index");
+        let fresh = folder("kept-fresh");
+        write_folder(&fresh, [("static/index.js", Content::Kept)]).expect("write");
+        assert!(listing(&fresh).is_empty(), "nothing to keep, nothing made");
+        let _ = std::fs::remove_dir_all(out.parent().expect("parent"));
+        let _ = std::fs::remove_dir_all(fresh.parent().expect("parent"));
+    }
+
+    #[test]
+    fn a_copy_that_is_a_link_to_its_source_is_unchanged() {
+        let out = folder("same-file");
+        let source = out.parent().expect("parent").join("book.pdf");
+        std::fs::create_dir_all(&out).expect("mkdir");
+        std::fs::write(&source, "%PDF-2").expect("pdf");
+        std::fs::hard_link(&source, out.join("book.pdf")).expect("link");
+        let again = write_folder(&out, [("book.pdf", Content::Copy(&source))]).expect("write");
+        assert_eq!((again.written, again.unchanged), (0, 1));
+        // Another file with other bytes of the same length is written.
+        let other = out.parent().expect("parent").join("other.pdf");
+        std::fs::write(&other, "%PDF-3").expect("pdf");
+        let changed = write_folder(&out, [("book.pdf", Content::Copy(&other))]).expect("write");
+        assert_eq!(changed.written, 1);
+        assert_eq!(read(&out, "book.pdf"), "%PDF-3");
+        assert_eq!(
+            std::fs::read_to_string(&source).expect("read"),
+            "%PDF-2",
+            "the source keeps its bytes"
+        );
         let _ = std::fs::remove_dir_all(out.parent().expect("parent"));
     }
 }

@@ -2,10 +2,15 @@
 //!
 //! ```text
 //! compile through the gate (build::compile_checked)
-//!   -> the site, offering the PDF published before -> publication 1
+//!   -> the site, offering the PDF published before -> publication 1:
+//!      only what the save touched is made again (pages, page texts and
+//!      the exports from the site's memo); the search index, made of
+//!      every page's words, is left as it was
 //!      -> the pages are told to reload
-//!   -> on the PDF thread: Typst, with nothing locked meanwhile
-//!      -> the new PDF and the site that offers it -> publication 2
+//!   -> on the PDF thread: Typst, with nothing locked meanwhile, from the
+//!      templates and fonts the compile read (no second read)
+//!      -> the new PDF and the site that offers it, with its search
+//!         index -> publication 2
 //!      -> the pages are told (to reload only when they changed)
 //! ```
 //!
@@ -85,6 +90,8 @@ struct Job {
     /// The PDF the gate rendered on trial (a book with templates of its
     /// own), to publish as it is; `None`: the PDF thread renders it.
     pdf: Option<Vec<u8>>,
+    /// The templates and fonts the book was compiled with.
+    assets: Arc<Assets>,
     saved: Instant,
 }
 
@@ -125,13 +132,14 @@ impl Rebuilds {
         let shared = &self.shared;
         let compiled = self.gate.compile_checked(&shared.root);
         let trial_pdf = self.gate.take_trial_pdf();
-        let published = compiled.and_then(|(book, warnings)| {
-            let book = Arc::new(book);
-            shared.publish_site(self.generation, &book)?;
-            Ok((book, warnings))
+        let published = compiled.and_then(|checked| {
+            let book = Arc::new(checked.book);
+            let assets = Arc::new(checked.assets);
+            shared.publish_site(self.generation, &book, &assets)?;
+            Ok((book, assets, checked.warnings))
         });
         match published {
-            Ok((book, warnings)) => {
+            Ok((book, assets, warnings)) => {
                 shared.live.site_published(saved);
                 shared.clear();
                 on_built(&warnings);
@@ -145,6 +153,7 @@ impl Rebuilds {
                     generation: self.generation,
                     book,
                     pdf: trial_pdf,
+                    assets,
                     saved,
                 });
                 drop(jobs);
@@ -189,9 +198,42 @@ impl Shared {
         build::clear_published(&self.root);
     }
 
-    /// Publishes the site of `book`, offering the PDF published before.
-    fn publish_site(&self, generation: u64, book: &Compiled) -> Result<(), BuildFailure> {
+    /// Publishes the site of `book`, offering the PDF published before;
+    /// its search index follows with the PDF (see
+    /// [`site::Site::make_index_later`]).
+    fn publish_site(
+        &self,
+        generation: u64,
+        book: &Compiled,
+        assets: &Assets,
+    ) -> Result<(), BuildFailure> {
         let mut published = self.site();
+        self.stage_site(&mut published, book, assets, true)?;
+        published.generation = generation;
+        Ok(())
+    }
+
+    /// After the PDF of `job` failed: its site once more, with the search
+    /// index its first publication left to the PDF's, while its book is
+    /// still the published one.
+    fn complete_site(&self, job: &Job) {
+        let mut published = self.site();
+        if published.generation == job.generation {
+            // Failing too, it leaves the site as it was; the failure told
+            // is the PDF's.
+            let _ = self.stage_site(&mut published, &job.book, &job.assets, false);
+        }
+    }
+
+    /// Publishes the site of `book`, offering the PDF published before,
+    /// with the search index unless `index_later`.
+    fn stage_site(
+        &self,
+        published: &mut Published,
+        book: &Compiled,
+        assets: &Assets,
+        index_later: bool,
+    ) -> Result<(), BuildFailure> {
         let mut offer = None;
         build::publish_staged(&self.root, |staging| {
             let previous = pdf::artifact(&book.config, staging);
@@ -201,10 +243,11 @@ impl Shared {
                 .into_iter()
                 .collect();
             offer = offer_of(&artifacts)?;
-            let output = self.render_site(&mut published.site, book, staging, &artifacts)?;
+            published.site.make_index_later(index_later);
+            let output =
+                self.render_site(&mut published.site, book, assets, staging, &artifacts)?;
             Ok(vec![("site", output)])
         })?;
-        published.generation = generation;
         published.offer = offer;
         published.site.trim(build::MAX_AGE);
         Ok(())
@@ -215,15 +258,15 @@ impl Shared {
         &self,
         site: &mut site::Site,
         book: &Compiled,
+        assets: &Assets,
         staging: &Path,
         artifacts: &[Artifact],
     ) -> Result<crate::backend::Output, BuildFailure> {
-        let assets = Assets::new(&self.root);
         let ctx = RenderContext {
             book,
             root: &self.root,
             out_dir: staging,
-            assets: &assets,
+            assets,
             artifacts,
         };
         let mut diags = Diagnostics::default();
@@ -244,8 +287,8 @@ impl Shared {
             let rendered = match trial {
                 Some(pdf) => Ok(Some(pdf)),
                 None => {
-                    let assets = Assets::new(&self.root);
-                    let rendered = backend.render_pdf(&self.root, &job.book, &assets, &mut diags);
+                    let rendered =
+                        backend.render_pdf(&self.root, &job.book, &job.assets, &mut diags);
                     rendered.map(|r| r.map(|r| r.pdf))
                 }
             };
@@ -264,6 +307,7 @@ impl Shared {
                 }
                 Ok(None) => {}
                 Err(failure) => {
+                    self.complete_site(&job);
                     // Only when its book is still the published one: a
                     // later save's own PDF is on its way.
                     if self.site().generation == job.generation {
@@ -310,7 +354,14 @@ impl Shared {
             crate::output::write_file(&artifact.path, pdf).map_err(BuildFailure::Output)?;
             let artifacts = [artifact];
             offer = offer_of(&artifacts)?;
-            let output = self.render_site(&mut published.site, &job.book, staging, &artifacts)?;
+            published.site.make_index_later(false);
+            let output = self.render_site(
+                &mut published.site,
+                &job.book,
+                &job.assets,
+                staging,
+                &artifacts,
+            )?;
             Ok(vec![("site", output)])
         })?;
         let changed = published.offer != offer;

@@ -5,7 +5,9 @@
 //! The key is a 128-bit hash of everything a result is made of (for a page:
 //! the templates' fingerprint, the template name and the whole view). A
 //! result whose inputs are unchanged cannot differ, so the earlier one is
-//! reused; this follows the dependencies without listing them. The site
+//! reused; this follows the dependencies without listing them. Inputs of
+//! the compile stages that have no `Hash` (a page's document, the budget)
+//! are keyed by their `Debug` text ([`ByDebug`]). The site
 //! backend owns its cache, so a one-off `kis-book build` starts with an
 //! empty one and a serve session keeps one for all its rebuilds.
 
@@ -55,6 +57,11 @@ impl<V: Clone> Memo<V> {
         Ok(value)
     }
 
+    /// The result for `inputs`, when it is cached.
+    pub fn get<K: Hash + ?Sized>(&self, inputs: &K) -> Option<V> {
+        self.lookup(typst::utils::hash128(inputs))
+    }
+
     /// The result for `inputs`: cached, or made by `make` and cached.
     pub fn get_or_insert_with<K: Hash + ?Sized>(&self, inputs: &K, make: impl FnOnce() -> V) -> V {
         let key = typst::utils::hash128(inputs);
@@ -101,6 +108,29 @@ impl<V: Clone> Memo<V> {
     }
 }
 
+/// Inputs without `Hash` (the compile stages' types derive `Debug`, not
+/// `Hash`), hashed by their `Debug` text, which for a derived `Debug`
+/// names every field, so that inputs that differ in anything hash apart.
+/// The text is streamed into the hasher, never kept.
+#[derive(Debug, Clone, Copy)]
+pub struct ByDebug<'a, T>(pub &'a T);
+
+impl<T: std::fmt::Debug> Hash for ByDebug<'_, T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        use std::fmt::Write as _;
+        /// Feeds what is written to it into the hasher.
+        struct Feed<'h, H>(&'h mut H);
+        impl<H: std::hash::Hasher> std::fmt::Write for Feed<'_, H> {
+            fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                self.0.write(s.as_bytes());
+                Ok(())
+            }
+        }
+        // Writing into a hasher cannot fail.
+        let _ = write!(Feed(state), "{:?}", self.0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,5 +167,15 @@ mod tests {
         })
         .expect("make");
         assert_eq!(made, 3);
+    }
+
+    #[test]
+    fn a_debug_key_tells_inputs_apart() {
+        let key = |text: &str, line: usize| typst::utils::hash128(&ByDebug(&(text, line)));
+        assert_eq!(key("a", 1), key("a", 1));
+        assert_ne!(key("a", 1), key("a", 2));
+        assert_ne!(key("a", 1), key("b", 1));
+        // The text, not where the hasher was fed it in pieces.
+        assert_ne!(key("a", 12), key("a1", 2));
     }
 }

@@ -17,7 +17,7 @@ pub const ACCESSIBILITY_DIR: &str = "toegankelijkheid";
 
 /// Where one page of the site lives: the folder under the site root, empty
 /// for the home page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Location {
     dir: String,
 }

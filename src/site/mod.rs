@@ -24,6 +24,7 @@ mod pages;
 pub mod search;
 mod tables;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
@@ -44,9 +45,15 @@ pub struct SiteCache {
     /// Rendered HTML pages.
     pub pages: cache::Memo<String>,
     /// Each page's stemmed words.
-    pub words: cache::Memo<std::sync::Arc<search::PageWords>>,
+    pub words: cache::Memo<Arc<search::PageWords>>,
     /// The parsed templates.
-    pub templates: cache::Memo<std::sync::Arc<tera::Tera>>,
+    pub templates: cache::Memo<Arc<tera::Tera>>,
+    /// Each page's text as HTML.
+    pub bodies: cache::Memo<Arc<str>>,
+    /// The search index's script.
+    pub index: cache::Memo<Arc<str>>,
+    /// The budget's exports and workbook, as offered for download.
+    pub(crate) downloads: cache::Memo<Arc<(Vec<Download>, Files)>>,
 }
 
 impl SiteCache {
@@ -56,6 +63,9 @@ impl SiteCache {
         self.pages.evict(max_age);
         self.words.evict(max_age);
         self.templates.evict(max_age);
+        self.bodies.evict(max_age);
+        self.index.evict(max_age);
+        self.downloads.evict(max_age);
     }
 }
 
@@ -84,13 +94,28 @@ pub struct Site {
     cache: SiteCache,
     /// What [`Backend::prepare`] made for the coming [`Backend::render`].
     prepared: Option<PreparedSite>,
+    /// Whether the search index is left as the publication being staged
+    /// holds it, for a publication that follows to make.
+    index_later: bool,
+}
+
+impl Site {
+    /// Leaves the search index of the coming builds to a publication that
+    /// follows each (`later`), or makes it with the pages (`!later`, as
+    /// always in `kis-book build`). `kis-book serve` publishes a save's
+    /// pages, exports and downloads first and tells the open pages; the
+    /// index, made of every page's words, follows with the PDF's
+    /// publication, whose site is a cold build's, byte for byte.
+    pub fn make_index_later(&mut self, later: bool) {
+        self.index_later = later;
+    }
 }
 
 /// The part of the site that does not depend on the PDF, made while Typst
 /// works (see [`Backend::prepare`]).
 #[derive(Debug)]
 struct PreparedSite {
-    tera: std::sync::Arc<tera::Tera>,
+    tera: Arc<tera::Tera>,
     fingerprint: u128,
     pages: pages::PageBodies,
     /// The budget exports, as offered for download.
@@ -116,7 +141,7 @@ impl Backend for Site {
     /// page's text, the search index, the budget exports and the static
     /// files.
     fn prepare(&mut self, ctx: &RenderContext<'_>) -> anyhow::Result<()> {
-        self.prepared = Some(prepare(ctx, &self.cache)?);
+        self.prepared = Some(prepare(ctx, &self.cache, self.index_later)?);
         Ok(())
     }
 
@@ -131,7 +156,7 @@ impl Backend for Site {
     ) -> anyhow::Result<Option<Output>> {
         let prepared = match self.prepared.take() {
             Some(prepared) => prepared,
-            None => prepare(ctx, &self.cache)?,
+            None => prepare(ctx, &self.cache, self.index_later)?,
         };
         let out_dir = ctx.out_dir.join("site");
         let start = Instant::now();
@@ -161,6 +186,9 @@ impl Backend for Site {
         for (rel, path) in &copies {
             folder.push((rel, Content::Copy(path)));
         }
+        if self.index_later {
+            folder.push((pages::SEARCH_INDEX, Content::Kept));
+        }
         let files = folder.len();
         let wrote = output::write_folder(&out_dir, folder)?;
         Ok(Some(Output {
@@ -184,28 +212,53 @@ impl Backend for Site {
 }
 
 /// Makes what the site needs besides the PDF: the budget's downloads on a
-/// thread of their own while the pages are made (in `kis-book serve` the
-/// site is what a save waits for).
-fn prepare(ctx: &RenderContext<'_>, cache: &SiteCache) -> anyhow::Result<PreparedSite> {
+/// thread of their own while the pages are made, when they must be made
+/// (in `kis-book serve` the site is what a save waits for).
+fn prepare(
+    ctx: &RenderContext<'_>,
+    cache: &SiteCache,
+    index_later: bool,
+) -> anyhow::Result<PreparedSite> {
     let start = Instant::now();
     let book: &Compiled = ctx.book;
     let (tera, fingerprint) = assets::templates(ctx.assets, &cache.templates)?;
-    let (pages, downloads) = std::thread::scope(|scope| {
-        let downloads = std::thread::Builder::new()
-            .name("kis-book-downloads".into())
-            .spawn_scoped(scope, || budget_downloads(book));
-        let pages = pages::prepare(book, ctx.root, &tera, cache);
-        let downloads = match downloads {
-            Ok(thread) => thread
-                .join()
-                .unwrap_or_else(|_| Err(anyhow::anyhow!("internal error in the budget exports"))),
-            Err(_) => budget_downloads(book),
-        };
-        (pages, downloads)
-    });
+    let renderer = pages::Renderer {
+        tera: &tera,
+        fingerprint,
+        cache: &cache.pages,
+    };
+    let make_pages = || pages::prepare(book, ctx.root, &renderer, cache, !index_later);
+    // What the exports are made of: the settings and the computed budget.
+    let inputs = cache::ByDebug(&(&book.config, &book.programme));
+    let (pages, downloads) = match cache.downloads.get(&inputs) {
+        // A text edit: the exports of an earlier build, no thread needed.
+        Some(made) => (make_pages(), Ok(made)),
+        None => std::thread::scope(|scope| {
+            let made = || {
+                cache
+                    .downloads
+                    .get_or_make(&inputs, || budget_downloads(book).map(Arc::new))
+            };
+            let thread = std::thread::Builder::new()
+                .name("kis-book-downloads".into())
+                .spawn_scoped(scope, made);
+            let pages = make_pages();
+            let downloads = match thread {
+                Ok(thread) => thread.join().unwrap_or_else(|_| {
+                    Err(anyhow::anyhow!("internal error in the budget exports"))
+                }),
+                Err(_) => made(),
+            };
+            (pages, downloads)
+        }),
+    };
     let (pages, mut files) = pages?;
-    let (downloads, made) = downloads?;
-    files.extend(made);
+    let made = downloads?;
+    let (downloads, made) = made.as_ref();
+    files.extend(
+        made.iter()
+            .map(|(path, bytes)| (path.clone(), bytes.clone())),
+    );
     files.extend(images::collect(book, ctx.root));
     for (name, bytes) in assets::static_files(ctx.assets)? {
         files.insert(format!("static/{name}"), bytes);
@@ -214,14 +267,16 @@ fn prepare(ctx: &RenderContext<'_>, cache: &SiteCache) -> anyhow::Result<Prepare
         tera,
         fingerprint,
         pages,
-        exports: downloads,
+        exports: downloads.clone(),
         files,
         took: start.elapsed(),
     })
 }
 
 /// The budget's exports and workbook, as offered for download, and their
-/// files.
+/// files. `kis-book serve` makes them when the budget or the book's
+/// settings changed, else takes those of an earlier build (a text edit
+/// changes neither).
 fn budget_downloads(book: &Compiled) -> anyhow::Result<(Vec<Download>, Files)> {
     let config = &book.config;
     let mut downloads = Vec::new();

@@ -2,6 +2,7 @@
 //! home page, search, the accessibility statement, 404, sitemap and robots.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use serde::Serialize;
@@ -11,7 +12,7 @@ use crate::markdown::Block;
 use crate::model::{Group, PageKind, Words};
 use crate::site::Download;
 use crate::site::SiteCache;
-use crate::site::cache::Memo;
+use crate::site::cache::{ByDebug, Memo};
 use crate::site::chrome::{ChildView, DownloadView, LinkView};
 use crate::site::html;
 use crate::site::images;
@@ -113,62 +114,110 @@ pub struct Renderer<'a> {
 #[derive(Debug, Default)]
 pub struct PageBodies {
     /// Each page's text as HTML, by slug.
-    bodies: BTreeMap<String, String>,
+    bodies: BTreeMap<String, Arc<str>>,
     /// The back-cover text as HTML.
     footer: String,
 }
 
+/// Where the site holds its search index.
+pub const SEARCH_INDEX: &str = "static/search-index.js";
+
 /// Makes every page's text, and the files that are not pages: the search
-/// index, sitemap and robots.txt.
+/// index (`with_index`), sitemap and robots.txt.
 pub fn prepare(
     compiled: &Compiled,
     root: &std::path::Path,
-    tera: &tera::Tera,
+    renderer: &Renderer<'_>,
     cache: &SiteCache,
+    with_index: bool,
 ) -> anyhow::Result<(PageBodies, Files)> {
-    let config = &compiled.config;
     let entries = entries(compiled)?;
+    let bodies = bodies(compiled, root, &entries, renderer, &cache.bodies)?;
     let footer = footer(compiled)?;
+    let mut files = Files::new();
+    if with_index {
+        let index = search_index(&entries, cache);
+        files.insert(SEARCH_INDEX.to_owned(), index.as_bytes().to_vec());
+    }
+    sitemap_and_robots(compiled, &entries, renderer.tera, &mut files)?;
+    Ok((PageBodies { bodies, footer }, files))
+}
+
+/// Every page's text as HTML, by slug: a page whose text, place and
+/// words are as in an earlier build gets that build's HTML, and a page
+/// with budget tables or the overview only while the budget's views are
+/// unchanged too.
+fn bodies(
+    compiled: &Compiled,
+    root: &std::path::Path,
+    entries: &[OutlineEntry<'_>],
+    renderer: &Renderer<'_>,
+    memo: &Memo<Arc<str>>,
+) -> anyhow::Result<BTreeMap<String, Arc<str>>> {
+    let words = &compiled.config.words;
+    // The tables are made of the views only (see `SiteTables`).
+    let views = typst::utils::hash128(&ByDebug(&compiled.views));
     let mut bodies = BTreeMap::new();
-    for entry in &entries {
+    for entry in entries {
         let loc = &entry.loc;
         let page = entry.page;
-        let tables = SiteTables {
-            compiled,
-            tera,
-            from: loc,
-        };
         let page_dir = images::page_dir(&page.file.path, root);
-        let ctx = html::Context {
-            from: loc,
-            slug: &page.file.slug,
-            heading: &page.heading,
-            page_dir: &page_dir,
-            words: &config.words,
-        };
-        let body = html::document(&page.content, ctx, &tables)
-            .with_context(|| format!("failed to render `{}`", page.file.path.display()))?;
+        let tables = crate::site::tables::has_tables(&page.content).then_some(views);
+        let inputs = (
+            renderer.fingerprint,
+            ByDebug(&page.content),
+            loc,
+            &page.file.slug,
+            &page.heading,
+            &page_dir,
+            words,
+            tables,
+        );
+        let body = memo.get_or_make(&inputs, || {
+            let tables = SiteTables {
+                compiled,
+                tera: renderer.tera,
+                from: loc,
+            };
+            let ctx = html::Context {
+                from: loc,
+                slug: &page.file.slug,
+                heading: &page.heading,
+                page_dir: &page_dir,
+                words,
+            };
+            html::document(&page.content, ctx, &tables)
+                .map(Arc::from)
+                .with_context(|| format!("failed to render `{}`", page.file.path.display()))
+        })?;
         bodies.insert(page.file.slug.clone(), body);
     }
-    let mut files = Files::new();
+    Ok(bodies)
+}
 
-    // The search index.
+/// The search index's script.
+fn search_index(entries: &[OutlineEntry<'_>], cache: &SiteCache) -> Arc<str> {
     let index: Vec<search::SearchEntry<'_>> = entries
         .iter()
         .map(|e| search::SearchEntry {
             href: e.loc.file(),
             title: e.page.heading.clone(),
-            trail: trail(&entries, e),
+            trail: trail(entries, e),
             summary: description(e.page),
             document: &e.page.content,
         })
         .collect();
-    files.insert(
-        "static/search-index.js".to_owned(),
-        search::script(&index, &cache.words).into_bytes(),
-    );
+    search::script(&index, &cache.words, &cache.index)
+}
 
-    // Sitemap and robots.txt.
+/// The sitemap and robots.txt.
+fn sitemap_and_robots(
+    compiled: &Compiled,
+    entries: &[OutlineEntry<'_>],
+    tera: &tera::Tera,
+    files: &mut Files,
+) -> anyhow::Result<()> {
+    let config = &compiled.config;
     let home = Location::root();
     // A copy for another address (`--base-url`) asks not to be indexed.
     let mut urls = vec![home.canonical(&config.base_url)];
@@ -190,20 +239,91 @@ pub fn prepare(
         "User-agent: *\nDisallow: /\n".to_owned()
     };
     files.insert("robots.txt".to_owned(), robots.into_bytes());
-    Ok((PageBodies { bodies, footer }, files))
+    Ok(())
 }
 
-/// Renders every page of the site.
+/// Renders every page of the site: the book's pages, the home page, and
+/// search, the accessibility statement and 404.
 pub fn render(
     compiled: &Compiled,
     prepared: &PageBodies,
     renderer: &Renderer<'_>,
     downloads: &[Download],
 ) -> anyhow::Result<Files> {
-    let config = &compiled.config;
     let entries = &entries(compiled)?;
+    let site = Surroundings {
+        config: &compiled.config,
+        downloads,
+        footer: &prepared.footer,
+        editions: crate::views::edition_groups(&compiled.config),
+        title: format!("{} – {}", compiled.config.title, compiled.config.subtitle),
+    };
+    let contents = Contents::new(entries, &compiled.config.words);
+    let mut files = book_pages(compiled, entries, &contents, prepared, renderer, &site)?;
+    let (path, html) = home_page(compiled, entries, &contents, renderer, &site)?;
+    files.insert(path, html.into_bytes());
+    for (path, html) in other_pages(&contents, renderer, &site)? {
+        files.insert(path, html.into_bytes());
+    }
+    Ok(files)
+}
+
+/// What every page shows around its own content, at any depth.
+struct Surroundings<'a> {
+    config: &'a crate::model::Config,
+    downloads: &'a [Download],
+    /// The back-cover text as HTML.
+    footer: &'a str,
+    editions: Vec<crate::views::EditionGroup>,
+    /// "Werkplan 2019 – Kennisplatform Integratie & Samenleving".
+    title: String,
+}
+
+impl Surroundings<'_> {
+    /// The view around a page whose path to the site root is `root`.
+    fn view(&self, root: String) -> SiteView {
+        let config = self.config;
+        let download = |d: &Download| DownloadView {
+            href: format!("{root}{}", d.path),
+            text: d.text.clone(),
+            meta: d.meta.clone(),
+        };
+        SiteView {
+            title: config.title.clone(),
+            subtitle: config.subtitle.clone(),
+            lang: config.language.clone(),
+            publisher: config.publisher.clone(),
+            indexed: config.indexed,
+            home: format!("{root}index.html"),
+            search: format!("{root}{}/index.html", links::SEARCH_DIR),
+            contents: format!("{root}index.html#{CONTENTS_ANCHOR}"),
+            accessibility: format!("{root}{}/index.html", links::ACCESSIBILITY_DIR),
+            downloads: self.downloads.iter().map(download).collect(),
+            pdf: self
+                .downloads
+                .iter()
+                .find(|d| d.path.ends_with(".pdf"))
+                .map(download),
+            footer: self.footer.to_owned(),
+            editions: self.editions.clone(),
+            words: config.words.clone(),
+            root,
+        }
+    }
+}
+
+/// The pages of the book, each with its text, breadcrumbs, contents,
+/// neighbours, sub-pages and key facts.
+fn book_pages(
+    compiled: &Compiled,
+    entries: &[OutlineEntry<'_>],
+    contents: &Contents<'_, '_>,
+    prepared: &PageBodies,
+    renderer: &Renderer<'_>,
+    site: &Surroundings<'_>,
+) -> anyhow::Result<Files> {
+    let config = &compiled.config;
     let words = &config.words;
-    let contents = Contents::new(entries, words);
     // Each theme's page, for the projects' facts.
     let themes: HashMap<&str, &OutlineEntry<'_>> = entries
         .iter()
@@ -213,44 +333,14 @@ pub fn render(
         })
         .rev()
         .collect();
-    let footer = &prepared.footer;
-    let editions = crate::views::edition_groups(config);
     let mut files = Files::new();
-
-    let download = |root: &str, d: &Download| DownloadView {
-        href: format!("{root}{}", d.path),
-        text: d.text.clone(),
-        meta: d.meta.clone(),
-    };
-    let site_for = |root: String| SiteView {
-        title: config.title.clone(),
-        subtitle: config.subtitle.clone(),
-        lang: config.language.clone(),
-        publisher: config.publisher.clone(),
-        indexed: config.indexed,
-        home: format!("{root}index.html"),
-        search: format!("{root}{}/index.html", links::SEARCH_DIR),
-        contents: format!("{root}index.html#{CONTENTS_ANCHOR}"),
-        accessibility: format!("{root}{}/index.html", links::ACCESSIBILITY_DIR),
-        downloads: downloads.iter().map(|d| download(&root, d)).collect(),
-        pdf: downloads
-            .iter()
-            .find(|d| d.path.ends_with(".pdf"))
-            .map(|d| download(&root, d)),
-        footer: footer.clone(),
-        editions: editions.clone(),
-        words: words.clone(),
-        root,
-    };
-    let site_title = format!("{} – {}", config.title, config.subtitle);
-
     for (i, entry) in entries.iter().enumerate() {
         let loc = &entry.loc;
         let page = entry.page;
         let content = prepared
             .bodies
             .get(&page.file.slug)
-            .cloned()
+            .map(|body| body.to_string())
             .with_context(|| format!("the text of `{}` was not prepared", page.file.slug))?;
         let mut crumbs = vec![LinkView {
             href: loc.to(&Location::root()),
@@ -266,7 +356,7 @@ pub fn render(
             crumbs.push(link(loc, &entries[p]));
         }
         let view = PageView {
-            title: format!("{} – {site_title}", page.heading),
+            title: format!("{} – {}", page.heading, site.title),
             heading: page.heading.clone(),
             description: description(page),
             canonical: loc.canonical(&config.base_url),
@@ -277,15 +367,27 @@ pub fn render(
             prev: i.checked_sub(1).map(|p| link(loc, &entries[p])),
             next: entries.get(i + 1).map(|n| link(loc, n)),
             children_title: children_title(page, words).to_owned(),
-            children: children(config, &contents, loc, i),
+            children: children(config, contents, loc, i),
             facts: facts(compiled, &themes, loc, entry),
             overview: page.content.blocks.contains(&Block::Overview),
         };
-        let html = render_page(renderer, "site/page.html", &site_for(loc.prefix()), &view)?;
+        let html = render_page(renderer, "site/page.html", &site.view(loc.prefix()), &view)?;
         files.insert(loc.file(), html.into_bytes());
     }
+    Ok(files)
+}
 
-    // The home page: title, introduction, contents and downloads.
+/// The home page: title, introduction, contents and downloads. Returns
+/// its path and its HTML.
+fn home_page(
+    compiled: &Compiled,
+    entries: &[OutlineEntry<'_>],
+    contents: &Contents<'_, '_>,
+    renderer: &Renderer<'_>,
+    site: &Surroundings<'_>,
+) -> anyhow::Result<(String, String)> {
+    let config = &compiled.config;
+    let words = &config.words;
     let home = Location::root();
     let intro = entries
         .iter()
@@ -304,7 +406,7 @@ pub fn render(
         .count();
     facts.push((words.projects.clone(), projects.to_string(), None));
     let view = PageView {
-        title: site_title.clone(),
+        title: site.title.clone(),
         heading: config.title.clone(),
         description: format!(
             "{} {} {}: {}.",
@@ -318,10 +420,19 @@ pub fn render(
         facts,
         ..PageView::default()
     };
-    let html = render_page(renderer, "site/home.html", &site_for(String::new()), &view)?;
-    files.insert(home.file(), html.into_bytes());
+    let html = render_page(renderer, "site/home.html", &site.view(String::new()), &view)?;
+    Ok((home.file(), html))
+}
 
-    // Search, accessibility statement and 404.
+/// Search, the accessibility statement and 404: (path, HTML) each.
+fn other_pages(
+    contents: &Contents<'_, '_>,
+    renderer: &Renderer<'_>,
+    site: &Surroundings<'_>,
+) -> anyhow::Result<Vec<(String, String)>> {
+    let config = site.config;
+    let words = &config.words;
+    let mut out = Vec::new();
     let specials = [
         (links::SEARCH_DIR, "site/search.html", &words.search),
         (
@@ -333,7 +444,7 @@ pub fn render(
     for (dir, template, heading) in specials {
         let loc = Location::dir(dir);
         let view = PageView {
-            title: format!("{heading} – {site_title}"),
+            title: format!("{heading} – {}", site.title),
             heading: heading.to_owned(),
             description: format!("{heading} – {}", config.title),
             canonical: loc.canonical(&config.base_url),
@@ -345,23 +456,22 @@ pub fn render(
             nav: contents.sidebar(&loc, None),
             ..PageView::default()
         };
-        let html = render_page(renderer, template, &site_for(loc.prefix()), &view)?;
-        files.insert(loc.file(), html.into_bytes());
+        let html = render_page(renderer, template, &site.view(loc.prefix()), &view)?;
+        out.push((loc.file(), html));
     }
     // The 404 page is served at any address, so it links absolutely.
-    let base_path = base_path(&config.base_url);
     let view = PageView {
-        title: format!("{} – {site_title}", words.not_found),
+        title: format!("{} – {}", words.not_found, site.title),
         heading: words.not_found.clone(),
         description: format!("{} – {}", words.not_found_description, config.title),
         canonical: format!("{}404.html", config.base_url),
         og_type: "website",
         ..PageView::default()
     };
-    let html = render_page(renderer, "site/404.html", &site_for(base_path), &view)?;
-    files.insert("404.html".to_owned(), html.into_bytes());
-
-    Ok(files)
+    let root = base_path(&config.base_url);
+    let html = render_page(renderer, "site/404.html", &site.view(root), &view)?;
+    out.push(("404.html".to_owned(), html));
+    Ok(out)
 }
 
 /// Renders a page, or reuses the HTML of an earlier build whose template

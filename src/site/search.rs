@@ -36,55 +36,82 @@ pub struct SearchEntry<'a> {
     pub document: &'a Document,
 }
 
+/// The index as the script holds it, borrowed from the pages' words.
 #[derive(Debug, Serialize)]
-struct Index {
+struct Index<'a> {
     /// The pages: [href, title, trail, summary, text]; the text is for the
     /// snippet around a match.
-    pages: Vec<[String; 5]>,
+    pages: Vec<[&'a str; 5]>,
     /// Stem → [[page, weight], …], pages in site order.
-    stems: BTreeMap<String, Vec<[u32; 2]>>,
+    stems: BTreeMap<&'a str, Vec<[u32; 2]>>,
     /// Every word seen (folded) → its stem.
-    words: BTreeMap<String, String>,
+    words: BTreeMap<&'a str, &'a str>,
 }
 
-/// The index as JavaScript that sets `window.KIS_SEARCH_INDEX`.
-pub fn script(entries: &[SearchEntry<'_>], cache: &Memo<Arc<PageWords>>) -> String {
-    let mut index = Index {
-        pages: Vec::new(),
-        stems: BTreeMap::new(),
-        words: BTreeMap::new(),
-    };
+/// The index as JavaScript that sets `window.KIS_SEARCH_INDEX`: that of an
+/// earlier build when every page's place and words are as they were (a
+/// budget edit), else made from each page's stemmed words.
+pub fn script(
+    entries: &[SearchEntry<'_>],
+    cache: &Memo<Arc<PageWords>>,
+    scripts: &Memo<Arc<str>>,
+) -> Arc<str> {
+    let texts: Vec<Vec<(String, Weight)>> = entries.iter().map(page_texts).collect();
+    let inputs: Vec<_> = entries
+        .iter()
+        .zip(&texts)
+        .map(|(e, texts)| (&e.href, &e.trail, &e.summary, texts))
+        .collect();
+    let key = typst::utils::hash128(&inputs);
+    scripts.get_or_insert_with(&key, || Arc::from(make_script(entries, &texts, cache)))
+}
+
+/// A page's texts, each with where it stands: its title first.
+fn page_texts(entry: &SearchEntry<'_>) -> Vec<(String, Weight)> {
+    let mut texts = vec![(entry.title.clone(), Weight::Title)];
+    collect_text(&entry.document.blocks, &mut texts);
+    for note in &entry.document.footnotes {
+        collect_text(&note.blocks, &mut texts);
+    }
+    texts
+}
+
+/// Makes the index's script from every page's texts.
+fn make_script(
+    entries: &[SearchEntry<'_>],
+    texts: &[Vec<(String, Weight)>],
+    cache: &Memo<Arc<PageWords>>,
+) -> String {
     let stemmer = Stemmer::create(Algorithm::Dutch);
     // Every word's stem, as far as this build has seen it.
     let mut known: HashMap<String, String> = HashMap::new();
-    for (n, entry) in entries.iter().enumerate() {
-        let mut texts = vec![(entry.title.clone(), Weight::Title)];
-        collect_text(&entry.document.blocks, &mut texts);
-        for note in &entry.document.footnotes {
-            collect_text(&note.blocks, &mut texts);
-        }
-        let page_words = cache.get_or_insert_with(&texts, || {
-            Arc::new(PageWords::of(&texts, &stemmer, &mut known))
-        });
+    let words: Vec<Arc<PageWords>> = texts
+        .iter()
+        .map(|texts| {
+            cache.get_or_insert_with(texts, || {
+                Arc::new(PageWords::of(texts, &stemmer, &mut known))
+            })
+        })
+        .collect();
+    let mut index = Index {
+        pages: Vec::with_capacity(entries.len()),
+        stems: BTreeMap::new(),
+        words: BTreeMap::new(),
+    };
+    for (n, (entry, page_words)) in entries.iter().zip(&words).enumerate() {
         let page = u32::try_from(n).unwrap_or(u32::MAX);
         for (stem, weight) in &page_words.weights {
-            index
-                .stems
-                .entry(stem.clone())
-                .or_default()
-                .push([page, *weight]);
+            index.stems.entry(stem).or_default().push([page, *weight]);
         }
         for (word, stem) in &page_words.words {
-            if !index.words.contains_key(word) {
-                index.words.insert(word.clone(), stem.clone());
-            }
+            index.words.entry(word).or_insert(stem);
         }
         index.pages.push([
-            entry.href.clone(),
-            entry.title.clone(),
-            entry.trail.clone(),
-            entry.summary.clone(),
-            page_words.plain.clone(),
+            &entry.href,
+            &entry.title,
+            &entry.trail,
+            &entry.summary,
+            &page_words.plain,
         ]);
     }
     let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".to_owned());

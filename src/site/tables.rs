@@ -5,6 +5,7 @@
 use anyhow::Context as _;
 
 use crate::compiled::Compiled;
+use crate::markdown::{Block, Document};
 use crate::site::html::Tables;
 use crate::site::links::Location;
 
@@ -45,6 +46,19 @@ impl Tables for SiteTables<'_> {
     fn overview(&self) -> anyhow::Result<String> {
         self.render("site/overview-table.html", &self.compiled.views.overview)
     }
+}
+
+/// Whether a document holds a budget table or the overview, anywhere.
+pub fn has_tables(doc: &Document) -> bool {
+    fn any(blocks: &[Block]) -> bool {
+        blocks.iter().any(|block| match block {
+            Block::Budget(_) | Block::Overview => true,
+            Block::List { items, .. } => items.iter().any(|item| any(item)),
+            Block::Quote(inner) | Block::Boxed { blocks: inner, .. } => any(inner),
+            _ => false,
+        })
+    }
+    any(&doc.blocks) || doc.footnotes.iter().any(|note| any(&note.blocks))
 }
 
 /// For text that may not hold tables (the back cover).

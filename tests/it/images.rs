@@ -1,8 +1,8 @@
 //! The book's own images: the PDF embeds them and the site shows them,
 //! copied beside its pages; nothing outside `content/` is copied.
 
-use crate::common::write_file;
 use crate::common::{kis_book, stderr, stdout};
+use crate::common::{png, write_file};
 use crate::pdf::{build, small_book};
 
 /// A small square, drawn.
@@ -63,47 +63,6 @@ fn an_image_that_links_outside_the_book_is_refused_and_not_copied() {
     );
     let site = dir.path().join("build/site");
     assert!(!site.exists(), "nothing of the book is published");
-}
-
-/// A PNG of `width` × `height` orange pixels, written by hand (stored,
-/// uncompressed deflate blocks), so that the test needs no image library.
-fn png(width: u32, height: u32) -> Vec<u8> {
-    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
-        out.extend((data.len() as u32).to_be_bytes());
-        let mut body = kind.to_vec();
-        body.extend(data);
-        out.extend(&body);
-        out.extend(crate::common::crc32(&body).to_be_bytes());
-    }
-    // Each row: filter type 0 (none), then its pixels.
-    let row: Vec<u8> = std::iter::once(0)
-        .chain((0..width).flat_map(|_| [0xE3, 0x6C, 0x0A]))
-        .collect();
-    let raw = row.repeat(height as usize);
-    let mut zlib = vec![0x78, 0x01];
-    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
-    for (i, block) in blocks.iter().enumerate() {
-        zlib.push(u8::from(i + 1 == blocks.len()));
-        let len = block.len() as u16;
-        zlib.extend(len.to_le_bytes());
-        zlib.extend((!len).to_le_bytes());
-        zlib.extend(*block);
-    }
-    let (mut a, mut b) = (1u32, 0u32);
-    for &byte in &raw {
-        a = (a + u32::from(byte)) % 65_521;
-        b = (b + a) % 65_521;
-    }
-    zlib.extend(((b << 16) | a).to_be_bytes());
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut header = Vec::new();
-    header.extend(width.to_be_bytes());
-    header.extend(height.to_be_bytes());
-    header.extend([8, 2, 0, 0, 0]);
-    chunk(&mut out, b"IHDR", &header);
-    chunk(&mut out, b"IDAT", &zlib);
-    chunk(&mut out, b"IEND", &[]);
-    out
 }
 
 /// A chapter with a small photo (166 × 234 pixels, as in issue 22) and a

@@ -15,7 +15,7 @@ use std::net::TcpStream;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::common::{copy_book, copy_dir, kis_book, small_book, stderr};
+use crate::common::{copy_book, copy_dir, kis_book, png, small_book, stderr, write_file};
 use crate::serve::{GUARD, Preview, exchange, header};
 
 /// Every file under `dir`, or `None` when one went while it was read (a
@@ -120,6 +120,79 @@ fn after_any_saves_the_preview_is_a_cold_build() {
     edit(&intro, "één idee", "twee ideeën");
     wait_for_cold_build(&preview, root, "two saves in a row");
     assert!(preview.get("/__kis/status").1.contains("\"errors\":[]"));
+}
+
+/// The published file whose path under `build/` ends with `end`.
+fn published(root: &Path, end: &str) -> Vec<u8> {
+    let tree = try_read_tree(&root.join("build")).expect("read build/");
+    let mut found = tree.into_iter().filter(|(path, _)| path.ends_with(end));
+    let (_, bytes) = found.next().unwrap_or_else(|| panic!("no {end} published"));
+    assert!(found.next().is_none(), "one {end}");
+    bytes
+}
+
+/// What a save publishes first is what it touches (the site before its
+/// PDF; the downloads, exports and the search index only when what they
+/// are made of changed): each of these saves must still end as a cold
+/// build of the same sources.
+#[test]
+fn removed_renamed_and_replaced_sources_end_as_a_cold_build() {
+    let book = copy_book(&small_book());
+    let root = book.path();
+    let content = root.join("content");
+    let intro = content.join("01-inleiding.md");
+    let project = content.join("02-projecten/1.1-werk.md");
+    write_file(&content.join("beeld/kaart.png"), png(2, 2));
+    edit(
+        &intro,
+        "## Opbouw",
+        "![Een kaart](beeld/kaart.png)\n\n## Opbouw",
+    );
+    let preview = Preview::start(root);
+    wait_for_cold_build(&preview, root, "the start");
+
+    std::fs::write(
+        content.join("05-extra.md"),
+        "---\ntitle: Extra\n---\n\nEen pagina die weer gaat.\n",
+    )
+    .expect("write a page");
+    wait_for_cold_build(&preview, root, "a page added");
+    std::fs::remove_file(content.join("05-extra.md")).expect("remove the page");
+    wait_for_cold_build(&preview, root, "a page removed");
+    let site = root.join("build/site");
+    assert!(!site.join("extra").exists() && !site.join("05-extra").exists());
+
+    std::fs::rename(content.join("03-leiding.md"), content.join("03-bestuur.md")).expect("rename");
+    wait_for_cold_build(&preview, root, "a page renamed");
+    let tree = try_read_tree(&site).expect("read the site");
+    assert!(
+        tree.keys().any(|k| k.contains("bestuur")),
+        "{:?}",
+        tree.keys()
+    );
+    assert!(
+        !tree
+            .keys()
+            .any(|k| k.starts_with("leiding/") || k.starts_with("03-leiding/")),
+        "{:?}",
+        tree.keys()
+    );
+
+    // Less material: the overview and the exports change with it.
+    let overview = published(root, "overzicht/index.html");
+    let csv = published(root, "begroting.csv");
+    let workbook = published(root, "begroting.xlsx");
+    edit(&project, "material: 250", "material: 150");
+    wait_for_cold_build(&preview, root, "a budget changed");
+    assert_ne!(published(root, "overzicht/index.html"), overview);
+    assert_ne!(published(root, "begroting.csv"), csv);
+    assert_ne!(published(root, "begroting.xlsx"), workbook);
+
+    // The image replaced by another, of another size.
+    let wider = png(3, 2);
+    std::fs::write(content.join("beeld/kaart.png"), &wider).expect("replace the image");
+    wait_for_cold_build(&preview, root, "an image replaced");
+    assert_eq!(published(root, "beeld/kaart.png"), wider);
 }
 
 /// A book with a PDF template of its own is rendered on trial by the gate
