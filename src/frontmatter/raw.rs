@@ -32,7 +32,7 @@ pub(crate) struct RawFrontMatter {
     pub(super) function: Option<Spanned<String>>,
     /// Leave out for a chapter, project or theme; `appendix` for a Bijlage
     /// (numbered on its own), `back-cover` for the back cover.
-    #[schemars(with = "Option<crate::schema::types::PageKind>")]
+    #[schemars(with = "Option<crate::schema::types::PageKindSchema>")]
     pub(super) kind: Option<Spanned<String>>,
     /// A one-sentence summary of the page, for the website and search.
     #[schemars(with = "Option<String>")]

@@ -39,9 +39,9 @@ impl JsonSchema for Number {
 /// The schema of a front matter's `kind`, a text that
 /// `frontmatter::read_front_matter` reads as one of these.
 #[derive(Debug)]
-pub(crate) struct PageKind;
+pub(crate) struct PageKindSchema;
 
-impl JsonSchema for PageKind {
+impl JsonSchema for PageKindSchema {
     fn is_referenceable() -> bool {
         false
     }

@@ -43,7 +43,7 @@ type Offer = site::Download;
 /// PDF thread they hand each published book to.
 #[derive(Debug)]
 pub struct Rebuilds {
-    shared: Arc<Shared>,
+    shared: Arc<RebuildState>,
     /// The gate every save goes through, kept for the session: what the
     /// outputs refuse, and a book's own templates rendered on trial, whose
     /// PDF the PDF thread then publishes instead of rendering its own.
@@ -54,7 +54,7 @@ pub struct Rebuilds {
 
 /// What both threads use.
 #[derive(Debug)]
-struct Shared {
+struct RebuildState {
     root: PathBuf,
     base_url: Option<String>,
     live: Arc<Live>,
@@ -102,7 +102,7 @@ impl Rebuilds {
         // A session of rebuilds runs for hours: keep its heap from
         // fragmenting (src/memory.rs).
         crate::memory::limit_arenas();
-        let shared = Arc::new(Shared {
+        let shared = Arc::new(RebuildState {
             root: root.to_path_buf(),
             base_url,
             live,
@@ -182,7 +182,7 @@ impl Rebuilds {
     }
 }
 
-impl Shared {
+impl RebuildState {
     fn site(&self) -> MutexGuard<'_, Published> {
         self.site.lock().unwrap_or_else(PoisonError::into_inner)
     }

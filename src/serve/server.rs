@@ -66,12 +66,12 @@ const COMMON: [(&str, &str); 4] = [
 #[derive(Debug)]
 pub struct Server {
     listener: TcpListener,
-    shared: Arc<Shared>,
+    shared: Arc<ServerState>,
 }
 
 /// What every connection's thread reads.
 #[derive(Debug)]
-struct Shared {
+struct ServerState {
     /// The book's root, with every link in its own path resolved.
     root: PathBuf,
     /// The site's folder under the root (`build/site`).
@@ -117,7 +117,7 @@ impl Server {
             .context("failed to read the address")?;
         Ok(Self {
             listener,
-            shared: Arc::new(Shared {
+            shared: Arc::new(ServerState {
                 root,
                 site,
                 addr,
@@ -210,7 +210,7 @@ impl Answer {
     }
 }
 
-impl Shared {
+impl ServerState {
     fn connection(&self, mut stream: TcpStream) {
         let _ = stream.set_nodelay(true);
         let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
@@ -536,7 +536,7 @@ mod tests {
     /// answered, any other name or address is not.
     #[test]
     fn hosts_are_checked() {
-        let shared = |listen: &str| Shared {
+        let shared = |listen: &str| ServerState {
             root: PathBuf::new(),
             site: PathBuf::new(),
             addr: listen.parse().expect("address"),
@@ -544,7 +544,7 @@ mod tests {
             live: Arc::default(),
             open: AtomicUsize::new(0),
         };
-        let code = |shared: &Shared, host: &str, local: &str| {
+        let code = |shared: &ServerState, host: &str, local: &str| {
             let request = HttpRequest {
                 method: "GET".into(),
                 target: "/".into(),

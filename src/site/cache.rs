@@ -19,11 +19,11 @@ use std::sync::{Mutex, PoisonError};
 /// used in.
 #[derive(Debug)]
 pub struct Memo<V> {
-    inner: Mutex<Option<Entries<V>>>,
+    inner: Mutex<Option<Store<V>>>,
 }
 
 #[derive(Debug)]
-struct Entries<V> {
+struct Store<V> {
     generation: u64,
     map: HashMap<u128, (u64, V)>,
 }
@@ -99,9 +99,9 @@ impl<V: Clone> Memo<V> {
         });
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut Entries<V>) -> T) -> T {
+    fn with<T>(&self, f: impl FnOnce(&mut Store<V>) -> T) -> T {
         let mut guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        f(guard.get_or_insert_with(|| Entries {
+        f(guard.get_or_insert_with(|| Store {
             generation: 0,
             map: HashMap::new(),
         }))

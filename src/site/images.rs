@@ -12,7 +12,7 @@ use std::path::{Component, Path};
 
 use crate::compiled::Compiled;
 use crate::markdown::{Block, Document, Inline};
-use crate::site::Files;
+use crate::site::SiteFiles;
 
 /// The folder of the book the images must be in.
 const CONTENT: &str = "content";
@@ -81,8 +81,8 @@ pub fn resolve(page_dir: &str, src: &str) -> Option<String> {
 /// Every local image of the book's pages, read from under `root`, by its
 /// path in the site. Images outside `content/`, or that cannot be read,
 /// are left out (the PDF backend reports a missing image at its line).
-pub fn collect(compiled: &Compiled, root: &Path) -> Files {
-    let mut files = Files::new();
+pub fn collect(compiled: &Compiled, root: &Path) -> SiteFiles {
+    let mut files = SiteFiles::new();
     let Ok(content) = root.join(CONTENT).canonicalize() else {
         return files;
     };

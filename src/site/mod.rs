@@ -37,7 +37,7 @@ use crate::export::{self, ExportFormat as Format};
 use crate::output::{self, Content};
 
 /// The files of a site: path under the site root → bytes, sorted.
-pub type Files = std::collections::BTreeMap<String, Vec<u8>>;
+pub type SiteFiles = std::collections::BTreeMap<String, Vec<u8>>;
 
 /// What the site backend keeps between builds.
 #[derive(Debug, Default)]
@@ -53,7 +53,7 @@ pub struct SiteCache {
     /// The search index's script.
     pub index: cache::Memo<Arc<str>>,
     /// The budget's exports and workbook, as offered for download.
-    pub(crate) downloads: cache::Memo<Arc<(Vec<Download>, Files)>>,
+    pub(crate) downloads: cache::Memo<Arc<(Vec<Download>, SiteFiles)>>,
 }
 
 impl SiteCache {
@@ -121,7 +121,7 @@ struct PreparedSite {
     /// The budget exports, as offered for download.
     exports: Vec<Download>,
     /// Every file but the pages and the PDF.
-    files: Files,
+    files: SiteFiles,
     took: Duration,
 }
 
@@ -277,10 +277,10 @@ fn prepare(
 /// files. `kis-book serve` makes them when the budget or the book's
 /// settings changed, else takes those of an earlier build (a text edit
 /// changes neither).
-fn budget_downloads(book: &Compiled) -> anyhow::Result<(Vec<Download>, Files)> {
+fn budget_downloads(book: &Compiled) -> anyhow::Result<(Vec<Download>, SiteFiles)> {
     let config = &book.config;
     let mut downloads = Vec::new();
-    let mut files = Files::new();
+    let mut files = SiteFiles::new();
     let budget = &config.labels.budget;
     let words = &config.words;
     let exports = [

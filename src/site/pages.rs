@@ -23,7 +23,7 @@ use crate::site::outline::{
 use crate::site::search;
 use crate::site::tables::{NoTables, SiteTables, error_chain};
 
-use super::Files;
+use super::SiteFiles;
 
 /// What every page shows around its own content.
 #[derive(Debug, Clone, Hash, Serialize)]
@@ -130,11 +130,11 @@ pub fn prepare(
     renderer: &Renderer<'_>,
     cache: &SiteCache,
     with_index: bool,
-) -> anyhow::Result<(PageBodies, Files)> {
+) -> anyhow::Result<(PageBodies, SiteFiles)> {
     let entries = entries(compiled)?;
     let bodies = bodies(compiled, root, &entries, renderer, &cache.bodies)?;
     let footer = footer(compiled)?;
-    let mut files = Files::new();
+    let mut files = SiteFiles::new();
     if with_index {
         let index = search_index(&entries, cache);
         files.insert(SEARCH_INDEX.to_owned(), index.as_bytes().to_vec());
@@ -215,7 +215,7 @@ fn sitemap_and_robots(
     compiled: &Compiled,
     entries: &[OutlineEntry<'_>],
     tera: &tera::Tera,
-    files: &mut Files,
+    files: &mut SiteFiles,
 ) -> anyhow::Result<()> {
     let config = &compiled.config;
     let home = Location::root();
@@ -249,7 +249,7 @@ pub fn render(
     prepared: &PageBodies,
     renderer: &Renderer<'_>,
     downloads: &[Download],
-) -> anyhow::Result<Files> {
+) -> anyhow::Result<SiteFiles> {
     let entries = &entries(compiled)?;
     let site = Surroundings {
         config: &compiled.config,
@@ -321,7 +321,7 @@ fn book_pages(
     prepared: &PageBodies,
     renderer: &Renderer<'_>,
     site: &Surroundings<'_>,
-) -> anyhow::Result<Files> {
+) -> anyhow::Result<SiteFiles> {
     let config = &compiled.config;
     let words = &config.words;
     // Each theme's page, for the projects' facts.
@@ -333,7 +333,7 @@ fn book_pages(
         })
         .rev()
         .collect();
-    let mut files = Files::new();
+    let mut files = SiteFiles::new();
     for (i, entry) in entries.iter().enumerate() {
         let loc = &entry.loc;
         let page = entry.page;

@@ -55,7 +55,7 @@ pub fn escape(text: &str) -> String {
 
 /// The body of a page and its footnotes as HTML.
 pub fn document(doc: &Document, ctx: Context<'_>, tables: &dyn Tables) -> anyhow::Result<String> {
-    let mut writer = Writer {
+    let mut writer = HtmlWriter {
         ctx,
         tables,
         doc,
@@ -70,7 +70,7 @@ pub fn document(doc: &Document, ctx: Context<'_>, tables: &dyn Tables) -> anyhow
     Ok(writer.out)
 }
 
-struct Writer<'a> {
+struct HtmlWriter<'a> {
     ctx: Context<'a>,
     tables: &'a dyn Tables,
     doc: &'a Document,
@@ -93,7 +93,7 @@ fn rtl_attributes(rtl: RightToLeft) -> String {
     }
 }
 
-impl Writer<'_> {
+impl HtmlWriter<'_> {
     fn blocks(&mut self, blocks: &[Block], tight: bool) -> anyhow::Result<()> {
         for block in blocks {
             self.block(block, tight)?;
