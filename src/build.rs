@@ -9,11 +9,13 @@
 //! previous publication whole.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::backend::{self, Artifact, Backend, CheckContext, RenderContext};
 use crate::compiled::Compiled;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::input::BookInput;
+use crate::memo::Memos;
 use crate::{Compilation, pdf, publish, site};
 
 pub use crate::publish::BUILD_DIR;
@@ -96,6 +98,9 @@ pub struct Session {
     /// The address to build for instead of the book's `base_url`
     /// (`--base-url`).
     base_url: Option<String>,
+    /// What each compile keeps for the next (a session that rebuilds
+    /// only): a save recompiles the files it changed ([`crate::memo`]).
+    memos: Option<Arc<Memos>>,
 }
 
 /// The outputs a session can build, in build order.
@@ -139,6 +144,7 @@ impl Session {
         Self {
             backends,
             base_url: None,
+            memos: options.rebuilds.then(Arc::default),
         }
     }
 
@@ -177,7 +183,7 @@ impl Session {
     /// template that calls what does not exist) is a `check` error too. The
     /// embedded templates are tested with the code; a designer's are not.
     pub fn check(&mut self, root: &Path) -> Compilation {
-        let input = BookInput::open(root);
+        let input = self.open(root);
         let mut compilation = self.gate(&input);
         let book = match &compilation.compiled {
             Some(book) if !compilation.diagnostics.has_errors() && input.has_own_templates() => {
@@ -206,6 +212,12 @@ impl Session {
             }
         }
         compilation
+    }
+
+    /// The input of a compile of the book at `root`, with what the
+    /// session's compiles before kept.
+    fn open(&self, root: &Path) -> BookInput {
+        BookInput::open(root).with_memos(self.memos.clone())
     }
 
     /// Compiles the book of `input` and asks every backend what it refuses
@@ -241,7 +253,7 @@ impl Session {
     /// The outputs are written into a staging folder and become visible in
     /// `build/` together, in one step, or not at all.
     pub fn build(&mut self, root: &Path) -> Result<BuildReport, BuildFailure> {
-        let input = BookInput::open(root);
+        let input = self.open(root);
         let publication = match publish::Publication::lock(root) {
             Ok(publication) => publication,
             Err(err) if err.is::<publish::Busy>() => return Err(BuildFailure::Output(err)),
@@ -351,6 +363,9 @@ impl Session {
     pub fn trim(&mut self) {
         for backend in &mut self.backends {
             backend.trim(MAX_AGE);
+        }
+        if let Some(memos) = &self.memos {
+            memos.evict(MAX_AGE);
         }
         crate::memory::release_free();
     }

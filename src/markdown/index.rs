@@ -201,6 +201,9 @@ pub fn parse_pages(
     programme: &Programme,
     diags: &mut Diagnostics,
 ) -> HashMap<PathBuf, Document> {
+    if let Some(memos) = input.memos() {
+        return super::reuse::parse_pages(memos, input, book, programme, diags);
+    }
     let parsed: Vec<(&Page, Parsed)> = book
         .pages()
         .into_iter()
@@ -232,7 +235,7 @@ pub fn parse_pages(
 /// The anchors of the headings in `blocks`, as the PDF labels them.
 /// Headings in footnotes are left out: a note is printed only where it is
 /// referenced.
-fn anchors(blocks: &[RawBlock], out: &mut Vec<String>) {
+pub(super) fn anchors(blocks: &[RawBlock], out: &mut Vec<String>) {
     for block in blocks {
         match &block.kind {
             RawKind::Heading { anchor, .. } => out.push(anchor.clone()),

@@ -34,6 +34,7 @@ mod limits;
 mod parse;
 mod parsed;
 mod resolve;
+mod reuse;
 mod silent;
 mod text;
 mod validate;
