@@ -179,8 +179,11 @@ fn natural(a: &str, b: &str) -> Ordering {
 struct Loader<'a> {
     closed: &'a BookRoot,
     config: &'a Config,
-    memo: Option<(Arc<Memo<Told<Option<Page>>>>, u128)>,
+    memo: Option<(KeptPages, u128)>,
 }
+
+/// The pages read before, by the file's text and the config.
+type KeptPages = Arc<Memo<Told<Option<Page>>>>;
 
 impl Loader<'_> {
     /// Builds the pages of one level from `entries`, which are this level's

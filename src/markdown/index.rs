@@ -192,18 +192,16 @@ pub fn page_source(page: &Page) -> Source<'_> {
     }
 }
 
-/// Compiles the body of every page of the book of `input`, by file: each is
+/// Compiles the body of every page of the book of `input` from scratch
+/// (see [`super::parse_pages`]), by file: each is
 /// parsed first, so that a link can be checked against the headings of the
 /// page it goes to; then each is validated and resolved.
-pub fn parse_pages(
+pub(super) fn parse_pages(
     input: &BookInput,
     book: &Book,
     programme: &Programme,
     diags: &mut Diagnostics,
 ) -> HashMap<PathBuf, Document> {
-    if let Some(memos) = input.memos() {
-        return super::reuse::parse_pages(memos, input, book, programme, diags);
-    }
     let parsed: Vec<(&Page, Parsed)> = book
         .pages()
         .into_iter()
