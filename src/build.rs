@@ -215,8 +215,13 @@ impl Session {
     }
 
     /// The input of a compile of the book at `root`, with what the
-    /// session's compiles before kept.
+    /// session's compiles before kept. What none of the last [`MAX_AGE`]
+    /// compiles used is dropped first: `serve` trims its backends on its
+    /// own, never this session, and its memory must stay flat.
     fn open(&self, root: &Path) -> BookInput {
+        if let Some(memos) = &self.memos {
+            memos.evict(MAX_AGE);
+        }
         BookInput::open(root).with_memos(self.memos.clone())
     }
 
@@ -363,9 +368,6 @@ impl Session {
     pub fn trim(&mut self) {
         for backend in &mut self.backends {
             backend.trim(MAX_AGE);
-        }
-        if let Some(memos) = &self.memos {
-            memos.evict(MAX_AGE);
         }
         crate::memory::release_free();
     }
