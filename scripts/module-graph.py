@@ -29,7 +29,7 @@ SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src")
 # its longest listed prefix says (`budget/rounding` before `budget`).
 STAGES = [
     ("base", ["diagnostics", "closed", "limits", "text", "quantity", "memory", "output",
-              "gfm", "publish/fault"]),
+              "gfm", "publish/fault", "memo"]),
     ("source", ["input", "yaml", "words", "year", "model", "format", "budget/rounding", "config",
                 "frontmatter", "schema", "assets", "load", "images"]),
     ("compile", ["budget", "markdown", "unicode_scripts", "coverage", "views", "compiled",

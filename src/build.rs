@@ -9,12 +9,14 @@
 //! previous publication whole.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::assets::Assets;
 use crate::backend::{self, Artifact, Backend, CheckContext, RenderContext};
 use crate::compiled::Compiled;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::input::BookInput;
+use crate::memo::Memos;
 use crate::{Compilation, pdf, publish, site};
 
 pub use crate::publish::BUILD_DIR;
@@ -97,6 +99,9 @@ pub struct Session {
     /// The address to build for instead of the book's `base_url`
     /// (`--base-url`).
     base_url: Option<String>,
+    /// What each compile keeps for the next (a session that rebuilds
+    /// only): a save recompiles the files it changed ([`crate::memo`]).
+    memos: Option<Arc<Memos>>,
     /// Whether [`Session::check`] keeps the PDF of its trial rendering
     /// (`kis-book serve`, which publishes it instead of laying the book
     /// out a second time).
@@ -159,6 +164,7 @@ impl Session {
             base_url: None,
             keep_trial: false,
             trial_pdf: None,
+            memos: options.rebuilds.then(Arc::default),
         }
     }
 
@@ -194,7 +200,7 @@ impl Session {
     /// templates and fonts it was compiled with, for the outputs to use
     /// (read once per build).
     pub fn compile_checked(&mut self, root: &Path) -> Result<Checked, BuildFailure> {
-        let input = BookInput::open(root);
+        let input = self.open(root);
         let compilation = self.check_input(&input);
         match compilation.compiled {
             Some(mut book) if !compilation.diagnostics.has_errors() => {
@@ -218,7 +224,8 @@ impl Session {
     /// template that calls what does not exist) is a `check` error too. The
     /// embedded templates are tested with the code; a designer's are not.
     pub fn check(&mut self, root: &Path) -> Compilation {
-        self.check_input(&BookInput::open(root))
+        let input = self.open(root);
+        self.check_input(&input)
     }
 
     /// [`Session::check`] of the book `input`.
@@ -262,6 +269,17 @@ impl Session {
         compilation
     }
 
+    /// The input of a compile of the book at `root`, with what the
+    /// session's compiles before kept. What none of the last [`MAX_AGE`]
+    /// compiles used is dropped first: `serve` trims its backends on its
+    /// own, never this session, and its memory must stay flat.
+    fn open(&self, root: &Path) -> BookInput {
+        if let Some(memos) = &self.memos {
+            memos.evict(MAX_AGE);
+        }
+        BookInput::open(root).with_memos(self.memos.clone())
+    }
+
     /// Compiles the book of `input` and asks every backend what it refuses
     /// in it, and the publication whether the output folder is the book's
     /// own.
@@ -295,7 +313,7 @@ impl Session {
     /// The outputs are written into a staging folder and become visible in
     /// `build/` together, in one step, or not at all.
     pub fn build(&mut self, root: &Path) -> Result<BuildReport, BuildFailure> {
-        let input = BookInput::open(root);
+        let input = self.open(root);
         let publication = match publish::Publication::lock(root) {
             Ok(publication) => publication,
             Err(err) if err.is::<publish::Busy>() => return Err(BuildFailure::Output(err)),

@@ -14,7 +14,8 @@ use std::path::Path;
 use crate::assets::Assets;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::limits;
-use crate::model::Book;
+use crate::memo::{Memo, Memos, Told};
+use crate::model::{Book, LoadedPage};
 
 /// The book's own templates and fonts: links out of the book, files that
 /// cannot be read, and templates that are not UTF-8 text. Whether a
@@ -62,7 +63,7 @@ fn is_template(rel: &str) -> bool {
 /// per page the nesting depth, the longest paragraph and the longest word.
 /// Returns whether the book is within them; beyond them, the pages are not
 /// parsed at all (deep nesting would exhaust the stack).
-pub fn check_text_limits(book: &Book, diags: &mut Diagnostics) -> bool {
+pub fn check_text_limits(book: &Book, memos: Option<&Memos>, diags: &mut Diagnostics) -> bool {
     let pages = book.pages();
     let errors_before = diags.counts().0;
     let total: u64 = pages.iter().map(|p| p.body.len() as u64).sum();
@@ -90,11 +91,50 @@ pub fn check_text_limits(book: &Book, diags: &mut Diagnostics) -> bool {
         );
     }
     let mut blocks = 0;
+    let memo = memos.map(Memos::of::<Told<PageBlocks>>);
     for page in &pages {
-        crate::markdown::page_limits(page, &mut blocks, diags);
+        match &memo {
+            Some(memo) => page_limits_kept(memo, page, &mut blocks, diags),
+            None => crate::markdown::page_limits(page, &mut blocks, diags),
+        }
     }
     budget_lines(book, diags);
     diags.counts().0 == errors_before
+}
+
+/// How many blocks of the book one page holds.
+#[derive(Debug, Clone, Copy)]
+struct PageBlocks(usize);
+
+/// [`crate::markdown::page_limits`], kept for the next compile by the
+/// page's body: what a page breaches is its own, but for the book's limit
+/// on blocks, which a page's blocks breach only together with the pages
+/// before it (a page that crosses it is measured again every time).
+fn page_limits_kept(
+    memo: &Memo<Told<PageBlocks>>,
+    page: &LoadedPage,
+    blocks: &mut usize,
+    diags: &mut Diagnostics,
+) {
+    let before = *blocks;
+    let key = Memo::<()>::key(&(&page.file.path, &page.body, page.file.body_line));
+    let within = |told: &Told<PageBlocks>| before + told.value.0 <= limits::BLOCKS;
+    let told = match memo.lookup(key).filter(within) {
+        Some(told) => told,
+        None => {
+            let told = Told::make(|found| {
+                let mut counted = before;
+                crate::markdown::page_limits(page, &mut counted, found);
+                PageBlocks(counted - before)
+            });
+            if within(&told) {
+                memo.store(key, told.clone());
+            }
+            told
+        }
+    };
+    *blocks = before + told.value.0;
+    told.tell(diags);
 }
 
 /// All role lines of all budgets together: each is a row of a printed table.

@@ -9,10 +9,12 @@
 //! through [`Assets`], the book's own over the embedded defaults.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::assets::Assets;
 use crate::closed::{BookRoot, Files, display_path};
 use crate::limits;
+use crate::memo::Memos;
 
 /// The input of one compilation of a book.
 #[derive(Debug, Clone)]
@@ -25,6 +27,9 @@ pub struct BookInput {
     closed: Option<BookRoot>,
     /// Its templates and fonts, listed once for the whole build.
     assets: Assets,
+    /// What the compile of a session that rebuilds keeps between its
+    /// compiles; `None` for a one-off compile.
+    memos: Option<Arc<Memos>>,
 }
 
 impl BookInput {
@@ -34,6 +39,7 @@ impl BookInput {
             root: root.to_path_buf(),
             closed: BookRoot::new(&display_path(root)).ok(),
             assets: Assets::new(root),
+            memos: None,
         }
     }
 
@@ -44,7 +50,20 @@ impl BookInput {
             root: PathBuf::new(),
             closed: Some(BookRoot::in_memory(files)),
             assets: Assets::embedded(),
+            memos: None,
         }
+    }
+
+    /// The same input, compiled with what `memos` kept of the compiles
+    /// before (see [`crate::memo`]).
+    pub fn with_memos(mut self, memos: Option<Arc<Memos>>) -> Self {
+        self.memos = memos;
+        self
+    }
+
+    /// What the session keeps between its compiles, if it keeps anything.
+    pub fn memos(&self) -> Option<&Memos> {
+        self.memos.as_deref()
     }
 
     /// The reader of the book's files.

@@ -49,6 +49,7 @@ pub mod input;
 pub mod limits;
 pub mod load;
 pub mod markdown;
+pub mod memo;
 pub mod memory;
 pub mod model;
 pub mod output;
@@ -119,7 +120,7 @@ pub fn draft(input: &BookInput) -> Draft {
         return unread(diagnostics);
     };
     // Beyond the limits the pages are not parsed at all.
-    if !checks::check_text_limits(&book, &mut diagnostics) {
+    if !checks::check_text_limits(&book, input.memos(), &mut diagnostics) {
         return unread(diagnostics);
     }
     // Every character the book prints must be in one of its fonts, or

@@ -6,6 +6,7 @@
 
 use std::cmp::Ordering;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use crate::closed::{BookRoot, ReadError};
 pub use crate::closed::{display_path, refusal_diagnostic};
@@ -14,6 +15,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::frontmatter::{self, SplitError};
 use crate::input::BookInput;
 use crate::limits;
+use crate::memo::{Memo, Told};
 use crate::model::{Book, Config, LoadedPage, PageFile, PageKind};
 
 /// The folder of a book that holds the text.
@@ -85,6 +87,11 @@ fn load(input: &BookInput, diags: &mut Diagnostics) -> Option<Book> {
     let loader = Loader {
         closed,
         config: &config,
+        memo: input.memos().map(|memos| {
+            // What a page's front matter reads of the book: the config.
+            let config = Memo::<()>::key(&format!("{config:?}"));
+            (memos.of(), config)
+        }),
     };
     let chapters = loader.level(&entries, 0, diags);
     check_unique(&chapters, diags);
@@ -167,11 +174,16 @@ fn natural(a: &str, b: &str) -> Ordering {
     }
 }
 
-/// What reading the pages needs: the closed world and the config.
+/// What reading the pages needs: the closed world and the config; in a
+/// session that rebuilds, the pages read before, with the config's key.
 struct Loader<'a> {
     closed: &'a BookRoot,
     config: &'a Config,
+    memo: Option<(KeptPages, u128)>,
 }
+
+/// The pages read before, by the file's text and the config.
+type KeptPages = Arc<Memo<Told<Option<LoadedPage>>>>;
 
 impl Loader<'_> {
     /// Builds the pages of one level from `entries`, which are this level's
@@ -239,7 +251,23 @@ impl Loader<'_> {
 
     fn page(&self, path: &Path, depth: usize, diags: &mut Diagnostics) -> Option<LoadedPage> {
         let text = read_text(self.closed, path, diags)?;
-        let split = match frontmatter::split(&text) {
+        match &self.memo {
+            Some((memo, config)) => memo.told(&(path, depth, &text, config), diags, |diags| {
+                self.read_page(path, depth, &text, diags)
+            }),
+            None => self.read_page(path, depth, &text, diags),
+        }
+    }
+
+    /// The page of the file `path`, whose text is `text`.
+    fn read_page(
+        &self,
+        path: &Path,
+        depth: usize,
+        text: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<LoadedPage> {
+        let split = match frontmatter::split(text) {
             Ok(split) => split,
             Err(SplitError::Missing) => {
                 diags.push(

@@ -23,6 +23,7 @@ use typst::text::FontInfo;
 use crate::assets::{Assets, FONT_EXTENSIONS};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::input::BookInput;
+use crate::memo::{Memo, Told};
 use crate::model::Book;
 
 mod printed;
@@ -33,7 +34,7 @@ mod printed;
 const MAX_NAMED: usize = 5;
 
 /// Every character that some font of a book has.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Coverage {
     /// One bit per character of the Basic Multilingual Plane (U+0000 to
     /// U+FFFF), set when a font has it.
@@ -137,21 +138,32 @@ fn font_codepoints(bytes: Cow<'static, [u8]>) -> Arc<Vec<u32>> {
 /// `content/book.yaml` and the file of every page.
 pub fn check_characters(input: &BookInput, book: &Book, diags: &mut Diagnostics) {
     let coverage = Coverage::of_fonts(input.root(), input.assets(), diags);
+    // In a session that rebuilds, a file's findings are kept by its text
+    // and the fonts' characters.
+    let kept = input
+        .memos()
+        .map(|memos| (memos.of::<Told<()>>(), Memo::<()>::key(&coverage)));
+    let check = |path: &Path, text: &str, kind: Kind, diags: &mut Diagnostics| match &kept {
+        Some((memo, fonts)) => memo.told(&(path, text, kind, fonts), diags, |diags| {
+            check_text(path, text, kind, &coverage, diags);
+        }),
+        None => check_text(path, text, kind, &coverage, diags),
+    };
     let config = &book.config.path;
     if let Some(text) = input.text(config) {
-        check_text(config, &text, Kind::Yaml, &coverage, diags);
+        check(config, &text, Kind::Yaml, diags);
     }
     for page in book.pages() {
         // Read again rather than kept by the loader: the front matter is
         // printed too (titles, role names), and it is not kept as text.
         if let Some(text) = input.text(&page.file.path) {
-            check_text(&page.file.path, &text, Kind::Markdown, &coverage, diags);
+            check(&page.file.path, &text, Kind::Markdown, diags);
         }
     }
 }
 
 /// What kind of book file a text is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// A YAML file (`book.yaml`): everything but comments is printed.
     Yaml,

@@ -192,10 +192,11 @@ pub fn page_source(page: &LoadedPage) -> Source<'_> {
     }
 }
 
-/// Compiles the body of every page of the book of `input`, by file: each is
+/// Compiles the body of every page of the book of `input` from scratch
+/// (see [`super::parse_pages`]), by file: each is
 /// parsed first, so that a link can be checked against the headings of the
 /// page it goes to; then each is validated and resolved.
-pub fn parse_pages(
+pub(super) fn parse_pages(
     input: &BookInput,
     book: &Book,
     programme: &Programme,
@@ -237,7 +238,7 @@ pub fn parse_pages(
 /// The anchors of the headings in `blocks`, as the PDF labels them.
 /// Headings in footnotes are left out: a note is printed only where it is
 /// referenced.
-fn anchors(blocks: &[RawBlock], out: &mut Vec<String>) {
+pub(super) fn anchors(blocks: &[RawBlock], out: &mut Vec<String>) {
     for block in blocks {
         match &block.kind {
             RawKind::Heading { anchor, .. } => out.push(anchor.clone()),

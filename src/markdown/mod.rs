@@ -34,12 +34,13 @@ mod limits;
 mod parse;
 mod parsed;
 mod resolve;
+mod reuse;
 mod silent;
 mod text;
 mod validate;
 mod width;
 
-pub use index::{BookIndex, page_source, parse_pages};
+pub use index::{BookIndex, page_source};
 pub use limits::{body_limits, page_limits};
 pub use silent::check_budgets_shown;
 pub use width::{PRINT_DPI, WIDTH_SYNTAX};
@@ -288,6 +289,22 @@ pub fn compile_page(
     let parsed = parse::parse(source.body, source.body_line);
     validate::validate(&parsed, source.path, diags);
     resolve::resolve(parsed, source, resolver, diags)
+}
+
+/// Compiles the body of every page of the book of `input`, by file: each
+/// is parsed first, so that a link can be checked against the headings of
+/// the page it goes to; then each is validated and resolved. A session
+/// that rebuilds reuses what an unchanged page gave (`reuse.rs`).
+pub fn parse_pages(
+    input: &crate::input::BookInput,
+    book: &crate::model::Book,
+    programme: &crate::budget::Programme,
+    diags: &mut Diagnostics,
+) -> std::collections::HashMap<std::path::PathBuf, Document> {
+    match input.memos() {
+        Some(memos) => reuse::parse_pages(memos, input, book, programme, diags),
+        None => index::parse_pages(input, book, programme, diags),
+    }
 }
 
 /// The text of inline content, without markup.

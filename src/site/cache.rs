@@ -11,102 +11,12 @@
 //! backend owns its cache, so a one-off `kis-book build` starts with an
 //! empty one and a serve session keeps one for all its rebuilds.
 
-use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::{Mutex, PoisonError};
 
 /// Results by the hash of their inputs, each with the build it was last
-/// used in.
-#[derive(Debug)]
-pub struct Memo<V> {
-    inner: Mutex<Option<Store<V>>>,
-}
-
-#[derive(Debug)]
-struct Store<V> {
-    generation: u64,
-    map: HashMap<u128, (u64, V)>,
-}
-
-impl<V: Clone> Default for Memo<V> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<V: Clone> Memo<V> {
-    /// An empty cache.
-    pub fn new() -> Self {
-        Self {
-            inner: Mutex::new(None),
-        }
-    }
-
-    /// The result for `inputs`: cached, or made by `make` and cached.
-    pub fn get_or_make<K: Hash + ?Sized>(
-        &self,
-        inputs: &K,
-        make: impl FnOnce() -> anyhow::Result<V>,
-    ) -> anyhow::Result<V> {
-        let key = typst::utils::hash128(inputs);
-        if let Some(value) = self.lookup(key) {
-            return Ok(value);
-        }
-        let value = make()?;
-        self.store(key, value.clone());
-        Ok(value)
-    }
-
-    /// The result for `inputs`, when it is cached.
-    pub fn get<K: Hash + ?Sized>(&self, inputs: &K) -> Option<V> {
-        self.lookup(typst::utils::hash128(inputs))
-    }
-
-    /// The result for `inputs`: cached, or made by `make` and cached.
-    pub fn get_or_insert_with<K: Hash + ?Sized>(&self, inputs: &K, make: impl FnOnce() -> V) -> V {
-        let key = typst::utils::hash128(inputs);
-        self.lookup(key).unwrap_or_else(|| {
-            let value = make();
-            self.store(key, value.clone());
-            value
-        })
-    }
-
-    fn lookup(&self, key: u128) -> Option<V> {
-        self.with(|e| {
-            let generation = e.generation;
-            e.map.get_mut(&key).map(|(used, value)| {
-                *used = generation;
-                value.clone()
-            })
-        })
-    }
-
-    fn store(&self, key: u128, value: V) {
-        self.with(|e| {
-            let generation = e.generation;
-            e.map.insert(key, (generation, value));
-        });
-    }
-
-    /// Drops results unused in the last `max_age` builds and starts the
-    /// next build.
-    pub fn evict(&self, max_age: u64) {
-        self.with(|e| {
-            let oldest = e.generation.saturating_sub(max_age);
-            e.map.retain(|_, (used, _)| *used >= oldest);
-            e.generation += 1;
-        });
-    }
-
-    fn with<T>(&self, f: impl FnOnce(&mut Store<V>) -> T) -> T {
-        let mut guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        f(guard.get_or_insert_with(|| Store {
-            generation: 0,
-            map: HashMap::new(),
-        }))
-    }
-}
+/// used in: the compile's own memo, which serve's compile keeps the same
+/// way.
+pub use crate::memo::Memo;
 
 /// Inputs without `Hash` (the compile stages' types derive `Debug`, not
 /// `Hash`), hashed by their `Debug` text, which for a derived `Debug`

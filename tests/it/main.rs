@@ -19,6 +19,7 @@ mod front_door;
 mod gate;
 mod git_repo;
 mod images;
+mod incremental;
 mod invariant;
 mod layout;
 mod lists;
