@@ -1,6 +1,6 @@
 //! Embeds the default templates and fonts in the binary, so that
 //! `kis-book` works from any folder; a book's own `templates/` and `fonts/`
-//! override them at run time (see `src/assets.rs`).
+//! override them at run time (see `src/source/assets.rs`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use kis_book::diagnostics::Diagnostics;
+use kis_book::base::diagnostics::Diagnostics;
 
 fn main() {
     let rounds: u32 = std::env::args()
@@ -31,12 +31,12 @@ fn main() {
         // memoised results from the round before are dropped.
         typst::comemo::evict(0);
         let start = Instant::now();
-        let input = kis_book::input::BookInput::open(root);
+        let input = kis_book::source::input::BookInput::open(root);
         let outcome = kis_book::compile(&input);
         let compiled = outcome.compiled.expect("the book compiles");
         let loaded = start.elapsed();
         let mut diags = Diagnostics::default();
-        let rendered = kis_book::pdf::Pdf::new(kis_book::pdf::Options::default())
+        let rendered = kis_book::render::pdf::Pdf::new(kis_book::render::pdf::Options::default())
             .render_pdf(root, &compiled, input.assets(), &mut diags)
             .expect("render")
             .expect("the book renders");
@@ -69,6 +69,6 @@ fn main() {
         println!("  {name:<21} {:6} ms  {:3}.{} %", ms(d), p / 10, p % 10);
     }
     // The peak of this process: the largest of the cold builds above.
-    let peak_kib = kis_book::memory::status_kib("VmHWM:");
+    let peak_kib = kis_book::base::memory::status_kib("VmHWM:");
     println!("  peak memory           {:6} MiB", peak_kib / 1024);
 }

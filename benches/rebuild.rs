@@ -20,8 +20,8 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use kis_book::build::{self, BuildFailure, OutputKind, Session};
-use kis_book::memory::{heap_in_use_kib, status_kib};
+use kis_book::base::memory::{heap_in_use_kib, status_kib};
+use kis_book::report::build::{self, BuildFailure, OutputKind, Session};
 
 mod support;
 

@@ -29,9 +29,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use kis_book::assets::Assets;
-use kis_book::memory::status_kib;
-use kis_book::pdf::world::{BookWorld, State};
+use kis_book::base::memory::status_kib;
+use kis_book::render::pdf::world::{BookWorld, State};
+use kis_book::source::assets::Assets;
 use typst::foundations::Bytes;
 use typst::introspection::Tag;
 use typst::layout::{Frame, FrameItem};
@@ -174,8 +174,8 @@ fn measure(dir: &Path, parts: usize) -> Measured {
             dir,
             &assets,
             &mut state,
-            (kis_book::pdf::MAIN, source),
-            vec![(kis_book::pdf::DATA, data.clone())],
+            (kis_book::render::pdf::MAIN, source),
+            vec![(kis_book::render::pdf::DATA, data.clone())],
             None,
         )
         .expect("a world for the project");

@@ -7,7 +7,7 @@ It copies the small test book (tests/fixtures/small-book: an introduction,
 a chapter of two projects, programme management and the overview) to
 OUT/content/ and adds N small top-level chapters after it, each a title and
 one short paragraph (about 50 bytes of Markdown; 5 000 of them are 250 kB,
-within every limit of src/limits.rs). The book checks clean. It is
+within every limit of src/base/limits.rs). The book checks clean. It is
 generated, never committed.
 """
 

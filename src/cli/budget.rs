@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::export::{self, ExportFormat};
-use crate::input::BookInput;
+use crate::render::export::{self, ExportFormat};
+use crate::source::input::BookInput;
 
 use super::{FormatArg, exit_code, print_stdout, report};
 
@@ -27,7 +27,7 @@ pub(super) fn budget(
         );
         return Ok(ExitCode::from(2));
     }
-    let outcome = crate::compile(&BookInput::open(root));
+    let outcome = crate::compile::compile(&BookInput::open(root));
     report(&outcome.diagnostics);
     let Some(compiled) = outcome.compiled else {
         return Ok(ExitCode::FAILURE);
@@ -43,7 +43,7 @@ pub(super) fn budget(
         FormatArg::Xlsx => export::xlsx::workbook(config, programme)?,
     };
     if let Some(path) = output {
-        crate::output::write_file(path, &bytes)?;
+        crate::base::output::write_file(path, &bytes)?;
         eprintln!("wrote {}", path.display());
         return Ok(exit_code(&outcome.diagnostics));
     }

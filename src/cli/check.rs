@@ -5,24 +5,26 @@ use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::build::{BuildFailure, OutputKind, Session};
+use crate::report::build::{BuildFailure, OutputKind, Session};
 
 use super::{CheckFormat, OutputArg, print_stdout, report};
 
 /// `kis-book check`: every problem of the book, for people or machines.
 pub(super) fn check(root: &Path, format: CheckFormat) -> anyhow::Result<ExitCode> {
-    let outcome = Session::new(&crate::build::options(false)).check(root);
+    let outcome = Session::new(&crate::report::build::options(false)).check(root);
     let diags = &outcome.diagnostics;
     match format {
         CheckFormat::Human => report(diags),
-        CheckFormat::Json => print_stdout(crate::diagnostics::json::render(diags).as_bytes())?,
+        CheckFormat::Json => {
+            print_stdout(crate::base::diagnostics::json::render(diags).as_bytes())?
+        }
         CheckFormat::Github => {
-            print_stdout(crate::diagnostics::github::commands(diags).as_bytes())?;
+            print_stdout(crate::report::github::commands(diags).as_bytes())?;
             let (errors, warnings) = diags.counts();
             eprintln!("{errors} error(s), {warnings} warning(s)");
             if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
                 let book = outcome.compiled.as_ref().map(|c| (&c.config, &c.programme));
-                let summary = crate::diagnostics::github::summary(diags, book);
+                let summary = crate::report::github::summary(diags, book);
                 append(Path::new(&path), &summary)?;
             }
         }
@@ -35,8 +37,8 @@ pub(super) fn check(root: &Path, format: CheckFormat) -> anyhow::Result<ExitCode
             "checked {} pages and {} budgets: programme total {}, available {}",
             c.pages().len(),
             c.programme.budgets.len(),
-            crate::format::printed(&c.config, c.programme.total),
-            crate::format::printed(&c.config, c.programme.available)
+            crate::source::format::printed(&c.config, c.programme.total),
+            crate::source::format::printed(&c.config, c.programme.available)
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -61,7 +63,7 @@ pub(super) fn build(
     only: &[OutputArg],
     base_url: Option<String>,
 ) -> anyhow::Result<ExitCode> {
-    let options = crate::build::options(typ);
+    let options = crate::report::build::options(typ);
     let outputs: Vec<OutputKind> = if only.is_empty() {
         OutputKind::ALL.to_vec()
     } else {
@@ -93,13 +95,15 @@ fn build_in(session: &mut Session, root: &Path) -> anyhow::Result<ExitCode> {
             eprintln!("nothing was written; the previous build is unchanged");
             Ok(ExitCode::FAILURE)
         }
-        Err(BuildFailure::Output(err)) => match err.downcast_ref::<crate::publish::Busy>() {
-            // Not a failure of this build: it never started.
-            Some(busy) => {
-                eprintln!("error: {busy}");
-                Ok(ExitCode::FAILURE)
+        Err(BuildFailure::Output(err)) => {
+            match err.downcast_ref::<crate::report::publish::Busy>() {
+                // Not a failure of this build: it never started.
+                Some(busy) => {
+                    eprintln!("error: {busy}");
+                    Ok(ExitCode::FAILURE)
+                }
+                None => Err(err),
             }
-            None => Err(err),
-        },
+        }
     }
 }

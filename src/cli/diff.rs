@@ -11,7 +11,11 @@ use super::{DiffFormat, book_root, print_stdout};
 /// revisions. Exit 0: the diff was made; 1: a revision's book has errors;
 /// 2 (an `Err`): git cannot read a revision.
 pub(super) fn diff(args: &[String], format: DiffFormat) -> anyhow::Result<ExitCode> {
-    let is_book = |arg: &str| Path::new(arg).join(crate::load::CONTENT_DIR).is_dir();
+    let is_book = |arg: &str| {
+        Path::new(arg)
+            .join(crate::source::load::CONTENT_DIR)
+            .is_dir()
+    };
     let (root, old, new) = match args {
         [old] => (".", old, None),
         [root, old] if is_book(root) => (root.as_str(), old, None),
@@ -19,7 +23,7 @@ pub(super) fn diff(args: &[String], format: DiffFormat) -> anyhow::Result<ExitCo
         [root, old, new] => (root.as_str(), old, Some(new.as_str())),
         _ => anyhow::bail!("usage: kis-book diff [ROOT] REV [REV2]"),
     };
-    let outcome = crate::diff::diff(&book_root(Path::new(root)), old, new)?;
+    let outcome = crate::report::diff::diff(&book_root(Path::new(root)), old, new)?;
     print_changes(outcome, format, "no diff")
 }
 
@@ -28,7 +32,7 @@ pub(super) fn diff(args: &[String], format: DiffFormat) -> anyhow::Result<ExitCo
 /// folder holds no book.
 pub(super) fn compare(old: &str, new: &str, format: DiffFormat) -> anyhow::Result<ExitCode> {
     for root in [old, new] {
-        let content = Path::new(root).join(crate::load::CONTENT_DIR);
+        let content = Path::new(root).join(crate::source::load::CONTENT_DIR);
         if !content.is_dir() {
             anyhow::bail!(
                 "`{root}` holds no book: there is no `{}`",
@@ -37,7 +41,7 @@ pub(super) fn compare(old: &str, new: &str, format: DiffFormat) -> anyhow::Resul
         }
     }
     print_changes(
-        crate::diff::compare_editions(old, new),
+        crate::report::diff::compare_editions(old, new),
         format,
         "no comparison",
     )
@@ -47,22 +51,22 @@ pub(super) fn compare(old: &str, new: &str, format: DiffFormat) -> anyhow::Resul
 /// diagnostics of the sides whose book has errors (ending with `none`,
 /// what there is not).
 fn print_changes(
-    outcome: crate::diff::DiffOutcome,
+    outcome: crate::report::diff::DiffOutcome,
     format: DiffFormat,
     none: &str,
 ) -> anyhow::Result<ExitCode> {
     let format = match format {
-        DiffFormat::Table => crate::diff::Format::Table,
-        DiffFormat::Markdown => crate::diff::Format::Markdown,
-        DiffFormat::Csv => crate::diff::Format::Csv,
-        DiffFormat::Json => crate::diff::Format::Json,
+        DiffFormat::Table => crate::report::diff::Format::Table,
+        DiffFormat::Markdown => crate::report::diff::Format::Markdown,
+        DiffFormat::Csv => crate::report::diff::Format::Csv,
+        DiffFormat::Json => crate::report::diff::Format::Json,
     };
     match outcome {
-        crate::diff::DiffOutcome::Made(changes) => {
-            print_stdout(crate::diff::render(format, &changes).as_bytes())?;
+        crate::report::diff::DiffOutcome::Made(changes) => {
+            print_stdout(crate::report::diff::render(format, &changes).as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
-        crate::diff::DiffOutcome::Failed(sides) => {
+        crate::report::diff::DiffOutcome::Failed(sides) => {
             let mut stderr = std::io::stderr().lock();
             for side in &sides {
                 for line in side.lines() {

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diagnostics::Diagnostics;
+use crate::base::diagnostics::Diagnostics;
 
 /// Publishes a budgeted work plan from Markdown.
 #[derive(Debug, Parser)]
@@ -107,7 +107,7 @@ enum Command {
         /// https://staging.example.org/review/123/). Another address than
         /// the book's own gives pages marked `noindex`, without canonical
         /// links to production.
-        #[arg(long, value_name = "URL", value_parser = crate::config::parse_base_url)]
+        #[arg(long, value_name = "URL", value_parser = crate::source::config::parse_base_url)]
         base_url: Option<String>,
     },
     /// Builds, serves the site on 127.0.0.1 and rebuilds on every save,
@@ -127,7 +127,7 @@ enum Command {
         /// https://staging.example.org/review/123/). Another address than
         /// the book's own gives pages marked `noindex`, without canonical
         /// links to production.
-        #[arg(long, value_name = "URL", value_parser = crate::config::parse_base_url)]
+        #[arg(long, value_name = "URL", value_parser = crate::source::config::parse_base_url)]
         base_url: Option<String>,
     },
     /// Writes a new project or chapter with valid front matter, or next
@@ -222,7 +222,7 @@ fn parse_decimal(text: &str) -> Result<rust_decimal::Decimal, String> {
 
 /// An amount as book.yaml takes it: `2700000`, `2700000.50`.
 fn parse_amount(text: &str) -> Result<rust_decimal::Decimal, String> {
-    crate::quantity::parse_quantity(text).map_err(|e| e.message("the available budget"))
+    crate::base::quantity::parse_quantity(text).map_err(|e| e.message("the available budget"))
 }
 
 impl NewCommand {
@@ -321,7 +321,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// from inside a book (`content/` or a folder below it), the folder above
 /// that holds `content/`, which the command then names.
 fn book_root(root: &Path) -> PathBuf {
-    match crate::load::root_above(root) {
+    match crate::source::load::root_above(root) {
         Some(found) => {
             eprintln!(
                 "using the book at `{}` (no content/ folder in `{}`; the book is the folder above that holds one)",
@@ -358,7 +358,7 @@ fn exit_code(diags: &Diagnostics) -> ExitCode {
 /// the codes are explained; coloured on a terminal only (anstream drops
 /// the colours when stderr is piped or NO_COLOR is set).
 fn report(diags: &Diagnostics) {
-    let text = crate::diagnostics::human(diags);
+    let text = crate::base::diagnostics::human(diags);
     if text.is_empty() {
         return;
     }

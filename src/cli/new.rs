@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::build::Session;
-use crate::input::BookInput;
+use crate::report::build::Session;
+use crate::source::input::BookInput;
 
 use super::{HoursArg, NewCommand, book_root, print_stdout, report};
 
@@ -37,11 +37,12 @@ fn new(what: NewCommand, root: &Path) -> anyhow::Result<ExitCode> {
         NewCommand::Project {
             id, title, theme, ..
         } => in_book(root, |book| {
-            crate::scaffold::new_project(book, &id, &title, &theme)
+            crate::report::scaffold::new_project(book, &id, &title, &theme)
         }),
         NewCommand::Chapter { title, .. } => in_book(root, |book| {
-            let content = crate::load::display_path(&root.join(crate::load::CONTENT_DIR));
-            crate::scaffold::new_chapter(book, &content, &title)
+            let content =
+                crate::source::load::display_path(&root.join(crate::source::load::CONTENT_DIR));
+            crate::report::scaffold::new_chapter(book, &content, &title)
         }),
         NewCommand::Edition {
             year,
@@ -50,15 +51,15 @@ fn new(what: NewCommand, root: &Path) -> anyhow::Result<ExitCode> {
             index,
             available,
             hours,
-        } => new_edition(crate::edition::EditionRequest {
+        } => new_edition(crate::report::edition::EditionRequest {
             year,
             from,
             to,
             index,
             available,
             hours: match hours {
-                HoursArg::Keep => crate::edition::Hours::Keep,
-                HoursArg::Zero => crate::edition::Hours::Zero,
+                HoursArg::Keep => crate::report::edition::Hours::Keep,
+                HoursArg::Zero => crate::report::edition::Hours::Zero,
             },
         }),
     }
@@ -67,9 +68,9 @@ fn new(what: NewCommand, root: &Path) -> anyhow::Result<ExitCode> {
 /// Loads the book at `root` and writes a new file into it with `write`.
 fn in_book(
     root: &Path,
-    write: impl FnOnce(&crate::model::Book) -> anyhow::Result<PathBuf>,
+    write: impl FnOnce(&crate::source::model::Book) -> anyhow::Result<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
-    let loaded = crate::load::load_book(&BookInput::open(root));
+    let loaded = crate::source::load::load_book(&BookInput::open(root));
     let Some(book) = loaded.book else {
         report(&loaded.diagnostics);
         return Ok(ExitCode::FAILURE);
@@ -82,10 +83,10 @@ fn in_book(
 /// `kis-book new edition`: writes next year's book, prints the sentences
 /// that name the old year, then checks the new book. Exit 1 when the old
 /// book cannot be read or the new one does not pass `check`.
-fn new_edition(request: crate::edition::EditionRequest) -> anyhow::Result<ExitCode> {
-    let written = match crate::edition::new_edition(&request)? {
-        crate::edition::EditionOutcome::Written(written) => written,
-        crate::edition::EditionOutcome::OldBook(diags) => {
+fn new_edition(request: crate::report::edition::EditionRequest) -> anyhow::Result<ExitCode> {
+    let written = match crate::report::edition::new_edition(&request)? {
+        crate::report::edition::EditionOutcome::Written(written) => written,
+        crate::report::edition::EditionOutcome::OldBook(diags) => {
             report(&diags);
             eprintln!("the old book cannot be read: nothing was written");
             return Ok(ExitCode::FAILURE);
@@ -113,7 +114,7 @@ fn new_edition(request: crate::edition::EditionRequest) -> anyhow::Result<ExitCo
     for note in &written.notes {
         eprintln!("note: {note}");
     }
-    let outcome = Session::new(&crate::build::options(false)).check(&request.to);
+    let outcome = Session::new(&crate::report::build::options(false)).check(&request.to);
     report(&outcome.diagnostics);
     if outcome.diagnostics.has_errors() {
         eprintln!("the new book does not pass `check` yet: fix the errors above");
@@ -122,8 +123,8 @@ fn new_edition(request: crate::edition::EditionRequest) -> anyhow::Result<ExitCo
     if let Some(c) = &outcome.compiled {
         eprintln!(
             "checked the new book: programme total {}, available {}",
-            crate::format::printed(&c.config, c.programme.total),
-            crate::format::printed(&c.config, c.programme.available)
+            crate::source::format::printed(&c.config, c.programme.total),
+            crate::source::format::printed(&c.config, c.programme.available)
         );
     }
     Ok(ExitCode::SUCCESS)

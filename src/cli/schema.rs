@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::input::BookInput;
+use crate::source::input::BookInput;
 
 use super::report;
 
@@ -15,14 +15,14 @@ pub(super) fn run(root: &Path, config: bool, write: bool) -> anyhow::Result<Exit
         return write_schemas(root);
     }
     let schema = if config {
-        crate::schema::config()
+        crate::source::schema::config()
     } else {
-        let loaded = crate::load::load_book(&BookInput::open(root));
+        let loaded = crate::source::load::load_book(&BookInput::open(root));
         let Some(book) = loaded.book else {
             report(&loaded.diagnostics);
             return Ok(ExitCode::FAILURE);
         };
-        crate::schema::front_matter(&book.config)
+        crate::source::schema::front_matter(&book.config)
     };
     println!("{}", serde_json::to_string_pretty(&schema)?);
     Ok(ExitCode::SUCCESS)
@@ -31,23 +31,29 @@ pub(super) fn run(root: &Path, config: bool, write: bool) -> anyhow::Result<Exit
 /// `kis-book schema --write`: both schemas beside book.yaml, so that its
 /// `yaml-language-server` line works in a repository holding only the book.
 fn write_schemas(root: &Path) -> anyhow::Result<ExitCode> {
-    let loaded = crate::load::load_book(&BookInput::open(root));
+    let loaded = crate::source::load::load_book(&BookInput::open(root));
     let Some(book) = loaded.book else {
         report(&loaded.diagnostics);
         return Ok(ExitCode::FAILURE);
     };
-    let content = root.join(crate::load::CONTENT_DIR);
+    let content = root.join(crate::source::load::CONTENT_DIR);
     for (name, schema) in [
-        (crate::schema::CONFIG_FILE, crate::schema::config()),
         (
-            crate::schema::FRONT_MATTER_FILE,
-            crate::schema::front_matter(&book.config),
+            crate::source::schema::CONFIG_FILE,
+            crate::source::schema::config(),
+        ),
+        (
+            crate::source::schema::FRONT_MATTER_FILE,
+            crate::source::schema::front_matter(&book.config),
         ),
     ] {
         let path = content.join(name);
         let text = serde_json::to_string_pretty(&schema)? + "\n";
-        crate::output::write_file(&path, text.as_bytes())?;
-        eprintln!("wrote {}", crate::load::display_path(&path).display());
+        crate::base::output::write_file(&path, text.as_bytes())?;
+        eprintln!(
+            "wrote {}",
+            crate::source::load::display_path(&path).display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -14,9 +14,9 @@ pub(super) fn serve(
     port: u16,
     base_url: Option<String>,
 ) -> anyhow::Result<ExitCode> {
-    let options = crate::serve::ServeOptions {
+    let options = crate::report::serve::ServeOptions {
         root: root.to_path_buf(),
-        site: crate::build::out_dir(root).join("site"),
+        site: crate::report::build::out_dir(root).join("site"),
         host,
         port,
         base_url,
@@ -25,6 +25,6 @@ pub(super) fn serve(
         println!("serving the work plan on http://{addr}/ (Ctrl+C stops)");
         let _ = std::io::stdout().flush();
     };
-    crate::serve::serve(&options, &mut on_ready, &mut |diags| report(diags))?;
+    crate::report::serve::serve(&options, &mut on_ready, &mut |diags| report(diags))?;
     Ok(ExitCode::SUCCESS)
 }

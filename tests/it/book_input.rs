@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use kis_book::closed::Files;
-use kis_book::input::BookInput;
+use kis_book::base::closed::Files;
+use kis_book::source::input::BookInput;
 
 use crate::common::{printed_figures, read_tree, repo_root, small_book};
 

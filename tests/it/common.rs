@@ -92,7 +92,7 @@ pub fn printed_figures() -> serde_json::Value {
 }
 
 /// Whole euros in Dutch notation as the printed plan writes them
-/// (57652 → "57.652"), written here apart from `kis_book::format` so that
+/// (57652 → "57.652"), written here apart from `kis_book::source::format` so that
 /// the tests do not check the code with itself.
 pub fn dutch(value: i64) -> String {
     let digits = value.abs().to_string();

@@ -1,12 +1,12 @@
 //! The compile of a save in a session that rebuilds (`kis-book serve`)
-//! reuses what each unchanged file gave before (src/memo.rs). Whatever
+//! reuses what each unchanged file gave before (src/base/memo.rs). Whatever
 //! the saves, the session must find what a cold compile of the same
 //! sources finds: the same compiled book and the same diagnostics, in the
 //! same order. A stale result kept too long is the bug this looks for.
 
 use std::path::Path;
 
-use kis_book::build::{self, Session};
+use kis_book::report::build::{self, Session};
 
 use crate::common::{copy_dir, replace_once, repo_root};
 

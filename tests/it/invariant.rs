@@ -349,7 +349,8 @@ fn built_base() -> &'static Path {
         copy_dir(&small_book(), &root);
         prepare_images(&root);
         std::fs::write(dir.path().join("buiten.png"), PNG).expect("write outside");
-        let report = kis_book::build::build(&root, &kis_book::build::options(false));
+        let report =
+            kis_book::report::build::build(&root, &kis_book::report::build::options(false));
         assert!(report.is_ok(), "the base book builds: {report:?}");
         dir
     })
@@ -390,11 +391,12 @@ fn run(case: &Case) -> Result<(), TestCaseError> {
         write_page(&root, name, front, body);
     }
     let before = read_tree(&root.join("build"));
-    let outcome = kis_book::build::Session::new(&kis_book::build::options(false)).check(&root);
+    let outcome = kis_book::report::build::Session::new(&kis_book::report::build::options(false))
+        .check(&root);
     let clean = outcome.compiled.is_some() && !outcome.diagnostics.has_errors();
-    let built = kis_book::build::build(&root, &kis_book::build::options(false));
+    let built = kis_book::report::build::build(&root, &kis_book::report::build::options(false));
     typst::comemo::evict(0);
-    let shown = |d: &kis_book::diagnostics::Diagnostics| {
+    let shown = |d: &kis_book::base::diagnostics::Diagnostics| {
         d.sorted()
             .iter()
             .map(ToString::to_string)
@@ -411,7 +413,7 @@ fn run(case: &Case) -> Result<(), TestCaseError> {
         Err(failure) if clean => Err(TestCaseError::fail(format!(
             "check was clean, build failed: {failure:?}"
         ))),
-        Err(kis_book::build::BuildFailure::Book(diags)) => {
+        Err(kis_book::report::build::BuildFailure::Book(diags)) => {
             prop_assert_eq!(shown(&diags), shown(&outcome.diagnostics));
             let after: BTreeMap<String, Vec<u8>> = read_tree(&root.join("build"));
             prop_assert!(before == after, "the failed build changed build/");

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-use kis_book::markdown::{Block, Document, Inline, plain_text};
+use kis_book::compile::markdown::{Block, Document, Inline, plain_text};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::common::{copy_dir, repo_root};
@@ -34,7 +34,7 @@ fn items_in_markdown(body: &str) -> Items {
     let mut items = Items::default();
     let mut footnote: Option<String> = None;
     let mut stack: Vec<Open> = Vec::new();
-    for event in Parser::new_ext(body, kis_book::markdown::options()) {
+    for event in Parser::new_ext(body, kis_book::compile::markdown::options()) {
         let in_item = matches!(stack.last(), Some(Open::Item { .. }));
         match event {
             Event::Start(Tag::FootnoteDefinition(label)) => {
@@ -125,14 +125,14 @@ fn items_in_document(doc: &Document) -> Items {
 }
 
 fn body_of(text: &str) -> &str {
-    kis_book::frontmatter::split(text).map_or(text, |split| split.body)
+    kis_book::source::frontmatter::split(text).map_or(text, |split| split.body)
 }
 
 /// Every list item of the 2019 book's Markdown: its paragraphs, as
 /// pulldown-cmark counts them.
 fn markdown_items() -> Vec<usize> {
     let root = repo_root();
-    let compiled = kis_book::compile(&kis_book::input::BookInput::open(&root))
+    let compiled = kis_book::compile(&kis_book::source::input::BookInput::open(&root))
         .compiled
         .expect("the 2019 book compiles");
     let mut all = Vec::new();
@@ -148,7 +148,7 @@ fn markdown_items() -> Vec<usize> {
 #[test]
 fn every_list_item_of_the_2019_book_is_as_many_paragraphs_as_written() {
     let root = repo_root();
-    let outcome = kis_book::compile(&kis_book::input::BookInput::open(&root));
+    let outcome = kis_book::compile(&kis_book::source::input::BookInput::open(&root));
     let compiled = outcome.compiled.expect("the 2019 book compiles");
     for page in compiled.pages() {
         let page = page.page;
@@ -172,7 +172,7 @@ fn every_list_item_of_the_2019_book_is_as_many_paragraphs_as_written() {
 
 #[test]
 fn an_item_with_a_link_reads_as_one_paragraph_in_the_model() {
-    let outcome = kis_book::compile(&kis_book::input::BookInput::open(&repo_root()));
+    let outcome = kis_book::compile(&kis_book::source::input::BookInput::open(&repo_root()));
     let compiled = outcome.compiled.expect("the 2019 book compiles");
     let page = compiled
         .page("3-inclusie-en-toegankelijkheid")

@@ -432,10 +432,10 @@ fn generated_typst_escapes_text_and_maps_each_block_to_its_line() {
     let dir = small_book(
         "---\ntitle: \"Hoofdstuk\"\n---\n\nEen zin met #hekje.\n\n## Kopje\n\nTweede *alinea*.[^3] En verder.\n\n[^3]: Een noot.\n",
     );
-    let compiled = kis_book::compile(&kis_book::input::BookInput::open(dir.path()))
+    let compiled = kis_book::compile(&kis_book::source::input::BookInput::open(dir.path()))
         .compiled
         .expect("the small book compiles");
-    let generated = kis_book::pdf::generate(dir.path(), &compiled);
+    let generated = kis_book::render::pdf::generate(dir.path(), &compiled);
     let lines: Vec<&str> = generated.text.lines().collect();
     let at = |needle: &str| {
         let typ_line = lines

@@ -4,7 +4,7 @@
 //! - A link or a mount at `build/` or under it is a `check` error, and
 //!   `build` writes and deletes nothing through it.
 //! - A fault injected at every step that writes, links, renames, removes
-//!   or fsyncs (`KIS_BOOK_FAULT`, src/publish/fault.rs), as an error and as
+//!   or fsyncs (`KIS_BOOK_FAULT`, src/base/fault.rs), as an error and as
 //!   a kill, leaves `build/` holding the previous publication or the new
 //!   one, whole: the same files with the same bytes as a clean build of
 //!   either, the PDF the same as the site's download copy.

@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::common::repo_root;
 use crate::site::site;
 
-/// The image formats a chapter may show (src/images.rs reads them): a
+/// The image formats a chapter may show (src/source/images.rs reads them): a
 /// book's images are copied into the site with their own extension.
 const IMAGE_EXTENSIONS: [&str; 6] = ["png", "jpg", "jpeg", "gif", "webp", "svg"];
 
@@ -120,7 +120,7 @@ fn extensions() -> Vec<String> {
 
 /// The type the preview gives, without its parameters.
 fn preview_type(ext: &str) -> String {
-    let full = kis_book::serve::content_type(Path::new(&format!("file.{ext}")));
+    let full = kis_book::report::serve::content_type(Path::new(&format!("file.{ext}")));
     full.split(';').next().unwrap_or_default().to_owned()
 }
 
@@ -134,8 +134,8 @@ fn nginx_types_every_file_of_the_site_as_the_preview_does() {
             .get(&ext)
             .unwrap_or_else(|| panic!("nginx.conf has no type for .{ext}"));
         assert_eq!(*media, preview_type(&ext), ".{ext}");
-        let textual =
-            kis_book::serve::content_type(Path::new(&format!("f.{ext}"))).contains("charset=utf-8");
+        let textual = kis_book::report::serve::content_type(Path::new(&format!("f.{ext}")))
+            .contains("charset=utf-8");
         assert_eq!(
             charset.contains(media),
             textual,
@@ -157,8 +157,8 @@ fn apache_types_every_file_of_the_site_as_the_preview_does() {
             .get(&ext)
             .unwrap_or_else(|| panic!("apache.conf has no type for .{ext}"));
         assert_eq!(*media, preview_type(&ext), ".{ext}");
-        let textual =
-            kis_book::serve::content_type(Path::new(&format!("f.{ext}"))).contains("charset=utf-8");
+        let textual = kis_book::report::serve::content_type(Path::new(&format!("f.{ext}")))
+            .contains("charset=utf-8");
         assert_eq!(
             charset.contains(&ext) || ext == "html",
             textual,

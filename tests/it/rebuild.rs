@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use kis_book::build::{self, BuildFailure, Session};
+use kis_book::report::build::{self, BuildFailure, Session};
 
 const CHAPTER: &str = "content/03-themas-en-projecten/1-nieuwe-migratie/1.3-schakeljaren.md";
 

@@ -18,7 +18,7 @@ fn schema(args: &[&str]) -> Value {
 
 fn front_matter_of(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).expect("read chapter");
-    let split = kis_book::frontmatter::split(&text).expect("front matter");
+    let split = kis_book::source::frontmatter::split(&text).expect("front matter");
     serde_saphyr::from_str(split.yaml).expect("YAML")
 }
 
@@ -52,22 +52,23 @@ fn every_file_in_content_validates() {
 }
 
 /// The book's config, as `check` reads it.
-fn book_config() -> kis_book::model::Config {
+fn book_config() -> kis_book::source::model::Config {
     let text = std::fs::read_to_string(repo_root().join("content/book.yaml")).expect("read config");
     config_errors(&text).expect("the book's config is valid")
 }
 
 /// The config `check` reads from `text`, or `None` when it reports an error.
-fn config_errors(text: &str) -> Option<kis_book::model::Config> {
-    let mut diags = kis_book::diagnostics::Diagnostics::default();
-    let config = kis_book::config::parse_config(Path::new("content/book.yaml"), text, &mut diags);
+fn config_errors(text: &str) -> Option<kis_book::source::model::Config> {
+    let mut diags = kis_book::base::diagnostics::Diagnostics::default();
+    let config =
+        kis_book::source::config::parse_config(Path::new("content/book.yaml"), text, &mut diags);
     config.filter(|_| !diags.has_errors())
 }
 
 /// Whether `check` accepts the front matter `yaml`.
-fn check_accepts(config: &kis_book::model::Config, yaml: &str) -> bool {
-    let mut diags = kis_book::diagnostics::Diagnostics::default();
-    let meta = kis_book::frontmatter::read_front_matter(
+fn check_accepts(config: &kis_book::source::model::Config, yaml: &str) -> bool {
+    let mut diags = kis_book::base::diagnostics::Diagnostics::default();
+    let meta = kis_book::source::frontmatter::read_front_matter(
         config,
         Path::new("content/x.md"),
         yaml,

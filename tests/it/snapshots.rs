@@ -24,10 +24,10 @@ fn budget(format: &str) -> String {
 #[test]
 fn generated_typst_source() {
     let book = small_book();
-    let compiled = kis_book::compile(&kis_book::input::BookInput::open(&book))
+    let compiled = kis_book::compile(&kis_book::source::input::BookInput::open(&book))
         .compiled
         .expect("the small book compiles");
-    let generated = kis_book::pdf::generate(&book, &compiled);
+    let generated = kis_book::render::pdf::generate(&book, &compiled);
     insta::assert_snapshot!("small-book.typ", generated.text);
 }
 

@@ -151,7 +151,7 @@ fn workbook_of(book: &Path, dir: &Path) -> PathBuf {
 /// The workbook of `book` with every computed figure's cached value wrong
 /// (999999): what LibreOffice shows of it, it computed itself.
 fn poisoned_workbook_of(book: &Path, dir: &Path) -> PathBuf {
-    let outcome = kis_book::compile(&kis_book::input::BookInput::open(book));
+    let outcome = kis_book::compile(&kis_book::source::input::BookInput::open(book));
     let compiled = outcome.compiled.expect("the book compiles");
     let mut p = compiled.programme.clone();
     let wrong = Decimal::from(999_999);
@@ -181,7 +181,7 @@ fn poisoned_workbook_of(book: &Path, dir: &Path) -> PathBuf {
     p.per_org.iter_mut().for_each(|v| *v = wrong);
     p.total = wrong;
     p.material = wrong;
-    let bytes = kis_book::export::xlsx::workbook(&compiled.config, &p).expect("workbook");
+    let bytes = kis_book::render::export::xlsx::workbook(&compiled.config, &p).expect("workbook");
     let path = dir.join("vergiftigd.xlsx");
     std::fs::write(&path, bytes).expect("write workbook");
     path

@@ -1,0 +1,216 @@
+//! [`super::parse_pages`] in a session that rebuilds: what a page's body
+//! gives is kept for the next compile ([`crate::base::memo`]).
+//!
+//! Parsing a page and the checks that need no book (validate, the
+//! near-placeholders) depend on its body alone, and are kept by it.
+//! Resolving depends on the rest of the book too (which file is which
+//! page, the anchors of the pages it links to, the budgets, the images):
+//! what it asked of the book is recorded with its answers, and the page is
+//! resolved again only when one of those answers changed. So an edit that
+//! renames a heading another page links to resolves that other page
+//! again, and a budget edit the pages that print its figures.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::base::memo::{Memo, Memos, Told};
+use crate::compile::budget::Programme;
+use crate::source::images::ImageProblem;
+use crate::source::input::BookInput;
+use crate::source::model::{Book, LoadedPage};
+
+use super::index::{BookIndex, anchors, page_source};
+use super::parsed::Parsed;
+use super::{Document, Resolver, parse, resolve, silent, validate};
+
+/// A page body parsed, with the anchors of its headings and what the
+/// checks that need no book found in it.
+#[derive(Debug)]
+struct ParsedPage {
+    tree: Parsed,
+    anchors: Vec<String>,
+    found: Vec<Diagnostic>,
+}
+
+/// A page resolved: what it asked of the book, the document and what
+/// resolving found.
+#[derive(Debug)]
+struct ResolvedPage {
+    asked: Vec<Query>,
+    document: Document,
+    found: Vec<Diagnostic>,
+}
+
+/// Compiles the body of every page of the book, as
+/// [`super::parse_pages`] does, reusing what `memos` kept.
+pub(super) fn parse_pages(
+    memos: &Memos,
+    input: &BookInput,
+    book: &Book,
+    programme: &Programme,
+    diags: &mut Diagnostics,
+) -> HashMap<PathBuf, Document> {
+    let parsed_memo = memos.of::<Arc<ParsedPage>>();
+    let resolved_memo = memos.of::<Arc<ResolvedPage>>();
+    let parsed: Vec<(&LoadedPage, u128, Arc<ParsedPage>)> = book
+        .pages()
+        .into_iter()
+        .map(|page| {
+            let key = Memo::<()>::key(&(&page.file.path, &page.body, page.file.body_line));
+            let kept = parsed_memo.lookup(key).unwrap_or_else(|| {
+                let made = Arc::new(parse_page(page));
+                parsed_memo.store(key, made.clone());
+                made
+            });
+            (page, key, kept)
+        })
+        .collect();
+    let anchors = parsed
+        .iter()
+        .map(|(page, _, kept)| (page.file.slug.clone(), kept.anchors.clone()))
+        .collect();
+    let index = BookIndex::new(book, programme)
+        .with_anchors(anchors)
+        .with_images(input.book_root())
+        .with_load_errors(diags);
+    parsed
+        .into_iter()
+        .map(|(page, key, kept)| {
+            tell(&kept.found, diags);
+            let source = page_source(page);
+            let key = Memo::<()>::key(&(key, source.budget));
+            let resolved = resolved_memo
+                .lookup(key)
+                .filter(|r| r.asked.iter().all(|q| q.holds(&index)))
+                .unwrap_or_else(|| {
+                    let recorder = Recorder {
+                        book: &index,
+                        asked: RefCell::default(),
+                    };
+                    let told = Told::make(|found| {
+                        resolve::resolve(kept.tree.clone(), source, &recorder, found)
+                    });
+                    let made = Arc::new(ResolvedPage {
+                        asked: recorder.asked.into_inner(),
+                        document: told.value,
+                        found: told.found,
+                    });
+                    resolved_memo.store(key, made.clone());
+                    made
+                });
+            tell(&resolved.found, diags);
+            (page.file.path.clone(), resolved.document.clone())
+        })
+        .collect()
+}
+
+/// Tells again what a stage found before.
+fn tell(found: &[Diagnostic], diags: &mut Diagnostics) {
+    for d in found {
+        diags.push(d.clone());
+    }
+}
+
+/// Parses `page` and runs the checks that need no book.
+fn parse_page(page: &LoadedPage) -> ParsedPage {
+    let tree = parse::parse(&page.body, page.file.body_line);
+    let mut found = Vec::new();
+    anchors(&tree.blocks, &mut found);
+    let told = Told::make(|diags| {
+        validate::validate(&tree, &page.file.path, diags);
+        silent::near_placeholders(&page.file.path, &page.body, page.file.body_line, diags);
+    });
+    ParsedPage {
+        tree,
+        anchors: found,
+        found: told.found,
+    }
+}
+
+/// One question resolving asked of the book, with its answer.
+#[derive(Debug, Clone, PartialEq)]
+enum Query {
+    PageSlug(PathBuf, Option<String>),
+    HasBudget(String, bool),
+    Inline(String, Option<String>, Result<String, String>),
+    NoBudget(String, String),
+    LoadError(PathBuf, Option<Pos>),
+    Anchors(String, Option<Vec<String>>),
+    Image(PathBuf, String, Result<Option<(u32, u32)>, ImageProblem>),
+}
+
+impl Query {
+    /// Whether `book` gives the same answer now.
+    fn holds(&self, book: &dyn Resolver) -> bool {
+        match self {
+            Query::PageSlug(path, slug) => book.page_slug(path) == *slug,
+            Query::HasBudget(id, has) => book.has_budget(id) == *has,
+            Query::Inline(name, arg, text) => book.inline(name, arg.as_deref()) == *text,
+            Query::NoBudget(id, why) => book.no_budget(id) == *why,
+            Query::LoadError(path, pos) => book.load_error(path) == *pos,
+            Query::Anchors(slug, found) => book.anchors(slug) == found.as_deref(),
+            Query::Image(page, src, image) => book.image(page, src) == *image,
+        }
+    }
+}
+
+/// The book as resolving sees it, noting every question and answer.
+struct Recorder<'a> {
+    book: &'a dyn Resolver,
+    asked: RefCell<Vec<Query>>,
+}
+
+impl Recorder<'_> {
+    fn note<T: Clone>(&self, answer: T, query: impl FnOnce(T) -> Query) -> T {
+        self.asked.borrow_mut().push(query(answer.clone()));
+        answer
+    }
+}
+
+impl Resolver for Recorder<'_> {
+    fn page_slug(&self, path: &Path) -> Option<String> {
+        let slug = self.book.page_slug(path);
+        self.note(slug, |s| Query::PageSlug(path.to_path_buf(), s))
+    }
+
+    fn has_budget(&self, id: &str) -> bool {
+        let has = self.book.has_budget(id);
+        self.note(has, |h| Query::HasBudget(id.to_owned(), h))
+    }
+
+    fn inline(&self, name: &str, arg: Option<&str>) -> Result<String, String> {
+        let text = self.book.inline(name, arg);
+        self.note(text, |t| {
+            Query::Inline(name.to_owned(), arg.map(str::to_owned), t)
+        })
+    }
+
+    fn no_budget(&self, id: &str) -> String {
+        let why = self.book.no_budget(id);
+        self.note(why, |w| Query::NoBudget(id.to_owned(), w))
+    }
+
+    fn load_error(&self, path: &Path) -> Option<Pos> {
+        let pos = self.book.load_error(path);
+        self.note(pos, |p| Query::LoadError(path.to_path_buf(), p))
+    }
+
+    fn anchors(&self, slug: &str) -> Option<&[String]> {
+        let found = self.book.anchors(slug);
+        self.asked.borrow_mut().push(Query::Anchors(
+            slug.to_owned(),
+            found.map(<[String]>::to_vec),
+        ));
+        found
+    }
+
+    fn image(&self, page: &Path, src: &str) -> Result<Option<(u32, u32)>, ImageProblem> {
+        let image = self.book.image(page, src);
+        self.note(image, |i| {
+            Query::Image(page.to_path_buf(), src.to_owned(), i)
+        })
+    }
+}

@@ -1,0 +1,214 @@
+//! The images the book's pages show, copied into the site: every local
+//! image a page names, resolved against the page's folder, goes to
+//! `static/<its path from the book root>` (e.g.
+//! `static/content/03-themas/beeld/kaart.png`), so that the site shows what
+//! the PDF shows.
+//!
+//! The book is a closed world: an image whose path leaves `content/`, or
+//! whose file (through a link) lies outside it, is not copied, and the page
+//! shows its alternative text instead.
+
+use std::path::{Component, Path};
+
+use crate::compile::compiled::Compiled;
+use crate::compile::markdown::{Block, Document, Inline};
+use crate::render::site::SiteFiles;
+
+/// The folder of the book the images must be in.
+const CONTENT: &str = "content";
+
+/// Where the site keeps the images: `static/` + the path from the book root.
+pub fn site_path(book_path: &str) -> String {
+    format!("static/{book_path}")
+}
+
+/// A path as a URL path: every byte but letters, digits, `-._~/` encoded.
+pub fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The folder of a page, from the book root (`content/03-themas`), given its
+/// file as the loader named it, under `root` or relative to it.
+pub fn page_dir(page_path: &Path, root: &Path) -> String {
+    let rel = page_path.strip_prefix(root).unwrap_or(page_path);
+    let mut parts: Vec<String> = rel
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .filter_map(|c| match c {
+            Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    // A path not under `root` as given (`./content/…` under `.`): the
+    // page's folder starts at `content`.
+    if parts.first().is_some_and(|p| p != CONTENT)
+        && let Some(at) = parts.iter().position(|p| p == CONTENT)
+    {
+        parts.drain(..at);
+    }
+    parts.join("/")
+}
+
+/// The image `src` of a page in `page_dir`, as a path from the book root
+/// (`content/…`); `None` for a web address or a path that leaves
+/// `content/`.
+pub fn resolve(page_dir: &str, src: &str) -> Option<String> {
+    if src.contains("://") || src.starts_with('/') || src.contains('\\') {
+        return None;
+    }
+    let mut parts: Vec<&str> = page_dir.split('/').filter(|s| !s.is_empty()).collect();
+    for part in src.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    (parts.len() > 1 && parts[0] == CONTENT).then(|| parts.join("/"))
+}
+
+/// Every local image of the book's pages, read from under `root`, by its
+/// path in the site. Images outside `content/`, or that cannot be read,
+/// are left out (the PDF backend reports a missing image at its line).
+pub fn collect(compiled: &Compiled, root: &Path) -> SiteFiles {
+    let mut files = SiteFiles::new();
+    let Ok(content) = root.join(CONTENT).canonicalize() else {
+        return files;
+    };
+    for page_ref in compiled.pages() {
+        let page = page_ref.page;
+        let dir = page_dir(&page.file.path, root);
+        for src in sources(&page.content) {
+            let Some(rel) = resolve(&dir, src) else {
+                continue;
+            };
+            let site = site_path(&rel);
+            if files.contains_key(&site) {
+                continue;
+            }
+            let inside = root
+                .join(&rel)
+                .canonicalize()
+                .ok()
+                .filter(|p| p.starts_with(&content) && p.is_file());
+            if let Some(bytes) = inside.and_then(|p| std::fs::read(p).ok()) {
+                files.insert(site, bytes);
+            }
+        }
+    }
+    files
+}
+
+/// The `src` of every image in a document, footnotes included.
+fn sources(doc: &Document) -> Vec<&str> {
+    let mut out = Vec::new();
+    blocks(&doc.blocks, &mut out);
+    for note in &doc.footnotes {
+        blocks(&note.blocks, &mut out);
+    }
+    out
+}
+
+fn blocks<'a>(list: &'a [Block], out: &mut Vec<&'a str>) {
+    for block in list {
+        match block {
+            Block::Heading { content, .. } | Block::Paragraph(content) => inlines(content, out),
+            Block::List { items, .. } => items.iter().for_each(|item| blocks(item, out)),
+            Block::Table { head, rows, .. } => {
+                for cell in head.iter().chain(rows.iter().flatten()) {
+                    inlines(cell, out);
+                }
+            }
+            Block::Quote(inner) => blocks(inner, out),
+            Block::Boxed {
+                title,
+                blocks: inner,
+            } => {
+                if let Some(title) = title {
+                    inlines(title, out);
+                }
+                blocks(inner, out);
+            }
+            Block::Code(_) | Block::Rule | Block::Budget(_) | Block::Overview => {}
+        }
+    }
+}
+
+fn inlines<'a>(list: &'a [Inline], out: &mut Vec<&'a str>) {
+    for inline in list {
+        match inline {
+            Inline::Image { src, .. } => out.push(src),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => inlines(c, out),
+            Inline::Link { content, .. } => inlines(content, out),
+            Inline::Text(_)
+            | Inline::Code(_)
+            | Inline::FootnoteRef(_)
+            | Inline::HardBreak
+            | Inline::SoftBreak => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_resolve_inside_content_only() {
+        let dir = "content/03-themas/1-migratie";
+        let cases = [
+            ("kaart.png", Some("content/03-themas/1-migratie/kaart.png")),
+            (
+                "./beeld/a.svg",
+                Some("content/03-themas/1-migratie/beeld/a.svg"),
+            ),
+            (
+                "../beeld/logo.png",
+                Some("content/03-themas/beeld/logo.png"),
+            ),
+            ("../../../book.yaml", None),
+            ("../../../../etc/passwd", None),
+            ("/etc/passwd", None),
+            ("https://www.kis.nl/logo.png", None),
+        ];
+        for (src, expected) in cases {
+            assert_eq!(resolve(dir, src).as_deref(), expected, "{src}");
+        }
+    }
+
+    #[test]
+    fn image_paths_are_url_encoded() {
+        assert_eq!(
+            url_path("static/content/beeld/één kaart.png"),
+            "static/content/beeld/%C3%A9%C3%A9n%20kaart.png"
+        );
+    }
+
+    #[test]
+    fn a_page_dir_is_from_the_book_root() {
+        let root = Path::new("/tmp/boek");
+        assert_eq!(
+            page_dir(Path::new("/tmp/boek/content/03-themas/p.md"), root),
+            "content/03-themas"
+        );
+        assert_eq!(
+            page_dir(Path::new("content/01-inleiding.md"), Path::new(".")),
+            "content"
+        );
+        assert_eq!(
+            page_dir(Path::new("./content/a/b.md"), Path::new(".")),
+            "content/a"
+        );
+    }
+}
