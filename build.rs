@@ -20,7 +20,7 @@ fn main() {
     files.sort();
     let mut code =
         String::from("/// Default templates and fonts: (path relative to the book root, bytes).\n");
-    code.push_str("pub static FILES: &[(&str, &[u8])] = &[\n");
+    code.push_str("pub(crate) static FILES: &[(&str, &[u8])] = &[\n");
     for (rel, abs) in &files {
         let _ = writeln!(code, "    ({rel:?}, include_bytes!({abs:?})),");
     }

@@ -17,15 +17,15 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The variable that arms the hook.
-pub const VARIABLE: &str = "KIS_BOOK_FAULT";
+pub(crate) const VARIABLE: &str = "KIS_BOOK_FAULT";
 
 /// The variable that makes a build switch its publication with two
 /// renames, as where the file system cannot swap two folders, so that the
 /// tests reach that way too: `KIS_BOOK_SWITCH=renames`.
-pub const SWITCH: &str = "KIS_BOOK_SWITCH";
+pub(crate) const SWITCH: &str = "KIS_BOOK_SWITCH";
 
 /// Whether [`SWITCH`] asks for two renames.
-pub fn two_renames() -> bool {
+pub(crate) fn two_renames() -> bool {
     static RENAMES: OnceLock<bool> = OnceLock::new();
     *RENAMES.get_or_init(|| std::env::var(SWITCH).is_ok_and(|v| v == "renames"))
 }
@@ -66,7 +66,7 @@ static STEPS: AtomicU64 = AtomicU64::new(0);
 
 /// Counts one step (`what` to `path`): an error or the end of the process
 /// when the hook is armed for it.
-pub fn step(what: &str, path: &Path) -> io::Result<()> {
+pub(crate) fn step(what: &str, path: &Path) -> io::Result<()> {
     let k = STEPS.fetch_add(1, Ordering::SeqCst) + 1;
     match armed() {
         // Said on the terminal too, so that a test knows the step was

@@ -5,7 +5,7 @@
 /// `text` for a Markdown paragraph or table cell: Markdown's punctuation
 /// backslash-escaped, `|` too (a table's cell separator), line breaks made
 /// spaces.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -4,11 +4,11 @@
 
 pub mod closed;
 pub mod diagnostics;
-pub mod fault;
-pub mod gfm;
-pub mod limits;
-pub mod memo;
+pub(crate) mod fault;
+pub(crate) mod gfm;
+pub(crate) mod limits;
+pub(crate) mod memo;
 pub mod memory;
-pub mod output;
-pub mod quantity;
-pub mod text;
+pub(crate) mod output;
+pub(crate) mod quantity;
+pub(crate) mod text;

@@ -30,7 +30,7 @@ use crate::base::fault;
 
 /// Writes `bytes` to `path` atomically: a temporary file beside it,
 /// fsynced, renamed into place.
-pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let tmp = beside(path);
     let result = create(&tmp, bytes, true).and_then(|()| {
         fault::step("rename", path)
@@ -72,7 +72,7 @@ fn create(path: &Path, bytes: &[u8], sync: bool) -> anyhow::Result<()> {
 
 /// What goes into a file of a folder.
 #[derive(Debug, Clone, Copy)]
-pub enum Content<'a> {
+pub(crate) enum Content<'a> {
     /// These bytes.
     Bytes(&'a [u8]),
     /// A copy of this file (hard-linked when possible).
@@ -85,7 +85,7 @@ pub enum Content<'a> {
 
 /// How a folder was written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct FolderWrite {
+pub(crate) struct FolderWrite {
     /// Files written anew.
     pub written: usize,
     /// Files that were already there with the same bytes.
@@ -98,7 +98,7 @@ pub struct FolderWrite {
 /// being staged, or a scratch folder), hold exactly `files` (path relative
 /// to the folder, content), writing only what changed. A failure leaves it
 /// half-written: the caller throws the staging away.
-pub fn write_folder<'a>(
+pub(crate) fn write_folder<'a>(
     out_dir: &Path,
     files: impl IntoIterator<Item = (&'a str, Content<'a>)>,
 ) -> anyhow::Result<FolderWrite> {

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 /// Why a typed number was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum QuantityError {
+pub(crate) enum QuantityError {
     /// Nothing was written.
     Empty,
     /// A decimal comma, e.g. `12,5`.
@@ -28,11 +28,11 @@ pub enum QuantityError {
 /// The largest quantity read: a billion hours, euros or euros an hour.
 /// Far above any work plan, and small enough that no sum or product of a
 /// book's quantities can overflow (see [`crate::base::limits`]).
-pub const MAX_QUANTITY: u64 = 1_000_000_000;
+pub(crate) const MAX_QUANTITY: u64 = 1_000_000_000;
 
 impl QuantityError {
     /// The kind of mistake, for the diagnostic's code.
-    pub fn code(&self) -> crate::base::diagnostics::codes::Code {
+    pub(crate) fn code(&self) -> crate::base::diagnostics::codes::Code {
         use crate::base::diagnostics::codes;
         match self {
             QuantityError::Empty => codes::MISSING_NUMBER,
@@ -45,7 +45,7 @@ impl QuantityError {
     }
 
     /// The message for an editor; `what` names the quantity ("hours").
-    pub fn message(&self, what: &str) -> String {
+    pub(crate) fn message(&self, what: &str) -> String {
         match self {
             QuantityError::Empty => format!("{what} are missing: write a number"),
             QuantityError::DecimalComma(text) => match plain_number(text) {
@@ -80,7 +80,7 @@ impl QuantityError {
 /// The plain number an editor meant by an amount written the Dutch way:
 /// `€ 80` → `80`, `1.500,-` → `1500`, `€ 1.250,50` → `1250.50`; `None`
 /// when no such reading gives a number.
-pub fn plain_number(text: &str) -> Option<String> {
+pub(crate) fn plain_number(text: &str) -> Option<String> {
     let mut t = text.trim();
     for sign in ["€", "EUR", "eur"] {
         t = t.strip_prefix(sign).unwrap_or(t).trim();
@@ -100,7 +100,7 @@ pub fn plain_number(text: &str) -> Option<String> {
 }
 
 /// Reads a non-negative quantity as typed: `120`, `12.5`, `0`.
-pub fn parse_quantity(text: &str) -> Result<Decimal, QuantityError> {
+pub(crate) fn parse_quantity(text: &str) -> Result<Decimal, QuantityError> {
     let t = text.trim();
     if t.is_empty() || t == "~" || t.eq_ignore_ascii_case("null") {
         return Err(QuantityError::Empty);

@@ -4,7 +4,7 @@
 /// A lower-case letter without its diacritic (`é` → `e`), so that
 /// "scholieren" finds "scholiëren" and file names stay ASCII. Other
 /// characters are returned as they are.
-pub fn fold_diacritic(c: char) -> char {
+pub(crate) fn fold_diacritic(c: char) -> char {
     match c {
         'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
         'é' | 'è' | 'ê' | 'ë' => 'e',
@@ -21,7 +21,7 @@ pub fn fold_diacritic(c: char) -> char {
 /// text may not hold: a control character (tabs and line ends are fine) or
 /// a bidirectional override. Both are invisible in an editor but change
 /// what a reader sees, or hide text from a reviewer; no font draws them.
-pub fn invisible(c: char) -> Option<&'static str> {
+pub(crate) fn invisible(c: char) -> Option<&'static str> {
     if matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
         Some("an invisible bidirectional control character")
     } else if (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || c == '\u{feff}' {
@@ -34,7 +34,7 @@ pub fn invisible(c: char) -> Option<&'static str> {
 /// The byte offset of the first carriage return not followed by a line
 /// feed: an old Mac line ending, which some tools count as a line break and
 /// others do not, so that no line number would be certain.
-pub fn lone_carriage_return(text: &str) -> Option<usize> {
+pub(crate) fn lone_carriage_return(text: &str) -> Option<usize> {
     text.match_indices('\r')
         .map(|(i, _)| i)
         .find(|&i| text.as_bytes().get(i + 1) != Some(&b'\n'))
@@ -43,7 +43,10 @@ pub fn lone_carriage_return(text: &str) -> Option<usize> {
 /// The candidate closest to `word` by edit distance (ignoring case), when
 /// one is close enough to be what an editor meant: at most a third of its
 /// letters differ. For "did you mean `title`?" hints.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word: Vec<char> = word.to_lowercase().chars().collect();
     candidates
         .into_iter()

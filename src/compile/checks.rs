@@ -20,7 +20,7 @@ use crate::source::model::{Book, LoadedPage};
 /// The book's own templates and fonts: links out of the book, files that
 /// cannot be read, and templates that are not UTF-8 text. Whether a
 /// template or font works for its output is that backend's check.
-pub fn check_assets(assets: &Assets, diags: &mut Diagnostics) {
+pub(crate) fn check_assets(assets: &Assets, diags: &mut Diagnostics) {
     diags.extend(assets.diagnostics());
     for rel in assets.overrides() {
         let Some(path) = assets.own_path(&rel) else {
@@ -63,7 +63,11 @@ fn is_template(rel: &str) -> bool {
 /// per page the nesting depth, the longest paragraph and the longest word.
 /// Returns whether the book is within them; beyond them, the pages are not
 /// parsed at all (deep nesting would exhaust the stack).
-pub fn check_text_limits(book: &Book, memos: Option<&Memos>, diags: &mut Diagnostics) -> bool {
+pub(crate) fn check_text_limits(
+    book: &Book,
+    memos: Option<&Memos>,
+    diags: &mut Diagnostics,
+) -> bool {
     let pages = book.pages();
     let errors_before = diags.counts().0;
     let total: u64 = pages.iter().map(|p| p.body.len() as u64).sum();

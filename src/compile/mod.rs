@@ -3,13 +3,13 @@
 //! Markdown resolved, every printed character in a font, the tree
 //! assembled), and the recipe that runs them ([`compile`]).
 
-pub mod budget;
-pub mod checks;
-pub mod compiled;
-pub mod coverage;
+pub(crate) mod budget;
+pub(crate) mod checks;
+pub(crate) mod compiled;
+pub(crate) mod coverage;
 pub mod markdown;
-pub mod unicode_scripts;
-pub mod views;
+pub(crate) mod unicode_scripts;
+pub(crate) mod views;
 use crate::base::diagnostics::Diagnostics;
 use crate::source::input::BookInput;
 use crate::source::{frontmatter, load};

@@ -17,7 +17,7 @@ use crate::compile::markdown::{Block, plain_text};
 
 /// A passage written right to left.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RightToLeft {
+pub(crate) struct RightToLeft {
     /// BCP 47 language tag guessed from the script and its letters (`ar`,
     /// `fa`, `ur`, `ps`, `he`, …), or `None` for a script whose language
     /// cannot be told from its letters.
@@ -26,7 +26,7 @@ pub struct RightToLeft {
 
 /// The direction of a text, from its first strongly directed character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
+pub(crate) enum Direction {
     /// Left to right (Latin, Greek, Cyrillic, Ethiopic, …).
     Ltr,
     /// Right to left (Arabic, Hebrew, …).
@@ -36,7 +36,7 @@ pub enum Direction {
 /// A stretch of a left-to-right text that is written right to left: an
 /// Arabic name in a Dutch sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RtlRun {
+pub(crate) struct RtlRun {
     /// Byte range in the text, from its first to its last right-to-left
     /// character (the spaces and marks between them included).
     pub range: Range<usize>,
@@ -58,7 +58,7 @@ fn is_ltr(c: char) -> bool {
 
 /// The direction of the first strongly directed character of the texts,
 /// read in order, or `None` when none has one (digits, punctuation).
-pub fn first_strong<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Direction> {
+pub(crate) fn first_strong<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Direction> {
     for text in texts {
         for (i, c) in text.char_indices() {
             if is_ltr(c) {
@@ -78,7 +78,7 @@ pub fn first_strong<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Dire
 
 /// The right-to-left passage `text` is, when its first strongly directed
 /// character runs right to left.
-pub fn rtl_passage<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<RightToLeft> {
+pub(crate) fn rtl_passage<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<RightToLeft> {
     match first_strong(texts) {
         Some(Direction::Rtl(rtl)) => Some(rtl),
         _ => None,
@@ -89,7 +89,7 @@ pub fn rtl_passage<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Right
 /// or list whose first strongly directed character runs right to left.
 /// Other blocks (quotes, boxes, tables) hold blocks or cells that are
 /// looked at one by one.
-pub fn block_rtl(block: &Block) -> Option<RightToLeft> {
+pub(crate) fn block_rtl(block: &Block) -> Option<RightToLeft> {
     match block {
         Block::Heading { content, .. } | Block::Paragraph(content) => {
             rtl_passage([plain_text(content).as_str()])
@@ -103,7 +103,7 @@ pub fn block_rtl(block: &Block) -> Option<RightToLeft> {
 }
 
 /// The right-to-left passage a list item (or other run of blocks) is.
-pub fn blocks_rtl(blocks: &[Block]) -> Option<RightToLeft> {
+pub(crate) fn blocks_rtl(blocks: &[Block]) -> Option<RightToLeft> {
     match blocks_direction(blocks) {
         Some(Direction::Rtl(rtl)) => Some(rtl),
         _ => None,
@@ -125,7 +125,7 @@ fn blocks_direction(blocks: &[Block]) -> Option<Direction> {
 /// right-to-left character and ends at the last one before the next
 /// left-to-right character, so that the spaces and punctuation around it
 /// stay with the surrounding text.
-pub fn rtl_runs(text: &str) -> Vec<RtlRun> {
+pub(crate) fn rtl_runs(text: &str) -> Vec<RtlRun> {
     let mut runs = Vec::new();
     let mut start: Option<usize> = None;
     let mut last_end = 0;

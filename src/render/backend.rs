@@ -19,7 +19,7 @@ use crate::source::input::BookInput;
 
 /// What a backend's check may read.
 #[derive(Debug, Clone, Copy)]
-pub struct CheckContext<'a> {
+pub(crate) struct CheckContext<'a> {
     /// The book's root, templates and fonts.
     pub input: &'a BookInput,
     /// The book as far as it compiled, whatever errors its files have, so
@@ -30,7 +30,7 @@ pub struct CheckContext<'a> {
 
 /// Everything a backend may read.
 #[derive(Debug, Clone, Copy)]
-pub struct RenderContext<'a> {
+pub(crate) struct RenderContext<'a> {
     /// The compiled book: its config, budget, pages and views.
     pub book: &'a Compiled,
     /// The book's root folder, which holds `content/`.
@@ -88,7 +88,7 @@ pub struct Output {
 }
 
 /// One output of a build.
-pub trait Backend: Send + std::fmt::Debug {
+pub(crate) trait Backend: Send + std::fmt::Debug {
     /// Its name in messages: "pdf", "site".
     fn name(&self) -> &'static str;
 

@@ -2,7 +2,7 @@
 //! library), the site, and the budget's exports; what they share is in
 //! [`backend`].
 
-pub mod backend;
+pub(crate) mod backend;
 pub mod export;
 pub mod pdf;
-pub mod site;
+pub(crate) mod site;

@@ -16,7 +16,7 @@ use crate::source::format::printed;
 use crate::source::model::{Config, Labels, Words};
 
 /// One workflow command per diagnostic, sorted by file and position.
-pub fn commands(diags: &Diagnostics) -> String {
+pub(crate) fn commands(diags: &Diagnostics) -> String {
     let mut out = String::new();
     for d in diags.sorted() {
         out.push_str(&command(d));
@@ -26,7 +26,7 @@ pub fn commands(diags: &Diagnostics) -> String {
 }
 
 /// The workflow command of one diagnostic.
-pub fn command(d: &Diagnostic) -> String {
+pub(crate) fn command(d: &Diagnostic) -> String {
     let mut props = Vec::new();
     let file = crate::base::diagnostics::file_name(&d.path);
     if !file.is_empty() {
@@ -56,14 +56,14 @@ pub fn command(d: &Diagnostic) -> String {
 }
 
 /// A command's message: `%`, CR and LF escaped.
-pub fn escape_data(text: &str) -> String {
+pub(crate) fn escape_data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// A command's property value: as [`escape_data`], and `:` and `,`.
-pub fn escape_property(text: &str) -> String {
+pub(crate) fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
@@ -72,7 +72,7 @@ pub fn escape_property(text: &str) -> String {
 /// when the budget could be computed. What a reader sees are the book's
 /// words (Dutch by default, also when the config did not load); the
 /// messages are the diagnostics' own.
-pub fn summary(diags: &Diagnostics, book: Option<(&Config, &Programme)>) -> String {
+pub(crate) fn summary(diags: &Diagnostics, book: Option<(&Config, &Programme)>) -> String {
     let defaults = (Labels::default(), Words::default());
     let (labels, words) = book.map_or((&defaults.0, &defaults.1), |(config, _)| {
         (&config.labels, &config.words)

@@ -3,9 +3,9 @@
 //! the next edition, the GitHub summary.
 
 pub mod build;
-pub mod diff;
-pub mod edition;
-pub mod github;
-pub mod publish;
-pub mod scaffold;
+pub(crate) mod diff;
+pub(crate) mod edition;
+pub(crate) mod github;
+pub(crate) mod publish;
+pub(crate) mod scaffold;
 pub mod serve;

@@ -22,7 +22,12 @@ const PROJECT_SECTIONS: [&str; 7] = [
 /// Writes a new project `id` titled `title` into the folder of theme
 /// `theme`, and returns the file's path. Refuses to overwrite a file or
 /// reuse an id.
-pub fn new_project(book: &Book, id: &str, title: &str, theme: &str) -> anyhow::Result<PathBuf> {
+pub(crate) fn new_project(
+    book: &Book,
+    id: &str,
+    title: &str,
+    theme: &str,
+) -> anyhow::Result<PathBuf> {
     check_id(id)?;
     if book
         .pages()
@@ -73,7 +78,7 @@ pub fn new_project(book: &Book, id: &str, title: &str, theme: &str) -> anyhow::R
 /// Writes a new chapter titled `title` with the number after the last
 /// numbered chapter (see [`next_chapter_number`]), and returns the file's
 /// path.
-pub fn new_chapter(book: &Book, content: &Path, title: &str) -> anyhow::Result<PathBuf> {
+pub(crate) fn new_chapter(book: &Book, content: &Path, title: &str) -> anyhow::Result<PathBuf> {
     if let Some(same) = book
         .chapters
         .iter()
@@ -181,7 +186,7 @@ fn number_prefix(slug: &str) -> Option<u32> {
 
 /// A file-name part from a title: lower case, ASCII letters and digits,
 /// hyphens, at most six words.
-pub fn slugify(title: &str) -> String {
+pub(crate) fn slugify(title: &str) -> String {
     let mut out = String::new();
     for word in title
         .split(|c: char| !c.is_alphanumeric())

@@ -50,14 +50,14 @@ const FORMATS: &str = "use PNG, JPEG, GIF, WebP or SVG";
 /// The images of one book, with the pixels seen so far counted against
 /// [`limits::BOOK_IMAGE_PIXELS`].
 #[derive(Debug)]
-pub struct Images {
+pub(crate) struct Images {
     closed: Option<BookRoot>,
     pixels: Cell<u64>,
 }
 
 impl Images {
     /// The images of the book that `closed` reads.
-    pub fn new(closed: Option<&BookRoot>) -> Self {
+    pub(crate) fn new(closed: Option<&BookRoot>) -> Self {
         Self {
             closed: closed.cloned(),
             pixels: Cell::new(0),
@@ -68,7 +68,7 @@ impl Images {
     /// and returns its size in pixels when it is a raster image. An image
     /// on the web is not read: the PDF prints its alternative text, the
     /// site links it.
-    pub fn check(&self, page: &Path, src: &str) -> Result<Option<(u32, u32)>, ImageProblem> {
+    pub(crate) fn check(&self, page: &Path, src: &str) -> Result<Option<(u32, u32)>, ImageProblem> {
         if src.contains("://") {
             return Ok(None);
         }

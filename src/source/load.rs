@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::base::closed::{BookRoot, ReadError};
-pub use crate::base::closed::{display_path, refusal_diagnostic};
+pub(crate) use crate::base::closed::{display_path, refusal_diagnostic};
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::base::limits;
 use crate::base::memo::{Memo, Told};
@@ -19,7 +19,7 @@ use crate::source::input::BookInput;
 use crate::source::model::{Book, Config, LoadedPage, PageFile, PageKind};
 
 /// The folder of a book that holds the text.
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// Largest Markdown or config file read, in bytes: far above any chapter,
 /// small enough that a stray file cannot exhaust memory.
@@ -27,7 +27,7 @@ const MAX_FILE_BYTES: u64 = limits::FILE_BYTES;
 
 /// A book that loaded, and everything found wrong with it on the way.
 #[derive(Debug)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// The book, when the config and the folder could be read at all.
     pub book: Option<Book>,
     /// Every problem found.
@@ -35,7 +35,7 @@ pub struct Loaded {
 }
 
 /// Loads the book of `input`.
-pub fn load_book(input: &BookInput) -> Loaded {
+pub(crate) fn load_book(input: &BookInput) -> Loaded {
     let mut diags = Diagnostics::default();
     let book = load(input, &mut diags);
     Loaded {
@@ -136,7 +136,7 @@ fn walk(root: &BookRoot, content: &Path, diags: &mut Diagnostics) -> Vec<Content
 
 /// Orders names as an editor numbers them: numeric runs compare as numbers
 /// (`2-` before `10-`, `3.6` before `3.10`), `index.md` first.
-pub fn compare_names(a: &str, b: &str) -> Ordering {
+pub(crate) fn compare_names(a: &str, b: &str) -> Ordering {
     let rank = |s: &str| if s == "index.md" { 0 } else { 1 };
     rank(a).cmp(&rank(b)).then_with(|| natural(a, b))
 }
@@ -331,7 +331,7 @@ fn slug_of(path: &Path) -> String {
 }
 
 /// Reads a file of the book as UTF-8 text, or records why it cannot be.
-pub fn read_text(closed: &BookRoot, path: &Path, diags: &mut Diagnostics) -> Option<String> {
+pub(crate) fn read_text(closed: &BookRoot, path: &Path, diags: &mut Diagnostics) -> Option<String> {
     let bytes = match closed.read(path, MAX_FILE_BYTES) {
         Ok(bytes) => bytes,
         Err(ReadError::Refused(refusal)) => {
@@ -425,7 +425,7 @@ fn check_invisible(path: &Path, text: &str, diags: &mut Diagnostics) {
 /// folder above it holds `content/`.
 /// A relative `start` gives a relative root (`..`, `../..`), so paths in
 /// messages stay short and valid from where the command was run.
-pub fn root_above(start: &Path) -> Option<PathBuf> {
+pub(crate) fn root_above(start: &Path) -> Option<PathBuf> {
     if !start.is_dir() || start.join(CONTENT_DIR).is_dir() {
         return None;
     }

@@ -10,19 +10,19 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use crate::source::model::{MoneyPolicy, Rounding};
 
 /// One unit of the last printed decimal: 1 for whole units, 0,01 for cents.
-pub fn unit(precision: u32) -> Decimal {
+pub(crate) fn unit(precision: u32) -> Decimal {
     Decimal::new(1, precision)
 }
 
 /// Whether `value` has more decimals than `precision` (trailing zeros do not
 /// count: 112.50 has one).
-pub fn finer_than(value: Decimal, precision: u32) -> bool {
+pub(crate) fn finer_than(value: Decimal, precision: u32) -> bool {
     value.normalize().scale() > precision
 }
 
 /// `value` rounded to the policy's precision with its rounding mode, with
 /// exactly `precision` decimals.
-pub fn round(value: Decimal, policy: &MoneyPolicy) -> Decimal {
+pub(crate) fn round(value: Decimal, policy: &MoneyPolicy) -> Decimal {
     let strategy = match policy.rounding {
         Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
         Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
@@ -34,7 +34,7 @@ pub fn round(value: Decimal, policy: &MoneyPolicy) -> Decimal {
 }
 
 /// `value` rounded down to `precision` decimals, with exactly that many.
-pub fn floor(value: Decimal, precision: u32) -> Decimal {
+pub(crate) fn floor(value: Decimal, precision: u32) -> Decimal {
     at_scale(
         value.round_dp_with_strategy(precision, RoundingStrategy::ToNegativeInfinity),
         precision,
@@ -57,7 +57,11 @@ pub(crate) fn at_scale(mut value: Decimal, precision: u32) -> Decimal {
 /// plus one unit per part (as it does for a rounded sum of `exact`), every
 /// part is its exact amount rounded down or up, so it differs from it by
 /// less than one unit, and the parts add up to `target`.
-pub fn largest_remainder(target: Decimal, exact: &[Decimal], precision: u32) -> Vec<Decimal> {
+pub(crate) fn largest_remainder(
+    target: Decimal,
+    exact: &[Decimal],
+    precision: u32,
+) -> Vec<Decimal> {
     let unit = unit(precision);
     let mut parts: Vec<Decimal> = exact.iter().map(|e| floor(*e, precision)).collect();
     let missing = target - parts.iter().copied().sum::<Decimal>();

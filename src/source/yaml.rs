@@ -12,7 +12,7 @@ use crate::base::diagnostics::codes::{self, Code};
 
 /// A YAML document that could not be read into the expected shape.
 #[derive(Debug, Clone)]
-pub struct YamlError {
+pub(crate) struct YamlError {
     /// Where, relative to the start of the YAML text.
     pub pos: Pos,
     /// What is wrong, without position (the diagnostic carries that).
@@ -29,7 +29,7 @@ pub struct YamlError {
 impl YamlError {
     /// The error as a diagnostic in `path`, whose YAML starts after
     /// `line_offset` lines.
-    pub fn diagnostic(&self, origin: &Origin<'_>) -> crate::base::diagnostics::Diagnostic {
+    pub(crate) fn diagnostic(&self, origin: &Origin<'_>) -> crate::base::diagnostics::Diagnostic {
         let d = crate::base::diagnostics::Diagnostic::new(
             self.code,
             origin.path,
@@ -81,7 +81,7 @@ fn alias_limits() -> serde_saphyr::options::AliasLimits {
 }
 
 /// Reads `text` as one YAML document of type `T`.
-pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     if let Some(error) = invisible_escape(text) {
         return Err(error);
     }
@@ -187,7 +187,7 @@ fn invisible_escape(text: &str) -> Option<YamlError> {
 }
 
 /// The 1-based position of a serde-saphyr location.
-pub fn pos_of(loc: &Location) -> Pos {
+pub(crate) fn pos_of(loc: &Location) -> Pos {
     Pos::new(
         usize::try_from(loc.line()).unwrap_or(0),
         usize::try_from(loc.column()).unwrap_or(0),
@@ -198,7 +198,7 @@ pub fn pos_of(loc: &Location) -> Pos {
 ///
 /// Used to see how a number was written: YAML reads `1.500` as 1.5, but an
 /// editor who typed it meant fifteen hundred.
-pub fn source_text<'a>(text: &'a str, loc: &Location) -> Option<&'a str> {
+pub(crate) fn source_text<'a>(text: &'a str, loc: &Location) -> Option<&'a str> {
     let span = loc.span();
     let start = usize::try_from(span.byte_offset()?).ok()?;
     let len = usize::try_from(span.byte_len()?).ok()?;
@@ -386,7 +386,7 @@ fn explain(message: &str) -> String {
 /// A YAML mapping read in the order written, duplicates included (the parser
 /// refuses duplicate keys before they get here).
 #[derive(Debug, Clone)]
-pub struct Entries<K, V>(pub Vec<(K, V)>);
+pub(crate) struct Entries<K, V>(pub Vec<(K, V)>);
 
 impl<'de, K, V> serde::Deserialize<'de> for Entries<K, V>
 where
@@ -432,7 +432,7 @@ impl<K, V> Default for Entries<K, V> {
 /// A YAML text inside a file: where it starts, to turn positions in the YAML
 /// into positions in the file.
 #[derive(Debug, Clone, Copy)]
-pub struct Origin<'a> {
+pub(crate) struct Origin<'a> {
     /// The file, relative to the book root.
     pub path: &'a std::path::Path,
     /// Lines of the file before the YAML text (1 for front matter after `---`).
@@ -441,17 +441,17 @@ pub struct Origin<'a> {
 
 impl Origin<'_> {
     /// The position in the file of a position in the YAML text.
-    pub fn pos(&self, pos: Pos) -> Pos {
+    pub(crate) fn pos(&self, pos: Pos) -> Pos {
         Pos::new(pos.line + self.line_offset, pos.col)
     }
 
     /// The position in the file of a serde-saphyr location.
-    pub fn at(&self, loc: &Location) -> Pos {
+    pub(crate) fn at(&self, loc: &Location) -> Pos {
         self.pos(pos_of(loc))
     }
 
     /// Reads a typed number (hours, a rate, euros) exactly, or records why not.
-    pub fn quantity(
+    pub(crate) fn quantity(
         &self,
         value: &serde_saphyr::Spanned<String>,
         what: &str,

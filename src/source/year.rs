@@ -4,19 +4,9 @@
 //! edition changes its year in one place (`year:`) and every setting
 //! follows.
 
-/// The settings of book.yaml that may say `{year}`.
-pub const YEAR_BOUND: [&str; 6] = [
-    "title",
-    "subtitle",
-    "running_title",
-    "output",
-    "base_url",
-    "date",
-];
-
 /// Why a text's placeholder cannot be expanded.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadPlaceholder {
+pub(crate) struct BadPlaceholder {
     /// The placeholder as written, braces included: `{jaar}`.
     pub written: String,
 }
@@ -25,7 +15,7 @@ pub struct BadPlaceholder {
 /// year it names. A brace group that looks like a placeholder but is not
 /// one of these (a group starting with a letter: `{jaar}`, `{year - 1}`,
 /// `{Year}`) is refused; other braces (`{1}`, `{ x }`) stay as they are.
-pub fn expand(text: &str, year: i32) -> Result<String, BadPlaceholder> {
+pub(crate) fn expand(text: &str, year: i32) -> Result<String, BadPlaceholder> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find('{') {

@@ -10,7 +10,7 @@ use crate::{source::config, source::format};
 
 /// Refuses a rate or material cost in front matter with more decimals than
 /// amounts print with (those of book.yaml are refused as it is read).
-pub fn check_precision(book: &Book, diags: &mut Diagnostics) {
+pub(crate) fn check_precision(book: &Book, diags: &mut Diagnostics) {
     let money = &book.config.money;
     for spec in book.budgets() {
         let rates = spec.organisations.iter().flat_map(|o| &o.lines);
@@ -95,7 +95,7 @@ fn check_unstated_rounding(book: &Book, programme: &Programme, diags: &mut Diagn
 /// `complete` says whether every budget could be read: money left over
 /// is news only then; with a budget missing it would be an echo of that
 /// error.
-pub fn check_programme(
+pub(crate) fn check_programme(
     book: &Book,
     programme: &Programme,
     complete: bool,
@@ -160,7 +160,7 @@ pub fn check_programme(
 
 /// Whether every budget could be read: no error of the config, the files
 /// or the front matter (codes KB01…, KB02…, KB03…) among `diags`.
-pub fn every_budget_read(diags: &Diagnostics) -> bool {
+pub(crate) fn every_budget_read(diags: &Diagnostics) -> bool {
     !diags.sorted().iter().any(|d| {
         d.severity == crate::base::diagnostics::Severity::Error
             && ["KB01", "KB02", "KB03"]

@@ -24,7 +24,7 @@
 //!
 //! [`Programme::bound`] and [`ComputedBudget::bound`] give that bound.
 
-pub mod checks;
+pub(crate) mod checks;
 
 use crate::source::rounding;
 use rust_decimal::Decimal;
@@ -249,7 +249,7 @@ impl Programme {
 }
 
 /// Computes one budget: the exact amounts, then the printed ones.
-pub fn compute_budget(config: &Config, spec: &BudgetSpec) -> ComputedBudget {
+pub(crate) fn compute_budget(config: &Config, spec: &BudgetSpec) -> ComputedBudget {
     let policy = &config.money;
     let organisations: Vec<OrgAmounts> = spec
         .organisations
@@ -316,7 +316,7 @@ fn print_block(block: &mut OrgAmounts, policy: &MoneyPolicy) {
 }
 
 /// Computes every budget and rolls them up into the programme overview.
-pub fn compute_programme<'a>(
+pub(crate) fn compute_programme<'a>(
     config: &Config,
     specs: impl IntoIterator<Item = &'a BudgetSpec>,
 ) -> Programme {

@@ -12,7 +12,7 @@ use crate::source::model::{self, Config, Group, Labels, LoadedPage, PageKind, Pa
 
 /// The compiled book of `book`, whose budget is `programme`; `document`
 /// resolves a page's text (called once per page, in reading order).
-pub fn assemble(
+pub(crate) fn assemble(
     book: model::Book,
     programme: Programme,
     document: &mut dyn FnMut(&LoadedPage) -> Document,

@@ -15,7 +15,7 @@ use crate::compile::markdown::Document;
 use crate::compile::views::{BookViews, BudgetTable};
 use crate::source::model::{Config, PageFile, PageMeta};
 
-pub use assemble::assemble;
+pub(crate) use assemble::assemble;
 
 /// A book with its budget computed and every page resolved.
 #[derive(Debug, Clone)]

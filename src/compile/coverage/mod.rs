@@ -35,7 +35,7 @@ const MAX_NAMED: usize = 5;
 
 /// Every character that some font of a book has.
 #[derive(Debug, Clone, Hash)]
-pub struct Coverage {
+pub(crate) struct Coverage {
     /// One bit per character of the Basic Multilingual Plane (U+0000 to
     /// U+FFFF), set when a font has it.
     bmp: Vec<u64>,
@@ -73,7 +73,7 @@ impl Coverage {
     }
 
     /// Whether some font has a glyph for `c`.
-    pub fn contains(&self, c: char) -> bool {
+    pub(crate) fn contains(&self, c: char) -> bool {
         let cp = u32::from(c);
         match usize::try_from(cp) {
             Ok(i) if i < 0x1_0000 => self.bmp[i / 64] & (1 << (i % 64)) != 0,
@@ -83,7 +83,7 @@ impl Coverage {
 
     /// The characters of every font of `assets`. A font file that cannot
     /// be read is an error at its path.
-    pub fn of_fonts(root: &Path, assets: &Assets, diags: &mut Diagnostics) -> Self {
+    pub(crate) fn of_fonts(root: &Path, assets: &Assets, diags: &mut Diagnostics) -> Self {
         let mut coverage = Self::empty();
         for rel in assets.list("fonts") {
             let lower = rel.to_ascii_lowercase();
@@ -136,7 +136,7 @@ fn font_codepoints(bytes: Cow<'static, [u8]>) -> Arc<Vec<u32>> {
 
 /// Checks every printed character of the book of `input` against its fonts:
 /// `content/book.yaml` and the file of every page.
-pub fn check_characters(input: &BookInput, book: &Book, diags: &mut Diagnostics) {
+pub(crate) fn check_characters(input: &BookInput, book: &Book, diags: &mut Diagnostics) {
     let coverage = Coverage::of_fonts(input.root(), input.assets(), diags);
     // In a session that rebuilds, a file's findings are kept by its text
     // and the fonts' characters.
@@ -164,7 +164,7 @@ pub fn check_characters(input: &BookInput, book: &Book, diags: &mut Diagnostics)
 
 /// What kind of book file a text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A YAML file (`book.yaml`): everything but comments is printed.
     Yaml,
     /// A Markdown page: front matter as YAML, then the body without HTML
@@ -184,7 +184,7 @@ struct Missing {
 
 /// Reports the characters of `text` (the file at `path`) that are printed
 /// and that no font has, each distinct character once at its first place.
-pub fn check_text(
+pub(crate) fn check_text(
     path: &Path,
     text: &str,
     kind: Kind,
@@ -272,7 +272,7 @@ pub fn check_text(
 
 /// `U+1F9FF NAZAR AMULET`, or the code point alone when Unicode gives it
 /// no name.
-pub fn describe(c: char) -> String {
+pub(crate) fn describe(c: char) -> String {
     match unicode_names2::name(c) {
         Some(name) => format!("U+{:04X} {name}", u32::from(c)),
         None => format!("U+{:04X}", u32::from(c)),

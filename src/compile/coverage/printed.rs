@@ -13,7 +13,7 @@ use crate::source::frontmatter;
 /// Calls `f` with the byte offset and the character of every printed
 /// character of `text`: a Markdown page (`markdown`, its front matter read
 /// as YAML) or a YAML file.
-pub fn for_each_printed(text: &str, markdown: bool, mut f: impl FnMut(usize, char)) {
+pub(super) fn for_each_printed(text: &str, markdown: bool, mut f: impl FnMut(usize, char)) {
     if !markdown {
         yaml(text, 0, &mut f);
         return;

@@ -16,7 +16,7 @@ mod shape;
 use shape::{boxed, list, paragraph};
 
 /// Parses a page body that starts at line `body_line` of its file.
-pub fn parse(body: &str, body_line: usize) -> Parsed {
+pub(super) fn parse(body: &str, body_line: usize) -> Parsed {
     let mut parser = Builder {
         body,
         locate: Locator::new(body, body_line),

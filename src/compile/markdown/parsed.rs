@@ -12,7 +12,7 @@ use super::{Align, ListMarker};
 
 /// A page body as parsed.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Parsed {
+pub(super) struct Parsed {
     /// The top-level blocks in order, footnote definitions and raw HTML
     /// included.
     pub blocks: Vec<RawBlock>,
@@ -20,7 +20,7 @@ pub struct Parsed {
 
 /// A block and where it starts.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RawBlock {
+pub(super) struct RawBlock {
     /// What it is.
     pub kind: RawKind,
     /// Where it starts in the page's file.
@@ -29,7 +29,7 @@ pub struct RawBlock {
 
 /// The kinds of block; see [`super::Block`] for those that have a twin.
 #[derive(Debug, Clone, PartialEq)]
-pub enum RawKind {
+pub(super) enum RawKind {
     /// A heading with its anchor, unique within the page.
     Heading {
         /// 1–6 as written.
@@ -85,7 +85,7 @@ pub enum RawKind {
 
 /// Inline content as written.
 #[derive(Debug, Clone, PartialEq)]
-pub enum RawInline {
+pub(super) enum RawInline {
     /// Plain text.
     Text(String),
     /// Emphasis.
@@ -149,7 +149,7 @@ pub enum RawInline {
 
 /// `{{ name arg }}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Placeholder {
+pub(super) struct Placeholder {
     /// The first word (`total`).
     pub name: String,
     /// The second word, if any (`1.1`); further words are ignored.
@@ -162,7 +162,7 @@ pub struct Placeholder {
 
 /// What a link destination says, read from its text alone.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Dest {
+pub(super) enum Dest {
     /// A web address or `mailto:`, normalised (`www.` gets `https://`).
     External(String),
     /// `#anchor` on this page.
@@ -180,7 +180,7 @@ pub enum Dest {
 
 impl Dest {
     /// Reads a link destination; `email` for an autolinked address.
-    pub fn of(dest: &str, email: bool) -> Self {
+    pub(super) fn of(dest: &str, email: bool) -> Self {
         let dest = dest.trim();
         let lower = dest.to_ascii_lowercase();
         if email {
@@ -216,14 +216,14 @@ impl Dest {
 
 /// Whether a piece of raw HTML is (part of) a comment or blank: the only
 /// HTML the book accepts.
-pub fn is_comment(html: &str) -> bool {
+pub(super) fn is_comment(html: &str) -> bool {
     let trimmed = html.trim();
     // A comment over several lines comes in several pieces.
     trimmed.is_empty() || trimmed.starts_with("<!--") || trimmed.ends_with("-->")
 }
 
 /// The text of parsed inline content, placeholders as written.
-pub fn raw_text(inlines: &[RawInline]) -> String {
+pub(super) fn raw_text(inlines: &[RawInline]) -> String {
     let mut out = String::new();
     for inline in inlines {
         match inline {
@@ -246,7 +246,7 @@ pub fn raw_text(inlines: &[RawInline]) -> String {
 
 /// A node of the parsed tree, as [`walk`] visits it.
 #[derive(Debug, Clone, Copy)]
-pub enum Node<'a> {
+pub(super) enum Node<'a> {
     /// A block, visited before its content.
     Block(&'a RawBlock),
     /// An inline, visited before its content.
@@ -256,7 +256,7 @@ pub enum Node<'a> {
 /// Visits every block and inline of `blocks` in the order they stand in
 /// the file (a block before its content), footnote definitions where they
 /// are written.
-pub fn walk<'a>(blocks: &'a [RawBlock], visit: &mut impl FnMut(Node<'a>)) {
+pub(super) fn walk<'a>(blocks: &'a [RawBlock], visit: &mut impl FnMut(Node<'a>)) {
     for block in blocks {
         visit(Node::Block(block));
         match &block.kind {

@@ -18,7 +18,7 @@ const PLACEHOLDER_HINT: &str = "placeholders are {{ budget }}, {{ budget ID }}, 
      {{ available }}, {{ total }}, {{ total ID }} and {{ material ID }}";
 
 /// Resolves a parsed page against the book.
-pub fn resolve(
+pub(super) fn resolve(
     parsed: Parsed,
     source: Source<'_>,
     resolver: &dyn Resolver,

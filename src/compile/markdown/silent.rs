@@ -76,7 +76,12 @@ fn budgets_in<'a>(blocks: &'a [Block], out: &mut Vec<&'a str>) {
 /// that looks like a placeholder but is not one: a known name between
 /// braces that are not two on each side, such as `{ budget }`, `{{budget}`
 /// or `{{{ total }}}`. Code (fenced blocks, backtick spans) is left alone.
-pub fn near_placeholders(path: &Path, body: &str, body_line: usize, diags: &mut Diagnostics) {
+pub(super) fn near_placeholders(
+    path: &Path,
+    body: &str,
+    body_line: usize,
+    diags: &mut Diagnostics,
+) {
     let mut fence: Option<&str> = None;
     for (i, line) in body.lines().enumerate() {
         let trimmed = line.trim_start();

@@ -10,7 +10,7 @@ use super::parsed::{Placeholder, RawInline};
 
 /// Turns byte offsets in a page body into positions in its file.
 #[derive(Debug)]
-pub struct Locator<'a> {
+pub(super) struct Locator<'a> {
     body: &'a str,
     /// 1-based line of the file where the body starts.
     body_line: usize,
@@ -20,7 +20,7 @@ pub struct Locator<'a> {
 
 impl<'a> Locator<'a> {
     /// A locator for `body`, which starts at line `body_line` of its file.
-    pub fn new(body: &'a str, body_line: usize) -> Self {
+    pub(super) fn new(body: &'a str, body_line: usize) -> Self {
         let starts = std::iter::once(0)
             .chain(body.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -33,7 +33,7 @@ impl<'a> Locator<'a> {
 
     /// The file position of byte `offset` of the body: line, and column in
     /// characters (as [`Pos::of_offset`] counts them).
-    pub fn pos(&self, offset: usize) -> Pos {
+    pub(super) fn pos(&self, offset: usize) -> Pos {
         let offset = offset.min(self.body.len());
         let line = self.starts.partition_point(|&s| s <= offset).max(1) - 1;
         let start = self.starts.get(line).copied().unwrap_or(0);
@@ -49,7 +49,7 @@ impl<'a> Locator<'a> {
 /// Consecutive text events merged into one text, remembering where each
 /// piece came from.
 #[derive(Debug, Default)]
-pub struct TextRun {
+pub(super) struct TextRun {
     text: String,
     /// For each piece: its start in `text`, its start in the body, and
     /// whether it is the body's bytes unchanged (no escape or entity), so
@@ -59,14 +59,14 @@ pub struct TextRun {
 
 impl TextRun {
     /// Adds a text event that covers `range` of `body`.
-    pub fn push(&mut self, text: &str, range: Range<usize>, body: &str) {
+    pub(super) fn push(&mut self, text: &str, range: Range<usize>, body: &str) {
         let verbatim = body.get(range.clone()) == Some(text);
         self.pieces.push((self.text.len(), range.start, verbatim));
         self.text.push_str(text);
     }
 
     /// Whether no text was added since the last [`TextRun::take`].
-    pub fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.pieces.is_empty()
     }
 
@@ -82,7 +82,7 @@ impl TextRun {
     }
 
     /// Splits the run into inlines and leaves it empty.
-    pub fn take(&mut self, locate: &Locator<'_>) -> Vec<RawInline> {
+    pub(super) fn take(&mut self, locate: &Locator<'_>) -> Vec<RawInline> {
         let run = std::mem::take(self);
         if run.is_empty() {
             return Vec::new();

@@ -15,7 +15,7 @@ use super::parsed::{Node, Parsed, RawInline, RawKind, is_comment, walk};
 
 /// Where a check reports: the page's file and the run's diagnostics.
 #[derive(Debug)]
-pub struct Report<'a> {
+pub(super) struct Report<'a> {
     /// The page's file, relative to the book root.
     pub path: &'a Path,
     /// Where the diagnostics go.
@@ -44,7 +44,7 @@ const CHECKS: &[fn(&Parsed, &mut Report<'_>)] = &[
 ];
 
 /// Runs every check on a parsed page of the file `path`.
-pub fn validate(parsed: &Parsed, path: &Path, diags: &mut Diagnostics) {
+pub(super) fn validate(parsed: &Parsed, path: &Path, diags: &mut Diagnostics) {
     let mut report = Report { path, diags };
     for check in CHECKS {
         check(parsed, &mut report);

@@ -24,7 +24,7 @@ pub const WIDTH_SYNTAX: &str =
 
 /// Why a title is not a width.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadWidth(String);
+pub(super) struct BadWidth(String);
 
 impl fmt::Display for BadWidth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -34,7 +34,7 @@ impl fmt::Display for BadWidth {
 
 /// The width a title asks for: `None` for no title, an error for a title
 /// that is not a width an image can have.
-pub fn parse_title(title: &str) -> Result<Option<ImageWidth>, BadWidth> {
+pub(super) fn parse_title(title: &str) -> Result<Option<ImageWidth>, BadWidth> {
     let title = title.trim();
     if title.is_empty() {
         return Ok(None);

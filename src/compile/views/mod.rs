@@ -18,9 +18,9 @@ use serde::Serialize;
 use crate::source::format;
 use crate::source::model::Config;
 
-pub use crate::source::model::{Labels, Words};
-pub use headings::{budget_heading, caption, heading, remainder_label};
-pub use tables::{BudgetTable, Line, OrgBlock, Overview, OverviewRow, RowTarget};
+pub(crate) use crate::source::model::{Labels, Words};
+pub(crate) use headings::{budget_heading, caption, heading, remainder_label};
+pub(crate) use tables::{BudgetTable, Overview, RowTarget};
 
 /// The views of the book as a whole; the PDF template reads them all from
 /// `/data.json`, the site's templates each the part it shows.
@@ -90,7 +90,7 @@ pub struct EditionView {
 
 /// The plans of other years of a book with this config, in groups: earlier
 /// ones first, then later ones, empty groups left out.
-pub fn edition_groups(config: &Config) -> Vec<EditionGroup> {
+pub(crate) fn edition_groups(config: &Config) -> Vec<EditionGroup> {
     let view = |e: &crate::source::model::Edition| EditionView {
         title: e.title.clone(),
         year: e.year.to_string(),

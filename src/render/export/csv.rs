@@ -42,7 +42,7 @@ struct Row<'a> {
     precision: u32,
 }
 
-pub fn render(config: &Config, programme: &Programme) -> String {
+pub(crate) fn render(config: &Config, programme: &Programme) -> String {
     let labels = &config.labels;
     let precision = programme.policy.precision;
     let mut out = String::from(BOM);

@@ -51,7 +51,7 @@ fn id_as_text(id: &str) -> String {
     format!("=\"{id}\"")
 }
 
-pub fn render(config: &Config, programme: &Programme) -> String {
+pub(super) fn render(config: &Config, programme: &Programme) -> String {
     let labels = &config.labels;
     let precision = programme.policy.precision;
     let money = |d: Decimal| spreadsheet_fixed(d, precision);

@@ -147,7 +147,7 @@ fn rule(policy: &MoneyPolicy) -> String {
     }
 }
 
-pub fn render(config: &Config, programme: &Programme) -> String {
+pub(super) fn render(config: &Config, programme: &Programme) -> String {
     let orgs = &config.organisations;
     let p = programme.policy.precision;
     let money = |d: Decimal| fixed(d, p);

@@ -20,7 +20,7 @@ struct Figures {
     amount: String,
 }
 
-pub fn render(config: &Config, programme: &Programme) -> String {
+pub(super) fn render(config: &Config, programme: &Programme) -> String {
     let labels = &config.labels;
     let p = programme.policy.precision;
     let sign = labels.currency_sign.as_str();

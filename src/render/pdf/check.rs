@@ -10,7 +10,7 @@ use crate::render::backend::CheckContext;
 use crate::source::assets::{Assets, FONT_EXTENSIONS};
 
 /// Every check of the PDF on the book of `ctx`.
-pub fn check(ctx: &CheckContext<'_>, diags: &mut Diagnostics) {
+pub(super) fn check(ctx: &CheckContext<'_>, diags: &mut Diagnostics) {
     own_files(ctx.input.assets(), diags);
     if let Some(book) = ctx.book {
         source_date_epoch(&book.config.date, diags);

@@ -8,7 +8,7 @@
 
 /// Text for Typst markup: every markup-significant character escaped,
 /// line breaks folded into spaces.
-pub fn markup(text: &str) -> String {
+pub(super) fn markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
         match c {
@@ -24,7 +24,7 @@ pub fn markup(text: &str) -> String {
 }
 
 /// A Typst string literal (with its quotes) holding `text` exactly.
-pub fn string(text: &str) -> String {
+pub(super) fn string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

@@ -22,7 +22,7 @@ pub const MAIN: &str = "/main.typ";
 /// The virtual path of the computed data.
 pub const DATA: &str = "/data.json";
 /// The virtual path of the template the main file imports.
-pub const TEMPLATE: &str = "/templates/pdf/book.typ";
+pub(super) const TEMPLATE: &str = "/templates/pdf/book.typ";
 
 /// The generated Typst source with its map back to the Markdown.
 #[derive(Debug, Clone)]
@@ -56,7 +56,7 @@ pub fn generate(root: &Path, compiled: &Compiled) -> Generated {
 }
 
 /// The Typst label of a page's heading.
-pub fn page_label(slug: &str) -> String {
+pub(super) fn page_label(slug: &str) -> String {
     format!("page:{slug}")
 }
 

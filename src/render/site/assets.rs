@@ -17,7 +17,7 @@ const STATIC: &str = "templates/site/static";
 /// XML, with a fingerprint of their sources (see [`super::cache`]); parsed
 /// once per session while they stay the same.
 /// Template names are relative to `templates/`: `site/page.html`.
-pub fn templates(
+pub(super) fn templates(
     assets: &Assets,
     cache: &Memo<Arc<tera::Tera>>,
 ) -> anyhow::Result<(Arc<tera::Tera>, u128)> {
@@ -55,7 +55,7 @@ const WEB_FONTS: [&str; 5] = [
 ];
 
 /// The static files: (path under the site's `static/`, bytes), sorted.
-pub fn static_files(assets: &Assets) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+pub(super) fn static_files(assets: &Assets) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let mut files = assets
         .list(STATIC)
         .into_iter()

@@ -16,14 +16,14 @@ use std::hash::Hash;
 /// Results by the hash of their inputs, each with the build it was last
 /// used in: the compile's own memo, which serve's compile keeps the same
 /// way.
-pub use crate::base::memo::Memo;
+pub(crate) use crate::base::memo::Memo;
 
 /// Inputs without `Hash` (the compile stages' types derive `Debug`, not
 /// `Hash`), hashed by their `Debug` text, which for a derived `Debug`
 /// names every field, so that inputs that differ in anything hash apart.
 /// The text is streamed into the hasher, never kept.
 #[derive(Debug, Clone, Copy)]
-pub struct ByDebug<'a, T>(pub &'a T);
+pub(crate) struct ByDebug<'a, T>(pub &'a T);
 
 impl<T: std::fmt::Debug> Hash for ByDebug<'_, T> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {

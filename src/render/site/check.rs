@@ -18,10 +18,10 @@ use super::links::RESERVED;
 
 /// Files at the root of the site that no page's folder may take; the
 /// folders are [`RESERVED`].
-pub const SITE_FILES: [&str; 4] = ["index.html", "404.html", "sitemap.xml", "robots.txt"];
+pub(super) const SITE_FILES: [&str; 4] = ["index.html", "404.html", "sitemap.xml", "robots.txt"];
 
 /// Every check of the site on the book of `ctx`.
-pub fn check(ctx: &CheckContext<'_>, diags: &mut Diagnostics) {
+pub(super) fn check(ctx: &CheckContext<'_>, diags: &mut Diagnostics) {
     templates(ctx.input.assets(), diags);
     let Some(book) = ctx.book else {
         return;

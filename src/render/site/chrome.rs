@@ -7,7 +7,7 @@ use serde::Serialize;
 
 /// A link: where to and what it says.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct LinkView {
+pub(super) struct LinkView {
     /// Relative href.
     pub href: String,
     /// Link text.
@@ -16,7 +16,7 @@ pub struct LinkView {
 
 /// A file to download, e.g. the PDF or a budget export.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct DownloadView {
+pub(super) struct DownloadView {
     /// Relative href.
     pub href: String,
     /// What it is, e.g. "Werkplan 2019 (PDF)".
@@ -27,7 +27,7 @@ pub struct DownloadView {
 
 /// A sub-page listed on its parent page.
 #[derive(Debug, Clone, Hash, Serialize)]
-pub struct ChildView {
+pub(super) struct ChildView {
     /// Relative href.
     pub href: String,
     /// Heading of the sub-page.

@@ -18,12 +18,12 @@ use crate::render::site::SiteFiles;
 const CONTENT: &str = "content";
 
 /// Where the site keeps the images: `static/` + the path from the book root.
-pub fn site_path(book_path: &str) -> String {
+pub(crate) fn site_path(book_path: &str) -> String {
     format!("static/{book_path}")
 }
 
 /// A path as a URL path: every byte but letters, digits, `-._~/` encoded.
-pub fn url_path(path: &str) -> String {
+pub(crate) fn url_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
@@ -37,7 +37,7 @@ pub fn url_path(path: &str) -> String {
 
 /// The folder of a page, from the book root (`content/03-themas`), given its
 /// file as the loader named it, under `root` or relative to it.
-pub fn page_dir(page_path: &Path, root: &Path) -> String {
+pub(crate) fn page_dir(page_path: &Path, root: &Path) -> String {
     let rel = page_path.strip_prefix(root).unwrap_or(page_path);
     let mut parts: Vec<String> = rel
         .parent()
@@ -61,7 +61,7 @@ pub fn page_dir(page_path: &Path, root: &Path) -> String {
 /// The image `src` of a page in `page_dir`, as a path from the book root
 /// (`content/…`); `None` for a web address or a path that leaves
 /// `content/`.
-pub fn resolve(page_dir: &str, src: &str) -> Option<String> {
+pub(crate) fn resolve(page_dir: &str, src: &str) -> Option<String> {
     if src.contains("://") || src.starts_with('/') || src.contains('\\') {
         return None;
     }
@@ -81,7 +81,7 @@ pub fn resolve(page_dir: &str, src: &str) -> Option<String> {
 /// Every local image of the book's pages, read from under `root`, by its
 /// path in the site. Images outside `content/`, or that cannot be read,
 /// are left out (the PDF backend reports a missing image at its line).
-pub fn collect(compiled: &Compiled, root: &Path) -> SiteFiles {
+pub(crate) fn collect(compiled: &Compiled, root: &Path) -> SiteFiles {
     let mut files = SiteFiles::new();
     let Ok(content) = root.join(CONTENT).canonicalize() else {
         return files;

@@ -8,35 +8,35 @@
 use crate::compile::markdown::LinkTarget;
 
 /// Folders of the site that no page slug may take.
-pub const RESERVED: [&str; 5] = ["static", "downloads", "zoeken", "toegankelijkheid", "404"];
+pub(crate) const RESERVED: [&str; 5] = ["static", "downloads", "zoeken", "toegankelijkheid", "404"];
 
 /// The folder of the search page.
-pub const SEARCH_DIR: &str = "zoeken";
+pub(crate) const SEARCH_DIR: &str = "zoeken";
 /// The folder of the accessibility statement.
-pub const ACCESSIBILITY_DIR: &str = "toegankelijkheid";
+pub(crate) const ACCESSIBILITY_DIR: &str = "toegankelijkheid";
 
 /// Where one page of the site lives: the folder under the site root, empty
 /// for the home page.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Location {
+pub(crate) struct Location {
     dir: String,
 }
 
 impl Location {
     /// The home page, at the root.
-    pub fn root() -> Self {
+    pub(crate) fn root() -> Self {
         Self { dir: String::new() }
     }
 
     /// A page in its own folder (a slug or a special page's folder).
-    pub fn dir(dir: &str) -> Self {
+    pub(crate) fn dir(dir: &str) -> Self {
         Self {
             dir: dir.trim_matches('/').to_owned(),
         }
     }
 
     /// The file to write, relative to the site root.
-    pub fn file(&self) -> String {
+    pub(crate) fn file(&self) -> String {
         if self.dir.is_empty() {
             "index.html".to_owned()
         } else {
@@ -45,22 +45,22 @@ impl Location {
     }
 
     /// The path from this page back to the site root: `""` or `"../"`.
-    pub fn prefix(&self) -> String {
+    pub(crate) fn prefix(&self) -> String {
         "../".repeat(self.dir.split('/').filter(|p| !p.is_empty()).count())
     }
 
     /// A relative link from this page to `path` (relative to the site root).
-    pub fn to_file(&self, path: &str) -> String {
+    pub(crate) fn to_file(&self, path: &str) -> String {
         format!("{}{path}", self.prefix())
     }
 
     /// A relative link from this page to another page.
-    pub fn to(&self, other: &Location) -> String {
+    pub(crate) fn to(&self, other: &Location) -> String {
         self.to_file(&other.file())
     }
 
     /// The canonical URL of this page under `base_url` (which ends in `/`).
-    pub fn canonical(&self, base_url: &str) -> String {
+    pub(crate) fn canonical(&self, base_url: &str) -> String {
         if self.dir.is_empty() {
             base_url.to_owned()
         } else {
@@ -71,7 +71,7 @@ impl Location {
 
 /// The href of a link in a page's text, seen from the page at `from`
 /// whose slug is `own_slug`.
-pub fn href(target: &LinkTarget, from: &Location, own_slug: &str) -> String {
+pub(crate) fn href(target: &LinkTarget, from: &Location, own_slug: &str) -> String {
     match target {
         LinkTarget::External(url) => url.clone(),
         LinkTarget::Anchor(anchor) => format!("#{anchor}"),
@@ -93,7 +93,7 @@ pub fn href(target: &LinkTarget, from: &Location, own_slug: &str) -> String {
 /// Whether `url` is safe to put in an `href`: a web address, `mailto:`, or a
 /// relative path. Anything with another scheme (`javascript:`, `data:`) is
 /// not.
-pub fn is_safe_href(url: &str) -> bool {
+pub(crate) fn is_safe_href(url: &str) -> bool {
     let lower: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())

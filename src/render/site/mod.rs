@@ -13,15 +13,15 @@
 //! [`html`]); output is deterministic: the same book gives the same bytes.
 
 mod assets;
-pub mod cache;
+pub(crate) mod cache;
 mod check;
 mod chrome;
-pub mod html;
-pub mod images;
-pub mod links;
+pub(crate) mod html;
+pub(crate) mod images;
+pub(crate) mod links;
 mod outline;
 mod pages;
-pub mod search;
+pub(crate) mod search;
 mod tables;
 
 use std::sync::Arc;
@@ -37,11 +37,11 @@ use crate::base::output::{self, Content};
 use crate::render::export::{self, ExportFormat as Format};
 
 /// The files of a site: path under the site root → bytes, sorted.
-pub type SiteFiles = std::collections::BTreeMap<String, Vec<u8>>;
+pub(crate) type SiteFiles = std::collections::BTreeMap<String, Vec<u8>>;
 
 /// What the site backend keeps between builds.
 #[derive(Debug, Default)]
-pub struct SiteCache {
+pub(crate) struct SiteCache {
     /// Rendered HTML pages.
     pub pages: cache::Memo<String>,
     /// Each page's stemmed words.
@@ -59,7 +59,7 @@ pub struct SiteCache {
 impl SiteCache {
     /// Ends a build: results not used in the last `max_age` builds are
     /// dropped, so that memory stays flat over many rebuilds.
-    pub fn evict(&self, max_age: u64) {
+    pub(crate) fn evict(&self, max_age: u64) {
         self.pages.evict(max_age);
         self.words.evict(max_age);
         self.templates.evict(max_age);
@@ -89,7 +89,7 @@ impl Download {
 
 /// The site backend, with what it keeps between the builds of a session.
 #[derive(Debug, Default)]
-pub struct Site {
+pub(crate) struct Site {
     /// Templates, pages and search words of earlier builds.
     cache: SiteCache,
     /// What [`Backend::prepare`] made for the coming [`Backend::render`].
@@ -106,7 +106,7 @@ impl Site {
     /// pages, exports and downloads first and tells the open pages; the
     /// index, made of every page's words, follows with the PDF's
     /// publication, whose site is a cold build's, byte for byte.
-    pub fn make_index_later(&mut self, later: bool) {
+    pub(crate) fn make_index_later(&mut self, later: bool) {
         self.index_later = later;
     }
 }
@@ -360,7 +360,7 @@ fn size(bytes: usize) -> String {
 /// absolute links (the 404 page, the sitemap) point there. An address other
 /// than the book's own is a staging or review copy, so its pages say
 /// `noindex`, name no canonical URL and robots.txt disallows everything.
-pub fn readdress(config: &mut crate::source::model::Config, base_url: &str) {
+pub(crate) fn readdress(config: &mut crate::source::model::Config, base_url: &str) {
     if config.base_url != base_url {
         config.base_url = base_url.to_owned();
         config.indexed = false;

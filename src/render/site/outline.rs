@@ -10,7 +10,7 @@ use crate::source::model::{Config, PageKind, Words};
 
 /// One page of the book with where it goes on the site.
 #[derive(Debug)]
-pub struct OutlineEntry<'a> {
+pub(super) struct OutlineEntry<'a> {
     /// The compiled page.
     pub page: &'a Page,
     /// Where it lives in the site.
@@ -21,7 +21,7 @@ pub struct OutlineEntry<'a> {
 
 /// The pages of the book that get a page of the site, in reading order
 /// (all but the back cover, which is the footer).
-pub fn entries(compiled: &Compiled) -> anyhow::Result<Vec<OutlineEntry<'_>>> {
+pub(super) fn entries(compiled: &Compiled) -> anyhow::Result<Vec<OutlineEntry<'_>>> {
     fn walk<'a>(
         page: &'a Page,
         parent: Option<usize>,
@@ -58,7 +58,7 @@ pub fn entries(compiled: &Compiled) -> anyhow::Result<Vec<OutlineEntry<'_>>> {
 }
 
 /// A link from the page at `from` to the page of `to`, by its heading.
-pub fn link(from: &Location, to: &OutlineEntry<'_>) -> LinkView {
+pub(super) fn link(from: &Location, to: &OutlineEntry<'_>) -> LinkView {
     LinkView {
         href: from.to(&to.loc),
         text: to.page.heading.clone(),
@@ -67,14 +67,14 @@ pub fn link(from: &Location, to: &OutlineEntry<'_>) -> LinkView {
 
 /// The anchor of the full contents on the home page (`home.html`'s
 /// heading), which every sidebar links to.
-pub const CONTENTS_ANCHOR: &str = "_inhoudsopgave";
+pub(super) const CONTENTS_ANCHOR: &str = "_inhoudsopgave";
 
 /// The most entries of one list a sidebar shows. A longer list (the
 /// chapters of a book of thousands, the themes of a plan ten times the 2019
 /// one) shows this many around the way down to the page, and says how many
 /// more the full contents holds, so that a page's size does not grow with
 /// the book.
-pub const SIDEBAR_LIST: usize = 15;
+pub(super) const SIDEBAR_LIST: usize = 15;
 
 /// The contents tree, as the home page and the sidebars show it.
 ///
@@ -85,7 +85,7 @@ pub const SIDEBAR_LIST: usize = 15;
 /// page once carried the whole tree, so the site grew with the square of
 /// its pages (5 000 small chapters: a 1.8 GB site, 5.2 GB of memory to build
 /// it); now a sidebar's size depends on the depth of the tree only.
-pub struct Contents<'e, 'a> {
+pub(super) struct Contents<'e, 'a> {
     entries: &'e [OutlineEntry<'a>],
     roots: Vec<usize>,
     below: Vec<Vec<usize>>,
@@ -97,7 +97,7 @@ pub struct Contents<'e, 'a> {
 
 impl<'e, 'a> Contents<'e, 'a> {
     /// Indexes the entries by parent.
-    pub fn new(entries: &'e [OutlineEntry<'a>], words: &'e Words) -> Self {
+    pub(super) fn new(entries: &'e [OutlineEntry<'a>], words: &'e Words) -> Self {
         let mut roots = Vec::new();
         let mut below = vec![Vec::new(); entries.len()];
         let mut rank = vec![0; entries.len()];
@@ -119,12 +119,12 @@ impl<'e, 'a> Contents<'e, 'a> {
     }
 
     /// The sub-entries of entry `i`, in reading order.
-    pub fn below(&self, i: usize) -> &[usize] {
+    pub(super) fn below(&self, i: usize) -> &[usize] {
         &self.below[i]
     }
 
     /// The whole tree as nested lists of links, for the home page at `loc`.
-    pub fn full(&self, loc: &Location) -> String {
+    pub(super) fn full(&self, loc: &Location) -> String {
         let mut out = String::new();
         self.full_list(&self.roots, loc, &mut out);
         out
@@ -150,7 +150,7 @@ impl<'e, 'a> Contents<'e, 'a> {
     /// longer than [`SIDEBAR_LIST`] shows that many entries around the one
     /// on the way (or its first ones), and for the rest a link to the full
     /// contents on the home page, saying how many it leaves out.
-    pub fn sidebar(&self, loc: &Location, current: Option<usize>) -> String {
+    pub(super) fn sidebar(&self, loc: &Location, current: Option<usize>) -> String {
         let mut way = Vec::new();
         let mut up = current;
         while let Some(i) = up {
@@ -262,7 +262,7 @@ fn more(n: usize, top: bool, contents: &str, words: &Words, out: &mut String) {
 }
 
 /// The sub-pages of entry `i`, with their budget totals.
-pub fn children(
+pub(super) fn children(
     config: &Config,
     contents: &Contents<'_, '_>,
     loc: &Location,
@@ -287,7 +287,7 @@ pub fn children(
 }
 
 /// The heading above the list of sub-pages.
-pub fn children_title<'w>(page: &Page, words: &'w Words) -> &'w str {
+pub(super) fn children_title<'w>(page: &Page, words: &'w Words) -> &'w str {
     match page.meta.kind {
         PageKind::Theme => &words.theme_parts,
         PageKind::Item => &words.project_parts,
@@ -297,7 +297,7 @@ pub fn children_title<'w>(page: &Page, words: &'w Words) -> &'w str {
 }
 
 /// "Thema's en projecten › Thema 1. Nieuwe migratie" for a search result.
-pub fn trail(entries: &[OutlineEntry<'_>], entry: &OutlineEntry<'_>) -> String {
+pub(super) fn trail(entries: &[OutlineEntry<'_>], entry: &OutlineEntry<'_>) -> String {
     let mut parts = Vec::new();
     let mut up = entry.parent;
     while let Some(p) = up {

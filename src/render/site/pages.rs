@@ -100,7 +100,7 @@ struct PageView {
 
 /// The templates a build renders with.
 #[derive(Debug, Clone, Copy)]
-pub struct Renderer<'a> {
+pub(super) struct Renderer<'a> {
     /// The loaded templates.
     pub tera: &'a tera::Tera,
     /// A fingerprint of the templates' sources, part of every cache key.
@@ -112,7 +112,7 @@ pub struct Renderer<'a> {
 /// What the pages are made of that does not depend on the PDF, so that it
 /// can be made while Typst works: every page's text as HTML and the footer.
 #[derive(Debug, Default)]
-pub struct PageBodies {
+pub(super) struct PageBodies {
     /// Each page's text as HTML, by slug.
     bodies: BTreeMap<String, Arc<str>>,
     /// The back-cover text as HTML.
@@ -120,11 +120,11 @@ pub struct PageBodies {
 }
 
 /// Where the site holds its search index.
-pub const SEARCH_INDEX: &str = "static/search-index.js";
+pub(super) const SEARCH_INDEX: &str = "static/search-index.js";
 
 /// Makes every page's text, and the files that are not pages: the search
 /// index (`with_index`), sitemap and robots.txt.
-pub fn prepare(
+pub(super) fn prepare(
     compiled: &Compiled,
     root: &std::path::Path,
     renderer: &Renderer<'_>,
@@ -244,7 +244,7 @@ fn sitemap_and_robots(
 
 /// Renders every page of the site: the book's pages, the home page, and
 /// search, the accessibility statement and 404.
-pub fn render(
+pub(super) fn render(
     compiled: &Compiled,
     prepared: &PageBodies,
     renderer: &Renderer<'_>,

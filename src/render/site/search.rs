@@ -23,7 +23,7 @@ const TEXT_WEIGHT: u32 = 1;
 
 /// A page as the search index knows it.
 #[derive(Debug, Clone)]
-pub struct SearchEntry<'a> {
+pub(crate) struct SearchEntry<'a> {
     /// Href relative to the site root, e.g. `1.3-schakeljaren/index.html`.
     pub href: String,
     /// The page heading.
@@ -51,7 +51,7 @@ struct Index<'a> {
 /// The index as JavaScript that sets `window.KIS_SEARCH_INDEX`: that of an
 /// earlier build when every page's place and words are as they were (a
 /// budget edit), else made from each page's stemmed words.
-pub fn script(
+pub(crate) fn script(
     entries: &[SearchEntry<'_>],
     cache: &Memo<Arc<PageWords>>,
     scripts: &Memo<Arc<str>>,
@@ -141,7 +141,7 @@ impl Weight {
 /// What one page adds to the index; kept between builds of one process
 /// (see [`super::cache`]), since stemming is most of the index's work.
 #[derive(Debug)]
-pub struct PageWords {
+pub(crate) struct PageWords {
     /// Stem → summed weight, sorted by stem.
     weights: Vec<(String, u32)>,
     /// Every distinct word → its stem, sorted by word.
@@ -196,7 +196,7 @@ impl PageWords {
 
 /// The words of a text: lower case, accents folded (`financiële` →
 /// `financiele`), letters and digits only. search.js folds the same way.
-pub fn words(text: &str) -> Vec<String> {
+pub(crate) fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut word = String::new();
     for c in text.chars().flat_map(char::to_lowercase) {
@@ -243,7 +243,7 @@ fn collect_text(blocks: &[Block], out: &mut Vec<(String, Weight)>) {
 
 /// A summary of a document: its first paragraph, cut at a word near
 /// `max` characters.
-pub fn summary(doc: &Document, max: usize) -> String {
+pub(crate) fn summary(doc: &Document, max: usize) -> String {
     let first = doc.blocks.iter().find_map(|b| match b {
         Block::Paragraph(inlines) => Some(plain_text(inlines)),
         _ => None,
@@ -252,7 +252,7 @@ pub fn summary(doc: &Document, max: usize) -> String {
 }
 
 /// `text` cut at a word boundary before `max` characters, with "…".
-pub fn shorten(text: &str, max: usize) -> String {
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= max {
         return text;

@@ -10,7 +10,7 @@ use crate::render::site::html::Tables;
 use crate::render::site::links::Location;
 
 /// Renders budget tables and the overview with the site's templates.
-pub struct SiteTables<'a> {
+pub(super) struct SiteTables<'a> {
     /// The compiled book, with its views.
     pub compiled: &'a Compiled,
     /// The site templates.
@@ -49,7 +49,7 @@ impl Tables for SiteTables<'_> {
 }
 
 /// Whether a document holds a budget table or the overview, anywhere.
-pub fn has_tables(doc: &Document) -> bool {
+pub(super) fn has_tables(doc: &Document) -> bool {
     fn any(blocks: &[Block]) -> bool {
         blocks.iter().any(|block| match block {
             Block::Budget(_) | Block::Overview => true,
@@ -62,7 +62,7 @@ pub fn has_tables(doc: &Document) -> bool {
 }
 
 /// For text that may not hold tables (the back cover).
-pub struct NoTables;
+pub(super) struct NoTables;
 
 impl Tables for NoTables {
     fn budget(&self, id: &str) -> anyhow::Result<String> {
@@ -74,7 +74,7 @@ impl Tables for NoTables {
 }
 
 /// Tera hides the useful part of its errors in the source chain.
-pub fn error_chain(err: &dyn std::error::Error) -> String {
+pub(super) fn error_chain(err: &dyn std::error::Error) -> String {
     let mut text = err.to_string();
     let mut source = err.source();
     while let Some(s) = source {

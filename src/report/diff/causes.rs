@@ -97,7 +97,7 @@ impl Cause {
     /// The word a reader sees, as a column heading: the book's labels
     /// (`material`, `rates`, `money_rule`) and words (`diff_hours`,
     /// `diff_own_rates`).
-    pub fn heading<'a>(self, labels: &'a Labels, words: &'a Words) -> &'a str {
+    pub(crate) fn heading<'a>(self, labels: &'a Labels, words: &'a Words) -> &'a str {
         match self {
             Cause::Hours => &words.diff_hours,
             Cause::CardRates => &labels.rates,

@@ -17,7 +17,7 @@ use crate::source::format::number;
 /// The most budgets the short table shows; the rest are summed in a row.
 const SHORT_TABLE: usize = 10;
 
-pub fn render(c: &ChangeSet) -> String {
+pub(super) fn render(c: &ChangeSet) -> String {
     let w = &c.words;
     let sides = format!(
         "{} {} {} {}",

@@ -212,7 +212,7 @@ impl ChangeStatus {
     /// The key of the CSV's `status` column: `toegevoegd`, `verwijderd`,
     /// `gewijzigd`; a key for programs, like the CSV's header and its
     /// `onderdeel` column, not the book's words.
-    pub fn dutch(self) -> &'static str {
+    pub(crate) fn dutch(self) -> &'static str {
         match self {
             ChangeStatus::Added => "toegevoegd",
             ChangeStatus::Removed => "verwijderd",

@@ -52,7 +52,7 @@ pub(crate) struct ChangeRow {
 }
 
 /// The headings of the columns of [`budget_rows`], in the book's words.
-pub fn budget_head(c: &ChangeSet) -> [&str; 6] {
+pub(super) fn budget_head(c: &ChangeSet) -> [&str; 6] {
     let w = &c.words;
     [
         &c.labels.organisation,
@@ -128,7 +128,7 @@ pub(crate) fn budget_rows(b: &BudgetChange, c: &ChangeSet) -> Vec<ChangeRow> {
 /// What happened to a budget, in the book's words: `gewijzigd`,
 /// `toegevoegd in Thema 2. Wonen`, `verplaatst van Thema 2. Wonen naar
 /// Thema 1. Werk`, ….
-pub fn status(b: &BudgetChange, words: &Words) -> String {
+pub(super) fn status(b: &BudgetChange, words: &Words) -> String {
     let label =
         |g: &Option<super::GroupRef>| g.as_ref().map(|g| g.label.clone()).unwrap_or_default();
     match b.status {

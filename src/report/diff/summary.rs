@@ -157,7 +157,7 @@ impl ChangeSet {
 
     /// How many budgets changed, were added, removed and moved, each with
     /// the book's word for it.
-    pub fn counts(&self) -> [(usize, &str); 4] {
+    pub(crate) fn counts(&self) -> [(usize, &str); 4] {
         let words = &self.words;
         [
             (self.count(ChangeStatus::Changed), &words.changed),

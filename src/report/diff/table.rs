@@ -76,7 +76,7 @@ fn causes(out: &mut String, c: &ChangeSet) {
     out.push_str(&aligned(&table, &right, "  "));
 }
 
-pub fn render(c: &ChangeSet) -> String {
+pub(super) fn render(c: &ChangeSet) -> String {
     let w = &c.words;
     let mut out = format!(
         "{} {} → {}

@@ -73,7 +73,7 @@ struct EditionSpans {
 
 /// The indexed `rate`: raised by `percent` and rounded by the book's money
 /// rule (its precision and rounding mode), with the precision's decimals.
-pub fn indexed(rate: Decimal, percent: Decimal, money: &MoneyPolicy) -> Decimal {
+pub(crate) fn indexed(rate: Decimal, percent: Decimal, money: &MoneyPolicy) -> Decimal {
     let raised = rate * (Decimal::ONE_HUNDRED + percent) / Decimal::ONE_HUNDRED;
     crate::source::rounding::round(raised, money)
 }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 /// A sentence that names a year up to the old edition's.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YearMention {
+pub(crate) struct YearMention {
     /// The file, relative to the new book's root: `content/01-inleiding.md`.
     pub path: String,
     /// 1-based line of the first year named.
@@ -24,7 +24,7 @@ const EARLIEST_YEAR: i32 = 1900;
 /// one that only gives a number to a key (`Senior: 2019` hours in front
 /// matter, `year: 2019`) is not a sentence. The lines in `skip` are left
 /// out.
-pub fn year_mentions(
+pub(super) fn year_mentions(
     path: &str,
     text: &str,
     up_to: i32,
@@ -55,7 +55,7 @@ pub fn year_mentions(
 }
 
 /// The review list as a Markdown checklist, for the file in the new book.
-pub fn checklist(mentions: &[YearMention], old_year: i32, new_year: i32) -> String {
+pub(super) fn checklist(mentions: &[YearMention], old_year: i32, new_year: i32) -> String {
     let mut out = format!("# Year mentions to review for {new_year}\n\n");
     let _ = writeln!(
         out,

@@ -16,7 +16,7 @@ use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::source::load::display_path;
 
 /// Checks `ROOT/build` and everything under it.
-pub fn check(root: &Path, diags: &mut Diagnostics) {
+pub(crate) fn check(root: &Path, diags: &mut Diagnostics) {
     let root = display_path(root);
     let on_disk = if root.as_os_str().is_empty() {
         Path::new(".")

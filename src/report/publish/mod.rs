@@ -30,7 +30,7 @@
 //! mount or not kis-book's ([`guard`]), so nothing is ever written or
 //! deleted outside the book.
 
-pub mod guard;
+pub(crate) mod guard;
 
 use crate::base::fault;
 use std::fs::File;
@@ -44,14 +44,14 @@ use anyhow::Context as _;
 pub const BUILD_DIR: &str = "build";
 
 /// The folder a publication is staged in, beside `build/` in the root.
-pub const STAGING: &str = ".kis-book-staging";
+pub(crate) const STAGING: &str = ".kis-book-staging";
 
 /// Where the previous publication waits during a switch of two renames.
-pub const PREVIOUS: &str = ".kis-book-previous";
+pub(crate) const PREVIOUS: &str = ".kis-book-previous";
 
 /// Another build of the same book holds the lock.
 #[derive(Debug)]
-pub struct Busy {
+pub(crate) struct Busy {
     /// The book's root.
     pub root: PathBuf,
 }
@@ -70,7 +70,7 @@ impl std::error::Error for Busy {}
 
 /// The book's output, locked for one build.
 #[derive(Debug)]
-pub struct Publication {
+pub(crate) struct Publication {
     /// The root folder, open and locked for as long as this lives.
     dir: File,
     /// The root as given (`.` for an empty path).
@@ -81,7 +81,7 @@ impl Publication {
     /// Locks the book at `root` for one build and completes or clears what
     /// an earlier, killed build left. A second build of the same book gets
     /// [`Busy`] as its error.
-    pub fn lock(root: &Path) -> anyhow::Result<Self> {
+    pub(crate) fn lock(root: &Path) -> anyhow::Result<Self> {
         let root = if root.as_os_str().is_empty() {
             PathBuf::from(".")
         } else {
@@ -103,12 +103,12 @@ impl Publication {
     }
 
     /// The published folder, `ROOT/build`.
-    pub fn published(&self) -> PathBuf {
+    pub(crate) fn published(&self) -> PathBuf {
         self.root.join(BUILD_DIR)
     }
 
     /// A new staging folder holding the published files as hard links.
-    pub fn stage(&self) -> anyhow::Result<Staging<'_>> {
+    pub(crate) fn stage(&self) -> anyhow::Result<Staging<'_>> {
         let path = self.root.join(STAGING);
         remove_tree(&path)?;
         fault::step("mkdir", &path)
@@ -131,7 +131,7 @@ impl Publication {
 
 /// A publication being written: thrown away unless published.
 #[derive(Debug)]
-pub struct Staging<'a> {
+pub(crate) struct Staging<'a> {
     publication: &'a Publication,
     path: PathBuf,
     done: bool,
@@ -139,12 +139,12 @@ pub struct Staging<'a> {
 
 impl Staging<'_> {
     /// The folder the backends write into.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 
     /// Makes the staged publication durable and switches it into place.
-    pub fn publish(self) -> anyhow::Result<()> {
+    pub(crate) fn publish(self) -> anyhow::Result<()> {
         sync_tree(&self.path)?;
         self.switch(true)
     }
@@ -158,7 +158,7 @@ impl Staging<'_> {
     /// publication or this one, whole; only a crash of the whole machine
     /// may leave files without what was written to them, which the next
     /// build (comparing every file's bytes) writes again.
-    pub fn publish_unsynced(self) -> anyhow::Result<()> {
+    pub(crate) fn publish_unsynced(self) -> anyhow::Result<()> {
         self.switch(false)
     }
 
@@ -204,7 +204,7 @@ impl Drop for Staging<'_> {
 
 /// Completes a switch a killed build left half done, and removes the
 /// staging and previous folders a killed build left.
-pub fn recover(root: &Path) -> anyhow::Result<()> {
+pub(crate) fn recover(root: &Path) -> anyhow::Result<()> {
     let published = root.join(BUILD_DIR);
     let staging = root.join(STAGING);
     let previous = root.join(PREVIOUS);

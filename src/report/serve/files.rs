@@ -15,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 
 /// What a URL path names in the site.
 #[derive(Debug)]
-pub enum Found {
+pub(super) enum Found {
     /// A regular file, opened, with its size and its content type.
     File {
         file: File,
@@ -32,7 +32,7 @@ pub enum Found {
 /// The regular file at `url_path` (a folder's `index.html`) of the site
 /// at `site` (its folders under the root, `build/site`) under `root`
 /// (canonical: the root itself may be reached through links).
-pub fn open(root: &Path, site: &Path, url_path: &str) -> Found {
+pub(super) fn open(root: &Path, site: &Path, url_path: &str) -> Found {
     let Some(rel) = site_path(url_path) else {
         return Found::Nothing;
     };
@@ -110,7 +110,7 @@ fn open_no_follow(root: &Path, parts: &[&std::ffi::OsStr]) -> io::Result<File> {
 
 /// The path under the site folder for a URL path, or `None` when the path
 /// would leave the site folder (`..`, an absolute path after decoding).
-pub fn site_path(url_path: &str) -> Option<PathBuf> {
+pub(super) fn site_path(url_path: &str) -> Option<PathBuf> {
     let decoded = percent_decode(url_path)?;
     if decoded.contains('\\') || decoded.contains('\0') {
         return None;

@@ -10,14 +10,14 @@ use std::time::{Duration, Instant};
 
 /// Largest request head (request line and headers): a browser's is under
 /// 2 KiB. Larger gets 431 and the connection is closed.
-pub const MAX_HEAD_BYTES: usize = 8 * 1024;
+pub(super) const MAX_HEAD_BYTES: usize = 8 * 1024;
 
 /// Most header lines in one request.
 const MAX_HEADERS: usize = 100;
 
 /// A request head as read from the connection.
 #[derive(Debug)]
-pub struct HttpRequest {
+pub(super) struct HttpRequest {
     pub method: String,
     /// The request target as sent (`/path?query`).
     pub target: String,
@@ -29,7 +29,7 @@ pub struct HttpRequest {
 
 impl HttpRequest {
     /// The values of header `name` (lower case).
-    pub fn header_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    pub(super) fn header_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.headers
             .iter()
             .filter(move |(n, _)| n == name)
@@ -37,7 +37,7 @@ impl HttpRequest {
     }
 
     /// Whether the client wants the connection kept open after the answer.
-    pub fn keep_alive(&self) -> bool {
+    pub(super) fn keep_alive(&self) -> bool {
         let mut tokens = self
             .header_values("connection")
             .flat_map(|v| v.split(','))
@@ -50,7 +50,7 @@ impl HttpRequest {
     }
 
     /// Whether a body follows the head (which the preview never reads).
-    pub fn has_body(&self) -> bool {
+    pub(super) fn has_body(&self) -> bool {
         self.header_values("transfer-encoding").next().is_some()
             || self
                 .header_values("content-length")
@@ -60,7 +60,7 @@ impl HttpRequest {
 
 /// Why no request was read.
 #[derive(Debug)]
-pub enum ReadFailure {
+pub(super) enum ReadFailure {
     /// The connection ended (or idled out) between requests: close quietly.
     Closed,
     /// The head was larger than [`MAX_HEAD_BYTES`] or had too many lines.
@@ -74,12 +74,12 @@ pub enum ReadFailure {
 /// One connection's reading side: bytes read beyond one request head are
 /// kept for the next.
 #[derive(Debug)]
-pub struct Reader {
+pub(super) struct Reader {
     buffer: Vec<u8>,
 }
 
 impl Reader {
-    pub fn new() -> Self {
+    pub(super) fn new() -> Self {
         Self {
             buffer: Vec::with_capacity(1024),
         }
@@ -87,7 +87,7 @@ impl Reader {
 
     /// Reads the next request head, waiting at most `timeout` for all of it
     /// (a client that sends a head slowly holds its connection no longer).
-    pub fn next(
+    pub(super) fn next(
         &mut self,
         stream: &mut TcpStream,
         timeout: Duration,
@@ -226,7 +226,7 @@ fn reason(code: u16) -> &'static str {
 
 /// Writes a response head: the status line, `headers`, the length and
 /// whether the connection stays open.
-pub fn write_head(
+pub(super) fn write_head(
     out: &mut impl Write,
     code: u16,
     headers: &[(&str, &str)],
@@ -255,7 +255,7 @@ pub fn write_head(
 
 /// Writes the head of a response whose body is a stream without a known
 /// length (server-sent events): it ends when the connection closes.
-pub fn write_stream_head(out: &mut impl Write, headers: &[(&str, &str)]) -> io::Result<()> {
+pub(super) fn write_stream_head(out: &mut impl Write, headers: &[(&str, &str)]) -> io::Result<()> {
     let mut head = format!(
         "HTTP/1.1 200 OK\r\nDate: {}\r\n",
         http_date(std::time::SystemTime::now())

@@ -42,7 +42,7 @@ type Offer = site::Download;
 /// The rebuilds of one serve session (the watcher's thread), with the
 /// PDF thread they hand each published book to.
 #[derive(Debug)]
-pub struct Rebuilds {
+pub(super) struct Rebuilds {
     shared: Arc<RebuildState>,
     /// The gate every save goes through, kept for the session: what the
     /// outputs refuse, and a book's own templates rendered on trial, whose
@@ -98,7 +98,11 @@ struct Job {
 impl Rebuilds {
     /// Starts the PDF thread for the book at `root`, built for `base_url`
     /// when given.
-    pub fn start(root: &Path, base_url: Option<String>, live: Arc<Live>) -> anyhow::Result<Self> {
+    pub(super) fn start(
+        root: &Path,
+        base_url: Option<String>,
+        live: Arc<Live>,
+    ) -> anyhow::Result<Self> {
         // A session of rebuilds runs for hours: keep its heap from
         // fragmenting (src/base/memory.rs).
         crate::base::memory::limit_arenas();
@@ -127,7 +131,11 @@ impl Rebuilds {
     /// Rebuilds after a save at `saved`: publishes the site and tells the
     /// pages, then hands the book to the PDF thread. Returns whether the
     /// site was published.
-    pub fn rebuild(&mut self, saved: Instant, on_built: &mut dyn FnMut(&Diagnostics)) -> bool {
+    pub(super) fn rebuild(
+        &mut self,
+        saved: Instant,
+        on_built: &mut dyn FnMut(&Diagnostics),
+    ) -> bool {
         self.generation += 1;
         let shared = &self.shared;
         let compiled = self.gate.compile_checked(&shared.root);
@@ -171,7 +179,7 @@ impl Rebuilds {
     }
 
     /// Waits until the PDF of the latest published save is done.
-    pub fn wait_for_pdf(&self) {
+    pub(super) fn wait_for_pdf(&self) {
         let shared = &self.shared;
         let published = shared.site().generation;
         let jobs = shared.jobs();

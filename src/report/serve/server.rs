@@ -35,7 +35,7 @@ const EVENTS_PATH: &str = "/__kis/events";
 const EVENTS_ALIVE: Duration = Duration::from_secs(15);
 
 /// Connections served at once; more are answered 503 and closed.
-pub const MAX_CONNECTIONS: usize = 128;
+pub(super) const MAX_CONNECTIONS: usize = 128;
 
 /// How long a connection may take to send a request head, or stay idle
 /// between requests.
@@ -64,7 +64,7 @@ const COMMON: [(&str, &str); 4] = [
 
 /// A listening preview server.
 #[derive(Debug)]
-pub struct Server {
+pub(super) struct Server {
     listener: TcpListener,
     shared: Arc<ServerState>,
 }
@@ -89,7 +89,7 @@ impl Server {
     /// Listens on `addr`, to serve the site at `site` (`build/site`) of the
     /// book at `root` under the path `prefix` (`/`, or one that ends in
     /// `/`).
-    pub fn bind(
+    pub(super) fn bind(
         addr: SocketAddr,
         root: &Path,
         site: &Path,
@@ -129,12 +129,12 @@ impl Server {
     }
 
     /// The address it listens on (with the port picked when 0 was asked).
-    pub fn local_addr(&self) -> SocketAddr {
+    pub(super) fn local_addr(&self) -> SocketAddr {
         self.shared.addr
     }
 
     /// Answers connections until the process ends.
-    pub fn run(self) {
+    pub(super) fn run(self) {
         for stream in self.listener.incoming() {
             let Ok(stream) = stream else {
                 // Out of file descriptors, say: let the others finish.

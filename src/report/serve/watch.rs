@@ -40,7 +40,7 @@ const MAX_SETTLE: Duration = Duration::from_secs(3);
 const POLL: Duration = Duration::from_secs(2);
 
 /// Changes to a book's sources.
-pub struct Watcher {
+pub(super) struct Watcher {
     watcher: RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
@@ -60,7 +60,7 @@ impl std::fmt::Debug for Watcher {
 
 impl Watcher {
     /// Watches the sources of the book at `root`.
-    pub fn new(root: &Path) -> anyhow::Result<Self> {
+    pub(super) fn new(root: &Path) -> anyhow::Result<Self> {
         let (tx, events) = channel();
         let mut watcher =
             notify::recommended_watcher(tx).context("failed to start the file watcher")?;
@@ -83,7 +83,7 @@ impl Watcher {
 
     /// Blocks until sources change; returns the paths that changed (added,
     /// removed or altered).
-    pub fn next_change(&mut self) -> anyhow::Result<Vec<PathBuf>> {
+    pub(super) fn next_change(&mut self) -> anyhow::Result<Vec<PathBuf>> {
         loop {
             if !self.wait_for_event(POLL) {
                 // The system's watcher is gone: comparing every POLL goes on.

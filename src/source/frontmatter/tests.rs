@@ -58,7 +58,10 @@ fn fixture_meta(text: &str) -> PageMeta {
     let mut diags = Diagnostics::default();
     let config = crate::source::config::parse_config(
         Path::new("content/book.yaml"),
-        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small-book/content/book.yaml")),
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/small-book/content/book.yaml"
+        )),
         &mut diags,
     )
     .expect("the fixture's config");
@@ -77,7 +80,10 @@ fn fixture_meta(text: &str) -> PageMeta {
 
 #[test]
 fn a_project_page_says_its_id_theme_and_hours_where_it_writes_them() {
-    let meta = fixture_meta(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small-book/content/02-projecten/1.1-werk.md")));
+    let meta = fixture_meta(include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/small-book/content/02-projecten/1.1-werk.md"
+    )));
     assert_eq!(meta.title, "Werk voor iedereen");
     assert_eq!(meta.id.as_deref(), Some("1.1"));
     assert_eq!(meta.id_pos, Pos::new(2, 5));
@@ -109,7 +115,10 @@ fn a_project_page_says_its_id_theme_and_hours_where_it_writes_them() {
 
 #[test]
 fn a_text_page_places_what_it_leaves_out_at_its_first_line() {
-    let meta = fixture_meta(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small-book/content/02-projecten/index.md")));
+    let meta = fixture_meta(include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/small-book/content/02-projecten/index.md"
+    )));
     assert_eq!(meta.title, "Projecten");
     assert_eq!((meta.id, meta.group), (None, None));
     assert_eq!(

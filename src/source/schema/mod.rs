@@ -24,13 +24,13 @@ const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
 
 /// The config's schema beside book.yaml (`kis-book schema --write`), named
 /// by book.yaml's `# yaml-language-server: $schema=book.schema.json` line.
-pub const CONFIG_FILE: &str = "book.schema.json";
+pub(crate) const CONFIG_FILE: &str = "book.schema.json";
 
 /// The front matter's schema beside book.yaml (`kis-book schema --write`).
-pub const FRONT_MATTER_FILE: &str = "front-matter.schema.json";
+pub(crate) const FRONT_MATTER_FILE: &str = "front-matter.schema.json";
 
 /// The schema of a chapter's front matter for the book with this config.
-pub fn front_matter(config: &Config) -> Value {
+pub(crate) fn front_matter(config: &Config) -> Value {
     let title = format!(
         "Front matter of a chapter of {} {}",
         config.subtitle, config.title
@@ -67,7 +67,7 @@ pub fn front_matter(config: &Config) -> Value {
 }
 
 /// The schema of `content/book.yaml`.
-pub fn config() -> Value {
+pub(crate) fn config() -> Value {
     let mut schema = derived::<RawConfig>("kis-book config (content/book.yaml)");
     // Each word of `labels:` and `words:` carries its Dutch default (serde's
     // `default`); the default of the whole section repeats them all.

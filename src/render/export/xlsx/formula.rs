@@ -13,12 +13,12 @@ use crate::source::model::{MoneyPolicy, Rounding};
 
 /// Formula text for one policy.
 #[derive(Debug, Clone, Copy)]
-pub struct Rules {
+pub(super) struct Rules {
     policy: MoneyPolicy,
 }
 
 impl Rules {
-    pub fn new(policy: MoneyPolicy) -> Self {
+    pub(super) fn new(policy: MoneyPolicy) -> Self {
         Self { policy }
     }
 
@@ -48,7 +48,7 @@ impl Rules {
     }
 
     /// `expr` rounded to the printed precision by the rounding mode.
-    pub fn round(&self, expr: &str) -> String {
+    pub(super) fn round(&self, expr: &str) -> String {
         match self.policy.rounding {
             Rounding::HalfUp => format!("ROUND({expr},{})", self.p()),
             Rounding::HalfEven => {
@@ -63,7 +63,7 @@ impl Rules {
     /// when its remainder ranks among the units the block's printed total
     /// (`total`) still needs. `rates` and `hours` are the block's columns of
     /// lines (`C3:C8`), `before` the part of them above this line, if any.
-    pub fn shared_line(
+    pub(super) fn shared_line(
         &self,
         rate: &str,
         hours: &str,

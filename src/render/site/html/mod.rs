@@ -15,7 +15,7 @@ use crate::render::site::links::{self, Location};
 use crate::source::model::Words;
 
 /// Renders the computed tables that placeholders stand for.
-pub trait Tables {
+pub(crate) trait Tables {
     /// The HTML of the budget table of budget `id`.
     fn budget(&self, id: &str) -> anyhow::Result<String>;
     /// The HTML of the programme overview.
@@ -24,7 +24,7 @@ pub trait Tables {
 
 /// The page a document is rendered for.
 #[derive(Debug, Clone, Copy)]
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     /// Where the page lives, for relative links.
     pub from: &'a Location,
     /// The page's own slug, so links to itself become anchors.
@@ -40,7 +40,7 @@ pub struct Context<'a> {
 }
 
 /// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -56,7 +56,11 @@ pub fn escape(text: &str) -> String {
 }
 
 /// The body of a page and its footnotes as HTML.
-pub fn document(doc: &Document, ctx: Context<'_>, tables: &dyn Tables) -> anyhow::Result<String> {
+pub(crate) fn document(
+    doc: &Document,
+    ctx: Context<'_>,
+    tables: &dyn Tables,
+) -> anyhow::Result<String> {
     let mut writer = HtmlWriter {
         ctx,
         tables,
