@@ -46,40 +46,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_result_is_made_once_while_it_is_used() {
-        let memo = Memo::<String>::new();
-        let mut made = 0;
-        for _ in 0..3 {
-            let html = memo
-                .get_or_make("page", || {
-                    made += 1;
-                    Ok("<p>x</p>".to_owned())
-                })
-                .expect("make");
-            assert_eq!(html, "<p>x</p>");
-            memo.evict(3);
-        }
-        assert_eq!(made, 1);
-        // Other inputs, another result.
-        memo.get_or_make("other page", || {
-            made += 1;
-            Ok(String::new())
-        })
-        .expect("make");
-        assert_eq!(made, 2);
-        // Unused for more than three builds: made again.
-        for _ in 0..5 {
-            memo.evict(3);
-        }
-        memo.get_or_make("page", || {
-            made += 1;
-            Ok(String::new())
-        })
-        .expect("make");
-        assert_eq!(made, 3);
-    }
-
-    #[test]
     fn a_debug_key_tells_inputs_apart() {
         let key = |text: &str, line: usize| typst::utils::hash128(&ByDebug(&(text, line)));
         assert_eq!(key("a", 1), key("a", 1));
