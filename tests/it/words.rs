@@ -48,8 +48,10 @@ const LABELS: [(&str, &str); 22] = [
 
 /// Every key of `words:` but `diff`'s and `compare`'s, with its Dutch
 /// default.
-const WORDS: [(&str, &str); 74] = [
+const WORDS: [(&str, &str); 76] = [
     ("skip_link", "Direct naar de inhoud"),
+    ("earlier_editions", "Eerdere werkplannen"),
+    ("later_editions", "Latere werkplannen"),
     ("search_site", "Zoeken in het werkplan"),
     ("search_button", "Zoek"),
     ("search", "Zoeken"),
@@ -230,7 +232,7 @@ fn sections() -> String {
 
 /// Renames every word of the book at `book`, and gives it what makes every
 /// word show: a footnote and two tables on a page, chapters and sub-pages
-/// enough for the sidebar to leave some out.
+/// enough for the sidebar to leave some out, plans of other years.
 fn rename_and_grow(book: &Path) {
     let config = book.join(CONFIG);
     let mut text = std::fs::read_to_string(&config).expect("read config");
@@ -240,6 +242,10 @@ fn rename_and_grow(book: &Path) {
         "name: Kennisontwikkeling\n",
     );
     text.push_str(&sections());
+    // Plans of other years, so that their headings show.
+    text.push_str(
+        "editions:\n  - year: 2029\n    title: Plan 2029\n    site: https://example.org/plan-2029/\n  - year: 2031\n    title: Plan 2031\n    pdf: https://example.org/plan-2031.pdf\n",
+    );
     write_file(&config, text);
     // The book's own headings that happen to be a default word.
     for chapter in [
