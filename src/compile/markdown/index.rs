@@ -8,13 +8,12 @@ use crate::base::closed::BookRoot;
 use crate::base::diagnostics::{Diagnostics, Pos, Severity};
 use crate::compile::budget::Programme;
 use crate::source::format;
-use crate::source::input::BookInput;
 use crate::source::model::{Book, LoadedPage};
 
 use crate::source::images::{ImageProblem, Images};
 
-use super::parsed::{Parsed, RawBlock, RawKind};
-use super::{Document, Resolver, Source, parse, resolve, validate};
+use super::parsed::{RawBlock, RawKind};
+use super::{Resolver, Source};
 
 /// The book as the Markdown stages see it: its files with their page
 /// slugs, the anchors of every page's headings, the computed programme and
@@ -190,49 +189,6 @@ pub fn page_source(page: &LoadedPage) -> Source<'_> {
         body_line: page.file.body_line,
         budget: page.meta.budget.as_ref().map(|b| b.id.as_str()),
     }
-}
-
-/// Compiles the body of every page of the book of `input` from scratch
-/// (see [`super::parse_pages`]), by file: each is
-/// parsed first, so that a link can be checked against the headings of the
-/// page it goes to; then each is validated and resolved.
-pub(super) fn parse_pages(
-    input: &BookInput,
-    book: &Book,
-    programme: &Programme,
-    diags: &mut Diagnostics,
-) -> HashMap<PathBuf, Document> {
-    let parsed: Vec<(&LoadedPage, Parsed)> = book
-        .pages()
-        .into_iter()
-        .map(|page| (page, parse::parse(&page.body, page.file.body_line)))
-        .collect();
-    let anchors = parsed
-        .iter()
-        .map(|(page, tree)| {
-            let mut found = Vec::new();
-            anchors(&tree.blocks, &mut found);
-            (page.file.slug.clone(), found)
-        })
-        .collect();
-    let index = BookIndex::new(book, programme)
-        .with_anchors(anchors)
-        .with_images(input.book_root())
-        .with_load_errors(diags);
-    parsed
-        .into_iter()
-        .map(|(page, tree)| {
-            validate::validate(&tree, &page.file.path, diags);
-            super::silent::near_placeholders(
-                &page.file.path,
-                &page.body,
-                page.file.body_line,
-                diags,
-            );
-            let document = resolve::resolve(tree, page_source(page), &index, diags);
-            (page.file.path.clone(), document)
-        })
-        .collect()
 }
 
 /// The anchors of the headings in `blocks`, as the PDF labels them.

@@ -301,10 +301,7 @@ pub fn parse_pages(
     programme: &crate::compile::budget::Programme,
     diags: &mut Diagnostics,
 ) -> std::collections::HashMap<std::path::PathBuf, Document> {
-    match input.memos() {
-        Some(memos) => reuse::parse_pages(memos, input, book, programme, diags),
-        None => index::parse_pages(input, book, programme, diags),
-    }
+    reuse::parse_pages(input.memos(), input, book, programme, diags)
 }
 
 /// The text of inline content, without markup.

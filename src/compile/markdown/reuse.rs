@@ -1,5 +1,6 @@
-//! [`super::parse_pages`] in a session that rebuilds: what a page's body
-//! gives is kept for the next compile ([`crate::base::memo`]).
+//! [`super::parse_pages`]: every page's body parsed, checked and
+//! resolved; in a session that rebuilds, what a page's body gives is kept
+//! for the next compile ([`crate::base::memo`]).
 //!
 //! Parsing a page and the checks that need no book (validate, the
 //! near-placeholders) depend on its body alone, and are kept by it.
@@ -24,7 +25,7 @@ use crate::source::model::{Book, LoadedPage};
 
 use super::index::{BookIndex, anchors, page_source};
 use super::parsed::Parsed;
-use super::{Document, Resolver, parse, resolve, silent, validate};
+use super::{Document, Resolver, Source, parse, resolve, silent, validate};
 
 /// A page body parsed, with the anchors of its headings and what the
 /// checks that need no book found in it.
@@ -45,26 +46,31 @@ struct ResolvedPage {
 }
 
 /// Compiles the body of every page of the book, as
-/// [`super::parse_pages`] does, reusing what `memos` kept.
+/// [`super::parse_pages`] says: from scratch in a one-off build (`memos`
+/// is `None`), else reusing what `memos` kept. Both take the same steps in
+/// the same order, so a session tells what a cold compile tells.
 pub(super) fn parse_pages(
-    memos: &Memos,
+    memos: Option<&Memos>,
     input: &BookInput,
     book: &Book,
     programme: &Programme,
     diags: &mut Diagnostics,
 ) -> HashMap<PathBuf, Document> {
-    let parsed_memo = memos.of::<Arc<ParsedPage>>();
-    let resolved_memo = memos.of::<Arc<ResolvedPage>>();
+    let parsed_memo = memos.map(Memos::of::<Arc<ParsedPage>>);
+    let resolved_memo = memos.map(Memos::of::<Arc<ResolvedPage>>);
     let parsed: Vec<(&LoadedPage, u128, Arc<ParsedPage>)> = book
         .pages()
         .into_iter()
         .map(|page| {
             let key = Memo::<()>::key(&(&page.file.path, &page.body, page.file.body_line));
-            let kept = parsed_memo.lookup(key).unwrap_or_else(|| {
-                let made = Arc::new(parse_page(page));
-                parsed_memo.store(key, made.clone());
-                made
-            });
+            let kept = match &parsed_memo {
+                Some(memo) => memo.lookup(key).unwrap_or_else(|| {
+                    let made = Arc::new(parse_page(page));
+                    memo.store(key, made.clone());
+                    made
+                }),
+                None => Arc::new(parse_page(page)),
+            };
             (page, key, kept)
         })
         .collect();
@@ -81,30 +87,43 @@ pub(super) fn parse_pages(
         .map(|(page, key, kept)| {
             tell(&kept.found, diags);
             let source = page_source(page);
-            let key = Memo::<()>::key(&(key, source.budget));
-            let resolved = resolved_memo
-                .lookup(key)
-                .filter(|r| r.asked.iter().all(|q| q.holds(&index)))
-                .unwrap_or_else(|| {
-                    let recorder = Recorder {
-                        book: &index,
-                        asked: RefCell::default(),
-                    };
-                    let told = Told::make(|found| {
-                        resolve::resolve(kept.tree.clone(), source, &recorder, found)
-                    });
-                    let made = Arc::new(ResolvedPage {
-                        asked: recorder.asked.into_inner(),
-                        document: told.value,
-                        found: told.found,
-                    });
-                    resolved_memo.store(key, made.clone());
-                    made
-                });
-            tell(&resolved.found, diags);
-            (page.file.path.clone(), resolved.document.clone())
+            let document = match &resolved_memo {
+                Some(memo) => {
+                    let key = Memo::<()>::key(&(key, source.budget));
+                    let resolved = memo
+                        .lookup(key)
+                        .filter(|r| r.asked.iter().all(|q| q.holds(&index)))
+                        .unwrap_or_else(|| {
+                            let made = Arc::new(resolve_recorded(&kept, source, &index));
+                            memo.store(key, made.clone());
+                            made
+                        });
+                    tell(&resolved.found, diags);
+                    resolved.document.clone()
+                }
+                None => {
+                    // Kept by nobody else: the tree itself, not a copy.
+                    let tree = Arc::try_unwrap(kept).map_or_else(|k| k.tree.clone(), |k| k.tree);
+                    resolve::resolve(tree, source, &index, diags)
+                }
+            };
+            (page.file.path.clone(), document)
         })
         .collect()
+}
+
+/// Resolves a parsed page against `book`, recording what it asked.
+fn resolve_recorded(kept: &ParsedPage, source: Source<'_>, book: &BookIndex) -> ResolvedPage {
+    let recorder = Recorder {
+        book,
+        asked: RefCell::default(),
+    };
+    let told = Told::make(|found| resolve::resolve(kept.tree.clone(), source, &recorder, found));
+    ResolvedPage {
+        asked: recorder.asked.into_inner(),
+        document: told.value,
+        found: told.found,
+    }
 }
 
 /// Tells again what a stage found before.
