@@ -233,6 +233,29 @@ impl Memos {
     }
 }
 
+/// Inputs without `Hash` (the compile stages' types derive `Debug`, not
+/// `Hash`), hashed by their `Debug` text, which for a derived `Debug`
+/// names every field, so that inputs that differ in anything hash apart.
+/// The text is streamed into the hasher, never kept.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ByDebug<'a, T>(pub &'a T);
+
+impl<T: std::fmt::Debug> Hash for ByDebug<'_, T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        use std::fmt::Write as _;
+        /// Feeds what is written to it into the hasher.
+        struct Feed<'h, H>(&'h mut H);
+        impl<H: std::hash::Hasher> std::fmt::Write for Feed<'_, H> {
+            fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                self.0.write(s.as_bytes());
+                Ok(())
+            }
+        }
+        // Writing into a hasher cannot fail.
+        let _ = write!(Feed(state), "{:?}", self.0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,5 +334,15 @@ mod tests {
         // Another type of result has a memo of its own.
         assert!(memos.of::<Told<String>>().is_empty());
         assert_eq!(memos.of::<Told<u32>>().len(), 1);
+    }
+
+    #[test]
+    fn a_debug_key_tells_inputs_apart() {
+        let key = |text: &str, line: usize| typst::utils::hash128(&ByDebug(&(text, line)));
+        assert_eq!(key("a", 1), key("a", 1));
+        assert_ne!(key("a", 1), key("a", 2));
+        assert_ne!(key("a", 1), key("b", 1));
+        // The text, not where the hasher was fed it in pieces.
+        assert_ne!(key("a", 12), key("a1", 2));
     }
 }

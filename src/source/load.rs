@@ -12,7 +12,7 @@ use crate::base::closed::{BookRoot, ReadError};
 pub(crate) use crate::base::closed::{display_path, refusal_diagnostic};
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::base::limits;
-use crate::base::memo::{Memo, Told};
+use crate::base::memo::{ByDebug, Memo, Told};
 use crate::source::config::{CONFIG_FILE, parse_config};
 use crate::source::frontmatter::{self, SplitError};
 use crate::source::input::BookInput;
@@ -89,7 +89,7 @@ fn load(input: &BookInput, diags: &mut Diagnostics) -> Option<Book> {
         config: &config,
         memo: input.memos().map(|memos| {
             // What a page's front matter reads of the book: the config.
-            let config = Memo::<()>::key(&format!("{config:?}"));
+            let config = Memo::<()>::key(&ByDebug(&config));
             (memos.of(), config)
         }),
     };
