@@ -20,6 +20,7 @@ use crate::source::input::BookInput;
 use crate::{compile::Compilation, render::pdf, render::site, report::publish};
 
 pub use crate::report::publish::BUILD_DIR;
+pub(crate) use crate::report::publish::Kept;
 
 /// `build/.gitignore`: what a build makes is made again from the book, so
 /// git never shows it as a change to commit (`?? build/`).
@@ -468,18 +469,22 @@ fn render_error(root: &Path, text: &str) -> Diagnostic {
 /// was): locked, staged and switched into `build/` in one step, or not at
 /// all ([`publish::Publication`]). `kis-book serve` publishes the site
 /// first, then the PDF with the site that offers it, each this way,
-/// without waiting for the disk ([`publish::Staging::publish_unsynced`]);
-/// [`clear_published`] removes the previous publication after.
-pub fn publish_staged(
+/// without waiting for the disk ([`publish::Staging::publish_keeping`]).
+/// `kept` is what the session's last publication left for this one to
+/// stage from (the previous publication, kept), and then what this one
+/// leaves for the next.
+pub(crate) fn publish_staged(
     root: &Path,
+    kept: &mut Option<Kept>,
     write: impl FnOnce(&Path) -> Result<Vec<(&'static str, backend::Output)>, BuildFailure>,
 ) -> Result<Vec<(&'static str, backend::Output)>, BuildFailure> {
-    let publication = publish::Publication::lock(root).map_err(BuildFailure::Output)?;
+    let publication =
+        publish::Publication::lock_keeping(root, kept.take()).map_err(BuildFailure::Output)?;
     let staging = publication.stage().map_err(BuildFailure::Output)?;
     let mut outputs = write(staging.path())?;
     name_published(&mut outputs, staging.path(), &publication.published());
     ignore_in_git(staging.path()).map_err(BuildFailure::Output)?;
-    staging.publish_unsynced().map_err(BuildFailure::Output)?;
+    *kept = staging.publish_keeping().map_err(BuildFailure::Output)?;
     Ok(outputs)
 }
 
@@ -499,13 +504,6 @@ fn name_published(
             *line = line.replace(&staged, &published);
         }
     }
-}
-
-/// Removes the previous publication that [`publish_staged`] left, once
-/// the readers have been told of the new one. Nothing to do, or another
-/// build of the book running, is no failure: the next lock removes it.
-pub fn clear_published(root: &Path) {
-    let _ = publish::Publication::lock(root);
 }
 
 /// The message of a panic, for the editor's report.

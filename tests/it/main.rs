@@ -37,6 +37,7 @@ mod site;
 mod site_address;
 mod site_scale;
 mod snapshots;
+mod staging;
 mod typst_project;
 mod werkplan_2019;
 mod words;

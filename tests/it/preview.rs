@@ -36,7 +36,7 @@ fn try_read_tree(dir: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
 
 /// What a cold `kis-book build` writes for the sources of the book at
 /// `root`, built in a copy of them.
-fn cold_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn cold_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let cold = tempfile::tempdir().expect("temp dir");
     copy_dir(&root.join("content"), &cold.path().join("content"));
     if root.join("templates").is_dir() {
@@ -49,7 +49,7 @@ fn cold_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// Waits until serve's `build/` is the cold build's, byte for byte, as it
 /// is once the site and the PDF of the latest save are both published.
-fn wait_for_cold_build(preview: &Preview, root: &Path, step: &str) {
+pub(crate) fn wait_for_cold_build(preview: &Preview, root: &Path, step: &str) {
     let cold = cold_build(root);
     let started = Instant::now();
     loop {
@@ -71,7 +71,7 @@ fn wait_for_cold_build(preview: &Preview, root: &Path, step: &str) {
     }
 }
 
-fn edit(path: &Path, from: &str, to: &str) {
+pub(crate) fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).expect("read");
     assert!(text.contains(from), "{} holds no {from:?}", path.display());
     std::fs::write(path, text.replacen(from, to, 1)).expect("write");

@@ -19,6 +19,12 @@
 //!    fsyncs the root and removes the previous publication, now in the
 //!    staging folder's place.
 //!
+//! `kis-book serve` publishes every few seconds, without fsyncs
+//! ([`Staging::publish_keeping`]), and keeps the previous publication in
+//! the staging folder after the switch: the next publication is staged by
+//! bringing it to equal the published one by what changed instead of
+//! making it anew ([`kept`]).
+//!
 //! Where the file system cannot swap two folders, the switch is two
 //! renames: `build/` to `ROOT/.kis-book-previous/`, then the staging folder
 //! to `build/`. Between the two, `build/` is missing for an instant; when
@@ -31,6 +37,9 @@
 //! deleted outside the book.
 
 pub(crate) mod guard;
+mod kept;
+
+pub(crate) use kept::Kept;
 
 use crate::base::fault;
 use std::fs::File;
@@ -75,6 +84,9 @@ pub(crate) struct Publication {
     dir: File,
     /// The root as given (`.` for an empty path).
     root: PathBuf,
+    /// The previous publication in the staging folder, left by the
+    /// session's last publication and found as it left it.
+    kept: Option<Kept>,
 }
 
 impl Publication {
@@ -82,6 +94,15 @@ impl Publication {
     /// an earlier, killed build left. A second build of the same book gets
     /// [`Busy`] as its error.
     pub(crate) fn lock(root: &Path) -> anyhow::Result<Self> {
+        Self::lock_keeping(root, None)
+    }
+
+    /// As [`Publication::lock`], keeping the previous publication that the
+    /// session's last publication left in the staging folder (`kept`, from
+    /// [`Staging::publish_keeping`]) when both it and `build/` are the
+    /// folders it left there: [`Publication::stage`] then brings it to
+    /// equal the published one. Anything else there is cleared.
+    pub(crate) fn lock_keeping(root: &Path, kept: Option<Kept>) -> anyhow::Result<Self> {
         let root = if root.as_os_str().is_empty() {
             PathBuf::from(".")
         } else {
@@ -97,9 +118,15 @@ impl Publication {
                     .with_context(|| format!("failed to lock the book `{}`", root.display()));
             }
         }
-        let publication = Self { dir, root };
-        recover(&publication.root)?;
-        Ok(publication)
+        let published = root.join(BUILD_DIR);
+        let staging = root.join(STAGING);
+        let kept = kept.filter(|k| Kept::of(&published, &staging).as_ref() == Some(k));
+        if kept.is_some() {
+            remove_tree(&root.join(PREVIOUS))?;
+        } else {
+            recover(&root)?;
+        }
+        Ok(Self { dir, root, kept })
     }
 
     /// The published folder, `ROOT/build`.
@@ -107,13 +134,15 @@ impl Publication {
         self.root.join(BUILD_DIR)
     }
 
-    /// A new staging folder holding the published files as hard links.
+    /// A staging folder holding the published files as hard links: a new
+    /// one, or the kept previous publication brought to equal the
+    /// published one ([`kept::refresh`]).
     pub(crate) fn stage(&self) -> anyhow::Result<Staging<'_>> {
         let path = self.root.join(STAGING);
-        remove_tree(&path)?;
-        fault::step("mkdir", &path)
-            .and_then(|()| std::fs::create_dir(&path))
-            .with_context(|| format!("failed to create `{}`", path.display()))?;
+        if self.kept.is_none() {
+            remove_tree(&path)?;
+            make_dir(&path)?;
+        }
         let staging = Staging {
             publication: self,
             path,
@@ -123,7 +152,11 @@ impl Publication {
         if let Ok(meta) = std::fs::symlink_metadata(&published)
             && meta.is_dir()
         {
-            carry(&published, &staging.path, meta.dev())?;
+            if self.kept.is_some() {
+                kept::refresh(&published, &staging.path, meta.dev())?;
+            } else {
+                carry(&published, &staging.path, meta.dev())?;
+            }
         }
         Ok(staging)
     }
@@ -150,16 +183,20 @@ impl Staging<'_> {
     }
 
     /// Switches the staged publication into place without making it
-    /// durable first, and leaves the previous publication in the staging
-    /// folder for the next [`Publication::lock`] to remove: `kis-book
-    /// serve`'s publications, which follow each other within seconds, are
-    /// made again when it starts, and its open pages are told before the
-    /// previous one is removed. Readers still see the previous
-    /// publication or this one, whole; only a crash of the whole machine
-    /// may leave files without what was written to them, which the next
-    /// build (comparing every file's bytes) writes again.
-    pub(crate) fn publish_unsynced(self) -> anyhow::Result<()> {
-        self.switch(false)
+    /// durable first, and keeps the previous publication in the staging
+    /// folder: `kis-book serve`'s publications, which follow each other
+    /// within seconds, are made again when it starts, and the next one is
+    /// staged from the kept one ([`Publication::lock_keeping`] with what
+    /// this returns; `None` when nothing was kept). Any other lock
+    /// removes it. Readers still see the previous publication or this
+    /// one, whole; only a crash of the whole machine may leave files
+    /// without what was written to them, which the next build (comparing
+    /// every file's bytes) writes again.
+    pub(crate) fn publish_keeping(self) -> anyhow::Result<Option<Kept>> {
+        let (root, published) = (&self.publication.root, self.publication.published());
+        let staging = root.join(STAGING);
+        self.switch(false)?;
+        Ok(Kept::of(&published, &staging))
     }
 
     /// Switches the staging folder into place; when `durable`, with the
@@ -274,6 +311,31 @@ fn remove_tree(path: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("failed to remove `{}`", path.display()))
 }
 
+/// Makes the folder `path`.
+fn make_dir(path: &Path) -> anyhow::Result<()> {
+    fault::step("mkdir", path)
+        .and_then(|()| std::fs::create_dir(path))
+        .with_context(|| format!("failed to create `{}`", path.display()))
+}
+
+/// Makes `target` a hard link of the file `source`, or a copy where the
+/// file system has no links.
+fn link(source: &Path, target: &Path) -> anyhow::Result<()> {
+    let linked = fault::step("link", target).and_then(|()| std::fs::hard_link(source, target));
+    if linked.is_ok() {
+        return Ok(());
+    }
+    fault::step("write", target)
+        .and_then(|()| std::fs::copy(source, target).map(drop))
+        .with_context(|| {
+            format!(
+                "failed to copy `{}` to `{}`",
+                source.display(),
+                target.display()
+            )
+        })
+}
+
 /// Makes `to` a copy of the folder `from` in hard links: folders made,
 /// files linked. What is no regular file or folder of the book's file
 /// system (`dev`) is left behind, never followed; `check` refuses it.
@@ -293,24 +355,10 @@ fn carry(from: &Path, to: &Path, dev: u64) -> anyhow::Result<()> {
             continue;
         }
         if meta.is_dir() {
-            fault::step("mkdir", &target)
-                .and_then(|()| std::fs::create_dir(&target))
-                .with_context(|| format!("failed to create `{}`", target.display()))?;
+            make_dir(&target)?;
             carry(&source, &target, dev)?;
         } else if meta.is_file() {
-            let linked =
-                fault::step("link", &target).and_then(|()| std::fs::hard_link(&source, &target));
-            if linked.is_err() {
-                fault::step("write", &target)
-                    .and_then(|()| std::fs::copy(&source, &target).map(drop))
-                    .with_context(|| {
-                        format!(
-                            "failed to copy `{}` to `{}`",
-                            source.display(),
-                            target.display()
-                        )
-                    })?;
-            }
+            link(&source, &target)?;
         }
     }
     Ok(())

@@ -73,6 +73,8 @@ struct Published {
     generation: u64,
     /// How its pages offer the PDF (`None`: no PDF yet).
     offer: Option<Offer>,
+    /// The previous publication, kept for the next to be staged from.
+    kept: Option<build::Kept>,
 }
 
 #[derive(Debug, Default)]
@@ -149,7 +151,6 @@ impl Rebuilds {
         match published {
             Ok((book, assets, warnings)) => {
                 shared.live.site_published(saved);
-                shared.clear();
                 on_built(&warnings);
                 if trial_pdf.is_some() {
                     // The gate laid the PDF out: what it no longer uses
@@ -199,13 +200,6 @@ impl RebuildState {
         self.jobs.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Removes the publication before the latest, once the pages are told
-    /// ([`build::clear_published`]), taking turns with the other thread.
-    fn clear(&self) {
-        let _published = self.site();
-        build::clear_published(&self.root);
-    }
-
     /// Publishes the site of `book`, offering the PDF published before;
     /// its search index follows with the PDF (see
     /// [`site::Site::make_index_later`]).
@@ -243,7 +237,7 @@ impl RebuildState {
         index_later: bool,
     ) -> Result<(), BuildFailure> {
         let mut offer = None;
-        build::publish_staged(&self.root, |staging| {
+        build::publish_staged(&self.root, &mut published.kept, |staging| {
             let previous = pdf::artifact(&book.config, staging);
             let artifacts: Vec<Artifact> = std::fs::symlink_metadata(&previous.path)
                 .is_ok_and(|m| m.is_file())
@@ -311,7 +305,6 @@ impl RebuildState {
                         eprintln!("{warning}");
                     }
                     self.live.pdf_published(pages_changed, job.saved);
-                    self.clear();
                 }
                 Ok(None) => {}
                 Err(failure) => {
@@ -356,8 +349,9 @@ impl RebuildState {
         if published.generation != job.generation {
             return Ok(None);
         }
+        let published = &mut *published;
         let mut offer = None;
-        build::publish_staged(&self.root, |staging| {
+        build::publish_staged(&self.root, &mut published.kept, |staging| {
             let artifact = pdf::artifact(&job.book.config, staging);
             crate::base::output::write_file(&artifact.path, pdf).map_err(BuildFailure::Output)?;
             let artifacts = [artifact];
