@@ -28,10 +28,11 @@
 //! heap in use grows by ([`heap_in_use_kib`], the rebuild bench, 10 → 200
 //! rebuilds), kis-book's whole session holds 1 MiB, Typst's memoised
 //! results 14 and Typst's statics 51 (what is left with the memo cleared
-//! and the session dropped: the capacity comemo keeps of what it evicts,
-//! and its interners), and Typst alone, given the same saves, grows by
-//! 132 MiB. Nothing here can return it (docs/performance.md, "Serve's
-//! memory over 200 saves").
+//! and the session dropped: chiefly the hash tables of comemo's
+//! accelerators, which `comemo::evict` clears but keeps allocated, each
+//! grown to the largest it ever held), and Typst alone, given the same
+//! saves, grows by 132 MiB. Nothing here can return it
+//! (docs/performance.md, "Serve's memory over 200 saves").
 
 /// A memory figure of this process from `/proc/self/status`, in KiB:
 /// `"VmRSS:"` now, `"VmHWM:"` its peak (Linux; 0 elsewhere). For the
