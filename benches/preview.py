@@ -29,7 +29,7 @@ Scenarios:
 - `chapters`: the busy case of issue 26: 20 chapters edited in turn while
   a client polls the status every 5 ms; save to new build known.
 - `memory`: 200 sentence saves (`--edits`); the server's resident memory
-  after the 10th and after the last, from /proc. Each save adds a sentence
+  after the 10th, every 50th and the last, from /proc. Each save adds a sentence
   and keeps the ones before (the chapter grows by a paragraph a save);
   with `--vary`, each save replaces the previous save's sentence, so that
   the book stays the same size (docs/performance.md, "Serve's memory").
@@ -316,7 +316,7 @@ def run_memory(servers, count, vary=False):
             text = base.rstrip("\n") + f"\n\nEen zin erbij, nummer {i}.\n"
             started, before = save(s, rel[s.name], text)
             measure(s, started, before, False)
-            if i + 1 in (10, count):
+            if i + 1 in (10, count) or (i + 1) % 50 == 0:
                 results[s.name][f"rss_mib_after_{i + 1}"] = round(s.rss_kib() / 1024, 1)
     for r in results.values():
         a, b = r.get("rss_mib_after_10"), r.get(f"rss_mib_after_{count}")

@@ -22,14 +22,16 @@
 //! on each other for the allocator.
 //!
 //! `kis-book serve` over 200 saves of the 2019 plan (issue 26,
-//! `benches/preview.py --scenario memory`): 241 → 242 MiB resident when
-//! each save changes a sentence, 237 → 316 MiB when each adds one and keeps
-//! it. That growth is neither the book's (a serve started on the grown book
-//! sits at 236 MiB) nor fragmentation ([`heap_in_use_kib`] grows with it)
-//! nor the site (31 MiB flat) nor Typst's memoised results (65–79 MiB
-//! throughout): it is live heap that survives `comemo::evict(0)`, most
-//! likely the capacity comemo keeps of what it evicts, which follows the
-//! largest layout each of its slots ever held. Nothing here can return it
+//! `benches/preview.py --scenario memory`): 237 → 241 MiB resident when
+//! each save changes a sentence, 236 → 325 MiB when each adds one and
+//! keeps it. That growth is Typst's, not kis-book's: of the 66 MiB the
+//! heap in use grows by ([`heap_in_use_kib`], the rebuild bench, 10 → 200
+//! rebuilds), kis-book's whole session holds 1 MiB, Typst's memoised
+//! results 14 and Typst's statics 51 (what is left with the memo cleared
+//! and the session dropped: chiefly the hash tables of comemo's
+//! accelerators, which `comemo::evict` clears but keeps allocated, each
+//! grown to the largest it ever held), and Typst alone, given the same
+//! saves, grows by 132 MiB. Nothing here can return it
 //! (docs/performance.md, "Serve's memory over 200 saves").
 
 /// A memory figure of this process from `/proc/self/status`, in KiB:
