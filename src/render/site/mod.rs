@@ -43,7 +43,9 @@ pub(crate) type SiteFiles = std::collections::BTreeMap<String, Vec<u8>>;
 #[derive(Debug, Default)]
 pub(crate) struct SiteCache {
     /// Rendered HTML pages.
-    pub pages: cache::Memo<String>,
+    pub pages: cache::Memo<Arc<str>>,
+    /// Each page's description, by its text's key.
+    pub descriptions: cache::Memo<String>,
     /// Each page's stemmed words.
     pub words: cache::Memo<Arc<search::PageWords>>,
     /// The parsed templates.
@@ -54,6 +56,8 @@ pub(crate) struct SiteCache {
     pub index: cache::Memo<Arc<str>>,
     /// The budget's exports and workbook, as offered for download.
     pub(crate) downloads: cache::Memo<Arc<(Vec<Download>, SiteFiles)>>,
+    /// The book's images, by their files.
+    pub(crate) images: cache::Memo<images::Image>,
 }
 
 impl SiteCache {
@@ -61,11 +65,13 @@ impl SiteCache {
     /// dropped, so that memory stays flat over many rebuilds.
     pub(crate) fn evict(&self, max_age: u64) {
         self.pages.evict(max_age);
+        self.descriptions.evict(max_age);
         self.words.evict(max_age);
         self.templates.evict(max_age);
         self.bodies.evict(max_age);
         self.index.evict(max_age);
         self.downloads.evict(max_age);
+        self.images.evict(max_age);
     }
 }
 
@@ -97,6 +103,9 @@ pub(crate) struct Site {
     /// Whether the search index is left as the publication being staged
     /// holds it, for a publication that follows to make.
     index_later: bool,
+    /// The pages written by the last build, by key, so that a page whose
+    /// key and staged file are unchanged is not read to be compared.
+    stamps: output::Stamps,
 }
 
 impl Site {
@@ -118,9 +127,12 @@ struct PreparedSite {
     tera: Arc<tera::Tera>,
     fingerprint: u128,
     pages: pages::PageBodies,
-    /// The budget exports, as offered for download.
-    exports: Vec<Download>,
-    /// Every file but the pages and the PDF.
+    /// The budget's exports and workbook, with the key of what they are
+    /// made of.
+    downloads: (u128, Arc<(Vec<Download>, SiteFiles)>),
+    /// The book's images by their path in the site.
+    images: std::collections::BTreeMap<String, images::Image>,
+    /// Every other file but the pages and the PDF.
     files: SiteFiles,
     took: Duration,
 }
@@ -168,7 +180,8 @@ impl Backend for Site {
             copies.push((offered.path.clone(), artifact.path.as_path()));
             downloads.push(offered);
         }
-        downloads.extend(prepared.exports.iter().cloned());
+        let (downloads_key, made) = &prepared.downloads;
+        downloads.extend(made.0.iter().cloned());
         let renderer = pages::Renderer {
             tera: &prepared.tera,
             fingerprint: prepared.fingerprint,
@@ -180,8 +193,25 @@ impl Backend for Site {
         let pages = rendered.len();
         let mut folder: Vec<(&str, Content<'_>)> = rendered
             .iter()
-            .chain(&prepared.files)
-            .map(|(rel, bytes)| (rel.as_str(), Content::Bytes(bytes)))
+            .map(|(rel, (key, html))| (rel.as_str(), Content::Known(html.as_bytes(), *key)))
+            .chain(made.1.iter().map(|(rel, bytes)| {
+                // The same exports, the same bytes.
+                let key = cache::Memo::<()>::key(&(downloads_key, rel));
+                (rel.as_str(), Content::Known(bytes, key))
+            }))
+            .chain(
+                prepared
+                    .images
+                    .iter()
+                    .filter(|(rel, _)| !prepared.files.contains_key(*rel))
+                    .map(|(rel, (key, bytes))| (rel.as_str(), Content::Known(bytes, *key))),
+            )
+            .chain(
+                prepared
+                    .files
+                    .iter()
+                    .map(|(rel, bytes)| (rel.as_str(), Content::Bytes(bytes))),
+            )
             .collect();
         for (rel, path) in &copies {
             folder.push((rel, Content::Copy(path)));
@@ -190,7 +220,7 @@ impl Backend for Site {
             folder.push((pages::SEARCH_INDEX, Content::Kept));
         }
         let files = folder.len();
-        let wrote = output::write_folder(&out_dir, folder)?;
+        let wrote = output::write_folder_stamped(&out_dir, folder, &mut self.stamps)?;
         Ok(Some(Output {
             artifacts: Vec::new(),
             summary: vec![format!(
@@ -229,7 +259,7 @@ fn prepare(
     };
     let make_pages = || pages::prepare(book, ctx.root, &renderer, cache, !index_later);
     // What the exports are made of: the settings and the computed budget.
-    let inputs = cache::ByDebug(&(&book.config, &book.programme));
+    let inputs = cache::Memo::<()>::key(&cache::ByDebug(&(&book.config, &book.programme)));
     let (pages, downloads) = match cache.downloads.get(&inputs) {
         // A text edit: the exports of an earlier build, no thread needed.
         Some(made) => (make_pages(), Ok(made)),
@@ -253,13 +283,8 @@ fn prepare(
         }),
     };
     let (pages, mut files) = pages?;
-    let made = downloads?;
-    let (downloads, made) = made.as_ref();
-    files.extend(
-        made.iter()
-            .map(|(path, bytes)| (path.clone(), bytes.clone())),
-    );
-    files.extend(images::collect(book, ctx.root));
+    let downloads = (inputs, downloads?);
+    let images = images::collect(book, ctx.root, &cache.images);
     for (name, bytes) in assets::static_files(ctx.assets)? {
         files.insert(format!("static/{name}"), bytes);
     }
@@ -267,7 +292,8 @@ fn prepare(
         tera,
         fingerprint,
         pages,
-        exports: downloads.clone(),
+        downloads,
+        images,
         files,
         took: start.elapsed(),
     })
