@@ -110,7 +110,7 @@ pub(super) fn prepare(
     let footer = footer(compiled)?;
     let mut files = SiteFiles::new();
     if with_index {
-        let index = search_index(&entries, cache);
+        let index = search_index(&entries, &bodies, cache);
         files.insert(SEARCH_INDEX.to_owned(), index.as_bytes().to_vec());
     }
     sitemap_and_robots(compiled, &entries, renderer.tera, &mut files)?;
@@ -185,14 +185,20 @@ fn bodies(
 }
 
 /// The search index's script.
-fn search_index(entries: &[OutlineEntry<'_>], cache: &SiteCache) -> Arc<str> {
+fn search_index(
+    entries: &[OutlineEntry<'_>],
+    bodies: &BTreeMap<String, Body>,
+    cache: &SiteCache,
+) -> Arc<str> {
     let index: Vec<search::SearchEntry<'_>> = entries
         .iter()
         .map(|e| search::SearchEntry {
             href: e.loc.file(),
             title: e.page.heading.clone(),
             trail: trail(entries, e),
-            summary: description(e.page),
+            summary: bodies
+                .get(&e.page.file.slug)
+                .map_or_else(|| description(e.page), |b| b.description.clone()),
             document: &e.page.content,
         })
         .collect();
