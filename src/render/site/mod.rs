@@ -58,6 +58,8 @@ pub(crate) struct SiteCache {
     pub(crate) downloads: cache::Memo<Arc<(Vec<Download>, SiteFiles)>>,
     /// The book's images, by their files.
     pub(crate) images: cache::Memo<images::Image>,
+    /// The static files and web fonts.
+    statics: cache::Memo<Arc<assets::StaticFiles>>,
 }
 
 impl SiteCache {
@@ -72,6 +74,7 @@ impl SiteCache {
         self.index.evict(max_age);
         self.downloads.evict(max_age);
         self.images.evict(max_age);
+        self.statics.evict(max_age);
     }
 }
 
@@ -132,9 +135,49 @@ struct PreparedSite {
     downloads: (u128, Arc<(Vec<Download>, SiteFiles)>),
     /// The book's images by their path in the site.
     images: std::collections::BTreeMap<String, images::Image>,
+    /// The static files and web fonts.
+    statics: Arc<assets::StaticFiles>,
     /// Every other file but the pages and the PDF.
     files: SiteFiles,
     took: Duration,
+}
+
+impl PreparedSite {
+    /// Every file of the site but the PDF's copy: the `pages` rendered,
+    /// each with its key, the exports, the images, the static files and
+    /// the rest. What a key names is written again only when its staged
+    /// file is not the one last written (see [`output::Stamps`]).
+    fn folder<'a>(&'a self, pages: &'a pages::PageFiles) -> Vec<(&'a str, Content<'a>)> {
+        let (downloads_key, made) = &self.downloads;
+        let statics = &self.statics;
+        let pages = pages
+            .iter()
+            .map(|(rel, (key, html))| (rel.as_str(), Content::Known(html.as_bytes(), *key)));
+        // The same exports, the same bytes; and so for the static files.
+        let exports = made.1.iter().map(|(rel, bytes)| {
+            let key = cache::Memo::<()>::key(&(downloads_key, rel));
+            (rel.as_str(), Content::Known(bytes, key))
+        });
+        let static_files = statics.files.iter().map(|(rel, bytes)| {
+            let key = cache::Memo::<()>::key(&(statics.key, rel));
+            (rel.as_str(), Content::Known(bytes, key))
+        });
+        let images = self
+            .images
+            .iter()
+            .filter(|(rel, _)| !self.files.contains_key(*rel) && !statics.files.contains_key(*rel))
+            .map(|(rel, (key, bytes))| (rel.as_str(), Content::Known(bytes, *key)));
+        let rest = self
+            .files
+            .iter()
+            .map(|(rel, bytes)| (rel.as_str(), Content::Bytes(bytes)));
+        pages
+            .chain(exports)
+            .chain(images)
+            .chain(static_files)
+            .chain(rest)
+            .collect()
+    }
 }
 
 impl Backend for Site {
@@ -180,7 +223,7 @@ impl Backend for Site {
             copies.push((offered.path.clone(), artifact.path.as_path()));
             downloads.push(offered);
         }
-        let (downloads_key, made) = &prepared.downloads;
+        let made = &prepared.downloads.1;
         downloads.extend(made.0.iter().cloned());
         let renderer = pages::Renderer {
             tera: &prepared.tera,
@@ -191,28 +234,7 @@ impl Backend for Site {
         let render = start.elapsed();
         let written = Instant::now();
         let pages = rendered.len();
-        let mut folder: Vec<(&str, Content<'_>)> = rendered
-            .iter()
-            .map(|(rel, (key, html))| (rel.as_str(), Content::Known(html.as_bytes(), *key)))
-            .chain(made.1.iter().map(|(rel, bytes)| {
-                // The same exports, the same bytes.
-                let key = cache::Memo::<()>::key(&(downloads_key, rel));
-                (rel.as_str(), Content::Known(bytes, key))
-            }))
-            .chain(
-                prepared
-                    .images
-                    .iter()
-                    .filter(|(rel, _)| !prepared.files.contains_key(*rel))
-                    .map(|(rel, (key, bytes))| (rel.as_str(), Content::Known(bytes, *key))),
-            )
-            .chain(
-                prepared
-                    .files
-                    .iter()
-                    .map(|(rel, bytes)| (rel.as_str(), Content::Bytes(bytes))),
-            )
-            .collect();
+        let mut folder = prepared.folder(&rendered);
         for (rel, path) in &copies {
             folder.push((rel, Content::Copy(path)));
         }
@@ -285,15 +307,16 @@ fn prepare(
     let (pages, mut files) = pages?;
     let downloads = (inputs, downloads?);
     let images = images::collect(book, ctx.root, &cache.images);
-    for (name, bytes) in assets::static_files(ctx.assets)? {
-        files.insert(format!("static/{name}"), bytes);
-    }
+    let statics = assets::static_kept(ctx.assets, &cache.statics)?;
+    // A static file of the same name goes before any other.
+    files.retain(|rel, _| !statics.files.contains_key(rel));
     Ok(PreparedSite {
         tera,
         fingerprint,
         pages,
         downloads,
         images,
+        statics,
         files,
         took: start.elapsed(),
     })
