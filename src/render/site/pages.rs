@@ -266,7 +266,10 @@ pub(super) fn render(
 
 /// The pages of the site by their path, each with the key it was rendered
 /// under: the same key, the same bytes (see [`crate::base::output::Stamps`]).
-pub(super) type PageFiles = BTreeMap<String, (u128, Arc<str>)>;
+pub(super) type PageFiles = BTreeMap<String, Rendered>;
+
+/// A page rendered: the key it was rendered under, and its HTML.
+pub(super) type Rendered = (u128, Arc<str>);
 
 /// The pages of the book, each with its text, breadcrumbs, contents,
 /// neighbours, sub-pages and key facts.
@@ -348,7 +351,7 @@ fn home_page(
     contents: &Contents<'_, '_>,
     renderer: &Renderer<'_>,
     site: &Surroundings<'_>,
-) -> anyhow::Result<(String, (u128, Arc<str>))> {
+) -> anyhow::Result<(String, Rendered)> {
     let config = &compiled.config;
     let words = &config.words;
     let home = Location::root();
@@ -395,7 +398,7 @@ fn other_pages(
     contents: &Contents<'_, '_>,
     renderer: &Renderer<'_>,
     site: &Surroundings<'_>,
-) -> anyhow::Result<Vec<(String, (u128, Arc<str>))>> {
+) -> anyhow::Result<Vec<(String, Rendered)>> {
     let config = site.config;
     let words = &config.words;
     let mut out = Vec::new();
@@ -455,7 +458,7 @@ fn render_page(
     site: &KeyedSite,
     page: &impl std::hash::Hash,
     view: impl FnOnce() -> PageView,
-) -> anyhow::Result<(u128, Arc<str>)> {
+) -> anyhow::Result<Rendered> {
     // The key hashes what the views are made of: serializing them would
     // cost about as much as rendering.
     let key = Memo::<()>::key(&(renderer.fingerprint, template, site.key, page));
