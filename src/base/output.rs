@@ -156,15 +156,10 @@ pub(crate) fn write_folder_stamped<'a>(
     let known = std::mem::take(&mut stamps.files);
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("failed to create `{}`", out_dir.display()))?;
-    let mut before = existing_files(out_dir)?;
+    let (mut before, links) = existing_files(out_dir)?;
     // A symbolic link in the folder is none of kis-book's making (`check`
     // refuses one in `build/`): writing through it would write outside
     // the folder. It goes first.
-    let links: Vec<PathBuf> = before
-        .iter()
-        .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()))
-        .cloned()
-        .collect();
     for link in links {
         remove(&link)?;
         before.remove(&link);
@@ -257,18 +252,23 @@ fn remove(path: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("failed to remove `{}`", path.display()))
 }
 
-/// Every file under `dir`. Files staged by an interrupted build are
-/// included, so that they are cleared away.
-fn existing_files(dir: &Path) -> anyhow::Result<HashSet<PathBuf>> {
+/// Every file under `dir`, and of them the symbolic links (as the folder
+/// lists them: no link is followed). Files staged by an interrupted build
+/// are included, so that they are cleared away.
+fn existing_files(dir: &Path) -> anyhow::Result<(HashSet<PathBuf>, Vec<PathBuf>)> {
     let mut out = HashSet::new();
+    let mut links = Vec::new();
     for entry in walkdir::WalkDir::new(dir) {
         let entry =
             entry.with_context(|| format!("failed to read the folder `{}`", dir.display()))?;
+        if entry.file_type().is_symlink() {
+            links.push(entry.path().to_path_buf());
+        }
         if !entry.file_type().is_dir() {
             out.insert(entry.into_path());
         }
     }
-    Ok(out)
+    Ok((out, links))
 }
 
 /// Whether the file at `path` already holds `content` (the length first,
@@ -323,6 +323,7 @@ mod tests {
     fn listing(out: &Path) -> Vec<String> {
         let mut names: Vec<String> = existing_files(out)
             .expect("list")
+            .0
             .iter()
             .map(|p| {
                 p.strip_prefix(out)
