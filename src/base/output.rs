@@ -19,7 +19,7 @@
 //! Every step that writes, links, renames, removes or fsyncs goes through
 //! [`crate::base::fault::step`], the tests' hook for injecting a fault.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -75,6 +75,9 @@ fn create(path: &Path, bytes: &[u8], sync: bool) -> anyhow::Result<()> {
 pub(crate) enum Content<'a> {
     /// These bytes.
     Bytes(&'a [u8]),
+    /// These bytes, made of what the key (a hash of it) names: the same
+    /// key, the same bytes (see [`Stamps`]).
+    Known(&'a [u8], u128),
     /// A copy of this file (hard-linked when possible).
     Copy(&'a Path),
     /// The file as the folder already holds it, from the publication it
@@ -94,6 +97,42 @@ pub(crate) struct FolderWrite {
     pub removed: usize,
 }
 
+/// What the files of [`Content::Known`] held after a folder was last
+/// written: each file's key and the identity of its file (device, inode,
+/// length, modification time), by its path in the folder. A folder staged
+/// from the publication that write became holds the same files (hard
+/// links), so a file whose key and identity are both unchanged holds the
+/// same bytes and is not read to be compared. A file written or replaced
+/// since (another publication, a hand edit) has another identity and is
+/// compared byte for byte as any other.
+#[derive(Debug, Default)]
+pub(crate) struct Stamps {
+    files: HashMap<String, Stamp>,
+}
+
+/// A file's key and identity (see [`Stamps`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    key: u128,
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime: (i64, i64),
+}
+
+impl Stamp {
+    fn of(meta: &std::fs::Metadata, key: u128) -> Self {
+        use std::os::unix::fs::MetadataExt as _;
+        Self {
+            key,
+            dev: meta.dev(),
+            ino: meta.ino(),
+            len: meta.len(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+        }
+    }
+}
+
 /// Makes the folder `out_dir`, a folder no reader sees (a publication
 /// being staged, or a scratch folder), hold exactly `files` (path relative
 /// to the folder, content), writing only what changed. A failure leaves it
@@ -102,17 +141,25 @@ pub(crate) fn write_folder<'a>(
     out_dir: &Path,
     files: impl IntoIterator<Item = (&'a str, Content<'a>)>,
 ) -> anyhow::Result<FolderWrite> {
+    write_folder_stamped(out_dir, files, &mut Stamps::default())
+}
+
+/// [`write_folder`], which takes a file of [`Content::Known`] whose stamp
+/// in `stamps` still holds as unchanged, and leaves in `stamps` those of
+/// this write.
+pub(crate) fn write_folder_stamped<'a>(
+    out_dir: &Path,
+    files: impl IntoIterator<Item = (&'a str, Content<'a>)>,
+    stamps: &mut Stamps,
+) -> anyhow::Result<FolderWrite> {
+    // Cleared first: should this write fail, no stamp of it is trusted.
+    let known = std::mem::take(&mut stamps.files);
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("failed to create `{}`", out_dir.display()))?;
-    let mut before = existing_files(out_dir)?;
+    let (mut before, links) = existing_files(out_dir)?;
     // A symbolic link in the folder is none of kis-book's making (`check`
     // refuses one in `build/`): writing through it would write outside
     // the folder. It goes first.
-    let links: Vec<PathBuf> = before
-        .iter()
-        .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()))
-        .cloned()
-        .collect();
     for link in links {
         remove(&link)?;
         before.remove(&link);
@@ -126,8 +173,22 @@ pub(crate) fn write_folder<'a>(
             report.unchanged += usize::from(existed);
             continue;
         }
+        if existed && let Content::Known(_, key) = content {
+            let now = std::fs::symlink_metadata(&target)
+                .ok()
+                .filter(std::fs::Metadata::is_file)
+                .map(|meta| Stamp::of(&meta, key));
+            if let Some(now) = now
+                && known.get(rel) == Some(&now)
+            {
+                report.unchanged += 1;
+                stamps.files.insert(rel.to_owned(), now);
+                continue;
+            }
+        }
         if existed && same_content(&target, content) {
             report.unchanged += 1;
+            stamp(&target, rel, content, stamps);
             continue;
         }
         if existed {
@@ -139,10 +200,11 @@ pub(crate) fn write_folder<'a>(
                 .with_context(|| format!("failed to create `{}`", dir.display()))?;
         }
         match content {
-            Content::Bytes(bytes) => create(&target, bytes, false)?,
+            Content::Bytes(bytes) | Content::Known(bytes, _) => create(&target, bytes, false)?,
             Content::Copy(source) => copy(source, &target)?,
             Content::Kept => {}
         }
+        stamp(&target, rel, content, stamps);
         report.written += 1;
     }
     for stale in &before {
@@ -159,6 +221,15 @@ pub(crate) fn write_folder<'a>(
         }
     }
     Ok(report)
+}
+
+/// Keeps the stamp of `target`, which holds `content`, when it is known.
+fn stamp(target: &Path, rel: &str, content: Content<'_>, stamps: &mut Stamps) {
+    if let Content::Known(_, key) = content
+        && let Ok(meta) = std::fs::symlink_metadata(target)
+    {
+        stamps.files.insert(rel.to_owned(), Stamp::of(&meta, key));
+    }
 }
 
 /// Makes `target` (which does not exist) a copy of `source`: a hard link,
@@ -181,18 +252,23 @@ fn remove(path: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("failed to remove `{}`", path.display()))
 }
 
-/// Every file under `dir`. Files staged by an interrupted build are
-/// included, so that they are cleared away.
-fn existing_files(dir: &Path) -> anyhow::Result<HashSet<PathBuf>> {
+/// Every file under `dir`, and of them the symbolic links (as the folder
+/// lists them: no link is followed). Files staged by an interrupted build
+/// are included, so that they are cleared away.
+fn existing_files(dir: &Path) -> anyhow::Result<(HashSet<PathBuf>, Vec<PathBuf>)> {
     let mut out = HashSet::new();
+    let mut links = Vec::new();
     for entry in walkdir::WalkDir::new(dir) {
         let entry =
             entry.with_context(|| format!("failed to read the folder `{}`", dir.display()))?;
+        if entry.file_type().is_symlink() {
+            links.push(entry.path().to_path_buf());
+        }
         if !entry.file_type().is_dir() {
             out.insert(entry.into_path());
         }
     }
-    Ok(out)
+    Ok((out, links))
 }
 
 /// Whether the file at `path` already holds `content` (the length first,
@@ -205,7 +281,7 @@ fn same_content(path: &Path, content: Content<'_>) -> bool {
         return false;
     }
     match content {
-        Content::Bytes(bytes) => {
+        Content::Bytes(bytes) | Content::Known(bytes, _) => {
             meta.len() == bytes.len() as u64 && std::fs::read(path).is_ok_and(|old| old == bytes)
         }
         Content::Kept => true,
@@ -247,6 +323,7 @@ mod tests {
     fn listing(out: &Path) -> Vec<String> {
         let mut names: Vec<String> = existing_files(out)
             .expect("list")
+            .0
             .iter()
             .map(|p| {
                 p.strip_prefix(out)
@@ -397,6 +474,34 @@ mod tests {
         assert!(listing(&fresh).is_empty(), "nothing to keep, nothing made");
         let _ = std::fs::remove_dir_all(out.parent().expect("parent"));
         let _ = std::fs::remove_dir_all(fresh.parent().expect("parent"));
+    }
+
+    #[test]
+    fn a_known_file_is_trusted_by_its_stamp_until_it_changes() {
+        let out = folder("known");
+        let mut stamps = Stamps::default();
+        let page = |key| [("a/index.html", Content::Known(b"page a", key))];
+        let first = write_folder_stamped(&out, page(1), &mut stamps).expect("write");
+        assert_eq!((first.written, first.unchanged), (1, 0));
+        let again = write_folder_stamped(&out, page(1), &mut stamps).expect("write");
+        assert_eq!((again.written, again.unchanged), (0, 1));
+        // Changed by hand to bytes of the same length, an hour back: the
+        // file is no longer the one stamped, so it is compared and written.
+        let path = out.join("a/index.html");
+        std::fs::write(&path, "hack a").expect("tamper");
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(hour_ago))
+            .expect("touch");
+        let fixed = write_folder_stamped(&out, page(1), &mut stamps).expect("write");
+        assert_eq!((fixed.written, fixed.unchanged), (1, 0));
+        assert_eq!(read(&out, "a/index.html"), "page a");
+        // Another key with the same bytes: compared, found the same.
+        let same = write_folder_stamped(&out, page(2), &mut stamps).expect("write");
+        assert_eq!((same.written, same.unchanged), (0, 1));
+        let _ = std::fs::remove_dir_all(out.parent().expect("parent"));
     }
 
     #[test]

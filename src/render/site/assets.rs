@@ -44,6 +44,33 @@ pub(super) fn templates(
     Ok((tera, fingerprint))
 }
 
+/// The static files and web fonts by their path in the site
+/// (`static/…`), with a key of what they are made of.
+#[derive(Debug)]
+pub(super) struct StaticFiles {
+    /// The key: the same key, the same files.
+    pub key: u128,
+    /// The files.
+    pub files: super::SiteFiles,
+}
+
+/// The static files and web fonts, read again only when a book's own file
+/// among them was added, removed, resized or saved again (see
+/// [`Assets::fingerprint`]; the embedded ones never change).
+pub(super) fn static_kept(
+    assets: &Assets,
+    kept: &Memo<Arc<StaticFiles>>,
+) -> anyhow::Result<Arc<StaticFiles>> {
+    let key = Memo::<()>::key(&(assets.fingerprint(STATIC), assets.fingerprint("fonts")));
+    kept.get_or_make(&key, || {
+        let files = static_files(assets)?
+            .into_iter()
+            .map(|(name, bytes)| (format!("static/{name}"), bytes))
+            .collect();
+        Ok(Arc::new(StaticFiles { key, files }))
+    })
+}
+
 /// The web fonts: Open Sans, the PDF's font, from the book's `fonts/`
 /// (or the embedded defaults), with its licence; under `static/fonts/`.
 const WEB_FONTS: [&str; 5] = [

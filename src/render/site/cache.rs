@@ -3,7 +3,10 @@
 //! and each page's words for the search index.
 //!
 //! The key is a 128-bit hash of everything a result is made of (for a page:
-//! the templates' fingerprint, the template name and the whole view). A
+//! the templates' fingerprint, the template name, the key of the view
+//! around it, and its own view with its text and sidebar by their keys,
+//! so that neither is made nor hashed for a page that is not rendered
+//! anew). A
 //! result whose inputs are unchanged cannot differ, so the earlier one is
 //! reused; this follows the dependencies without listing them. Inputs of
 //! the compile stages that have no `Hash` (a page's document, the budget)

@@ -8,11 +8,14 @@
 //! whose file (through a link) lies outside it, is not copied, and the page
 //! shows its alternative text instead.
 
+use std::collections::BTreeMap;
 use std::path::{Component, Path};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use crate::compile::compiled::Compiled;
 use crate::compile::markdown::{Block, Document, Inline};
-use crate::render::site::SiteFiles;
+use crate::render::site::cache::Memo;
 
 /// The folder of the book the images must be in.
 const CONTENT: &str = "content";
@@ -78,11 +81,25 @@ pub(crate) fn resolve(page_dir: &str, src: &str) -> Option<String> {
     (parts.len() > 1 && parts[0] == CONTENT).then(|| parts.join("/"))
 }
 
+/// An image as the site copies it: a key of its bytes, and its bytes.
+pub(crate) type Image = (u128, Arc<[u8]>);
+
+/// How long after its last change a file is read again rather than taken
+/// from `kept` by its identity: a file changed twice within the file
+/// system's clock tick keeps its identity (as git's index knows).
+const SETTLED: Duration = Duration::from_secs(2);
+
 /// Every local image of the book's pages, read from under `root`, by its
 /// path in the site. Images outside `content/`, or that cannot be read,
-/// are left out (the PDF backend reports a missing image at its line).
-pub(crate) fn collect(compiled: &Compiled, root: &Path) -> SiteFiles {
-    let mut files = SiteFiles::new();
+/// are left out (the PDF backend reports a missing image at its line). An
+/// image whose file is the one read before (path, device, inode, length
+/// and time of change) is taken from `kept` instead of read.
+pub(crate) fn collect(
+    compiled: &Compiled,
+    root: &Path,
+    kept: &Memo<Image>,
+) -> BTreeMap<String, Image> {
+    let mut files = BTreeMap::new();
     let Ok(content) = root.join(CONTENT).canonicalize() else {
         return files;
     };
@@ -101,13 +118,44 @@ pub(crate) fn collect(compiled: &Compiled, root: &Path) -> SiteFiles {
                 .join(&rel)
                 .canonicalize()
                 .ok()
-                .filter(|p| p.starts_with(&content) && p.is_file());
-            if let Some(bytes) = inside.and_then(|p| std::fs::read(p).ok()) {
-                files.insert(site, bytes);
+                .filter(|p| p.starts_with(&content));
+            if let Some(image) = inside.and_then(|p| read(&p, kept)) {
+                files.insert(site, image);
             }
         }
     }
     files
+}
+
+/// The image at `path` (a file), from `kept` when its file is unchanged.
+fn read(path: &Path, kept: &Memo<Image>) -> Option<Image> {
+    use std::os::unix::fs::MetadataExt as _;
+    let meta = std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_file)?;
+    let identity = (
+        path,
+        meta.dev(),
+        meta.ino(),
+        meta.len(),
+        meta.mtime(),
+        meta.mtime_nsec(),
+    );
+    let key = Memo::<()>::key(&identity);
+    if let Some(image) = kept.lookup(key) {
+        return Some(image);
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let image: Image = (Memo::<()>::key(&bytes[..]), Arc::from(bytes));
+    let settled = meta
+        .modified()
+        .ok()
+        .and_then(|m| SystemTime::now().duration_since(m).ok())
+        .is_some_and(|age| age >= SETTLED);
+    if settled {
+        kept.store(key, image.clone());
+    }
+    Some(image)
 }
 
 /// The `src` of every image in a document, footnotes included.

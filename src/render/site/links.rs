@@ -15,6 +15,10 @@ pub(crate) const SEARCH_DIR: &str = "zoeken";
 /// The folder of the accessibility statement.
 pub(crate) const ACCESSIBILITY_DIR: &str = "toegankelijkheid";
 
+/// The anchor of the full contents on the home page (`home.html`'s
+/// heading), which every sidebar links to.
+pub(crate) const CONTENTS_ANCHOR: &str = "_inhoudsopgave";
+
 /// Where one page of the site lives: the folder under the site root, empty
 /// for the home page.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -43,7 +43,9 @@ pub(crate) type SiteFiles = std::collections::BTreeMap<String, Vec<u8>>;
 #[derive(Debug, Default)]
 pub(crate) struct SiteCache {
     /// Rendered HTML pages.
-    pub pages: cache::Memo<String>,
+    pub pages: cache::Memo<Arc<str>>,
+    /// Each page's description, by its text's key.
+    pub descriptions: cache::Memo<String>,
     /// Each page's stemmed words.
     pub words: cache::Memo<Arc<search::PageWords>>,
     /// The parsed templates.
@@ -54,6 +56,10 @@ pub(crate) struct SiteCache {
     pub index: cache::Memo<Arc<str>>,
     /// The budget's exports and workbook, as offered for download.
     pub(crate) downloads: cache::Memo<Arc<(Vec<Download>, SiteFiles)>>,
+    /// The book's images, by their files.
+    pub(crate) images: cache::Memo<images::Image>,
+    /// The static files and web fonts.
+    statics: cache::Memo<Arc<assets::StaticFiles>>,
 }
 
 impl SiteCache {
@@ -61,11 +67,14 @@ impl SiteCache {
     /// dropped, so that memory stays flat over many rebuilds.
     pub(crate) fn evict(&self, max_age: u64) {
         self.pages.evict(max_age);
+        self.descriptions.evict(max_age);
         self.words.evict(max_age);
         self.templates.evict(max_age);
         self.bodies.evict(max_age);
         self.index.evict(max_age);
         self.downloads.evict(max_age);
+        self.images.evict(max_age);
+        self.statics.evict(max_age);
     }
 }
 
@@ -97,6 +106,9 @@ pub(crate) struct Site {
     /// Whether the search index is left as the publication being staged
     /// holds it, for a publication that follows to make.
     index_later: bool,
+    /// The pages written by the last build, by key, so that a page whose
+    /// key and staged file are unchanged is not read to be compared.
+    stamps: output::Stamps,
 }
 
 impl Site {
@@ -118,11 +130,54 @@ struct PreparedSite {
     tera: Arc<tera::Tera>,
     fingerprint: u128,
     pages: pages::PageBodies,
-    /// The budget exports, as offered for download.
-    exports: Vec<Download>,
-    /// Every file but the pages and the PDF.
+    /// The budget's exports and workbook, with the key of what they are
+    /// made of.
+    downloads: (u128, Arc<(Vec<Download>, SiteFiles)>),
+    /// The book's images by their path in the site.
+    images: std::collections::BTreeMap<String, images::Image>,
+    /// The static files and web fonts.
+    statics: Arc<assets::StaticFiles>,
+    /// Every other file but the pages and the PDF.
     files: SiteFiles,
     took: Duration,
+}
+
+impl PreparedSite {
+    /// Every file of the site but the PDF's copy: the `pages` rendered,
+    /// each with its key, the exports, the images, the static files and
+    /// the rest. What a key names is written again only when its staged
+    /// file is not the one last written (see [`output::Stamps`]).
+    fn folder<'a>(&'a self, pages: &'a pages::PageFiles) -> Vec<(&'a str, Content<'a>)> {
+        let (downloads_key, made) = &self.downloads;
+        let statics = &self.statics;
+        let pages = pages
+            .iter()
+            .map(|(rel, (key, html))| (rel.as_str(), Content::Known(html.as_bytes(), *key)));
+        // The same exports, the same bytes; and so for the static files.
+        let exports = made.1.iter().map(|(rel, bytes)| {
+            let key = cache::Memo::<()>::key(&(downloads_key, rel));
+            (rel.as_str(), Content::Known(bytes, key))
+        });
+        let static_files = statics.files.iter().map(|(rel, bytes)| {
+            let key = cache::Memo::<()>::key(&(statics.key, rel));
+            (rel.as_str(), Content::Known(bytes, key))
+        });
+        let images = self
+            .images
+            .iter()
+            .filter(|(rel, _)| !self.files.contains_key(*rel) && !statics.files.contains_key(*rel))
+            .map(|(rel, (key, bytes))| (rel.as_str(), Content::Known(bytes, *key)));
+        let rest = self
+            .files
+            .iter()
+            .map(|(rel, bytes)| (rel.as_str(), Content::Bytes(bytes)));
+        pages
+            .chain(exports)
+            .chain(images)
+            .chain(static_files)
+            .chain(rest)
+            .collect()
+    }
 }
 
 impl Backend for Site {
@@ -168,7 +223,8 @@ impl Backend for Site {
             copies.push((offered.path.clone(), artifact.path.as_path()));
             downloads.push(offered);
         }
-        downloads.extend(prepared.exports.iter().cloned());
+        let made = &prepared.downloads.1;
+        downloads.extend(made.0.iter().cloned());
         let renderer = pages::Renderer {
             tera: &prepared.tera,
             fingerprint: prepared.fingerprint,
@@ -178,11 +234,7 @@ impl Backend for Site {
         let render = start.elapsed();
         let written = Instant::now();
         let pages = rendered.len();
-        let mut folder: Vec<(&str, Content<'_>)> = rendered
-            .iter()
-            .chain(&prepared.files)
-            .map(|(rel, bytes)| (rel.as_str(), Content::Bytes(bytes)))
-            .collect();
+        let mut folder = prepared.folder(&rendered);
         for (rel, path) in &copies {
             folder.push((rel, Content::Copy(path)));
         }
@@ -190,7 +242,7 @@ impl Backend for Site {
             folder.push((pages::SEARCH_INDEX, Content::Kept));
         }
         let files = folder.len();
-        let wrote = output::write_folder(&out_dir, folder)?;
+        let wrote = output::write_folder_stamped(&out_dir, folder, &mut self.stamps)?;
         Ok(Some(Output {
             artifacts: Vec::new(),
             summary: vec![format!(
@@ -229,7 +281,7 @@ fn prepare(
     };
     let make_pages = || pages::prepare(book, ctx.root, &renderer, cache, !index_later);
     // What the exports are made of: the settings and the computed budget.
-    let inputs = cache::ByDebug(&(&book.config, &book.programme));
+    let inputs = cache::Memo::<()>::key(&cache::ByDebug(&(&book.config, &book.programme)));
     let (pages, downloads) = match cache.downloads.get(&inputs) {
         // A text edit: the exports of an earlier build, no thread needed.
         Some(made) => (make_pages(), Ok(made)),
@@ -253,21 +305,18 @@ fn prepare(
         }),
     };
     let (pages, mut files) = pages?;
-    let made = downloads?;
-    let (downloads, made) = made.as_ref();
-    files.extend(
-        made.iter()
-            .map(|(path, bytes)| (path.clone(), bytes.clone())),
-    );
-    files.extend(images::collect(book, ctx.root));
-    for (name, bytes) in assets::static_files(ctx.assets)? {
-        files.insert(format!("static/{name}"), bytes);
-    }
+    let downloads = (inputs, downloads?);
+    let images = images::collect(book, ctx.root, &cache.images);
+    let statics = assets::static_kept(ctx.assets, &cache.statics)?;
+    // A static file of the same name goes before any other.
+    files.retain(|rel, _| !statics.files.contains_key(rel));
     Ok(PreparedSite {
         tera,
         fingerprint,
         pages,
-        exports: downloads.clone(),
+        downloads,
+        images,
+        statics,
         files,
         took: start.elapsed(),
     })

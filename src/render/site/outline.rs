@@ -5,7 +5,7 @@
 use crate::compile::compiled::{Compiled, Page};
 use crate::render::site::chrome::{ChildView, LinkView};
 use crate::render::site::html::escape;
-use crate::render::site::links::{self, Location};
+use crate::render::site::links::{self, CONTENTS_ANCHOR, Location};
 use crate::source::model::{Config, PageKind, Words};
 
 /// One page of the book with where it goes on the site.
@@ -64,10 +64,6 @@ pub(super) fn link(from: &Location, to: &OutlineEntry<'_>) -> LinkView {
         text: to.page.heading.clone(),
     }
 }
-
-/// The anchor of the full contents on the home page (`home.html`'s
-/// heading), which every sidebar links to.
-pub(super) const CONTENTS_ANCHOR: &str = "_inhoudsopgave";
 
 /// The most entries of one list a sidebar shows. A longer list (the
 /// chapters of a book of thousands, the themes of a plan ten times the 2019
@@ -151,6 +147,28 @@ impl<'e, 'a> Contents<'e, 'a> {
     /// on the way (or its first ones), and for the rest a link to the full
     /// contents on the home page, saying how many it leaves out.
     pub(super) fn sidebar(&self, loc: &Location, current: Option<usize>) -> String {
+        let mut out = Html {
+            contents: self,
+            loc,
+            more: format!("{}#{CONTENTS_ANCHOR}", loc.to(&Location::root())),
+            out: String::new(),
+        };
+        self.way_list(&self.roots, true, &self.way(current), &mut out);
+        out.out
+    }
+
+    /// A key of what [`Contents::sidebar`] makes of the same arguments,
+    /// without making it: the entries it shows (their folders and short
+    /// titles), how many it leaves out, and the book's words. In `kis-book
+    /// serve` a page's sidebar is made only when its key changed.
+    pub(super) fn sidebar_key(&self, loc: &Location, current: Option<usize>) -> u128 {
+        let mut out = Shown(Vec::new());
+        self.way_list(&self.roots, true, &self.way(current), &mut out);
+        crate::render::site::cache::Memo::<()>::key(&(loc, self.words, out.0))
+    }
+
+    /// The entries from the top down to `current`.
+    fn way(&self, current: Option<usize>) -> Vec<usize> {
         let mut way = Vec::new();
         let mut up = current;
         while let Some(i) = up {
@@ -158,66 +176,119 @@ impl<'e, 'a> Contents<'e, 'a> {
             up = self.entries[i].parent;
         }
         way.reverse();
-        let shown = Shown {
-            loc,
-            contents: format!("{}#{CONTENTS_ANCHOR}", loc.to(&Location::root())),
-        };
-        let mut out = String::new();
-        self.way_list(&self.roots, true, &way, &shown, &mut out);
-        out
+        way
     }
 
     /// One list of the sidebar (`top`: the top-level chapters), and below
     /// the entry on the way (`way[0]`, if any) the lists of the rest of
     /// the way.
-    fn way_list(
-        &self,
+    fn way_list<'s>(
+        &'s self,
         list: &[usize],
         top: bool,
         way: &[usize],
-        shown: &Shown<'_>,
-        out: &mut String,
+        out: &mut impl Sidebar<'s>,
     ) {
         let on_way = way.first().copied();
         let (start, end) = window(list.len(), on_way.map(|i| self.rank[i]));
-        out.push_str("\n<ul>\n");
-        more(start, top, &shown.contents, self.words, out);
+        out.text("\n<ul>\n");
+        out.more(start, top);
         for &i in &list[start..end] {
             if Some(i) == on_way {
-                out.push_str("<li class=\"open\">");
-                self.link(i, shown.loc, way.len() == 1, out);
+                out.text("<li class=\"open\">");
+                out.link(&self.entries[i], way.len() == 1);
                 if !self.below[i].is_empty() {
-                    self.way_list(&self.below[i], false, &way[1..], shown, out);
+                    self.way_list(&self.below[i], false, &way[1..], out);
                 }
             } else {
-                out.push_str("<li>");
-                self.link(i, shown.loc, false, out);
+                out.text("<li>");
+                out.link(&self.entries[i], false);
             }
-            out.push_str("</li>\n");
+            out.text("</li>\n");
         }
-        more(list.len() - end, top, &shown.contents, self.words, out);
-        out.push_str("</ul>\n");
+        out.more(list.len() - end, top);
+        out.text("</ul>\n");
     }
 
     /// A link to entry `i` by its short title.
     fn link(&self, i: usize, loc: &Location, current: bool, out: &mut String) {
-        out.push_str("<a href=\"");
-        out.push_str(&escape(&loc.to(&self.entries[i].loc)));
-        out.push('"');
-        if current {
-            out.push_str(" aria-current=\"page\"");
-        }
-        out.push('>');
-        out.push_str(&escape(&self.entries[i].page.short_title));
-        out.push_str("</a>");
+        link_to(&self.entries[i], loc, current, out);
     }
 }
 
-/// The page a sidebar is written for.
-struct Shown<'l> {
+/// A link from the page at `loc` to `entry` by its short title.
+fn link_to(entry: &OutlineEntry<'_>, loc: &Location, current: bool, out: &mut String) {
+    out.push_str("<a href=\"");
+    out.push_str(&escape(&loc.to(&entry.loc)));
+    out.push('"');
+    if current {
+        out.push_str(" aria-current=\"page\"");
+    }
+    out.push('>');
+    out.push_str(&escape(&entry.page.short_title));
+    out.push_str("</a>");
+}
+
+/// What a sidebar is written into: its HTML ([`Html`]) or what its HTML
+/// is made of ([`Shown`]).
+trait Sidebar<'s> {
+    /// Markup of the lists.
+    fn text(&mut self, text: &'static str);
+    /// A link to `entry`, marked as the page itself when `current`.
+    fn link(&mut self, entry: &'s OutlineEntry<'s>, current: bool);
+    /// The item that stands for `n` entries left out of a list (`top`: of
+    /// the top-level chapters).
+    fn more(&mut self, n: usize, top: bool);
+}
+
+/// A sidebar's HTML, written for the page at `loc`.
+struct Html<'c, 'e, 'a, 'l> {
+    contents: &'c Contents<'e, 'a>,
     loc: &'l Location,
     /// The href of the full contents on the home page.
-    contents: String,
+    more: String,
+    out: String,
+}
+
+impl<'s> Sidebar<'s> for Html<'_, '_, '_, '_> {
+    fn text(&mut self, text: &'static str) {
+        self.out.push_str(text);
+    }
+
+    fn link(&mut self, entry: &'s OutlineEntry<'s>, current: bool) {
+        link_to(entry, self.loc, current, &mut self.out);
+    }
+
+    fn more(&mut self, n: usize, top: bool) {
+        more(n, top, &self.more, self.contents.words, &mut self.out);
+    }
+}
+
+/// What a sidebar shows, as a key: the markup, each entry linked (its
+/// folder and short title) and each count of entries left out.
+struct Shown<'s>(Vec<Part<'s>>);
+
+/// One part of a sidebar.
+#[derive(Hash)]
+enum Part<'s> {
+    Text(&'static str),
+    Link(&'s Location, &'s str, bool),
+    More(usize, bool),
+}
+
+impl<'s> Sidebar<'s> for Shown<'s> {
+    fn text(&mut self, text: &'static str) {
+        self.0.push(Part::Text(text));
+    }
+
+    fn link(&mut self, entry: &'s OutlineEntry<'s>, current: bool) {
+        self.0
+            .push(Part::Link(&entry.loc, &entry.page.short_title, current));
+    }
+
+    fn more(&mut self, n: usize, top: bool) {
+        self.0.push(Part::More(n, top));
+    }
 }
 
 /// The part `start..end` of a list of `len` entries a sidebar shows: all of

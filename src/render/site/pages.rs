@@ -12,55 +12,18 @@ use crate::compile::markdown::Block;
 use crate::render::site::Download;
 use crate::render::site::SiteCache;
 use crate::render::site::cache::{ByDebug, Memo};
-use crate::render::site::chrome::{ChildView, DownloadView, LinkView};
+use crate::render::site::chrome::{ChildView, KeyedSite, LinkView, Surroundings};
 use crate::render::site::html;
 use crate::render::site::images;
 use crate::render::site::links::{self, Location};
 use crate::render::site::outline::{
-    CONTENTS_ANCHOR, Contents, OutlineEntry, children, children_title, entries, link, trail,
+    Contents, OutlineEntry, children, children_title, entries, link, trail,
 };
 use crate::render::site::search;
 use crate::render::site::tables::{NoTables, SiteTables, error_chain};
-use crate::source::model::{Group, PageKind, Words};
+use crate::source::model::{Group, PageKind};
 
 use super::SiteFiles;
-
-/// What every page shows around its own content.
-#[derive(Debug, Clone, Hash, Serialize)]
-struct SiteView {
-    /// "Werkplan 2019".
-    title: String,
-    /// "Kennisplatform Integratie & Samenleving".
-    subtitle: String,
-    /// Language of the text, `nl`.
-    lang: String,
-    /// Who publishes it.
-    publisher: String,
-    /// False on a copy for another address (`--base-url`): its pages say
-    /// `noindex` and name no canonical URL.
-    indexed: bool,
-    /// Relative path to the site root, `""` or `"../"` (or the base path on
-    /// the 404 page).
-    root: String,
-    /// Href of the home page.
-    home: String,
-    /// Href of the search page.
-    search: String,
-    /// Href of the full contents on the home page.
-    contents: String,
-    /// Href of the accessibility statement.
-    accessibility: String,
-    /// The PDF and the budget exports.
-    downloads: Vec<DownloadView>,
-    /// The PDF of the work plan, when the PDF backend has made one.
-    pdf: Option<DownloadView>,
-    /// The back-cover text as HTML, shown in the footer.
-    footer: String,
-    /// The plans of other years (home page and footer), by group.
-    editions: Vec<crate::compile::views::EditionGroup>,
-    /// The book's words around its text.
-    words: Words,
-}
 
 /// The page being shown.
 #[derive(Debug, Clone, Hash, Serialize, Default)]
@@ -106,7 +69,7 @@ pub(super) struct Renderer<'a> {
     /// A fingerprint of the templates' sources, part of every cache key.
     pub fingerprint: u128,
     /// Rendered pages of earlier builds.
-    pub cache: &'a Memo<String>,
+    pub cache: &'a Memo<Arc<str>>,
 }
 
 /// What the pages are made of that does not depend on the PDF, so that it
@@ -114,9 +77,20 @@ pub(super) struct Renderer<'a> {
 #[derive(Debug, Default)]
 pub(super) struct PageBodies {
     /// Each page's text as HTML, by slug.
-    bodies: BTreeMap<String, Arc<str>>,
+    bodies: BTreeMap<String, Body>,
     /// The back-cover text as HTML.
     footer: String,
+}
+
+/// A page's text as HTML, and what else the page shows of its text.
+#[derive(Debug)]
+struct Body {
+    /// A key of everything the text is made of (see [`bodies`]).
+    key: u128,
+    /// The text as HTML.
+    html: Arc<str>,
+    /// The page's description (see [`description`]).
+    description: String,
 }
 
 /// Where the site holds its search index.
@@ -132,11 +106,11 @@ pub(super) fn prepare(
     with_index: bool,
 ) -> anyhow::Result<(PageBodies, SiteFiles)> {
     let entries = entries(compiled)?;
-    let bodies = bodies(compiled, root, &entries, renderer, &cache.bodies)?;
+    let bodies = bodies(compiled, root, &entries, renderer, cache)?;
     let footer = footer(compiled)?;
     let mut files = SiteFiles::new();
     if with_index {
-        let index = search_index(&entries, cache);
+        let index = search_index(&entries, &bodies, cache);
         files.insert(SEARCH_INDEX.to_owned(), index.as_bytes().to_vec());
     }
     sitemap_and_robots(compiled, &entries, renderer.tera, &mut files)?;
@@ -146,15 +120,18 @@ pub(super) fn prepare(
 /// Every page's text as HTML, by slug: a page whose text, place and
 /// words are as in an earlier build gets that build's HTML, and a page
 /// with budget tables or the overview only while the budget's views are
-/// unchanged too.
+/// unchanged too. Each text's key stands for it in its page's key, and
+/// its description is made again only when the key changed.
 fn bodies(
     compiled: &Compiled,
     root: &std::path::Path,
     entries: &[OutlineEntry<'_>],
     renderer: &Renderer<'_>,
-    memo: &Memo<Arc<str>>,
-) -> anyhow::Result<BTreeMap<String, Arc<str>>> {
+    cache: &SiteCache,
+) -> anyhow::Result<BTreeMap<String, Body>> {
+    let memo = &cache.bodies;
     let words = &compiled.config.words;
+    let words_key = Memo::<()>::key(words);
     // The tables are made of the views only (see `SiteTables`).
     let views = typst::utils::hash128(&ByDebug(&compiled.views));
     let mut bodies = BTreeMap::new();
@@ -170,10 +147,11 @@ fn bodies(
             &page.file.slug,
             &page.heading,
             &page_dir,
-            words,
+            words_key,
             tables,
         );
-        let body = memo.get_or_make(&inputs, || {
+        let key = Memo::<()>::key(&inputs);
+        let made = memo.lookup(key).map(Ok).unwrap_or_else(|| {
             let tables = SiteTables {
                 compiled,
                 tera: renderer.tera,
@@ -189,21 +167,38 @@ fn bodies(
             html::document(&page.content, ctx, &tables)
                 .map(Arc::from)
                 .with_context(|| format!("failed to render `{}`", page.file.path.display()))
+                .inspect(|body| memo.store(key, Arc::clone(body)))
         })?;
+        // The description is made of the page's text and heading, which
+        // the key holds, and its own description.
+        let description = cache
+            .descriptions
+            .get_or_insert_with(&(key, &page.meta.description), || description(page));
+        let body = Body {
+            key,
+            html: made,
+            description,
+        };
         bodies.insert(page.file.slug.clone(), body);
     }
     Ok(bodies)
 }
 
 /// The search index's script.
-fn search_index(entries: &[OutlineEntry<'_>], cache: &SiteCache) -> Arc<str> {
+fn search_index(
+    entries: &[OutlineEntry<'_>],
+    bodies: &BTreeMap<String, Body>,
+    cache: &SiteCache,
+) -> Arc<str> {
     let index: Vec<search::SearchEntry<'_>> = entries
         .iter()
         .map(|e| search::SearchEntry {
             href: e.loc.file(),
             title: e.page.heading.clone(),
             trail: trail(entries, e),
-            summary: description(e.page),
+            summary: bodies
+                .get(&e.page.file.slug)
+                .map_or_else(|| description(e.page), |b| b.description.clone()),
             document: &e.page.content,
         })
         .collect();
@@ -249,7 +244,7 @@ pub(super) fn render(
     prepared: &PageBodies,
     renderer: &Renderer<'_>,
     downloads: &[Download],
-) -> anyhow::Result<SiteFiles> {
+) -> anyhow::Result<PageFiles> {
     let entries = &entries(compiled)?;
     let site = Surroundings {
         config: &compiled.config,
@@ -257,60 +252,24 @@ pub(super) fn render(
         footer: &prepared.footer,
         editions: crate::compile::views::edition_groups(&compiled.config),
         title: format!("{} – {}", compiled.config.title, compiled.config.subtitle),
+        made: Default::default(),
     };
     let contents = Contents::new(entries, &compiled.config.words);
     let mut files = book_pages(compiled, entries, &contents, prepared, renderer, &site)?;
     let (path, html) = home_page(compiled, entries, &contents, renderer, &site)?;
-    files.insert(path, html.into_bytes());
+    files.insert(path, html);
     for (path, html) in other_pages(&contents, renderer, &site)? {
-        files.insert(path, html.into_bytes());
+        files.insert(path, html);
     }
     Ok(files)
 }
 
-/// What every page shows around its own content, at any depth.
-struct Surroundings<'a> {
-    config: &'a crate::source::model::Config,
-    downloads: &'a [Download],
-    /// The back-cover text as HTML.
-    footer: &'a str,
-    editions: Vec<crate::compile::views::EditionGroup>,
-    /// "Werkplan 2019 – Kennisplatform Integratie & Samenleving".
-    title: String,
-}
+/// The pages of the site by their path, each with the key it was rendered
+/// under: the same key, the same bytes (see [`crate::base::output::Stamps`]).
+pub(super) type PageFiles = BTreeMap<String, Rendered>;
 
-impl Surroundings<'_> {
-    /// The view around a page whose path to the site root is `root`.
-    fn view(&self, root: String) -> SiteView {
-        let config = self.config;
-        let download = |d: &Download| DownloadView {
-            href: format!("{root}{}", d.path),
-            text: d.text.clone(),
-            meta: d.meta.clone(),
-        };
-        SiteView {
-            title: config.title.clone(),
-            subtitle: config.subtitle.clone(),
-            lang: config.language.clone(),
-            publisher: config.publisher.clone(),
-            indexed: config.indexed,
-            home: format!("{root}index.html"),
-            search: format!("{root}{}/index.html", links::SEARCH_DIR),
-            contents: format!("{root}index.html#{CONTENTS_ANCHOR}"),
-            accessibility: format!("{root}{}/index.html", links::ACCESSIBILITY_DIR),
-            downloads: self.downloads.iter().map(download).collect(),
-            pdf: self
-                .downloads
-                .iter()
-                .find(|d| d.path.ends_with(".pdf"))
-                .map(download),
-            footer: self.footer.to_owned(),
-            editions: self.editions.clone(),
-            words: config.words.clone(),
-            root,
-        }
-    }
-}
+/// A page rendered: the key it was rendered under, and its HTML.
+pub(super) type Rendered = (u128, Arc<str>);
 
 /// The pages of the book, each with its text, breadcrumbs, contents,
 /// neighbours, sub-pages and key facts.
@@ -321,7 +280,7 @@ fn book_pages(
     prepared: &PageBodies,
     renderer: &Renderer<'_>,
     site: &Surroundings<'_>,
-) -> anyhow::Result<SiteFiles> {
+) -> anyhow::Result<PageFiles> {
     let config = &compiled.config;
     let words = &config.words;
     // Each theme's page, for the projects' facts.
@@ -333,14 +292,13 @@ fn book_pages(
         })
         .rev()
         .collect();
-    let mut files = SiteFiles::new();
+    let mut files = PageFiles::new();
     for (i, entry) in entries.iter().enumerate() {
         let loc = &entry.loc;
         let page = entry.page;
-        let content = prepared
+        let body = prepared
             .bodies
             .get(&page.file.slug)
-            .map(|body| body.to_string())
             .with_context(|| format!("the text of `{}` was not prepared", page.file.slug))?;
         let mut crumbs = vec![LinkView {
             href: loc.to(&Location::root()),
@@ -355,15 +313,17 @@ fn book_pages(
         for &p in ancestors.iter().rev() {
             crumbs.push(link(loc, &entries[p]));
         }
+        // The view without its text and sidebar, which its key holds by
+        // their own keys: they are made only for a page rendered anew.
         let view = PageView {
             title: format!("{} – {}", page.heading, site.title),
             heading: page.heading.clone(),
-            description: description(page),
+            description: body.description.clone(),
             canonical: loc.canonical(&config.base_url),
             og_type: "article",
-            content,
+            content: String::new(),
             crumbs,
-            nav: contents.sidebar(loc, Some(i)),
+            nav: String::new(),
             prev: i.checked_sub(1).map(|p| link(loc, &entries[p])),
             next: entries.get(i + 1).map(|n| link(loc, n)),
             children_title: children_title(page, words).to_owned(),
@@ -371,8 +331,14 @@ fn book_pages(
             facts: facts(compiled, &themes, loc, entry),
             overview: page.content.blocks.contains(&Block::Overview),
         };
-        let html = render_page(renderer, "site/page.html", &site.view(loc.prefix()), &view)?;
-        files.insert(loc.file(), html.into_bytes());
+        let key = (&view, loc, body.key, contents.sidebar_key(loc, Some(i)));
+        let site_view = site.view(loc.prefix());
+        let html = render_page(renderer, "site/page.html", &site_view, &key, || PageView {
+            content: body.html.to_string(),
+            nav: contents.sidebar(loc, Some(i)),
+            ..view.clone()
+        })?;
+        files.insert(loc.file(), html);
     }
     Ok(files)
 }
@@ -385,7 +351,7 @@ fn home_page(
     contents: &Contents<'_, '_>,
     renderer: &Renderer<'_>,
     site: &Surroundings<'_>,
-) -> anyhow::Result<(String, String)> {
+) -> anyhow::Result<(String, Rendered)> {
     let config = &compiled.config;
     let words = &config.words;
     let home = Location::root();
@@ -420,7 +386,10 @@ fn home_page(
         facts,
         ..PageView::default()
     };
-    let html = render_page(renderer, "site/home.html", &site.view(String::new()), &view)?;
+    let site_view = site.view(String::new());
+    let html = render_page(renderer, "site/home.html", &site_view, &view, || {
+        view.clone()
+    })?;
     Ok((home.file(), html))
 }
 
@@ -429,7 +398,7 @@ fn other_pages(
     contents: &Contents<'_, '_>,
     renderer: &Renderer<'_>,
     site: &Surroundings<'_>,
-) -> anyhow::Result<Vec<(String, String)>> {
+) -> anyhow::Result<Vec<(String, Rendered)>> {
     let config = site.config;
     let words = &config.words;
     let mut out = Vec::new();
@@ -456,7 +425,8 @@ fn other_pages(
             nav: contents.sidebar(&loc, None),
             ..PageView::default()
         };
-        let html = render_page(renderer, template, &site.view(loc.prefix()), &view)?;
+        let site_view = site.view(loc.prefix());
+        let html = render_page(renderer, template, &site_view, &view, || view.clone())?;
         out.push((loc.file(), html));
     }
     // The 404 page is served at any address, so it links absolutely.
@@ -469,7 +439,9 @@ fn other_pages(
         ..PageView::default()
     };
     let root = base_path(&config.base_url);
-    let html = render_page(renderer, "site/404.html", &site.view(root), &view)?;
+    let html = render_page(renderer, "site/404.html", &site.view(root), &view, || {
+        view.clone()
+    })?;
     out.push(("404.html".to_owned(), html));
     Ok(out)
 }
@@ -477,26 +449,33 @@ fn other_pages(
 /// Renders a page, or reuses the HTML of an earlier build whose template
 /// and view were the same: in `kis-book serve`, an edit to one chapter
 /// renders that page anew, and the pages whose views it changed (the
-/// contents, neighbours), not the rest.
+/// contents, neighbours), not the rest. `page` is what the page's view
+/// is made of, which `view` makes when the page must be rendered.
+/// Returns the page's key and HTML.
 fn render_page(
     renderer: &Renderer<'_>,
     template: &str,
-    site: &SiteView,
-    page: &PageView,
-) -> anyhow::Result<String> {
-    // The key hashes the views themselves: serializing them would cost
-    // about as much as rendering.
-    let inputs = (renderer.fingerprint, template, site, page);
-    renderer.cache.get_or_make(&inputs, || {
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", site);
-        ctx.insert("page", page);
-        renderer
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| anyhow::anyhow!("{}", error_chain(&e)))
-            .with_context(|| format!("failed to render template `{template}`"))
-    })
+    site: &KeyedSite,
+    page: &impl std::hash::Hash,
+    view: impl FnOnce() -> PageView,
+) -> anyhow::Result<Rendered> {
+    // The key hashes what the views are made of: serializing them would
+    // cost about as much as rendering.
+    let key = Memo::<()>::key(&(renderer.fingerprint, template, site.key, page));
+    if let Some(html) = renderer.cache.lookup(key) {
+        return Ok((key, html));
+    }
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", &site.view);
+    ctx.insert("page", &view());
+    let html: Arc<str> = renderer
+        .tera
+        .render(template, &ctx)
+        .map_err(|e| anyhow::anyhow!("{}", error_chain(&e)))
+        .with_context(|| format!("failed to render template `{template}`"))?
+        .into();
+    renderer.cache.store(key, Arc::clone(&html));
+    Ok((key, html))
 }
 
 /// The back-cover text as HTML for the footer (links in it are external).
