@@ -20,8 +20,10 @@ use super::{Resolver, Source};
 /// its images.
 #[derive(Debug)]
 pub struct BookIndex<'a> {
-    /// Every Markdown file of the book (normalised path) with its slug.
-    pages: Vec<(PathBuf, String)>,
+    /// The slug of every Markdown file of the book by its normalised path,
+    /// and of every folder with an index.md by the folder's path (the
+    /// first file in the book's order wins where both name one path).
+    pages: HashMap<PathBuf, String>,
     /// The computed budget, for `{{ total 1.1 }}` and the like.
     programme: &'a Programme,
     /// The currency sign printed before an amount, e.g. "€".
@@ -39,11 +41,7 @@ impl<'a> BookIndex<'a> {
     /// The index of `book`, with `programme` computed from it.
     pub fn new(book: &Book, programme: &'a Programme) -> Self {
         Self {
-            pages: book
-                .files
-                .iter()
-                .map(|(path, slug)| (normalise(path), slug.clone()))
-                .collect(),
+            pages: slugs(&book.files),
             programme,
             sign: book.config.labels.currency_sign.clone(),
             anchors: HashMap::new(),
@@ -89,15 +87,7 @@ impl BookIndex<'_> {
 
 impl Resolver for BookIndex<'_> {
     fn page_slug(&self, path: &Path) -> Option<String> {
-        let wanted = normalise(path);
-        self.pages
-            .iter()
-            .find(|(p, _)| {
-                *p == wanted
-                    || (p.file_name().is_some_and(|n| n == "index.md")
-                        && p.parent() == Some(&wanted))
-            })
-            .map(|(_, slug)| slug.clone())
+        self.pages.get(&normalise(path)).cloned()
     }
 
     fn has_budget(&self, id: &str) -> bool {
@@ -167,6 +157,24 @@ impl Resolver for BookIndex<'_> {
 }
 
 /// `content/a/../b.md` → `content/b.md`, without touching the disk.
+/// The slug of each file of `files` (in the book's order) by its path,
+/// and by its folder's for an index.md: what a link to either names.
+fn slugs(files: &[(PathBuf, String)]) -> HashMap<PathBuf, String> {
+    let mut slugs = HashMap::with_capacity(files.len() * 2);
+    for (path, slug) in files {
+        let path = normalise(path);
+        if path.file_name().is_some_and(|n| n == "index.md")
+            && let Some(folder) = path.parent()
+        {
+            slugs
+                .entry(folder.to_path_buf())
+                .or_insert_with(|| slug.clone());
+        }
+        slugs.entry(path).or_insert_with(|| slug.clone());
+    }
+    slugs
+}
+
 fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
