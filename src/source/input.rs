@@ -37,7 +37,9 @@ impl BookInput {
     pub fn open(root: &Path) -> Self {
         Self {
             root: root.to_path_buf(),
-            closed: BookRoot::new(&display_path(root)).ok(),
+            closed: BookRoot::new(&display_path(root))
+                .ok()
+                .map(BookRoot::remembering_folders),
             assets: Assets::new(root),
             memos: None,
         }
