@@ -6,6 +6,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::base::closed::BookRoot;
 use crate::base::diagnostics::{Diagnostics, Pos, Severity};
+use crate::base::memo::Memos;
 use crate::compile::budget::Programme;
 use crate::source::format;
 use crate::source::model::{Book, LoadedPage};
@@ -65,9 +66,10 @@ impl<'a> BookIndex<'a> {
         self
     }
 
-    /// The same index, checking images through the book's reader.
-    pub fn with_images(mut self, closed: Option<&BookRoot>) -> Self {
-        self.images = Some(Images::new(closed));
+    /// The same index, checking images through the book's reader (and, in
+    /// a session that rebuilds, keeping each image decoded in `memos`).
+    pub fn with_images(mut self, closed: Option<&BookRoot>, memos: Option<&Memos>) -> Self {
+        self.images = Some(Images::new(closed, memos));
         self
     }
 
@@ -156,7 +158,6 @@ impl Resolver for BookIndex<'_> {
     }
 }
 
-/// `content/a/../b.md` → `content/b.md`, without touching the disk.
 /// The slug of each file of `files` (in the book's order) by its path,
 /// and by its folder's for an index.md: what a link to either names.
 fn slugs(files: &[(PathBuf, String)]) -> HashMap<PathBuf, String> {
@@ -175,6 +176,7 @@ fn slugs(files: &[(PathBuf, String)]) -> HashMap<PathBuf, String> {
     slugs
 }
 
+/// `content/a/../b.md` → `content/b.md`, without touching the disk.
 fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
