@@ -109,7 +109,33 @@ fn check_invisible(path: &Path, text: &str, diags: &mut Diagnostics) {
 /// U+202A–U+202E (`E2 80 AA`–`E2 80 AE`) and U+2066–U+2069
 /// (`E2 81 A6`–`E2 81 A9`); the byte-order mark is U+FEFF (`EF BB BF`).
 fn may_hold_invisible(bytes: &[u8]) -> bool {
-    bytes.iter().enumerate().any(|(i, &b)| match b {
+    // Eight bytes at a time: a word of printable ASCII alone holds none.
+    let mut i = 0;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        if !printable_ascii(word) && (i..i + 8).any(|j| invisible_at(bytes, j)) {
+            return true;
+        }
+        i += 8;
+    }
+    (i..bytes.len()).any(|j| invisible_at(bytes, j))
+}
+
+/// Whether every byte of `word` is printable ASCII (0x20–0x7E). May say no
+/// of a word that is (a carry between bytes), never yes of one that is not.
+fn printable_ascii(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte below 0x20 (exact for any limit up to 0x80).
+    let below = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    // A byte of 0x80 or above, or 0x7F (which 1 more lifts to 0x80).
+    let above = (word | word.wrapping_add(ONES)) & HIGH;
+    below == 0 && above == 0
+}
+
+/// Whether the character [`may_hold_invisible`] looks for starts at byte `i`.
+fn invisible_at(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
         b'\n' | b'\t' => false,
         0..=0x1f | 0x7f => true,
         0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
@@ -119,7 +145,7 @@ fn may_hold_invisible(bytes: &[u8]) -> bool {
         ),
         0xef => bytes.get(i + 1) == Some(&0xbb) && bytes.get(i + 2) == Some(&0xbf),
         _ => false,
-    })
+    }
 }
 
 #[cfg(test)]
@@ -127,12 +153,21 @@ mod tests {
     use super::*;
 
     /// The look at the bytes misses no character the scan would report:
-    /// every character of Unicode, alone and between letters.
+    /// every character of Unicode, alone, between letters and at each
+    /// place of a word of eight bytes.
     #[test]
     fn the_bytes_tell_every_invisible_character() {
         for c in (0..=0x10_ffff).filter_map(char::from_u32) {
             let reported = crate::base::text::invisible(c).is_some() || c == '\r';
-            for text in [c.to_string(), format!("a{c}b")] {
+            let texts = [
+                c.to_string(),
+                format!("a{c}b"),
+                format!("{c}Een zin van tekst."),
+                format!("Een {c}zin van tekst."),
+                format!("Een zin{c} van tekst."),
+                format!("Een zin van tekst{c}"),
+            ];
+            for text in texts {
                 assert_eq!(
                     may_hold_invisible(text.as_bytes()),
                     reported,
