@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::base::closed::{BookRoot, Files, display_path};
-use crate::base::limits;
 use crate::base::memo::Memos;
 use crate::source::assets::Assets;
 
@@ -71,13 +70,6 @@ impl BookInput {
     /// The reader of the book's files.
     pub fn book_root(&self) -> Option<&BookRoot> {
         self.closed.as_ref()
-    }
-
-    /// The book file at `path` as text, when it can be read (a file the
-    /// loader refused has been reported there).
-    pub fn text(&self, path: &Path) -> Option<String> {
-        let bytes = self.closed.as_ref()?.read(path, limits::FILE_BYTES).ok()?;
-        String::from_utf8(bytes).ok()
     }
 
     /// The book's root folder.

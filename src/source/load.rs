@@ -4,7 +4,9 @@
 //! Problems in the sources are diagnostics, not Rust errors: loading goes on
 //! so that one run reports them all.
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -31,19 +33,27 @@ pub(crate) struct Loaded {
     pub book: Option<Book>,
     /// Every problem found.
     pub diagnostics: Diagnostics,
+    /// The text of each file read (the config and every page, front
+    /// matter included), for the stages that look at a whole file.
+    pub texts: Texts,
 }
+
+/// The text of each book file read, by its path.
+pub(crate) type Texts = HashMap<PathBuf, String>;
 
 /// Loads the book of `input`.
 pub(crate) fn load_book(input: &BookInput) -> Loaded {
     let mut diags = Diagnostics::default();
-    let book = load(input, &mut diags);
+    let mut texts = Texts::new();
+    let book = load(input, &mut texts, &mut diags);
     Loaded {
         book,
         diagnostics: diags,
+        texts,
     }
 }
 
-fn load(input: &BookInput, diags: &mut Diagnostics) -> Option<Book> {
+fn load(input: &BookInput, texts: &mut Texts, diags: &mut Diagnostics) -> Option<Book> {
     let content = display_path(&input.root().join(CONTENT_DIR));
     let closed = match input.book_root() {
         Some(closed) if closed.is_dir(&content) => closed,
@@ -69,7 +79,11 @@ fn load(input: &BookInput, diags: &mut Diagnostics) -> Option<Book> {
     }
     let config_path = content.join(CONFIG_FILE);
     let config = match read_text(closed, &config_path, diags) {
-        Some(text) => parse_config(&config_path, &text, diags),
+        Some(text) => {
+            let config = parse_config(&config_path, &text, diags);
+            texts.insert(config_path.clone(), text);
+            config
+        }
         None => None,
     };
     let entries = walk(closed, &content, diags);
@@ -86,6 +100,7 @@ fn load(input: &BookInput, diags: &mut Diagnostics) -> Option<Book> {
     let loader = Loader {
         closed,
         config: &config,
+        texts: RefCell::new(std::mem::take(texts)),
         memo: input.memos().map(|memos| {
             // What a page's front matter reads of the book: the config.
             let config = Memo::<()>::key(&ByDebug(&config));
@@ -93,6 +108,7 @@ fn load(input: &BookInput, diags: &mut Diagnostics) -> Option<Book> {
         }),
     };
     let chapters = loader.level(&entries, 0, diags);
+    *texts = loader.texts.into_inner();
     check_unique(&chapters, diags);
     check_theme_folders(&chapters, None, diags);
     let files = entries
@@ -178,6 +194,8 @@ fn natural(a: &str, b: &str) -> Ordering {
 struct Loader<'a> {
     closed: &'a BookRoot,
     config: &'a Config,
+    /// The text of each file read so far.
+    texts: RefCell<Texts>,
     memo: Option<(KeptPages, u128)>,
 }
 
@@ -250,12 +268,14 @@ impl Loader<'_> {
 
     fn page(&self, path: &Path, depth: usize, diags: &mut Diagnostics) -> Option<LoadedPage> {
         let text = read_text(self.closed, path, diags)?;
-        match &self.memo {
+        let page = match &self.memo {
             Some((memo, config)) => memo.told(&(path, depth, &text, config), diags, |diags| {
                 self.read_page(path, depth, &text, diags)
             }),
             None => self.read_page(path, depth, &text, diags),
-        }
+        };
+        self.texts.borrow_mut().insert(path.to_path_buf(), text);
+        page
     }
 
     /// The page of the file `path`, whose text is `text`.
