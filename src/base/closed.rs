@@ -20,10 +20,12 @@
 //! of a git revision, which `kis-book diff` compiles through the same
 //! readers as a folder on disk.
 
+use std::collections::HashSet;
 use std::fmt;
+use std::fs::Metadata;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::base::diagnostics::{Diagnostic, Pos, codes};
 
@@ -41,6 +43,9 @@ pub struct BookRoot {
     canonical: PathBuf,
     /// The files, when the book is held in memory rather than on disk.
     memory: Option<Arc<Files>>,
+    /// Folders (with every link resolved) already found to be no link,
+    /// when this reader remembers them (see [`BookRoot::remembering_folders`]).
+    folders: Option<Arc<Mutex<HashSet<PathBuf>>>>,
 }
 
 /// A path as a user should see it: `content/x.md`, not `./content/x.md`.
@@ -204,7 +209,21 @@ impl BookRoot {
             given: root.to_path_buf(),
             canonical: on_disk.canonicalize()?,
             memory: None,
+            folders: None,
         })
+    }
+
+    /// The same reader, remembering each folder it found to be no link,
+    /// so that the files of one folder do not each check it again: for the
+    /// reader of one compile, which reads every file of the book at once.
+    /// A link that replaces a checked folder later is found by the next
+    /// compile's reader (a save starts one), as one made during a read
+    /// always was.
+    pub fn remembering_folders(mut self) -> Self {
+        if self.memory.is_none() {
+            self.folders = Some(Arc::default());
+        }
+        self
     }
 
     /// A book held in memory: `files` by path relative to its root
@@ -215,6 +234,7 @@ impl BookRoot {
             given: PathBuf::new(),
             canonical: PathBuf::new(),
             memory: Some(Arc::new(files)),
+            folders: None,
         }
     }
 
@@ -238,6 +258,12 @@ impl BookRoot {
         if let Some(files) = &self.memory {
             return tree::resolve(files, path);
         }
+        self.resolve_on_disk(path).map(|(real, _)| real)
+    }
+
+    /// [`BookRoot::resolve`] on disk, with what the last component is when
+    /// it was looked at on the way (a link refused, it is what it is).
+    fn resolve_on_disk(&self, path: &Path) -> Result<(PathBuf, Option<Metadata>), Refusal> {
         let rel = path.strip_prefix(&self.given).unwrap_or(path);
         if rel.is_absolute() {
             return Err(Refusal::Outside(path.to_path_buf()));
@@ -249,13 +275,17 @@ impl BookRoot {
         } else {
             PathBuf::new()
         };
+        let mut last = None;
         for component in rel.components() {
+            last = None;
             match component {
                 Component::CurDir => {}
                 Component::Normal(part) => {
                     named.push(part);
                     real.push(part);
-                    real = self.follow(real, &named)?;
+                    if !self.is_known_folder(&real) {
+                        last = Some(self.follow(&real, &named)?);
+                    }
                 }
                 // `real` has no links in it, so `..` is its parent.
                 Component::ParentDir => {
@@ -269,24 +299,42 @@ impl BookRoot {
                 }
             }
         }
-        Ok(real)
+        Ok((real, last))
     }
 
-    /// `real` when its last component is no link; a link is refused,
-    /// saying whether it leads out of the book.
-    fn follow(&self, real: PathBuf, named: &Path) -> Result<PathBuf, Refusal> {
-        let meta = std::fs::symlink_metadata(&real)
-            .map_err(|err| Refusal::Io(named.to_path_buf(), err))?;
+    /// Whether `real` is a folder this reader found to be no link before;
+    /// not knowing it, it is looked at.
+    fn is_known_folder(&self, real: &Path) -> bool {
+        self.folders.as_ref().is_some_and(|folders| {
+            folders
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .contains(real)
+        })
+    }
+
+    /// What `real` is, when it is no link (a folder is remembered, when
+    /// this reader remembers them); a link is refused, saying whether it
+    /// leads out of the book.
+    fn follow(&self, real: &Path, named: &Path) -> Result<Metadata, Refusal> {
+        let meta =
+            std::fs::symlink_metadata(real).map_err(|err| Refusal::Io(named.to_path_buf(), err))?;
         if !meta.file_type().is_symlink() {
-            return Ok(real);
+            if let Some(folders) = self.folders.as_ref().filter(|_| meta.is_dir()) {
+                folders
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(real.to_path_buf());
+            }
+            return Ok(meta);
         }
-        let target = std::fs::read_link(&real).map_err(|err| Refusal::Io(named.into(), err))?;
+        let target = std::fs::read_link(real).map_err(|err| Refusal::Io(named.into(), err))?;
         // Where it leads: with every link resolved, or (a dangling link)
         // as its text says.
         let resolved = real
             .canonicalize()
             .ok()
-            .or_else(|| lexical_target(&real, &target));
+            .or_else(|| lexical_target(real, &target));
         match resolved {
             Some(resolved) if resolved.starts_with(&self.canonical) => Err(Refusal::Link {
                 link: named.to_path_buf(),
@@ -305,10 +353,14 @@ impl BookRoot {
         if let Some(files) = &self.memory {
             return tree::file(files, path);
         }
-        let real = self.resolve(path)?;
-        let meta = std::fs::metadata(&real).map_err(|err| Refusal::Io(path.into(), err))?;
+        self.file_on_disk(path).map(|(real, _)| real)
+    }
+
+    /// [`BookRoot::file`] on disk, with what the file is.
+    fn file_on_disk(&self, path: &Path) -> Result<(PathBuf, Metadata), Refusal> {
+        let (real, meta) = self.kind_on_disk(path)?;
         if meta.is_file() {
-            Ok(real)
+            Ok((real, meta))
         } else if meta.is_dir() {
             Err(Refusal::Io(
                 path.to_path_buf(),
@@ -319,16 +371,25 @@ impl BookRoot {
         }
     }
 
+    /// Where `path` really is and what it is (a path found to be no link
+    /// is not a link, so that what it is was seen on the way).
+    fn kind_on_disk(&self, path: &Path) -> Result<(PathBuf, Metadata), Refusal> {
+        let (real, last) = self.resolve_on_disk(path)?;
+        let meta = match last {
+            Some(meta) => meta,
+            None => std::fs::metadata(&real).map_err(|err| Refusal::Io(path.into(), err))?,
+        };
+        Ok((real, meta))
+    }
+
     /// Reads the regular file at `path` inside the root, refusing one larger
     /// than `max` bytes (the error then says so).
     pub fn read(&self, path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
         if let Some(files) = &self.memory {
             return tree::read(files, path, max);
         }
-        let real = self.file(path).map_err(ReadError::Refused)?;
-        let size = std::fs::metadata(&real)
-            .map_err(|err| ReadError::Refused(Refusal::Io(path.into(), err)))?
-            .len();
+        let (real, meta) = self.file_on_disk(path).map_err(ReadError::Refused)?;
+        let size = meta.len();
         if size > max {
             return Err(ReadError::TooLarge { size, max });
         }
@@ -391,10 +452,7 @@ impl BookRoot {
         names.sort_by(|a, b| order(a, b));
         for name in names {
             let path = dir.join(&name);
-            let kind = self
-                .resolve(&path)
-                .and_then(|r| std::fs::metadata(&r).map_err(|e| Refusal::Io(path.clone(), e)));
-            match kind {
+            match self.kind_on_disk(&path).map(|(_, meta)| meta) {
                 Ok(meta) if meta.is_dir() => {
                     found.push(Walked {
                         path: path.clone(),

@@ -69,7 +69,7 @@ pub fn draft(input: &BookInput) -> Draft {
     }
     // Every character the book prints must be in one of its fonts, or
     // Typst's PDF/UA export would refuse it after `check` passed.
-    coverage::check_characters(input, &book, &mut diagnostics);
+    coverage::check_characters(input, &book, &loaded.texts, &mut diagnostics);
     budget::checks::check_precision(&book, &mut diagnostics);
     let programme = budget::compute_programme(&book.config, book.budgets());
     let mut documents = markdown::parse_pages(input, &book, &programme, &mut diagnostics);

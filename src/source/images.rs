@@ -11,6 +11,7 @@
 use std::cell::Cell;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use typst::diag::LoadedWithin as _;
 use typst::foundations::Bytes;
@@ -23,6 +24,7 @@ use typst::visualize::{
 use crate::base::closed::{BookRoot, ReadError, Refusal};
 use crate::base::diagnostics::codes::{self, Code};
 use crate::base::limits;
+use crate::base::memo::{Memo, Memos};
 
 /// Why an image cannot be printed: a message and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,14 +55,29 @@ const FORMATS: &str = "use PNG, JPEG, GIF, WebP or SVG";
 pub(crate) struct Images {
     closed: Option<BookRoot>,
     pixels: Cell<u64>,
+    /// In a session that rebuilds, each image decoded before, by its
+    /// bytes (see [`crate::base::memo`]).
+    decoded: Option<Arc<Memo<Decoded>>>,
+}
+
+/// What an image's bytes gave, before its pixels are counted against the
+/// book's limits (which depend on the images before it).
+#[derive(Debug, Clone)]
+struct Decoded {
+    /// A raster image's size in pixels: counted, and only then `result`.
+    size: Option<(u32, u32)>,
+    /// The image as the PDF will read it: its size, or why it cannot be.
+    result: Result<Option<(u32, u32)>, ImageProblem>,
 }
 
 impl Images {
-    /// The images of the book that `closed` reads.
-    pub(crate) fn new(closed: Option<&BookRoot>) -> Self {
+    /// The images of the book that `closed` reads; `memos` keeps each
+    /// image decoded for the compiles after (a session that rebuilds).
+    pub(crate) fn new(closed: Option<&BookRoot>, memos: Option<&Memos>) -> Self {
         Self {
             closed: closed.cloned(),
             pixels: Cell::new(0),
+            decoded: memos.map(Memos::of),
         }
     }
 
@@ -97,56 +114,21 @@ impl Images {
         let data = closed
             .read(&path, limits::IMAGE_BYTES)
             .map_err(|err| read_problem(src, &rel, err))?;
-        self.decode(src, &rel, data)
-    }
-
-    /// Decodes the image as the PDF will, within the pixel limits; the
-    /// size in pixels of a raster image.
-    fn decode(
-        &self,
-        src: &str,
-        rel: &Path,
-        data: Vec<u8>,
-    ) -> Result<Option<(u32, u32)>, ImageProblem> {
-        let format = format_of(rel, &data).ok_or_else(|| {
-            ImageProblem::new(
-                codes::IMAGE_FORMAT,
-                format!("`{src}` is not an image kis-book can print"),
-                Some(FORMATS),
-            )
-        })?;
-        let unreadable = |why: &str| {
-            ImageProblem::new(
-                codes::IMAGE_UNREADABLE,
-                format!("the image `{src}` cannot be read: {why}"),
-                Some("open it in an image editor and save it again"),
-            )
+        let decoded = match &self.decoded {
+            Some(memo) => {
+                let key = Memo::<Decoded>::key(&(src, &rel, &data));
+                memo.lookup(key).unwrap_or_else(|| {
+                    let decoded = decode(src, &rel, data);
+                    memo.store(key, decoded.clone());
+                    decoded
+                })
+            }
+            None => decode(src, &rel, data),
         };
-        match format {
-            ImageFormat::Vector(VectorFormat::Pdf) => Err(ImageProblem::new(
-                codes::IMAGE_FORMAT,
-                format!(
-                    "`{src}` is a PDF: an accessible PDF (PDF/UA) cannot hold another PDF as an image"
-                ),
-                Some("export the page as PNG or SVG and use that"),
-            )),
-            ImageFormat::Vector(VectorFormat::Svg) => {
-                let bytes = Bytes::new(data);
-                let loaded = Loaded::new(Spanned::detached(LoadSource::Bytes), bytes.clone());
-                SvgImage::new(bytes)
-                    .map(|_| None)
-                    .map_err(|err| unreadable(&err.within(&loaded).message))
-            }
-            ImageFormat::Raster(RasterFormat::Exchange(raster)) => {
-                let (width, height) = dimensions(&data, raster).map_err(|e| unreadable(&e))?;
-                self.count(src, u64::from(width) * u64::from(height))?;
-                RasterImage::plain(Bytes::new(data), raster)
-                    .map(|_| Some((width, height)))
-                    .map_err(|err| unreadable(&err))
-            }
-            // Typst detects no raw pixel data in a file.
-            ImageFormat::Raster(RasterFormat::Pixel(_)) => Ok(None),
+        if let Some((width, height)) = decoded.size {
+            self.count(src, u64::from(width) * u64::from(height))?;
         }
+        decoded.result
     }
 
     /// Counts an image's pixels against the limits.
@@ -177,6 +159,65 @@ impl Images {
             ));
         }
         Ok(())
+    }
+}
+
+/// Decodes the image `src` (at `rel`, holding `data`) as the PDF will: a
+/// raster image within the limit on one image's pixels, whose size is
+/// counted against the book's before the result holds.
+fn decode(src: &str, rel: &Path, data: Vec<u8>) -> Decoded {
+    let problem = |result| Decoded { size: None, result };
+    let Some(format) = format_of(rel, &data) else {
+        return problem(Err(ImageProblem::new(
+            codes::IMAGE_FORMAT,
+            format!("`{src}` is not an image kis-book can print"),
+            Some(FORMATS),
+        )));
+    };
+    let unreadable = |why: &str| {
+        ImageProblem::new(
+            codes::IMAGE_UNREADABLE,
+            format!("the image `{src}` cannot be read: {why}"),
+            Some("open it in an image editor and save it again"),
+        )
+    };
+    match format {
+        ImageFormat::Vector(VectorFormat::Pdf) => problem(Err(ImageProblem::new(
+            codes::IMAGE_FORMAT,
+            format!(
+                "`{src}` is a PDF: an accessible PDF (PDF/UA) cannot hold another PDF as an image"
+            ),
+            Some("export the page as PNG or SVG and use that"),
+        ))),
+        ImageFormat::Vector(VectorFormat::Svg) => {
+            let bytes = Bytes::new(data);
+            let loaded = Loaded::new(Spanned::detached(LoadSource::Bytes), bytes.clone());
+            problem(
+                SvgImage::new(bytes)
+                    .map(|_| None)
+                    .map_err(|err| unreadable(&err.within(&loaded).message)),
+            )
+        }
+        ImageFormat::Raster(RasterFormat::Exchange(raster)) => {
+            let (width, height) = match dimensions(&data, raster) {
+                Ok(size) => size,
+                Err(why) => return problem(Err(unreadable(&why))),
+            };
+            // One image above the limit is refused by its count, undecoded.
+            let result = if u64::from(width) * u64::from(height) > limits::IMAGE_PIXELS {
+                Ok(None)
+            } else {
+                RasterImage::plain(Bytes::new(data), raster)
+                    .map(|_| Some((width, height)))
+                    .map_err(|err| unreadable(&err))
+            };
+            Decoded {
+                size: Some((width, height)),
+                result,
+            }
+        }
+        // Typst detects no raw pixel data in a file.
+        ImageFormat::Raster(RasterFormat::Pixel(_)) => problem(Ok(None)),
     }
 }
 

@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::base::closed::{BookRoot, Files, display_path};
-use crate::base::limits;
 use crate::base::memo::Memos;
 use crate::source::assets::Assets;
 
@@ -37,7 +36,9 @@ impl BookInput {
     pub fn open(root: &Path) -> Self {
         Self {
             root: root.to_path_buf(),
-            closed: BookRoot::new(&display_path(root)).ok(),
+            closed: BookRoot::new(&display_path(root))
+                .ok()
+                .map(BookRoot::remembering_folders),
             assets: Assets::new(root),
             memos: None,
         }
@@ -69,13 +70,6 @@ impl BookInput {
     /// The reader of the book's files.
     pub fn book_root(&self) -> Option<&BookRoot> {
         self.closed.as_ref()
-    }
-
-    /// The book file at `path` as text, when it can be read (a file the
-    /// loader refused has been reported there).
-    pub fn text(&self, path: &Path) -> Option<String> {
-        let bytes = self.closed.as_ref()?.read(path, limits::FILE_BYTES).ok()?;
-        String::from_utf8(bytes).ok()
     }
 
     /// The book's root folder.

@@ -4,26 +4,27 @@
 //! Problems in the sources are diagnostics, not Rust errors: loading goes on
 //! so that one run reports them all.
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use crate::base::closed::{BookRoot, ReadError};
+use crate::base::closed::BookRoot;
 pub(crate) use crate::base::closed::{display_path, refusal_diagnostic};
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
-use crate::base::limits;
 use crate::base::memo::{ByDebug, Memo, Told};
 use crate::source::config::{CONFIG_FILE, parse_config};
 use crate::source::frontmatter::{self, SplitError};
 use crate::source::input::BookInput;
 use crate::source::model::{Book, Config, LoadedPage, PageFile, PageKind};
 
+mod text;
+
+pub(crate) use text::read_text;
+
 /// The folder of a book that holds the text.
 pub(crate) const CONTENT_DIR: &str = "content";
-
-/// Largest Markdown or config file read, in bytes: far above any chapter,
-/// small enough that a stray file cannot exhaust memory.
-const MAX_FILE_BYTES: u64 = limits::FILE_BYTES;
 
 /// A book that loaded, and everything found wrong with it on the way.
 #[derive(Debug)]
@@ -32,19 +33,27 @@ pub(crate) struct Loaded {
     pub book: Option<Book>,
     /// Every problem found.
     pub diagnostics: Diagnostics,
+    /// The text of each file read (the config and every page, front
+    /// matter included), for the stages that look at a whole file.
+    pub texts: Texts,
 }
+
+/// The text of each book file read, by its path.
+pub(crate) type Texts = HashMap<PathBuf, String>;
 
 /// Loads the book of `input`.
 pub(crate) fn load_book(input: &BookInput) -> Loaded {
     let mut diags = Diagnostics::default();
-    let book = load(input, &mut diags);
+    let mut texts = Texts::new();
+    let book = load(input, &mut texts, &mut diags);
     Loaded {
         book,
         diagnostics: diags,
+        texts,
     }
 }
 
-fn load(input: &BookInput, diags: &mut Diagnostics) -> Option<Book> {
+fn load(input: &BookInput, texts: &mut Texts, diags: &mut Diagnostics) -> Option<Book> {
     let content = display_path(&input.root().join(CONTENT_DIR));
     let closed = match input.book_root() {
         Some(closed) if closed.is_dir(&content) => closed,
@@ -70,7 +79,11 @@ fn load(input: &BookInput, diags: &mut Diagnostics) -> Option<Book> {
     }
     let config_path = content.join(CONFIG_FILE);
     let config = match read_text(closed, &config_path, diags) {
-        Some(text) => parse_config(&config_path, &text, diags),
+        Some(text) => {
+            let config = parse_config(&config_path, &text, diags);
+            texts.insert(config_path.clone(), text);
+            config
+        }
         None => None,
     };
     let entries = walk(closed, &content, diags);
@@ -87,6 +100,7 @@ fn load(input: &BookInput, diags: &mut Diagnostics) -> Option<Book> {
     let loader = Loader {
         closed,
         config: &config,
+        texts: RefCell::new(std::mem::take(texts)),
         memo: input.memos().map(|memos| {
             // What a page's front matter reads of the book: the config.
             let config = Memo::<()>::key(&ByDebug(&config));
@@ -94,6 +108,7 @@ fn load(input: &BookInput, diags: &mut Diagnostics) -> Option<Book> {
         }),
     };
     let chapters = loader.level(&entries, 0, diags);
+    *texts = loader.texts.into_inner();
     check_unique(&chapters, diags);
     check_theme_folders(&chapters, None, diags);
     let files = entries
@@ -179,6 +194,8 @@ fn natural(a: &str, b: &str) -> Ordering {
 struct Loader<'a> {
     closed: &'a BookRoot,
     config: &'a Config,
+    /// The text of each file read so far.
+    texts: RefCell<Texts>,
     memo: Option<(KeptPages, u128)>,
 }
 
@@ -251,12 +268,14 @@ impl Loader<'_> {
 
     fn page(&self, path: &Path, depth: usize, diags: &mut Diagnostics) -> Option<LoadedPage> {
         let text = read_text(self.closed, path, diags)?;
-        match &self.memo {
+        let page = match &self.memo {
             Some((memo, config)) => memo.told(&(path, depth, &text, config), diags, |diags| {
                 self.read_page(path, depth, &text, diags)
             }),
             None => self.read_page(path, depth, &text, diags),
-        }
+        };
+        self.texts.borrow_mut().insert(path.to_path_buf(), text);
+        page
     }
 
     /// The page of the file `path`, whose text is `text`.
@@ -328,92 +347,6 @@ fn slug_of(path: &Path) -> String {
             }
         })
         .collect()
-}
-
-/// Reads a file of the book as UTF-8 text, or records why it cannot be.
-pub(crate) fn read_text(closed: &BookRoot, path: &Path, diags: &mut Diagnostics) -> Option<String> {
-    let bytes = match closed.read(path, MAX_FILE_BYTES) {
-        Ok(bytes) => bytes,
-        Err(ReadError::Refused(refusal)) => {
-            diags.push(refusal_diagnostic(&refusal));
-            return None;
-        }
-        Err(ReadError::TooLarge { size, max }) => {
-            diags.push(
-                Diagnostic::new(
-                    codes::FILE_TOO_LARGE,
-                    path,
-                    Pos::default(),
-                    format!(
-                        "the file holds {}; a book file may hold at most {} (the limit on file size)",
-                        limits::bytes(size),
-                        limits::bytes(max)
-                    ),
-                )
-                .with_hint("split it into several chapters or sections"),
-            );
-            return None;
-        }
-    };
-    match String::from_utf8(bytes) {
-        Ok(text) => {
-            check_invisible(path, &text, diags);
-            Some(text)
-        }
-        Err(err) => {
-            let valid = err.utf8_error().valid_up_to();
-            let bytes = err.as_bytes();
-            let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
-            diags.push(
-                Diagnostic::new(
-                    codes::NOT_UTF8,
-                    path,
-                    Pos::of_offset(prefix, valid),
-                    "the file is not UTF-8 text",
-                )
-                .with_hint("save it as UTF-8 (it is probably Latin-1 or Windows-1252)"),
-            );
-            None
-        }
-    }
-}
-
-/// Control characters and bidirectional overrides are invisible in an
-/// editor but change what a reader sees (or hide text from a reviewer), so
-/// they are refused with their place. A leading byte-order mark is fine.
-fn check_invisible(path: &Path, text: &str, diags: &mut Diagnostics) {
-    if let Some(offset) = crate::base::text::lone_carriage_return(text) {
-        diags.push(
-            Diagnostic::new(
-                codes::INVISIBLE_CHARACTER,
-                path,
-                Pos::of_offset(text, offset),
-                "a carriage return (U+000D) without a line feed: an old Mac line ending",
-            )
-            .with_hint("save the file with Unix (LF) or Windows (CRLF) line endings"),
-        );
-    }
-    const MAX_REPORTED: usize = 5;
-    let mut reported = 0;
-    for (offset, c) in text.char_indices() {
-        // A byte-order mark at the start of the file is fine.
-        let kind = crate::base::text::invisible(c).filter(|_| c != '\u{feff}' || offset > 0);
-        if let Some(kind) = kind {
-            diags.push(
-                Diagnostic::new(
-                    codes::INVISIBLE_CHARACTER,
-                    path,
-                    Pos::of_offset(text, offset),
-                    format!("{kind} (U+{:04X})", u32::from(c)),
-                )
-                .with_hint("delete it; it is not shown by most editors"),
-            );
-            reported += 1;
-            if reported == MAX_REPORTED {
-                break;
-            }
-        }
-    }
 }
 
 /// Where the book is when a command is run at `start` and `start` holds no

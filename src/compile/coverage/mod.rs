@@ -24,6 +24,7 @@ use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::base::memo::{Memo, Told};
 use crate::source::assets::{Assets, FONT_EXTENSIONS};
 use crate::source::input::BookInput;
+use crate::source::load::Texts;
 use crate::source::model::Book;
 
 mod printed;
@@ -135,8 +136,14 @@ fn font_codepoints(bytes: Cow<'static, [u8]>) -> Arc<Vec<u32>> {
 }
 
 /// Checks every printed character of the book of `input` against its fonts:
-/// `content/book.yaml` and the file of every page.
-pub(crate) fn check_characters(input: &BookInput, book: &Book, diags: &mut Diagnostics) {
+/// `content/book.yaml` and the file of every page, as the loader read
+/// them (`texts`).
+pub(crate) fn check_characters(
+    input: &BookInput,
+    book: &Book,
+    texts: &Texts,
+    diags: &mut Diagnostics,
+) {
     let coverage = Coverage::of_fonts(input.root(), input.assets(), diags);
     // In a session that rebuilds, a file's findings are kept by its text
     // and the fonts' characters.
@@ -150,14 +157,14 @@ pub(crate) fn check_characters(input: &BookInput, book: &Book, diags: &mut Diagn
         None => check_text(path, text, kind, &coverage, diags),
     };
     let config = &book.config.path;
-    if let Some(text) = input.text(config) {
-        check(config, &text, Kind::Yaml, diags);
+    if let Some(text) = texts.get(config) {
+        check(config, text, Kind::Yaml, diags);
     }
     for page in book.pages() {
-        // Read again rather than kept by the loader: the front matter is
-        // printed too (titles, role names), and it is not kept as text.
-        if let Some(text) = input.text(&page.file.path) {
-            check(&page.file.path, &text, Kind::Markdown, diags);
+        // The whole file: the front matter is printed too (titles, role
+        // names).
+        if let Some(text) = texts.get(&page.file.path) {
+            check(&page.file.path, text, Kind::Markdown, diags);
         }
     }
 }

@@ -6,6 +6,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::base::closed::BookRoot;
 use crate::base::diagnostics::{Diagnostics, Pos, Severity};
+use crate::base::memo::Memos;
 use crate::compile::budget::Programme;
 use crate::source::format;
 use crate::source::model::{Book, LoadedPage};
@@ -20,8 +21,10 @@ use super::{Resolver, Source};
 /// its images.
 #[derive(Debug)]
 pub struct BookIndex<'a> {
-    /// Every Markdown file of the book (normalised path) with its slug.
-    pages: Vec<(PathBuf, String)>,
+    /// The slug of every Markdown file of the book by its normalised path,
+    /// and of every folder with an index.md by the folder's path (the
+    /// first file in the book's order wins where both name one path).
+    pages: HashMap<PathBuf, String>,
     /// The computed budget, for `{{ total 1.1 }}` and the like.
     programme: &'a Programme,
     /// The currency sign printed before an amount, e.g. "€".
@@ -39,11 +42,7 @@ impl<'a> BookIndex<'a> {
     /// The index of `book`, with `programme` computed from it.
     pub fn new(book: &Book, programme: &'a Programme) -> Self {
         Self {
-            pages: book
-                .files
-                .iter()
-                .map(|(path, slug)| (normalise(path), slug.clone()))
-                .collect(),
+            pages: slugs(&book.files),
             programme,
             sign: book.config.labels.currency_sign.clone(),
             anchors: HashMap::new(),
@@ -67,9 +66,10 @@ impl<'a> BookIndex<'a> {
         self
     }
 
-    /// The same index, checking images through the book's reader.
-    pub fn with_images(mut self, closed: Option<&BookRoot>) -> Self {
-        self.images = Some(Images::new(closed));
+    /// The same index, checking images through the book's reader (and, in
+    /// a session that rebuilds, keeping each image decoded in `memos`).
+    pub fn with_images(mut self, closed: Option<&BookRoot>, memos: Option<&Memos>) -> Self {
+        self.images = Some(Images::new(closed, memos));
         self
     }
 
@@ -89,15 +89,7 @@ impl BookIndex<'_> {
 
 impl Resolver for BookIndex<'_> {
     fn page_slug(&self, path: &Path) -> Option<String> {
-        let wanted = normalise(path);
-        self.pages
-            .iter()
-            .find(|(p, _)| {
-                *p == wanted
-                    || (p.file_name().is_some_and(|n| n == "index.md")
-                        && p.parent() == Some(&wanted))
-            })
-            .map(|(_, slug)| slug.clone())
+        self.pages.get(&normalise(path)).cloned()
     }
 
     fn has_budget(&self, id: &str) -> bool {
@@ -164,6 +156,24 @@ impl Resolver for BookIndex<'_> {
             None => Ok(None),
         }
     }
+}
+
+/// The slug of each file of `files` (in the book's order) by its path,
+/// and by its folder's for an index.md: what a link to either names.
+fn slugs(files: &[(PathBuf, String)]) -> HashMap<PathBuf, String> {
+    let mut slugs = HashMap::with_capacity(files.len() * 2);
+    for (path, slug) in files {
+        let path = normalise(path);
+        if path.file_name().is_some_and(|n| n == "index.md")
+            && let Some(folder) = path.parent()
+        {
+            slugs
+                .entry(folder.to_path_buf())
+                .or_insert_with(|| slug.clone());
+        }
+        slugs.entry(path).or_insert_with(|| slug.clone());
+    }
+    slugs
 }
 
 /// `content/a/../b.md` → `content/b.md`, without touching the disk.

@@ -80,7 +80,7 @@ pub(super) fn parse_pages(
         .collect();
     let index = BookIndex::new(book, programme)
         .with_anchors(anchors)
-        .with_images(input.book_root())
+        .with_images(input.book_root(), memos)
         .with_load_errors(diags);
     parsed
         .into_iter()
