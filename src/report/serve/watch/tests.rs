@@ -196,7 +196,10 @@ fn a_folder_is_walked_alone_and_everything_when_events_are_not_trusted() {
     std::fs::write(new.join("bijlagen/d.md"), "d").expect("write");
     std::fs::write(new.join("c.md"), "c").expect("write");
     let send = |e| events.send(e).expect("send");
-    send(event(EventKind::Create(CreateKind::Folder), &[new.clone()]));
+    send(event(
+        EventKind::Create(CreateKind::Folder),
+        std::slice::from_ref(&new),
+    ));
     let changed = watcher.next_change().expect("change");
     assert_eq!(changed, [new.join("bijlagen/d.md"), new.join("c.md")]);
     assert_eq!(watcher.snapshot.walks, 1);
