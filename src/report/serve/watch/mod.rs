@@ -131,13 +131,23 @@ impl Watcher {
             if !self.compare(&named) {
                 continue;
             }
-            // What the events named is compared again once the sources are
-            // quiet, until it stays as it is.
+            // What the events named is compared again once the sources
+            // have been quiet (a file still being written raises events
+            // until it is whole), and again while events came during
+            // that comparison.
             let mut named = named;
-            let started = Instant::now();
-            while started.elapsed() < MAX_SETTLE {
-                named.add(self.wait_for_quiet(started + MAX_SETTLE));
-                if !self.compare(&named) {
+            let deadline = Instant::now() + MAX_SETTLE;
+            loop {
+                named.add(self.wait_for_quiet(deadline));
+                self.compare(&named);
+                let mut more = Named::default();
+                self.drain(&mut more);
+                if more.is_empty() {
+                    break;
+                }
+                named.add(more);
+                if Instant::now() >= deadline {
+                    self.compare(&named);
                     break;
                 }
             }
@@ -186,12 +196,18 @@ impl Watcher {
                 break;
             }
         }
+        self.drain(&mut named);
+        named
+    }
+
+    /// Notes in `named` what the events already come name.
+    fn drain(&self, named: &mut Named) {
         loop {
             match self.events.try_recv() {
                 Ok(event) => {
                     named.note(&self.root, &event);
                 }
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return named,
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return,
             }
         }
     }
