@@ -518,5 +518,31 @@ fn lexical_target(link: &Path, target: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
+/// A folder's identity (its device and inode): a folder replaced by
+/// another of the same name has another.
+pub(crate) type FolderId = (u64, u64);
+
+/// The identity of the folder at `path`, never followed when a link;
+/// `None` when no folder is there.
+pub(crate) fn folder_id(path: &Path) -> Option<FolderId> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let created = meta.created().ok()?;
+        let since = created
+            .duration_since(std::time::SystemTime::UNIX_EPOCH)
+            .ok()?;
+        Some((since.as_secs(), u64::from(since.subsec_nanos())))
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -29,15 +29,14 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
-/// A folder's identity: its device and inode.
-type Identity = (u64, u64);
+use crate::base::closed::{FolderId, folder_id};
 
 /// What a session's last publication left: the published folder and the
 /// previous publication kept in the staging folder, by identity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Kept {
-    published: Identity,
-    kept: Identity,
+    published: FolderId,
+    kept: FolderId,
 }
 
 impl Kept {
@@ -45,16 +44,10 @@ impl Kept {
     /// either is no folder.
     pub(super) fn of(published: &Path, kept: &Path) -> Option<Self> {
         Some(Self {
-            published: identity(published)?,
-            kept: identity(kept)?,
+            published: folder_id(published)?,
+            kept: folder_id(kept)?,
         })
     }
-}
-
-/// The identity of the folder at `path` (never followed when a link).
-fn identity(path: &Path) -> Option<Identity> {
-    let meta = std::fs::symlink_metadata(path).ok()?;
-    meta.is_dir().then(|| (meta.dev(), meta.ino()))
 }
 
 /// One entry of a folder, from its listing.

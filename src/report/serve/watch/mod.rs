@@ -34,6 +34,7 @@ use anyhow::Context as _;
 use notify_debouncer_mini::notify::event::{AccessKind, AccessMode, EventKind};
 use notify_debouncer_mini::notify::{self, RecommendedWatcher, RecursiveMode, Watcher as _};
 
+use crate::base::closed::{FolderId, folder_id};
 use snapshot::{Snapshot, WATCHED};
 
 /// How long the sources must be without events before a change counts as
@@ -345,31 +346,6 @@ fn may_change(event: &notify::Result<notify::Event>) -> bool {
             _ => true,
         },
         Err(_) => true,
-    }
-}
-
-/// A folder's identity: replaced by a new folder of the same name, it
-/// changes.
-type FolderId = (u64, u64);
-
-/// The folder at `path` (never a link to one), if it is there.
-fn folder_id(path: &Path) -> Option<FolderId> {
-    let meta = std::fs::symlink_metadata(path).ok()?;
-    if !meta.is_dir() {
-        return None;
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt as _;
-        Some((meta.dev(), meta.ino()))
-    }
-    #[cfg(not(unix))]
-    {
-        let created = meta.created().ok()?;
-        let since = created
-            .duration_since(std::time::SystemTime::UNIX_EPOCH)
-            .ok()?;
-        Some((since.as_secs(), u64::from(since.subsec_nanos())))
     }
 }
 
