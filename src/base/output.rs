@@ -114,17 +114,35 @@ pub(crate) struct Stamps {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Stamp {
     key: u128,
+    file: FileId,
+}
+
+impl Stamp {
+    fn of(meta: &std::fs::Metadata, key: u128) -> Self {
+        Self {
+            key,
+            file: FileId::of(meta),
+        }
+    }
+}
+
+/// A file's identity: its device, inode, length and time of change. The
+/// same identity at the same path is the same file, unchanged (as git
+/// takes it; a change within the clock's tick of the last look is the
+/// caller's to guard against where it matters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct FileId {
     dev: u64,
     ino: u64,
     len: u64,
     mtime: (i64, i64),
 }
 
-impl Stamp {
-    fn of(meta: &std::fs::Metadata, key: u128) -> Self {
+impl FileId {
+    /// The identity of the file `meta` describes.
+    pub(crate) fn of(meta: &std::fs::Metadata) -> Self {
         use std::os::unix::fs::MetadataExt as _;
         Self {
-            key,
             dev: meta.dev(),
             ino: meta.ino(),
             len: meta.len(),

@@ -13,6 +13,7 @@ use std::path::{Component, Path};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use crate::base::output::FileId;
 use crate::compile::compiled::Compiled;
 use crate::compile::markdown::{Block, Document, Inline};
 use crate::render::site::cache::Memo;
@@ -129,19 +130,10 @@ pub(crate) fn collect(
 
 /// The image at `path` (a file), from `kept` when its file is unchanged.
 fn read(path: &Path, kept: &Memo<Image>) -> Option<Image> {
-    use std::os::unix::fs::MetadataExt as _;
     let meta = std::fs::metadata(path)
         .ok()
         .filter(std::fs::Metadata::is_file)?;
-    let identity = (
-        path,
-        meta.dev(),
-        meta.ino(),
-        meta.len(),
-        meta.mtime(),
-        meta.mtime_nsec(),
-    );
-    let key = Memo::<()>::key(&identity);
+    let key = Memo::<()>::key(&(path, FileId::of(&meta)));
     if let Some(image) = kept.lookup(key) {
         return Some(image);
     }
