@@ -33,6 +33,10 @@ Scenarios:
   and keeps the ones before (the chapter grows by a paragraph a save);
   with `--vary`, each save replaces the previous save's sentence, so that
   the book stays the same size (docs/performance.md, "Serve's memory").
+  Then each binary serves the book as its session left it, afresh, for
+  10 saves that keep its size: `session_vs_fresh_percent` is the
+  session's memory after the last save against that fresh server's, so
+  what a grown book needs is told apart from what the session kept.
 
 Run it on the ten-times book with `--book` after
 `python3 scripts/ten-times-book.py /tmp/x10 --kis-book target/debug/kis-book`.
@@ -61,6 +65,7 @@ class Server:
 
     def __init__(self, name, binary, book, tmp):
         self.name = name
+        self.binary = binary
         self.root = os.path.join(tmp, name)
         os.makedirs(self.root)
         for part in ("content", "templates", "fonts"):
@@ -306,7 +311,7 @@ def run_chapters(servers, rounds):
     return results
 
 
-def run_memory(servers, count, vary=False):
+def run_memory(servers, count, vary=False, tmp=None):
     results = {s.name: {} for s in servers}
     rel = {s.name: budget_file(s.root) for s in servers}
     original = {s.name: read(s, rel[s.name]) for s in servers}
@@ -322,7 +327,32 @@ def run_memory(servers, count, vary=False):
         a, b = r.get("rss_mib_after_10"), r.get(f"rss_mib_after_{count}")
         if a and b:
             r["ratio_percent"] = round(100 * b / a, 1)
+    if tmp is not None:
+        for s in servers:
+            fresh_memory(s, rel[s.name], results[s.name], count, tmp)
     return results
+
+
+def fresh_memory(grown, rel, result, count, tmp):
+    """A second server, started afresh on the book as the session left it,
+    after 10 saves of its own that keep the book's size (each replaces the
+    previous one's sentence): what a book of that size needs. The session
+    after `count` saves against it says what the session kept beyond the
+    book's size."""
+    fresh = Server(grown.name + "-fresh", grown.binary, grown.root, tmp)
+    try:
+        original = read(fresh, rel)
+        for i in range(10):
+            text = original.rstrip("\n") + f"\n\nEen andere zin, nummer {i}.\n"
+            started, before = save(fresh, rel, text)
+            measure(fresh, started, before, False)
+        mib = round(fresh.rss_kib() / 1024, 1)
+    finally:
+        fresh.stop()
+    result["fresh_rss_mib_after_10"] = mib
+    after = result.get(f"rss_mib_after_{count}")
+    if after:
+        result["session_vs_fresh_percent"] = round(100 * after / mib, 1)
 
 
 def percentile(values, p):
@@ -355,7 +385,7 @@ def main():
             elif args.scenario == "chapters":
                 results = run_chapters(servers, args.edits or 20)
             else:
-                results = run_memory(servers, args.edits or 200, args.vary)
+                results = run_memory(servers, args.edits or 200, args.vary, tmp)
         finally:
             for s in servers:
                 s.stop()
