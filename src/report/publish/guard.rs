@@ -112,7 +112,7 @@ fn walk(path: &Path, dev: u64, top: bool, diags: &mut Diagnostics) {
 }
 
 /// The folders a build writes under `build/`.
-fn is_output_folder(path: &Path) -> bool {
+pub(super) fn is_output_folder(path: &Path) -> bool {
     let parent_is_build = path
         .parent()
         .and_then(Path::file_name)

@@ -29,6 +29,7 @@ use std::path::Path;
 
 use anyhow::Context as _;
 
+use super::guard;
 use crate::base::closed::{FolderId, folder_id};
 
 /// What a session's last publication left: the published folder and the
@@ -90,7 +91,17 @@ fn folder_dev(path: &Path) -> anyhow::Result<Option<u64>> {
 /// device `dev`): the same names, each a link of `from`'s file, its
 /// folders alike; what `from` does not hold as a regular file or folder
 /// of `dev` goes.
-pub(super) fn refresh(from: &Path, to: &Path, dev: u64) -> anyhow::Result<()> {
+///
+/// Every file of `to` goes into `staged`'s listing, and what of `from`
+/// the guard refuses ([`super::guard`]) sets `staged.refused`: the
+/// listing of `from` is the one a serve session's save makes of
+/// `build/`, so the gate need not walk it again.
+pub(super) fn refresh(
+    from: &Path,
+    to: &Path,
+    dev: u64,
+    staged: &mut super::Staged,
+) -> anyhow::Result<()> {
     // In the order of the names, so that the steps are the same each time.
     let mut source: Vec<_> = listing(from)?.into_iter().collect();
     source.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -106,16 +117,21 @@ pub(super) fn refresh(from: &Path, to: &Path, dev: u64) -> anyhow::Result<()> {
         } else {
             entry.kind.is_file()
         };
+        // What the guard refuses: a link, a mount, what is no regular
+        // file or folder, a file where an output folder goes.
+        staged.refused |=
+            !carried || (entry.kind.is_file() && guard::is_output_folder(&source_path));
         if carried && entry.kind.is_dir() {
             if let Some(t) = there
                 && t.kind.is_dir()
                 && folder_dev(&target_path)? == Some(dev)
             {
-                refresh(&source_path, &target_path, dev)?;
+                refresh(&source_path, &target_path, dev, staged)?;
                 continue;
             }
         } else if carried && there.is_some_and(|t| t.kind.is_file() && t.ino == entry.ino) {
             // The same file: unchanged since the last publication.
+            staged.files.add(target_path);
             continue;
         }
         if there.is_some() {
@@ -126,12 +142,15 @@ pub(super) fn refresh(from: &Path, to: &Path, dev: u64) -> anyhow::Result<()> {
         }
         if entry.kind.is_dir() {
             super::make_dir(&target_path)?;
-            super::carry(&source_path, &target_path, dev)?;
+            super::carry(&source_path, &target_path, dev, &mut staged.files)?;
         } else {
             let meta = std::fs::symlink_metadata(&source_path)
                 .with_context(|| format!("failed to read `{}`", source_path.display()))?;
-            if meta.dev() == dev {
+            if meta.dev() == dev && meta.is_file() {
                 super::link(&source_path, &target_path)?;
+                staged.files.add(target_path);
+            } else {
+                staged.refused = true;
             }
         }
     }
