@@ -63,3 +63,40 @@ pub(super) fn take(dir: &Path) -> Option<HashSet<PathBuf>> {
         Some(files)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_listing_serves_one_write_under_its_folder_and_only_while_held() {
+        let staging = Path::new("/boek/.kis-book-staging");
+        let mut listing = Listing::default();
+        listing.add(staging.join("site/index.html"));
+        listing.add(staging.join("site/01-inleiding/index.html"));
+        listing.add(staging.join("werkplan.pdf"));
+        let site = staging.join("site");
+        let (outside, first, second) = with_listing(staging, listing, || {
+            (
+                take(Path::new("/boek/build/site")),
+                take(&site),
+                take(&site),
+            )
+        });
+        assert_eq!(outside, None, "a folder outside the listing's is listed");
+        let mut first: Vec<_> = first.expect("known").into_iter().collect();
+        first.sort();
+        assert_eq!(
+            first,
+            [
+                staging.join("site/01-inleiding/index.html"),
+                staging.join("site/index.html")
+            ]
+        );
+        assert_eq!(second, None, "the first write used it up");
+        let mut again = Listing::default();
+        again.add(staging.join("site/index.html"));
+        with_listing(staging, again, || ());
+        assert_eq!(take(&site), None, "forgotten when the closure ends");
+    }
+}
