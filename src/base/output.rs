@@ -28,6 +28,10 @@ use anyhow::Context as _;
 
 use crate::base::fault;
 
+mod listed;
+
+pub(crate) use listed::{Listing, with_listing};
+
 /// Writes `bytes` to `path` atomically: a temporary file beside it,
 /// fsynced, renamed into place.
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
@@ -174,7 +178,11 @@ pub(crate) fn write_folder_stamped<'a>(
     let known = std::mem::take(&mut stamps.files);
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("failed to create `{}`", out_dir.display()))?;
-    let (mut before, links) = existing_files(out_dir)?;
+    // Known when the publication staging the folder just listed it.
+    let (mut before, links) = match listed::take(out_dir) {
+        Some(files) => (files, Vec::new()),
+        None => existing_files(out_dir)?,
+    };
     // A symbolic link in the folder is none of kis-book's making (`check`
     // refuses one in `build/`): writing through it would write outside
     // the folder. It goes first.

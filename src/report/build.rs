@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::base::memo::Memos;
+use crate::base::output;
 use crate::compile::compiled::Compiled;
 use crate::render::backend::{self, Artifact, Backend, CheckContext, RenderContext};
 use crate::source::assets::Assets;
@@ -109,6 +110,10 @@ pub struct Session {
     keep_trial: bool,
     /// The PDF the last [`Session::check`] rendered on trial, when kept.
     trial_pdf: Option<Vec<u8>>,
+    /// Whether the gate leaves the output folder to the publication
+    /// ([`publish_staged`] asks [`publish::guard`] itself): `kis-book
+    /// serve`, whose publication lists `build/` anyway.
+    guard_at_publication: bool,
 }
 
 /// A book compiled through the gate ([`Session::compile_checked`]).
@@ -165,6 +170,7 @@ impl Session {
             base_url: None,
             keep_trial: false,
             trial_pdf: None,
+            guard_at_publication: false,
             memos: options.rebuilds.then(Arc::default),
         }
     }
@@ -181,6 +187,17 @@ impl Session {
     /// serve` publishes it, so that each save lays the book out once.
     pub fn keeping_trial(mut self) -> Self {
         self.keep_trial = true;
+        self
+    }
+
+    /// Leaves the gate's look at the output folder ([`publish::guard`]) to
+    /// the publication, for a session that publishes only through
+    /// [`publish_staged`] (`kis-book serve`): a save's publication lists
+    /// `build/` to stage from it, and refuses with the guard's own
+    /// diagnostics what the gate would have, before anything is switched
+    /// in. The gate then walks `build/` no more on every save.
+    pub(crate) fn guarding_at_publication(mut self) -> Self {
+        self.guard_at_publication = true;
         self
     }
 
@@ -296,7 +313,9 @@ impl Session {
         let mut compilation = draft.finish();
         // The output folder must be the book's own, or `build` would write
         // outside the book.
-        publish::guard::check(input.root(), &mut compilation.diagnostics);
+        if !self.guard_at_publication {
+            publish::guard::check(input.root(), &mut compilation.diagnostics);
+        }
         compilation
     }
 
@@ -480,12 +499,31 @@ pub(crate) fn publish_staged(
 ) -> Result<Vec<(&'static str, backend::Output)>, BuildFailure> {
     let publication =
         publish::Publication::lock_keeping(root, kept.take()).map_err(BuildFailure::Output)?;
-    let staging = publication.stage().map_err(BuildFailure::Output)?;
-    let mut outputs = write(staging.path())?;
+    if !publication.keeps() {
+        guard(root)?;
+    }
+    let (staging, staged) = publication.stage_listed().map_err(BuildFailure::Output)?;
+    if staged.refused {
+        // What staging left behind, as the gate tells it.
+        guard(root)?;
+    }
+    let mut outputs = output::with_listing(staging.path(), staged.files, || write(staging.path()))?;
     name_published(&mut outputs, staging.path(), &publication.published());
     ignore_in_git(staging.path()).map_err(BuildFailure::Output)?;
     *kept = staging.publish_keeping().map_err(BuildFailure::Output)?;
     Ok(outputs)
+}
+
+/// The gate's look at the output folder ([`publish::guard`]), for a
+/// publication of a session that leaves it to the publication
+/// ([`Session::guarding_at_publication`]).
+fn guard(root: &Path) -> Result<(), BuildFailure> {
+    let mut diags = Diagnostics::default();
+    publish::guard::check(root, &mut diags);
+    if diags.has_errors() {
+        return Err(BuildFailure::Book(diags));
+    }
+    Ok(())
 }
 
 /// The backends name the files they wrote in the staging folder; the

@@ -82,6 +82,73 @@ fn serve_stages_from_the_kept_publication_whatever_touched_the_output() {
     );
 }
 
+#[test]
+fn a_link_made_in_build_between_two_saves_is_refused_as_the_gate_refuses_it() {
+    let book = copy_book(&small_book());
+    let root = book.path();
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(outside.path().join("precious.txt"), "x").expect("write");
+    let preview = Preview::start(root);
+    let intro = root.join("content/01-inleiding.md");
+    edit(&intro, "over twee thema's", "over twee thema's en één idee");
+    wait_for_cold_build(&preview, root, "a sentence");
+    assert!(root.join(KEPT).is_dir(), "the previous publication is kept");
+
+    // Links made by hand in the published site: to a folder and to a file
+    // outside the book.
+    let site = root.join("build/site");
+    std::os::unix::fs::symlink(outside.path(), site.join("buiten")).expect("symlink");
+    std::os::unix::fs::symlink(
+        outside.path().join("precious.txt"),
+        site.join("static/lek.css"),
+    )
+    .expect("symlink");
+    let before = read_tree(outside.path());
+    let page = std::fs::read(site.join("index.html")).expect("read");
+    edit(&intro, "één idee", "twee ideeën");
+    let status = || preview.get("/__kis/status").1;
+    let started = std::time::Instant::now();
+    while !status().contains("KB0603") {
+        assert!(
+            started.elapsed() < crate::serve::GUARD,
+            "the links were never refused: {}",
+            status()
+        );
+        let _ = preview
+            .reports
+            .0
+            .recv_timeout(std::time::Duration::from_millis(200));
+    }
+    let told = status();
+    assert!(told.contains("build/site/buiten"), "{told}");
+    assert!(told.contains("build/site/static/lek.css"), "{told}");
+    assert_eq!(
+        std::fs::read(site.join("index.html")).expect("read"),
+        page,
+        "nothing published"
+    );
+    assert!(
+        std::fs::symlink_metadata(site.join("buiten")).is_ok_and(|m| m.is_symlink()),
+        "the link is left for the editor to remove"
+    );
+    assert_eq!(
+        read_tree(outside.path()),
+        before,
+        "nothing outside the book"
+    );
+
+    // Removed: the save publishes as a cold build.
+    std::fs::remove_file(site.join("buiten")).expect("unlink");
+    std::fs::remove_file(site.join("static/lek.css")).expect("unlink");
+    edit(&intro, "twee ideeën", "drie ideeën");
+    wait_for_cold_build(&preview, root, "the links removed, then a sentence");
+    assert_eq!(
+        read_tree(outside.path()),
+        before,
+        "nothing outside the book"
+    );
+}
+
 /// A `kis-book serve` child with its fault hook set, killed when dropped.
 struct Serving {
     child: std::process::Child,

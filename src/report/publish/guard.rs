@@ -7,6 +7,14 @@
 //! The walk never follows a link (`symlink_metadata` only), and a
 //! publication never writes through one: [`super`] refuses to build while
 //! any of these diagnostics stands, since `build` runs the same gate.
+//!
+//! A `kis-book serve` session asks at each publication instead of at the
+//! gate: a save whose previous publication is kept lists `build/` anyway
+//! to stage from it ([`super::kept`]), notes there what this module
+//! refuses, and only then walks `build/` for the diagnostics; it
+//! refuses the save with them before anything is switched in. What that
+//! listing does not see is a mount over a single file (a bind mount:
+//! the folder lists the file beneath it), which the walk here would.
 
 use std::io;
 use std::os::unix::fs::MetadataExt as _;
@@ -112,7 +120,7 @@ fn walk(path: &Path, dev: u64, top: bool, diags: &mut Diagnostics) {
 }
 
 /// The folders a build writes under `build/`.
-fn is_output_folder(path: &Path) -> bool {
+pub(super) fn is_output_folder(path: &Path) -> bool {
     let parent_is_build = path
         .parent()
         .and_then(Path::file_name)

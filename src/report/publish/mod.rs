@@ -42,6 +42,7 @@ mod kept;
 pub(crate) use kept::Kept;
 
 use crate::base::fault;
+use crate::base::output::Listing;
 use std::fs::File;
 use std::io;
 use std::os::unix::fs::MetadataExt as _;
@@ -129,6 +130,14 @@ impl Publication {
         Ok(Self { dir, root, kept })
     }
 
+    /// Whether the previous publication is kept and found as the
+    /// session's last publication left it: [`Publication::stage_listed`]
+    /// then brings it up to date from one listing of `build/`, which
+    /// also finds what [`guard`] refuses there.
+    pub(crate) fn keeps(&self) -> bool {
+        self.kept.is_some()
+    }
+
     /// The published folder, `ROOT/build`.
     pub(crate) fn published(&self) -> PathBuf {
         self.root.join(BUILD_DIR)
@@ -138,6 +147,12 @@ impl Publication {
     /// one, or the kept previous publication brought to equal the
     /// published one ([`kept::refresh`]).
     pub(crate) fn stage(&self) -> anyhow::Result<Staging<'_>> {
+        Ok(self.stage_listed()?.0)
+    }
+
+    /// [`Publication::stage`], with what staging found on the way
+    /// ([`Staged`]).
+    pub(crate) fn stage_listed(&self) -> anyhow::Result<(Staging<'_>, Staged)> {
         let path = self.root.join(STAGING);
         if self.kept.is_none() {
             remove_tree(&path)?;
@@ -149,17 +164,35 @@ impl Publication {
             done: false,
         };
         let published = self.published();
+        let mut staged = Staged::default();
         if let Ok(meta) = std::fs::symlink_metadata(&published)
             && meta.is_dir()
         {
             if self.kept.is_some() {
-                kept::refresh(&published, &staging.path, meta.dev())?;
+                // `build/` itself a mount: the guard's first refusal.
+                staged.refused |=
+                    std::fs::metadata(&self.root).is_ok_and(|r| r.dev() != meta.dev());
+                kept::refresh(&published, &staging.path, meta.dev(), &mut staged)?;
             } else {
-                carry(&published, &staging.path, meta.dev())?;
+                carry(&published, &staging.path, meta.dev(), &mut staged.files)?;
             }
         }
-        Ok(staging)
+        Ok((staging, staged))
     }
+}
+
+/// What staging found: every file the staging folder holds (all of them
+/// links of the published files, as listed while they were made), and
+/// whether the published folder, as listed to bring the kept publication
+/// up to date, held anything [`guard`] refuses (a link, a mount, what is
+/// no regular file or folder, a file where an output folder goes), which
+/// staging left behind.
+#[derive(Debug, Default)]
+pub(crate) struct Staged {
+    /// The files of the staging folder.
+    pub(crate) files: Listing,
+    /// Whether [`guard::check`] must be asked about the published folder.
+    pub(crate) refused: bool,
 }
 
 /// A publication being written: thrown away unless published.
@@ -339,7 +372,8 @@ fn link(source: &Path, target: &Path) -> anyhow::Result<()> {
 /// Makes `to` a copy of the folder `from` in hard links: folders made,
 /// files linked. What is no regular file or folder of the book's file
 /// system (`dev`) is left behind, never followed; `check` refuses it.
-fn carry(from: &Path, to: &Path, dev: u64) -> anyhow::Result<()> {
+/// Every file linked goes into `listing`.
+fn carry(from: &Path, to: &Path, dev: u64, listing: &mut Listing) -> anyhow::Result<()> {
     let entries =
         std::fs::read_dir(from).with_context(|| format!("failed to read `{}`", from.display()))?;
     for entry in entries {
@@ -356,9 +390,10 @@ fn carry(from: &Path, to: &Path, dev: u64) -> anyhow::Result<()> {
         }
         if meta.is_dir() {
             make_dir(&target)?;
-            carry(&source, &target, dev)?;
+            carry(&source, &target, dev, listing)?;
         } else if meta.is_file() {
             link(&source, &target)?;
+            listing.add(target);
         }
     }
     Ok(())

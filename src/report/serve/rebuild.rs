@@ -122,7 +122,8 @@ impl Rebuilds {
             .spawn(move || worker.pdf_thread())?;
         let gate = build::Session::new(&build::serve_options())
             .for_address(shared.base_url.clone())
-            .keeping_trial();
+            .keeping_trial()
+            .guarding_at_publication();
         Ok(Self {
             shared,
             gate,
