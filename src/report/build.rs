@@ -312,8 +312,10 @@ impl Session {
         }
         let mut compilation = draft.finish();
         // The output folder must be the book's own, or `build` would write
-        // outside the book.
-        if !self.guard_at_publication {
+        // outside the book. A session that guards at publication still
+        // looks when the book already fails, since then nothing is
+        // published: its output folder's fault is told with the book's.
+        if !self.guard_at_publication || compilation.diagnostics.has_errors() {
             publish::guard::check(input.root(), &mut compilation.diagnostics);
         }
         compilation

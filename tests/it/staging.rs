@@ -137,6 +137,25 @@ fn a_link_made_in_build_between_two_saves_is_refused_as_the_gate_refuses_it() {
         "nothing outside the book"
     );
 
+    // A broken front matter beside the links: both are told at once, the
+    // one does not hide the other.
+    edit(&intro, "title: Inleiding", "title: [kapot");
+    while !status().contains("KB0201") {
+        assert!(
+            started.elapsed() < crate::serve::GUARD,
+            "the broken front matter was never told: {}",
+            status()
+        );
+        let _ = preview
+            .reports
+            .0
+            .recv_timeout(std::time::Duration::from_millis(200));
+    }
+    let told = status();
+    assert!(told.contains("KB0603"), "the links too: {told}");
+    assert!(told.contains("build/site/buiten"), "{told}");
+    edit(&intro, "title: [kapot", "title: Inleiding");
+
     // Removed: the save publishes as a cold build.
     std::fs::remove_file(site.join("buiten")).expect("unlink");
     std::fs::remove_file(site.join("static/lek.css")).expect("unlink");
