@@ -51,7 +51,7 @@ impl Book {
 }
 
 /// The book config: metadata, organisations, rates and budget structure.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     /// Title of the plan, e.g. "Werkplan" and its year.
     pub title: String,
@@ -149,7 +149,7 @@ impl Config {
 }
 
 /// An organisation that carries out the programme, with its rate card.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Organisation {
     /// Short id used in front matter, e.g. "alpha".
     pub id: String,
@@ -167,7 +167,7 @@ pub struct Organisation {
 }
 
 /// Hourly rates per role, in currency units per hour, in printed order.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RateCard {
     /// (role name, hourly rate) pairs.
     pub roles: Vec<(String, Decimal)>,
@@ -189,7 +189,7 @@ impl RateCard {
 }
 
 /// A budget function: "A Ontwikkeling van kennis", "B Portaalfunctie", ….
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Function {
     /// Letter, e.g. "A".
     pub id: String,
@@ -203,7 +203,7 @@ pub struct Function {
 }
 
 /// A theme of function A: "1 Nieuwe migratie", ….
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Theme {
     /// Number as text, e.g. "1".
     pub id: String,

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::compile::budget::Programme;
 use crate::compile::compiled::{Chapter, Compiled, Page, PageBudget, Part, PartKind};
-use crate::compile::markdown::Document;
+use crate::compile::markdown::PageDocument;
 use crate::compile::views::{BookViews, BudgetTable, Meta, Overview, RowTarget};
 use crate::source::model::{self, Config, Group, Labels, LoadedPage, PageKind, PageMeta};
 
@@ -15,7 +15,7 @@ use crate::source::model::{self, Config, Group, Labels, LoadedPage, PageKind, Pa
 pub(crate) fn assemble(
     book: model::Book,
     programme: Programme,
-    document: &mut dyn FnMut(&LoadedPage) -> Document,
+    document: &mut dyn FnMut(&LoadedPage) -> PageDocument,
 ) -> Compiled {
     let config = book.config;
     let tables: BTreeMap<String, BudgetTable> = programme
@@ -99,7 +99,7 @@ fn compile_page(
     programme: &Programme,
     tables: &BTreeMap<String, BudgetTable>,
     numbers: &mut Numbers,
-    document: &mut dyn FnMut(&LoadedPage) -> Document,
+    document: &mut dyn FnMut(&LoadedPage) -> PageDocument,
     page: LoadedPage,
     chapter_number: usize,
 ) -> Page {

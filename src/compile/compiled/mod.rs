@@ -11,7 +11,7 @@
 mod assemble;
 
 use crate::compile::budget::{ComputedBudget, Programme};
-use crate::compile::markdown::Document;
+use crate::compile::markdown::PageDocument;
 use crate::compile::views::{BookViews, BudgetTable};
 use crate::source::model::{Config, PageFile, PageMeta};
 
@@ -80,8 +80,9 @@ pub struct Page {
     /// The short title in a table of contents: "1.3 …", "Thema 1 Nieuwe
     /// migratie".
     pub short_title: String,
-    /// The page's text, with placeholders, links and footnotes resolved.
-    pub content: Document,
+    /// The page's text, with placeholders, links and footnotes resolved,
+    /// and its key.
+    pub content: PageDocument,
     /// The page's own budget computed, and its table, when it has one.
     pub budget: Option<PageBudget>,
     /// Sub-pages in reading order.

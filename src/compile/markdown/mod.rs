@@ -30,6 +30,7 @@ use pulldown_cmark::Options;
 use crate::base::diagnostics::Diagnostics;
 
 mod index;
+mod keyed;
 mod limits;
 mod parse;
 mod parsed;
@@ -41,12 +42,13 @@ mod validate;
 mod width;
 
 pub use index::{BookIndex, page_source};
+pub use keyed::PageDocument;
 pub use limits::{body_limits, page_limits};
 pub use silent::check_budgets_shown;
 pub use width::{PRINT_DPI, WIDTH_SYNTAX};
 
 /// A page body as a tree of blocks.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Hash)]
 pub struct Document {
     /// The blocks in order.
     pub blocks: Vec<Block>,
@@ -58,7 +60,7 @@ pub struct Document {
 }
 
 /// A block of a document.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub enum Block {
     /// A heading; `level` 2 is a section of the page (the page title is 1).
     Heading {
@@ -107,7 +109,7 @@ pub enum Block {
 }
 
 /// How list items are marked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ListMarker {
     /// Bullets.
     Bullet,
@@ -123,7 +125,7 @@ pub enum ListMarker {
 }
 
 /// Column alignment of a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Align {
     /// Not specified: left.
     None,
@@ -136,7 +138,7 @@ pub enum Align {
 }
 
 /// Inline content.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub enum Inline {
     /// Plain text, exactly as written (backends escape it).
     Text(String),
@@ -178,7 +180,7 @@ pub enum Inline {
 
 /// The width an editor gave an image (see `width.rs`): the most it takes,
 /// never more than its natural size or its column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ImageWidth {
     /// A share of the column: 5, 10, … 100 per cent.
     Percent(u32),
@@ -190,7 +192,7 @@ pub enum ImageWidth {
 }
 
 /// Where a link goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LinkTarget {
     /// A web address or `mailto:`.
     External(String),
@@ -206,7 +208,7 @@ pub enum LinkTarget {
 }
 
 /// A footnote definition.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Footnote {
     /// The label as written (`7` for `[^7]`).
     pub label: String,
@@ -300,7 +302,7 @@ pub fn parse_pages(
     book: &crate::source::model::Book,
     programme: &crate::compile::budget::Programme,
     diags: &mut Diagnostics,
-) -> std::collections::HashMap<std::path::PathBuf, Document> {
+) -> std::collections::HashMap<std::path::PathBuf, PageDocument> {
     reuse::parse_pages(input.memos(), input, book, programme, diags)
 }
 

@@ -25,7 +25,7 @@ use crate::source::model::{Book, LoadedPage};
 
 use super::index::{BookIndex, anchors, page_source};
 use super::parsed::Parsed;
-use super::{Document, Resolver, Source, parse, resolve, silent, validate};
+use super::{PageDocument, Resolver, Source, parse, resolve, silent, validate};
 
 /// A page body parsed, with the anchors of its headings and what the
 /// checks that need no book found in it.
@@ -36,12 +36,12 @@ struct ParsedPage {
     found: Vec<Diagnostic>,
 }
 
-/// A page resolved: what it asked of the book, the document and what
-/// resolving found.
+/// A page resolved: what it asked of the book, the document (shared with
+/// the compiled book, keyed once here) and what resolving found.
 #[derive(Debug)]
 struct ResolvedPage {
     asked: Vec<Query>,
-    document: Document,
+    document: PageDocument,
     found: Vec<Diagnostic>,
 }
 
@@ -55,7 +55,7 @@ pub(super) fn parse_pages(
     book: &Book,
     programme: &Programme,
     diags: &mut Diagnostics,
-) -> HashMap<PathBuf, Document> {
+) -> HashMap<PathBuf, PageDocument> {
     let parsed_memo = memos.map(Memos::of::<Arc<ParsedPage>>);
     let resolved_memo = memos.map(Memos::of::<Arc<ResolvedPage>>);
     let parsed: Vec<(&LoadedPage, u128, Arc<ParsedPage>)> = book
@@ -104,7 +104,7 @@ pub(super) fn parse_pages(
                 None => {
                     // Kept by nobody else: the tree itself, not a copy.
                     let tree = Arc::try_unwrap(kept).map_or_else(|k| k.tree.clone(), |k| k.tree);
-                    resolve::resolve(tree, source, &index, diags)
+                    PageDocument::new(resolve::resolve(tree, source, &index, diags))
                 }
             };
             (page.file.path.clone(), document)
@@ -121,7 +121,7 @@ fn resolve_recorded(kept: &ParsedPage, source: Source<'_>, book: &BookIndex) -> 
     let told = Told::make(|found| resolve::resolve(kept.tree.clone(), source, &recorder, found));
     ResolvedPage {
         asked: recorder.asked.into_inner(),
-        document: told.value,
+        document: PageDocument::new(told.value),
         found: told.found,
     }
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos, Severity, codes};
 use crate::source::model::Book;
 
-use super::{Block, Document};
+use super::{Block, PageDocument};
 
 /// The placeholders a book knows, as in [`super::index::BookIndex`].
 const PLACEHOLDERS: [&str; 5] = ["budget", "overview", "total", "material", "available"];
@@ -19,7 +19,7 @@ const PLACEHOLDERS: [&str; 5] = ["budget", "overview", "total", "material", "ava
 /// placeholder written wrongly, is left out: that is the cause.
 pub fn check_budgets_shown(
     book: &Book,
-    documents: &HashMap<PathBuf, Document>,
+    documents: &HashMap<PathBuf, PageDocument>,
     diags: &mut Diagnostics,
 ) {
     let mut shown: Vec<&str> = Vec::new();

@@ -24,7 +24,7 @@ pub(crate) use tables::{BudgetTable, Overview, RowTarget};
 
 /// The views of the book as a whole; the PDF template reads them all from
 /// `/data.json`, the site's templates each the part it shows.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct BookViews {
     /// Title page, colophon, footer and metadata.
     pub meta: Meta,
@@ -39,7 +39,7 @@ pub struct BookViews {
 }
 
 /// Book metadata, as printed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Meta {
     /// "Werkplan 2019".
     pub title: String,

@@ -8,9 +8,11 @@
 //! so that neither is made nor hashed for a page that is not rendered
 //! anew). A
 //! result whose inputs are unchanged cannot differ, so the earlier one is
-//! reused; this follows the dependencies without listing them. Inputs of
-//! the compile stages that have no `Hash` (a page's document, the budget)
-//! are keyed by their `Debug` text ([`ByDebug`]). The site
+//! reused; this follows the dependencies without listing them. A page's
+//! document comes with its key, made once where it was resolved
+//! ([`crate::compile::markdown::PageDocument`]); the settings and the
+//! budget, which have no `Hash`, are keyed by their `Debug` text
+//! ([`ByDebug`]), and only when they changed ([`ExportsKey`]). The site
 //! backend owns its cache, so a one-off `kis-book build` starts with an
 //! empty one and a serve session keeps one for all its rebuilds.
 
@@ -18,3 +20,33 @@
 /// used in: the compile's own memo, which serve's compile keeps the same
 /// way.
 pub(crate) use crate::base::memo::{ByDebug, Memo};
+
+use std::sync::{Mutex, PoisonError};
+
+use crate::compile::budget::Programme;
+use crate::source::model::Config;
+
+/// The key of what the budget's exports are made of (the settings and the
+/// computed budget), with those inputs as they were when it was made: a
+/// save that left both as they were, as every text edit does, compares
+/// them, which is cheap, instead of hashing their `Debug` text again.
+#[derive(Debug, Default)]
+pub(crate) struct ExportsKey {
+    last: Mutex<Option<(Config, Programme, u128)>>,
+}
+
+impl ExportsKey {
+    /// The key of `config` and `programme`.
+    pub(crate) fn of(&self, config: &Config, programme: &Programme) -> u128 {
+        let mut last = self.last.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((c, p, key)) = last.as_ref()
+            && c == config
+            && p == programme
+        {
+            return *key;
+        }
+        let key = Memo::<()>::key(&ByDebug(&(config, programme)));
+        *last = Some((config.clone(), programme.clone(), key));
+        key
+    }
+}

@@ -56,6 +56,8 @@ pub(crate) struct SiteCache {
     pub index: cache::Memo<Arc<str>>,
     /// The budget's exports and workbook, as offered for download.
     pub(crate) downloads: cache::Memo<Arc<(Vec<Download>, SiteFiles)>>,
+    /// The key of what the exports were last made of.
+    exports_key: cache::ExportsKey,
     /// The book's images, by their files.
     pub(crate) images: cache::Memo<images::Image>,
     /// The static files and web fonts.
@@ -281,7 +283,7 @@ fn prepare(
     };
     let make_pages = || pages::prepare(book, ctx.root, &renderer, cache, !index_later);
     // What the exports are made of: the settings and the computed budget.
-    let inputs = cache::Memo::<()>::key(&cache::ByDebug(&(&book.config, &book.programme)));
+    let inputs = cache.exports_key.of(&book.config, &book.programme);
     let (pages, downloads) = match cache.downloads.get(&inputs) {
         // A text edit: the exports of an earlier build, no thread needed.
         Some(made) => (make_pages(), Ok(made)),

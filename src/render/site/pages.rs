@@ -11,7 +11,7 @@ use crate::compile::compiled::{Compiled, Page};
 use crate::compile::markdown::Block;
 use crate::render::site::Download;
 use crate::render::site::SiteCache;
-use crate::render::site::cache::{ByDebug, Memo};
+use crate::render::site::cache::Memo;
 use crate::render::site::chrome::{ChildView, KeyedSite, LinkView, Surroundings};
 use crate::render::site::html;
 use crate::render::site::images;
@@ -133,7 +133,7 @@ fn bodies(
     let words = &compiled.config.words;
     let words_key = Memo::<()>::key(words);
     // The tables are made of the views only (see `SiteTables`).
-    let views = typst::utils::hash128(&ByDebug(&compiled.views));
+    let views = typst::utils::hash128(&compiled.views);
     let mut bodies = BTreeMap::new();
     for entry in entries {
         let loc = &entry.loc;
@@ -142,7 +142,7 @@ fn bodies(
         let tables = crate::render::site::tables::has_tables(&page.content).then_some(views);
         let inputs = (
             renderer.fingerprint,
-            ByDebug(&page.content),
+            page.content.key(),
             loc,
             &page.file.slug,
             &page.heading,
