@@ -29,8 +29,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::base::diagnostics::{Diagnostic, Pos, codes};
 
+mod stamp;
 mod tree;
 
+pub use stamp::{FileStamp, SETTLED};
 pub use tree::Files;
 
 /// A folder whose files may be read, and nothing outside it.
@@ -382,6 +384,22 @@ impl BookRoot {
         Ok((real, meta))
     }
 
+    /// The stamp of the regular file at `path` inside the root (refused
+    /// as [`BookRoot::file`] refuses), when it has settled by `now` (see
+    /// [`FileStamp`]); `None` for a book held in memory, whose files
+    /// have no stamp.
+    pub fn settled_stamp(
+        &self,
+        path: &Path,
+        now: std::time::SystemTime,
+    ) -> Result<Option<FileStamp>, Refusal> {
+        if let Some(files) = &self.memory {
+            return tree::file(files, path).map(|_| None);
+        }
+        let (_, meta) = self.file_on_disk(path)?;
+        Ok(FileStamp::settled(&meta, now))
+    }
+
     /// Reads the regular file at `path` inside the root, refusing one larger
     /// than `max` bytes (the error then says so).
     pub fn read(&self, path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
@@ -409,26 +427,24 @@ impl BookRoot {
         }
         let mut found = Vec::new();
         let mut refused = Vec::new();
-        self.walk_into(dir, 0, order, &mut found, &mut refused);
+        match self.resolve(dir) {
+            Ok(real) => self.walk_into(dir, &real, 0, order, &mut found, &mut refused),
+            Err(refusal) => refused.push(refusal),
+        }
         (found, refused)
     }
 
+    /// Walks the folder `dir`, which is `real` with every link resolved.
     fn walk_into(
         &self,
         dir: &Path,
+        real: &Path,
         depth: usize,
         order: fn(&str, &str) -> std::cmp::Ordering,
         found: &mut Vec<Walked>,
         refused: &mut Vec<Refusal>,
     ) {
-        let real = match self.resolve(dir) {
-            Ok(real) => real,
-            Err(refusal) => {
-                refused.push(refusal);
-                return;
-            }
-        };
-        let mut names: Vec<String> = match std::fs::read_dir(&real) {
+        let mut names: Vec<String> = match std::fs::read_dir(real) {
             Ok(entries) => entries
                 .filter_map(Result::ok)
                 .map(|e| e.file_name())
@@ -452,14 +468,17 @@ impl BookRoot {
         names.sort_by(|a, b| order(a, b));
         for name in names {
             let path = dir.join(&name);
-            match self.kind_on_disk(&path).map(|(_, meta)| meta) {
+            // The folder is resolved already: only the name itself is
+            // looked at, as resolving the whole path would at its end.
+            let inner = real.join(&name);
+            match self.follow(&inner, &path) {
                 Ok(meta) if meta.is_dir() => {
                     found.push(Walked {
                         path: path.clone(),
                         depth,
                         is_dir: true,
                     });
-                    self.walk_into(&path, depth + 1, order, found, refused);
+                    self.walk_into(&path, &inner, depth + 1, order, found, refused);
                 }
                 Ok(meta) if meta.is_file() => found.push(Walked {
                     path,
