@@ -83,17 +83,18 @@ pub fn spreadsheet_fixed(value: Decimal, precision: u32) -> String {
 /// Used for JSON (as a string, never a float) and wherever exactness matters.
 pub fn plain(value: Decimal) -> String {
     let value = value.normalize();
-    let (int_part, frac) = digits(value);
-    let sign = if value.is_sign_negative() && !value.is_zero() {
-        "-"
-    } else {
-        ""
-    };
-    if frac.is_empty() {
-        format!("{sign}{int_part}")
-    } else {
-        format!("{sign}{int_part}.{frac}")
+    let digits = Digits::of(value);
+    let (int_part, frac) = digits.parts();
+    let mut out = String::with_capacity(int_part.len() + frac.len() + 2);
+    if value.is_sign_negative() && !value.is_zero() {
+        out.push('-');
     }
+    out.push_str(int_part);
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
 }
 
 /// The exact decimal with a decimal comma and no thousands separator, the
@@ -105,7 +106,8 @@ pub fn spreadsheet(value: Decimal) -> String {
 /// `value` in Dutch notation with the decimals of its scale.
 fn number_with_scale(value: Decimal) -> String {
     let negative = value.is_sign_negative() && !value.is_zero();
-    let (int_part, frac) = digits(value);
+    let digits = Digits::of(value);
+    let (int_part, frac) = digits.parts();
     let len = int_part.len();
     let mut out = String::with_capacity(len + len / 3 + frac.len() + 2);
     if negative {
@@ -120,23 +122,55 @@ fn number_with_scale(value: Decimal) -> String {
     }
     if !frac.is_empty() {
         out.push(',');
-        out.push_str(&frac[..]);
+        out.push_str(frac);
     }
     out
 }
 
-/// The digits of `value` without its sign, before and after the point, as
-/// `Decimal`'s `Display` writes them (`12.50` gives `12` and `50`, `0.05`
-/// gives `0` and `05`), made from its integer and scale: the `Display` of
-/// an integer is a fraction of the cost of a `Decimal`'s.
-fn digits(value: Decimal) -> (String, String) {
-    let scale = value.scale() as usize;
-    let mut text = value.mantissa().unsigned_abs().to_string();
-    if text.len() <= scale {
-        text.insert_str(0, &"0".repeat(scale + 1 - text.len()));
+/// The digits of a decimal without its sign, as `Decimal`'s `Display`
+/// writes them (`12.50` gives `12` and `50`, `0.05` gives `0` and `05`),
+/// made from its integer and scale without an allocation: figures are
+/// formatted by the thousand on every save of `serve`.
+struct Digits {
+    /// The digits, right-aligned: at most 29 of the integer, padded with
+    /// zeros to one more than the scale (at most 28).
+    buf: [u8; Self::MAX],
+    /// Where the digits start.
+    start: usize,
+    /// Where the decimals start.
+    point: usize,
+}
+
+impl Digits {
+    const MAX: usize = 32;
+
+    fn of(value: Decimal) -> Self {
+        let mut buf = [b'0'; Self::MAX];
+        let mut at = Self::MAX;
+        let mut rest = value.mantissa().unsigned_abs();
+        loop {
+            at -= 1;
+            // The remainder of a division by 10 is a digit.
+            buf[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        let point = Self::MAX - value.scale() as usize;
+        Self {
+            buf,
+            start: at.min(point - 1),
+            point,
+        }
     }
-    let frac = text.split_off(text.len() - scale);
-    (text, frac)
+
+    /// The digits before and after the point.
+    fn parts(&self) -> (&str, &str) {
+        // Nothing but ASCII digits was written.
+        let text = std::str::from_utf8(&self.buf[self.start..]).unwrap_or_default();
+        text.split_at(self.point - self.start)
+    }
 }
 
 #[cfg(test)]
@@ -260,8 +294,8 @@ mod tests {
                     let text = value.abs().to_string();
                     let (int_part, frac) = text.split_once('.').unwrap_or((text.as_str(), ""));
                     assert_eq!(
-                        digits(value),
-                        (int_part.to_owned(), frac.to_owned()),
+                        Digits::of(value).parts(),
+                        (int_part, frac),
                         "{m} at scale {scale}"
                     );
                     assert_eq!(plain(value), value.normalize().to_string());

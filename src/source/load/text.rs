@@ -16,10 +16,11 @@ const MAX_FILE_BYTES: u64 = limits::FILE_BYTES;
 
 /// A book file's text as read and checked, with the key of its content
 /// (see [`crate::base::memo`]), by which what is made of it is kept.
+/// Shared, not copied, when a session takes it again.
 #[derive(Debug, Clone)]
 pub(crate) struct Text {
     /// The text.
-    pub text: String,
+    pub text: Arc<str>,
     /// The key of the text.
     pub key: u128,
 }
@@ -28,7 +29,7 @@ impl Text {
     fn new(text: String) -> Self {
         Self {
             key: Memo::<()>::key(text.as_str()),
-            text,
+            text: text.into(),
         }
     }
 }
@@ -246,7 +247,7 @@ mod tests {
         let path = closed.path().join("content/a.md");
         let text = read_kept_text(closed, &path, Some(kept), &mut diags);
         let codes = diags.sorted().iter().map(|d| d.code.id).collect();
-        (text.map(|t| t.text), codes)
+        (text.map(|t| t.text.to_string()), codes)
     }
 
     /// A settled file is kept with what was found wrong with it, and told
