@@ -1,4 +1,4 @@
-//! A book file's stamp: what the file system says of a file without
+//! A book file's stamp, and a folder's identity: what the file system says of a file without
 //! reading it, so that a session that rebuilds can keep what it made of
 //! a file (its text checked, an image decoded) and take it again while
 //! the file is unchanged, at the cost of a look at the file rather than a
@@ -15,6 +15,7 @@
 //! two seconds is read again on every compile, until it has settled.
 
 use std::fs::Metadata;
+use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// How long after its last change a file's stamp is trusted: longer than
@@ -49,6 +50,32 @@ impl FileStamp {
         let last = stamp.modified.max(stamp.changed);
         let last = Duration::new(u64::try_from(last.0).ok()?, u32::try_from(last.1).ok()?);
         (now.checked_sub(last)? >= SETTLED).then_some(stamp)
+    }
+}
+
+/// A folder's identity (its device and inode): a folder replaced by
+/// another of the same name has another.
+pub(crate) type FolderId = (u64, u64);
+
+/// The identity of the folder at `path`, never followed when a link;
+/// `None` when no folder is there.
+pub(crate) fn folder_id(path: &Path) -> Option<FolderId> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let created = meta.created().ok()?;
+        let since = created
+            .duration_since(std::time::SystemTime::UNIX_EPOCH)
+            .ok()?;
+        Some((since.as_secs(), u64::from(since.subsec_nanos())))
     }
 }
 
