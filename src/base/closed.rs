@@ -498,19 +498,18 @@ impl BookRoot {
             let path = dir.join(&name);
             // The folder is resolved already: only the name itself is
             // looked at, as resolving the whole path would at its end.
-            let inner = real.join(&name);
             let kind = match kind {
-                Some(kind) if kind.is_dir() => {
-                    self.remember_folder(&inner);
-                    Ok(kind)
-                }
-                Some(kind) if kind.is_file() => Ok(kind),
+                Some(kind) if kind.is_dir() || kind.is_file() => Ok(kind),
                 // A link (refused, naming its target), or what the folder
                 // did not say.
-                _ => self.follow(&inner, &path).map(|meta| meta.file_type()),
+                _ => self
+                    .follow(&real.join(&name), &path)
+                    .map(|meta| meta.file_type()),
             };
             match kind {
                 Ok(meta) if meta.is_dir() => {
+                    let inner = real.join(&name);
+                    self.remember_folder(&inner);
                     found.push(Walked {
                         path: path.clone(),
                         depth,

@@ -110,7 +110,7 @@ fn load(input: &BookInput, texts: &mut Texts, diags: &mut Diagnostics) -> Option
             (memos.of(), config)
         }),
     };
-    let chapters = loader.level(&entries, 0, diags);
+    let chapters = loader.level(&entries.iter().collect::<Vec<_>>(), 0, diags);
     *texts = loader.texts.into_inner();
     check_unique(&chapters, diags);
     check_theme_folders(&chapters, None, diags);
@@ -212,7 +212,7 @@ impl Loader<'_> {
     /// entries each followed by its descendants.
     fn level(
         &self,
-        entries: &[ContentEntry],
+        entries: &[&ContentEntry],
         depth: usize,
         diags: &mut Diagnostics,
     ) -> Vec<LoadedPage> {
@@ -226,7 +226,7 @@ impl Loader<'_> {
                 .map_or(entries.len(), |p| i + 1 + p);
             let inner = &entries[i + 1..end];
             if entry.is_dir {
-                let index = inner.iter().find(|e| {
+                let index = inner.iter().copied().find(|e| {
                     e.depth == entry.depth + 1
                         && !e.is_dir
                         && e.path.file_name().is_some_and(|n| n == "index.md")
@@ -234,15 +234,10 @@ impl Loader<'_> {
                 match index {
                     Some(index) => {
                         if let Some(mut page) = self.page(&index.path, depth, diags) {
-                            let rest: Vec<&ContentEntry> =
-                                inner.iter().filter(|e| !std::ptr::eq(*e, index)).collect();
-                            let rest: Vec<ContentEntry> = rest
-                                .into_iter()
-                                .map(|e| ContentEntry {
-                                    path: e.path.clone(),
-                                    depth: e.depth,
-                                    is_dir: e.is_dir,
-                                })
+                            let rest: Vec<&ContentEntry> = inner
+                                .iter()
+                                .copied()
+                                .filter(|e| !std::ptr::eq(*e, index))
                                 .collect();
                             page.children = self.level(&rest, depth + 1, diags);
                             pages.push(page);
