@@ -22,15 +22,18 @@
 
 use std::collections::HashSet;
 use std::fmt;
-use std::fs::Metadata;
+use std::fs::{FileType, Metadata};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::base::diagnostics::{Diagnostic, Pos, codes};
 
+mod stamp;
 mod tree;
 
+pub use stamp::{FileStamp, SETTLED};
+pub(crate) use stamp::{FolderId, folder_id};
 pub use tree::Files;
 
 /// A folder whose files may be read, and nothing outside it.
@@ -268,6 +271,23 @@ impl BookRoot {
         if rel.is_absolute() {
             return Err(Refusal::Outside(path.to_path_buf()));
         }
+        // Names alone, in a folder found to be no link (as every folder
+        // above it was, on the way): only the last name is looked at.
+        if path.starts_with(&self.given)
+            && rel.components().all(|c| matches!(c, Component::Normal(_)))
+        {
+            let real = self.canonical.join(rel);
+            if real
+                .parent()
+                .is_some_and(|folder| self.is_known_folder(folder))
+            {
+                if self.is_known_folder(&real) {
+                    return Ok((real, None));
+                }
+                let meta = self.follow(&real, path)?;
+                return Ok((real, Some(meta)));
+            }
+        }
         let mut real = self.canonical.clone();
         // Reported paths start the way the caller's did.
         let mut named = if path.starts_with(&self.given) {
@@ -313,6 +333,17 @@ impl BookRoot {
         })
     }
 
+    /// Remembers `real`, a folder found to be no link (its folders above
+    /// it were, on the way), when this reader remembers them.
+    fn remember_folder(&self, real: &Path) {
+        if let Some(folders) = &self.folders {
+            folders
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(real.to_path_buf());
+        }
+    }
+
     /// What `real` is, when it is no link (a folder is remembered, when
     /// this reader remembers them); a link is refused, saying whether it
     /// leads out of the book.
@@ -320,11 +351,8 @@ impl BookRoot {
         let meta =
             std::fs::symlink_metadata(real).map_err(|err| Refusal::Io(named.to_path_buf(), err))?;
         if !meta.file_type().is_symlink() {
-            if let Some(folders) = self.folders.as_ref().filter(|_| meta.is_dir()) {
-                folders
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .insert(real.to_path_buf());
+            if meta.is_dir() {
+                self.remember_folder(real);
             }
             return Ok(meta);
         }
@@ -382,6 +410,22 @@ impl BookRoot {
         Ok((real, meta))
     }
 
+    /// The stamp of the regular file at `path` inside the root (refused
+    /// as [`BookRoot::file`] refuses), when it has settled by `now` (see
+    /// [`FileStamp`]); `None` for a book held in memory, whose files
+    /// have no stamp.
+    pub fn settled_stamp(
+        &self,
+        path: &Path,
+        now: std::time::SystemTime,
+    ) -> Result<Option<FileStamp>, Refusal> {
+        if let Some(files) = &self.memory {
+            return tree::file(files, path).map(|_| None);
+        }
+        let (_, meta) = self.file_on_disk(path)?;
+        Ok(FileStamp::settled(&meta, now))
+    }
+
     /// Reads the regular file at `path` inside the root, refusing one larger
     /// than `max` bytes (the error then says so).
     pub fn read(&self, path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
@@ -409,31 +453,31 @@ impl BookRoot {
         }
         let mut found = Vec::new();
         let mut refused = Vec::new();
-        self.walk_into(dir, 0, order, &mut found, &mut refused);
+        match self.resolve(dir) {
+            Ok(real) => self.walk_into(dir, &real, 0, order, &mut found, &mut refused),
+            Err(refusal) => refused.push(refusal),
+        }
         (found, refused)
     }
 
+    /// Walks the folder `dir`, which is `real` with every link resolved.
     fn walk_into(
         &self,
         dir: &Path,
+        real: &Path,
         depth: usize,
         order: fn(&str, &str) -> std::cmp::Ordering,
         found: &mut Vec<Walked>,
         refused: &mut Vec<Refusal>,
     ) {
-        let real = match self.resolve(dir) {
-            Ok(real) => real,
-            Err(refusal) => {
-                refused.push(refusal);
-                return;
-            }
-        };
-        let mut names: Vec<String> = match std::fs::read_dir(&real) {
+        // What each entry is, as the folder itself says (no look at the
+        // entry, on most file systems); a link says it is a link.
+        let mut names: Vec<(String, Option<FileType>)> = match std::fs::read_dir(real) {
             Ok(entries) => entries
                 .filter_map(Result::ok)
-                .map(|e| e.file_name())
-                .filter_map(|name| match name.into_string() {
-                    Ok(name) => Some(name),
+                .map(|e| (e.file_name(), e.file_type().ok()))
+                .filter_map(|(name, kind)| match name.into_string() {
+                    Ok(name) => Some((name, kind)),
                     // Not text: no page, link or address can name it.
                     Err(raw) => {
                         if !raw.as_encoded_bytes().starts_with(b".") {
@@ -442,24 +486,36 @@ impl BookRoot {
                         None
                     }
                 })
-                .filter(|n| !n.starts_with('.'))
+                .filter(|(n, _)| !n.starts_with('.'))
                 .collect(),
             Err(err) => {
                 refused.push(Refusal::Io(dir.to_path_buf(), err));
                 return;
             }
         };
-        names.sort_by(|a, b| order(a, b));
-        for name in names {
+        names.sort_by(|(a, _), (b, _)| order(a, b));
+        for (name, kind) in names {
             let path = dir.join(&name);
-            match self.kind_on_disk(&path).map(|(_, meta)| meta) {
+            // The folder is resolved already: only the name itself is
+            // looked at, as resolving the whole path would at its end.
+            let kind = match kind {
+                Some(kind) if kind.is_dir() || kind.is_file() => Ok(kind),
+                // A link (refused, naming its target), or what the folder
+                // did not say.
+                _ => self
+                    .follow(&real.join(&name), &path)
+                    .map(|meta| meta.file_type()),
+            };
+            match kind {
                 Ok(meta) if meta.is_dir() => {
+                    let inner = real.join(&name);
+                    self.remember_folder(&inner);
                     found.push(Walked {
                         path: path.clone(),
                         depth,
                         is_dir: true,
                     });
-                    self.walk_into(&path, depth + 1, order, found, refused);
+                    self.walk_into(&path, &inner, depth + 1, order, found, refused);
                 }
                 Ok(meta) if meta.is_file() => found.push(Walked {
                     path,
@@ -516,32 +572,6 @@ fn lexical_target(link: &Path, target: &Path) -> Option<PathBuf> {
         }
     }
     Some(out)
-}
-
-/// A folder's identity (its device and inode): a folder replaced by
-/// another of the same name has another.
-pub(crate) type FolderId = (u64, u64);
-
-/// The identity of the folder at `path`, never followed when a link;
-/// `None` when no folder is there.
-pub(crate) fn folder_id(path: &Path) -> Option<FolderId> {
-    let meta = std::fs::symlink_metadata(path).ok()?;
-    if !meta.is_dir() {
-        return None;
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt as _;
-        Some((meta.dev(), meta.ino()))
-    }
-    #[cfg(not(unix))]
-    {
-        let created = meta.created().ok()?;
-        let since = created
-            .duration_since(std::time::SystemTime::UNIX_EPOCH)
-            .ok()?;
-        Some((since.as_secs(), u64::from(since.subsec_nanos())))
-    }
 }
 
 #[cfg(test)]

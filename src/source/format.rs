@@ -82,7 +82,19 @@ pub fn spreadsheet_fixed(value: Decimal, precision: u32) -> String {
 /// The exact decimal as a machine reads it: `57652`, `12.5`, `-3`.
 /// Used for JSON (as a string, never a float) and wherever exactness matters.
 pub fn plain(value: Decimal) -> String {
-    value.normalize().to_string()
+    let value = value.normalize();
+    let digits = Digits::of(value);
+    let (int_part, frac) = digits.parts();
+    let mut out = String::with_capacity(int_part.len() + frac.len() + 2);
+    if value.is_sign_negative() && !value.is_zero() {
+        out.push('-');
+    }
+    out.push_str(int_part);
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
 }
 
 /// The exact decimal with a decimal comma and no thousands separator, the
@@ -91,28 +103,74 @@ pub fn spreadsheet(value: Decimal) -> String {
     plain(value).replace('.', ",")
 }
 
+/// `value` in Dutch notation with the decimals of its scale.
 fn number_with_scale(value: Decimal) -> String {
     let negative = value.is_sign_negative() && !value.is_zero();
-    let text = value.abs().to_string();
-    let (int_part, frac) = text.split_once('.').unwrap_or((text.as_str(), ""));
-    let sign = if negative { "-" } else { "" };
-    if frac.is_empty() {
-        format!("{sign}{}", group_thousands(int_part))
-    } else {
-        format!("{sign}{},{frac}", group_thousands(int_part))
+    let digits = Digits::of(value);
+    let (int_part, frac) = digits.parts();
+    let len = int_part.len();
+    let mut out = String::with_capacity(len + len / 3 + frac.len() + 2);
+    if negative {
+        out.push('-');
     }
-}
-
-fn group_thousands(digits: &str) -> String {
-    let len = digits.len();
-    let mut out = String::with_capacity(len + len / 3);
-    for (i, c) in digits.chars().enumerate() {
+    // Thousands separated by `.`; the digits are ASCII.
+    for (i, c) in int_part.chars().enumerate() {
         if i > 0 && (len - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
     }
+    if !frac.is_empty() {
+        out.push(',');
+        out.push_str(frac);
+    }
     out
+}
+
+/// The digits of a decimal without its sign, as `Decimal`'s `Display`
+/// writes them (`12.50` gives `12` and `50`, `0.05` gives `0` and `05`),
+/// made from its integer and scale without an allocation: figures are
+/// formatted by the thousand on every save of `serve`.
+struct Digits {
+    /// The digits, right-aligned: at most 29 of the integer, padded with
+    /// zeros to one more than the scale (at most 28).
+    buf: [u8; Self::MAX],
+    /// Where the digits start.
+    start: usize,
+    /// Where the decimals start.
+    point: usize,
+}
+
+impl Digits {
+    const MAX: usize = 32;
+
+    fn of(value: Decimal) -> Self {
+        let mut buf = [b'0'; Self::MAX];
+        let mut at = Self::MAX;
+        let mut rest = value.mantissa().unsigned_abs();
+        loop {
+            at -= 1;
+            // The remainder of a division by 10 is a digit.
+            buf[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        let point = Self::MAX - value.scale() as usize;
+        Self {
+            buf,
+            start: at.min(point - 1),
+            point,
+        }
+    }
+
+    /// The digits before and after the point.
+    fn parts(&self) -> (&str, &str) {
+        // Nothing but ASCII digits was written.
+        let text = std::str::from_utf8(&self.buf[self.start..]).unwrap_or_default();
+        text.split_at(self.point - self.start)
+    }
 }
 
 #[cfg(test)]
@@ -206,6 +264,48 @@ mod tests {
     fn euro_amounts() {
         assert_eq!(euro(d("2620019")), "€ 2.620.019");
         assert_eq!(euro(d("0")), "€ 0");
+    }
+
+    /// The digits match `Decimal`'s own `Display` (the reference) for
+    /// every scale, sign and size of integer.
+    #[test]
+    fn the_digits_are_those_of_the_decimals_display() {
+        let mantissas = [
+            0_i128,
+            1,
+            5,
+            9,
+            10,
+            99,
+            100,
+            101,
+            999,
+            1000,
+            1_234_567,
+            2_620_019,
+            4_294_967_296,
+            i128::from(u64::MAX),
+            79_228_162_514_264_337_593_543_950_335,
+        ];
+        for m in mantissas {
+            for scale in 0..=28 {
+                for m in [m, -m] {
+                    let value = Decimal::from_i128_with_scale(m, scale);
+                    let text = value.abs().to_string();
+                    let (int_part, frac) = text.split_once('.').unwrap_or((text.as_str(), ""));
+                    assert_eq!(
+                        Digits::of(value).parts(),
+                        (int_part, frac),
+                        "{m} at scale {scale}"
+                    );
+                    assert_eq!(plain(value), value.normalize().to_string());
+                }
+            }
+        }
+        let mut negative_zero = Decimal::new(0, 2);
+        negative_zero.set_sign_negative(true);
+        assert_eq!(plain(negative_zero), negative_zero.normalize().to_string());
+        assert_eq!(number(negative_zero), "0");
     }
 
     #[test]

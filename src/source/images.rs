@@ -12,6 +12,7 @@ use std::cell::Cell;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use typst::diag::LoadedWithin as _;
 use typst::foundations::Bytes;
@@ -56,8 +57,10 @@ pub(crate) struct Images {
     closed: Option<BookRoot>,
     pixels: Cell<u64>,
     /// In a session that rebuilds, each image decoded before, by its
-    /// bytes (see [`crate::base::memo`]).
-    decoded: Option<Arc<Memo<Decoded>>>,
+    /// bytes or its file's stamp (see [`crate::base::memo`]), with the
+    /// moment this compile began (see
+    /// [`FileStamp`](crate::base::closed::FileStamp)).
+    decoded: Option<(Arc<Memo<Decoded>>, SystemTime)>,
 }
 
 /// What an image's bytes gave, before its pixels are counted against the
@@ -77,7 +80,7 @@ impl Images {
         Self {
             closed: closed.cloned(),
             pixels: Cell::new(0),
-            decoded: memos.map(Memos::of),
+            decoded: memos.map(|memos| (memos.of(), SystemTime::now())),
         }
     }
 
@@ -111,19 +114,33 @@ impl Images {
             ));
         }
         let path = closed.path().join(&rel);
-        let data = closed
-            .read(&path, limits::IMAGE_BYTES)
-            .map_err(|err| read_problem(src, &rel, err))?;
+        let read = || {
+            closed
+                .read(&path, limits::IMAGE_BYTES)
+                .map_err(|err| read_problem(src, &rel, err))
+        };
         let decoded = match &self.decoded {
-            Some(memo) => {
-                let key = Memo::<Decoded>::key(&(src, &rel, &data));
-                memo.lookup(key).unwrap_or_else(|| {
-                    let decoded = decode(src, &rel, data);
-                    memo.store(key, decoded.clone());
-                    decoded
-                })
+            Some((memo, now)) => {
+                // A settled file whose stamp is that of one decoded before
+                // is not read again (see `FileStamp` for why that is safe);
+                // another is kept by its bytes.
+                let stamp = closed
+                    .settled_stamp(&path, *now)
+                    .map_err(|refusal| read_problem(src, &rel, ReadError::Refused(refusal)))?;
+                let by_stamp = stamp.map(|stamp| Memo::<Decoded>::key(&(src, &rel, stamp)));
+                match by_stamp.and_then(|key| memo.lookup(key)) {
+                    Some(decoded) => decoded,
+                    None => {
+                        let data = read()?;
+                        let key =
+                            by_stamp.unwrap_or_else(|| Memo::<Decoded>::key(&(src, &rel, &data)));
+                        let decoded = memo.lookup(key).unwrap_or_else(|| decode(src, &rel, data));
+                        memo.store(key, decoded.clone());
+                        decoded
+                    }
+                }
             }
-            None => decode(src, &rel, data),
+            None => decode(src, &rel, read()?),
         };
         if let Some((width, height)) = decoded.size {
             self.count(src, u64::from(width) * u64::from(height))?;

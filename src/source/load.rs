@@ -21,7 +21,8 @@ use crate::source::model::{Book, Config, LoadedPage, PageFile, PageKind};
 
 mod text;
 
-pub(crate) use text::read_text;
+use text::{KeptTexts, read_kept_text};
+pub(crate) use text::{Text, read_text};
 
 /// The folder of a book that holds the text.
 pub(crate) const CONTENT_DIR: &str = "content";
@@ -39,7 +40,7 @@ pub(crate) struct Loaded {
 }
 
 /// The text of each book file read, by its path.
-pub(crate) type Texts = HashMap<PathBuf, String>;
+pub(crate) type Texts = HashMap<PathBuf, Text>;
 
 /// Loads the book of `input`.
 pub(crate) fn load_book(input: &BookInput) -> Loaded {
@@ -77,10 +78,11 @@ fn load(input: &BookInput, texts: &mut Texts, diags: &mut Diagnostics) -> Option
         diags.push(refusal_diagnostic(&refusal));
         return None;
     }
+    let kept = input.memos().map(KeptTexts::of);
     let config_path = content.join(CONFIG_FILE);
-    let config = match read_text(closed, &config_path, diags) {
+    let config = match read_kept_text(closed, &config_path, kept.as_ref(), diags) {
         Some(text) => {
-            let config = parse_config(&config_path, &text, diags);
+            let config = parse_config(&config_path, &text.text, diags);
             texts.insert(config_path.clone(), text);
             config
         }
@@ -101,13 +103,14 @@ fn load(input: &BookInput, texts: &mut Texts, diags: &mut Diagnostics) -> Option
         closed,
         config: &config,
         texts: RefCell::new(std::mem::take(texts)),
+        kept,
         memo: input.memos().map(|memos| {
             // What a page's front matter reads of the book: the config.
             let config = Memo::<()>::key(&ByDebug(&config));
             (memos.of(), config)
         }),
     };
-    let chapters = loader.level(&entries, 0, diags);
+    let chapters = loader.level(&entries.iter().collect::<Vec<_>>(), 0, diags);
     *texts = loader.texts.into_inner();
     check_unique(&chapters, diags);
     check_theme_folders(&chapters, None, diags);
@@ -196,6 +199,8 @@ struct Loader<'a> {
     config: &'a Config,
     /// The text of each file read so far.
     texts: RefCell<Texts>,
+    /// The texts read in the compiles before, in a session that rebuilds.
+    kept: Option<KeptTexts>,
     memo: Option<(KeptPages, u128)>,
 }
 
@@ -207,7 +212,7 @@ impl Loader<'_> {
     /// entries each followed by its descendants.
     fn level(
         &self,
-        entries: &[ContentEntry],
+        entries: &[&ContentEntry],
         depth: usize,
         diags: &mut Diagnostics,
     ) -> Vec<LoadedPage> {
@@ -221,7 +226,7 @@ impl Loader<'_> {
                 .map_or(entries.len(), |p| i + 1 + p);
             let inner = &entries[i + 1..end];
             if entry.is_dir {
-                let index = inner.iter().find(|e| {
+                let index = inner.iter().copied().find(|e| {
                     e.depth == entry.depth + 1
                         && !e.is_dir
                         && e.path.file_name().is_some_and(|n| n == "index.md")
@@ -229,15 +234,10 @@ impl Loader<'_> {
                 match index {
                     Some(index) => {
                         if let Some(mut page) = self.page(&index.path, depth, diags) {
-                            let rest: Vec<&ContentEntry> =
-                                inner.iter().filter(|e| !std::ptr::eq(*e, index)).collect();
-                            let rest: Vec<ContentEntry> = rest
-                                .into_iter()
-                                .map(|e| ContentEntry {
-                                    path: e.path.clone(),
-                                    depth: e.depth,
-                                    is_dir: e.is_dir,
-                                })
+                            let rest: Vec<&ContentEntry> = inner
+                                .iter()
+                                .copied()
+                                .filter(|e| !std::ptr::eq(*e, index))
                                 .collect();
                             page.children = self.level(&rest, depth + 1, diags);
                             pages.push(page);
@@ -267,12 +267,12 @@ impl Loader<'_> {
     }
 
     fn page(&self, path: &Path, depth: usize, diags: &mut Diagnostics) -> Option<LoadedPage> {
-        let text = read_text(self.closed, path, diags)?;
+        let text = read_kept_text(self.closed, path, self.kept.as_ref(), diags)?;
         let page = match &self.memo {
-            Some((memo, config)) => memo.told(&(path, depth, &text, config), diags, |diags| {
-                self.read_page(path, depth, &text, diags)
+            Some((memo, config)) => memo.told(&(path, depth, text.key, config), diags, |diags| {
+                self.read_page(path, depth, &text.text, diags)
             }),
-            None => self.read_page(path, depth, &text, diags),
+            None => self.read_page(path, depth, &text.text, diags),
         };
         self.texts.borrow_mut().insert(path.to_path_buf(), text);
         page

@@ -24,7 +24,7 @@ use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::base::memo::{Memo, Told};
 use crate::source::assets::{Assets, FONT_EXTENSIONS};
 use crate::source::input::BookInput;
-use crate::source::load::Texts;
+use crate::source::load::{Text, Texts};
 use crate::source::model::Book;
 
 mod printed;
@@ -150,11 +150,11 @@ pub(crate) fn check_characters(
     let kept = input
         .memos()
         .map(|memos| (memos.of::<Told<()>>(), Memo::<()>::key(&coverage)));
-    let check = |path: &Path, text: &str, kind: Kind, diags: &mut Diagnostics| match &kept {
-        Some((memo, fonts)) => memo.told(&(path, text, kind, fonts), diags, |diags| {
-            check_text(path, text, kind, &coverage, diags);
+    let check = |path: &Path, text: &Text, kind: Kind, diags: &mut Diagnostics| match &kept {
+        Some((memo, fonts)) => memo.told(&(path, text.key, kind, fonts), diags, |diags| {
+            check_text(path, &text.text, kind, &coverage, diags);
         }),
-        None => check_text(path, text, kind, &coverage, diags),
+        None => check_text(path, &text.text, kind, &coverage, diags),
     };
     let config = &book.config.path;
     if let Some(text) = texts.get(config) {

@@ -5,14 +5,15 @@
 //! the PDF shows.
 //!
 //! The book is a closed world: an image whose path leaves `content/`, or
-//! whose file (through a link) lies outside it, is not copied, and the page
-//! shows its alternative text instead.
+//! that is reached through a symbolic link (which `check` refuses), is not
+//! copied, and the page shows its alternative text instead.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use crate::base::closed::BookRoot;
 use crate::base::output::FileId;
 use crate::compile::compiled::Compiled;
 use crate::compile::markdown::{Block, Document, Inline};
@@ -91,8 +92,8 @@ pub(crate) type Image = (u128, Arc<[u8]>);
 const SETTLED: Duration = Duration::from_secs(2);
 
 /// Every local image of the book's pages, read from under `root`, by its
-/// path in the site. Images outside `content/`, or that cannot be read,
-/// are left out (the PDF backend reports a missing image at its line). An
+/// path in the site. Images outside `content/`, reached through a link, or
+/// that cannot be read, are left out (the PDF backend reports a missing image at its line). An
 /// image whose file is the one read before (path, device, inode, length
 /// and time of change) is taken from `kept` instead of read.
 pub(crate) fn collect(
@@ -101,13 +102,19 @@ pub(crate) fn collect(
     kept: &Memo<Image>,
 ) -> BTreeMap<String, Image> {
     let mut files = BTreeMap::new();
-    let Ok(content) = root.join(CONTENT).canonicalize() else {
+    // The closed world: a link on the way is refused (as `check` refused
+    // it); each folder is looked at once, not once for each image in it.
+    let Ok(closed) = BookRoot::new(root).map(BookRoot::remembering_folders) else {
         return files;
     };
     for page_ref in compiled.pages() {
         let page = page_ref.page;
+        let sources = sources(&page.content);
+        if sources.is_empty() {
+            continue;
+        }
         let dir = page_dir(&page.file.path, root);
-        for src in sources(&page.content) {
+        for src in sources {
             let Some(rel) = resolve(&dir, src) else {
                 continue;
             };
@@ -115,12 +122,11 @@ pub(crate) fn collect(
             if files.contains_key(&site) {
                 continue;
             }
-            let inside = root
-                .join(&rel)
-                .canonicalize()
+            if let Some(image) = closed
+                .file(&root.join(&rel))
                 .ok()
-                .filter(|p| p.starts_with(&content));
-            if let Some(image) = inside.and_then(|p| read(&p, kept)) {
+                .and_then(|p| read(&p, kept))
+            {
                 files.insert(site, image);
             }
         }

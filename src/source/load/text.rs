@@ -2,14 +2,82 @@
 //! free of the invisible characters that would change what a reader sees.
 
 use std::path::Path;
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use crate::base::closed::{BookRoot, ReadError, refusal_diagnostic};
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Pos, codes};
 use crate::base::limits;
+use crate::base::memo::{Memo, Memos, Told};
 
 /// Largest Markdown or config file read, in bytes: far above any chapter,
 /// small enough that a stray file cannot exhaust memory.
 const MAX_FILE_BYTES: u64 = limits::FILE_BYTES;
+
+/// A book file's text as read and checked, with the key of its content
+/// (see [`crate::base::memo`]), by which what is made of it is kept.
+/// Shared, not copied, when a session takes it again.
+#[derive(Debug, Clone)]
+pub(crate) struct Text {
+    /// The text.
+    pub text: Arc<str>,
+    /// The key of the text.
+    pub key: u128,
+}
+
+impl Text {
+    fn new(text: String) -> Self {
+        Self {
+            key: Memo::<()>::key(text.as_str()),
+            text: text.into(),
+        }
+    }
+}
+
+/// What a compile in a session that rebuilds keeps of the book's files:
+/// each file's text as read and checked, with what was found wrong with
+/// it, by the file's path and stamp (see
+/// [`FileStamp`](crate::base::closed::FileStamp)); and the moment
+/// the compile began, by which a file has settled or not.
+pub(crate) struct KeptTexts {
+    memo: Arc<Memo<Told<Option<Text>>>>,
+    now: SystemTime,
+}
+
+impl KeptTexts {
+    /// The texts `memos` kept, for a compile that begins now.
+    pub(crate) fn of(memos: &Memos) -> Self {
+        Self {
+            memo: memos.of(),
+            now: SystemTime::now(),
+        }
+    }
+}
+
+/// Reads a file of the book as [`read_text`] does; in a session that
+/// rebuilds (`kept`), a file whose stamp is that of a settled file read
+/// before is only looked at: its text and what was found wrong with it
+/// are taken from `kept`. The closed world's checks of the path (no link,
+/// nothing outside the book) are made every time.
+pub(crate) fn read_kept_text(
+    closed: &BookRoot,
+    path: &Path,
+    kept: Option<&KeptTexts>,
+    diags: &mut Diagnostics,
+) -> Option<Text> {
+    let read = |diags: &mut Diagnostics| read_text(closed, path, diags).map(Text::new);
+    let Some(kept) = kept else {
+        return read(diags);
+    };
+    match closed.settled_stamp(path, kept.now) {
+        Ok(Some(stamp)) => kept.memo.told(&(path, stamp), diags, read),
+        Ok(None) => read(diags),
+        Err(refusal) => {
+            diags.push(refusal_diagnostic(&refusal));
+            None
+        }
+    }
+}
 
 /// Reads a file of the book as UTF-8 text, or records why it cannot be.
 pub(crate) fn read_text(closed: &BookRoot, path: &Path, diags: &mut Diagnostics) -> Option<String> {
@@ -151,6 +219,82 @@ fn invisible_at(bytes: &[u8], i: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A book whose content folder holds `a.md` with `text`, its reader,
+    /// and what a session keeps of its texts, for a compile `ahead` of now
+    /// (files written now have settled by then when `ahead` is two
+    /// seconds or more).
+    fn book(
+        text: &str,
+        memos: &Memos,
+        ahead: std::time::Duration,
+    ) -> (tempfile::TempDir, BookRoot, KeptTexts) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir(dir.path().join("content")).expect("mkdir");
+        std::fs::write(dir.path().join("content/a.md"), text).expect("write");
+        let closed = BookRoot::new(dir.path())
+            .expect("root")
+            .remembering_folders();
+        let kept = KeptTexts {
+            memo: memos.of(),
+            now: SystemTime::now() + ahead,
+        };
+        (dir, closed, kept)
+    }
+
+    fn read(closed: &BookRoot, kept: &KeptTexts) -> (Option<String>, Vec<&'static str>) {
+        let mut diags = Diagnostics::default();
+        let path = closed.path().join("content/a.md");
+        let text = read_kept_text(closed, &path, Some(kept), &mut diags);
+        let codes = diags.sorted().iter().map(|d| d.code.id).collect();
+        (text.map(|t| t.text.to_string()), codes)
+    }
+
+    /// A settled file is kept with what was found wrong with it, and told
+    /// again; written again (the same length, within the same second),
+    /// it is read again; a link put in its place is refused, kept or not.
+    #[test]
+    fn a_settled_file_is_kept_by_its_stamp_and_a_change_is_seen() {
+        let memos = Memos::default();
+        let settled = crate::base::closed::SETTLED;
+        let (dir, closed, kept) = book("een\u{202e}", &memos, settled);
+        let once = read(&closed, &kept);
+        assert_eq!(once.0.as_deref(), Some("een\u{202e}"));
+        assert_eq!(once.1, ["KB0106"]);
+        assert_eq!(kept.memo.len(), 1);
+        assert_eq!(read(&closed, &kept), once);
+        assert_eq!(kept.memo.len(), 1);
+        // The same length, in place: another stamp (its status changed).
+        let file = dir.path().join("content/a.md");
+        std::fs::write(&file, "twe\u{202e}").expect("write");
+        assert_eq!(read(&closed, &kept).0.as_deref(), Some("twe\u{202e}"));
+        // Changed within two seconds of the compile: not kept.
+        assert_eq!(kept.memo.len(), 1);
+        // Settled by a later compile: kept beside the first text.
+        let later = KeptTexts {
+            memo: kept.memo.clone(),
+            now: SystemTime::now() + settled,
+        };
+        assert_eq!(read(&closed, &later).0.as_deref(), Some("twe\u{202e}"));
+        assert_eq!(kept.memo.len(), 2);
+        assert_eq!(read(&closed, &later).0.as_deref(), Some("twe\u{202e}"));
+        // A link in its place, to a file inside the book.
+        std::fs::rename(&file, dir.path().join("content/b.md")).expect("move");
+        std::os::unix::fs::symlink("b.md", &file).expect("link");
+        assert_eq!(read(&closed, &kept), (None, vec!["KB0110"]));
+    }
+
+    /// A file changed within the last two seconds is never kept: an edit
+    /// in the same tick of a coarse clock would leave its stamp as it was.
+    #[test]
+    fn a_file_changed_just_now_is_read_every_time() {
+        let memos = Memos::default();
+        let (dir, closed, kept) = book("een", &memos, std::time::Duration::ZERO);
+        assert_eq!(read(&closed, &kept).0.as_deref(), Some("een"));
+        std::fs::write(dir.path().join("content/a.md"), "twe").expect("write");
+        assert_eq!(read(&closed, &kept).0.as_deref(), Some("twe"));
+        assert!(kept.memo.is_empty());
+    }
 
     /// The look at the bytes misses no character the scan would report:
     /// every character of Unicode, alone, between letters and at each
