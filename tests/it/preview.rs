@@ -93,6 +93,14 @@ fn after_any_saves_the_preview_is_a_cold_build() {
     // (Fewer hours: more would overrun the book's available budget.)
     edit(&project, "Senior: 10", "Senior: 8");
     wait_for_cold_build(&preview, root, "a budget's hours");
+    // The same rate written with a decimal more: equal as a number, and
+    // still every download as a cold build writes it.
+    edit(
+        &content.join("book.yaml"),
+        "staff_rate: 10",
+        "staff_rate: 10.00",
+    );
+    wait_for_cold_build(&preview, root, "a rate's scale");
     std::fs::write(
         content.join("05-nieuw.md"),
         "---\ntitle: Nieuw hoofdstuk\n---\n\nEen nieuwe pagina.\n",
