@@ -106,20 +106,7 @@ fn a_link_made_in_build_between_two_saves_is_refused_as_the_gate_refuses_it() {
     let before = read_tree(outside.path());
     let page = std::fs::read(site.join("index.html")).expect("read");
     edit(&intro, "één idee", "twee ideeën");
-    let status = || preview.get("/__kis/status").1;
-    let started = std::time::Instant::now();
-    while !status().contains("KB0603") {
-        assert!(
-            started.elapsed() < crate::serve::GUARD,
-            "the links were never refused: {}",
-            status()
-        );
-        let _ = preview
-            .reports
-            .0
-            .recv_timeout(std::time::Duration::from_millis(200));
-    }
-    let told = status();
+    let told = told_once(&preview, "KB0603");
     assert!(told.contains("build/site/buiten"), "{told}");
     assert!(told.contains("build/site/static/lek.css"), "{told}");
     assert_eq!(
@@ -140,18 +127,7 @@ fn a_link_made_in_build_between_two_saves_is_refused_as_the_gate_refuses_it() {
     // A broken front matter beside the links: both are told at once, the
     // one does not hide the other.
     edit(&intro, "title: Inleiding", "title: [kapot");
-    while !status().contains("KB0201") {
-        assert!(
-            started.elapsed() < crate::serve::GUARD,
-            "the broken front matter was never told: {}",
-            status()
-        );
-        let _ = preview
-            .reports
-            .0
-            .recv_timeout(std::time::Duration::from_millis(200));
-    }
-    let told = status();
+    let told = told_once(&preview, "KB0201");
     assert!(told.contains("KB0603"), "the links too: {told}");
     assert!(told.contains("build/site/buiten"), "{told}");
     edit(&intro, "title: [kapot", "title: Inleiding");
@@ -166,6 +142,24 @@ fn a_link_made_in_build_between_two_saves_is_refused_as_the_gate_refuses_it() {
         before,
         "nothing outside the book"
     );
+}
+
+/// Serve's status once it tells `code`, waiting for the saves before.
+fn told_once(preview: &Preview, code: &str) -> String {
+    let status = || preview.get("/__kis/status").1;
+    let started = std::time::Instant::now();
+    while !status().contains(code) {
+        assert!(
+            started.elapsed() < crate::serve::GUARD,
+            "{code} was never told: {}",
+            status()
+        );
+        let _ = preview
+            .reports
+            .0
+            .recv_timeout(std::time::Duration::from_millis(200));
+    }
+    status()
 }
 
 /// A `kis-book serve` child with its fault hook set, killed when dropped.
