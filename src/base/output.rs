@@ -134,8 +134,8 @@ impl Stamp {
 /// same identity at the same path is the same file, unchanged (as git
 /// takes it; a change within the clock's tick of the last look is the
 /// caller's to guard against where it matters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct FileId {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileId {
     dev: u64,
     ino: u64,
     len: u64,
@@ -144,7 +144,7 @@ pub(crate) struct FileId {
 
 impl FileId {
     /// The identity of the file `meta` describes.
-    pub(crate) fn of(meta: &std::fs::Metadata) -> Self {
+    fn of(meta: &std::fs::Metadata) -> Self {
         use std::os::unix::fs::MetadataExt as _;
         Self {
             dev: meta.dev(),

@@ -11,10 +11,10 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use crate::base::closed::BookRoot;
-use crate::base::output::FileId;
+use crate::base::limits;
 use crate::compile::compiled::Compiled;
 use crate::compile::markdown::{Block, Document, Inline};
 use crate::render::site::cache::Memo;
@@ -86,16 +86,12 @@ pub(crate) fn resolve(page_dir: &str, src: &str) -> Option<String> {
 /// An image as the site copies it: a key of its bytes, and its bytes.
 pub(crate) type Image = (u128, Arc<[u8]>);
 
-/// How long after its last change a file is read again rather than taken
-/// from `kept` by its identity: a file changed twice within the file
-/// system's clock tick keeps its identity (as git's index knows).
-const SETTLED: Duration = Duration::from_secs(2);
-
 /// Every local image of the book's pages, read from under `root`, by its
 /// path in the site. Images outside `content/`, reached through a link, or
 /// that cannot be read, are left out (the PDF backend reports a missing image at its line). An
-/// image whose file is the one read before (path, device, inode, length
-/// and time of change) is taken from `kept` instead of read.
+/// image whose file has settled with the stamp of one read before (see
+/// [`FileStamp`](crate::base::closed::FileStamp)) is taken from `kept`
+/// instead of read.
 pub(crate) fn collect(
     compiled: &Compiled,
     root: &Path,
@@ -107,6 +103,7 @@ pub(crate) fn collect(
     let Ok(closed) = BookRoot::new(root).map(BookRoot::remembering_folders) else {
         return files;
     };
+    let now = SystemTime::now();
     for page_ref in compiled.pages() {
         let page = page_ref.page;
         let sources = sources(&page.content);
@@ -122,11 +119,7 @@ pub(crate) fn collect(
             if files.contains_key(&site) {
                 continue;
             }
-            if let Some(image) = closed
-                .file(&root.join(&rel))
-                .ok()
-                .and_then(|p| read(&p, kept))
-            {
+            if let Some(image) = read(&closed, &root.join(&rel), now, kept) {
                 files.insert(site, image);
             }
         }
@@ -134,23 +127,17 @@ pub(crate) fn collect(
     files
 }
 
-/// The image at `path` (a file), from `kept` when its file is unchanged.
-fn read(path: &Path, kept: &Memo<Image>) -> Option<Image> {
-    let meta = std::fs::metadata(path)
-        .ok()
-        .filter(std::fs::Metadata::is_file)?;
-    let key = Memo::<()>::key(&(path, FileId::of(&meta)));
-    if let Some(image) = kept.lookup(key) {
+/// The image at `path` (a file of the book, read as `check` read it),
+/// from `kept` when its file has settled with the stamp of one read before.
+fn read(closed: &BookRoot, path: &Path, now: SystemTime, kept: &Memo<Image>) -> Option<Image> {
+    let stamp = closed.settled_stamp(path, now).ok()?;
+    let key = stamp.map(|stamp| Memo::<()>::key(&(path, stamp)));
+    if let Some(image) = key.and_then(|key| kept.lookup(key)) {
         return Some(image);
     }
-    let bytes = std::fs::read(path).ok()?;
+    let bytes = closed.read(path, limits::IMAGE_BYTES).ok()?;
     let image: Image = (Memo::<()>::key(&bytes[..]), Arc::from(bytes));
-    let settled = meta
-        .modified()
-        .ok()
-        .and_then(|m| SystemTime::now().duration_since(m).ok())
-        .is_some_and(|age| age >= SETTLED);
-    if settled {
+    if let Some(key) = key {
         kept.store(key, image.clone());
     }
     Some(image)
