@@ -612,17 +612,7 @@ fn serve_reports_a_link_at_build_and_never_builds_through_it() {
     let _serving = Serving(child);
     // The terminal's lines, as they come (a thread reads them, so that a
     // line that never comes fails the test instead of hanging it).
-    let (send, lines) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-        {
-            if send.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let lines = crate::serve::Reports::follow(stderr).0;
     let next = |until: &str| -> String {
         let mut seen = String::new();
         while let Ok(line) = lines.recv_timeout(std::time::Duration::from_secs(60)) {

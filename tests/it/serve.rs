@@ -139,7 +139,7 @@ pub(crate) struct Reports(pub(crate) std::sync::mpsc::Receiver<String>);
 
 impl Reports {
     /// Follows the server's standard error on a thread of its own.
-    fn follow(stderr: std::process::ChildStderr) -> Self {
+    pub(crate) fn follow(stderr: std::process::ChildStderr) -> Self {
         let (send, receive) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {

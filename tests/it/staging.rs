@@ -12,7 +12,7 @@ use std::path::Path;
 
 use crate::common::{copy_book, kis_book, read_tree, small_book, stderr};
 use crate::preview::{edit, wait_for_cold_build};
-use crate::serve::Preview;
+use crate::serve::{Preview, Reports};
 
 /// The folder serve keeps the previous publication in.
 const KEPT: &str = ".kis-book-staging";
@@ -37,19 +37,9 @@ fn build_beside(root: &Path) {
 
 #[test]
 fn serve_stages_from_the_kept_publication_whatever_touched_the_output() {
-    let book = copy_book(&small_book());
+    let (book, outside, preview) = serving_after_a_sentence();
     let root = book.path();
-    let outside = tempfile::tempdir().expect("temp dir");
-    std::fs::write(outside.path().join("precious.txt"), "x").expect("write");
-    let preview = Preview::start(root);
     let intro = root.join("content/01-inleiding.md");
-
-    edit(&intro, "over twee thema's", "over twee thema's en één idee");
-    wait_for_cold_build(&preview, root, "a sentence");
-    assert!(
-        root.join(KEPT).join("site/index.html").is_file(),
-        "the previous publication is kept"
-    );
 
     // A build from another terminal between two saves.
     build_beside(root);
@@ -84,15 +74,9 @@ fn serve_stages_from_the_kept_publication_whatever_touched_the_output() {
 
 #[test]
 fn a_link_made_in_build_between_two_saves_is_refused_as_the_gate_refuses_it() {
-    let book = copy_book(&small_book());
+    let (book, outside, preview) = serving_after_a_sentence();
     let root = book.path();
-    let outside = tempfile::tempdir().expect("temp dir");
-    std::fs::write(outside.path().join("precious.txt"), "x").expect("write");
-    let preview = Preview::start(root);
     let intro = root.join("content/01-inleiding.md");
-    edit(&intro, "over twee thema's", "over twee thema's en één idee");
-    wait_for_cold_build(&preview, root, "a sentence");
-    assert!(root.join(KEPT).is_dir(), "the previous publication is kept");
 
     // Links made by hand in the published site: to a folder and to a file
     // outside the book.
@@ -144,6 +128,26 @@ fn a_link_made_in_build_between_two_saves_is_refused_as_the_gate_refuses_it() {
     );
 }
 
+/// Serve of a copy of the small book after a first save (a sentence in
+/// its introduction), published as a cold build would be and kept for
+/// the next; and a folder outside the book holding a file, which nothing
+/// may touch.
+fn serving_after_a_sentence() -> (tempfile::TempDir, tempfile::TempDir, Preview) {
+    let book = copy_book(&small_book());
+    let root = book.path();
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(outside.path().join("precious.txt"), "x").expect("write");
+    let preview = Preview::start(root);
+    let intro = root.join("content/01-inleiding.md");
+    edit(&intro, "over twee thema's", "over twee thema's en één idee");
+    wait_for_cold_build(&preview, root, "a sentence");
+    assert!(
+        root.join(KEPT).join("site/index.html").is_file(),
+        "the previous publication is kept"
+    );
+    (book, outside, preview)
+}
+
 /// Serve's status once it tells `code`, waiting for the saves before.
 fn told_once(preview: &Preview, code: &str) -> String {
     let status = || preview.get("/__kis/status").1;
@@ -189,18 +193,7 @@ impl Serving {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("start serve");
-        let stderr = child.stderr.take().expect("stderr");
-        let (send, lines) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in std::io::BufReader::new(stderr)
-                .lines()
-                .map_while(Result::ok)
-            {
-                if send.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let lines = Reports::follow(child.stderr.take().expect("stderr")).0;
         let mut address = String::new();
         std::io::BufReader::new(child.stdout.take().expect("stdout"))
             .read_line(&mut address)
